@@ -1,0 +1,314 @@
+/*
+ * cpjit.h -- the public API of cpjit, a copy-and-patch JIT compiler library.
+ *
+ * This header is the manual. Read it top to bottom once.
+ *
+ * The model
+ * ---------
+ * A host VM writes each of its micro-operations (uops) once, as a small C
+ * function (see cpjit_stencil.h). At build time clang-19 compiles those
+ * functions into relocatable machine code and tools/stencilgen turns the
+ * object files into a generated header that defines one `cpjit_stencil_set`:
+ * code bytes, read-only data bytes and the *holes* of every uop. At run time
+ * the host hands cpjit a trace -- an array of `cpjit_uop` plus a table of
+ * `cpjit_exit` -- and cpjit copies the stencils one after the other into
+ * executable memory and patches the holes. No compiler runs at run time.
+ *
+ * Layout of one compiled trace (all inside one code arena, traces packed):
+ *
+ *     [trampoline][uop 0][uop 1]...[uop n-1][exit stub 0]...[exit stub k-1][data]
+ *
+ *   - The trampoline is an ordinary C-ABI function (the host's
+ *     `cpjit_trampoline` stencil). `cpjit_trace_entry()` returns its address;
+ *     the host casts it to its own function type and calls it.
+ *   - uops run with the host's `preserve_none` calling convention and chain to
+ *     each other with tail calls; a tail jump to the next uop is dropped when
+ *     the next uop follows directly ("fall-through elision").
+ *   - Each exit has a cold stub placed after all hot code: a patchable jump
+ *     (initially to the instruction after it) followed by the host's
+ *     `cpjit_exit_stub` stencil patched with the exit's operands. The stub
+ *     returns to the trampoline, which returns to the host. cpjit_link_exit()
+ *     retargets the patchable jump straight into another trace.
+ *   - [data] holds each uop's private copy of its read-only data and the
+ *     trace's GOT slots (for GOTPCREL relocations).
+ *
+ * Errors are values. Every fallible call returns a `cpjit_status`; on failure
+ * nothing is left half-made and the JIT instance stays usable. The library
+ * never aborts on bad input.
+ *
+ * Threads: a cpjit_jit is not thread-safe; use one per thread or lock around it.
+ */
+#ifndef CPJIT_H
+#define CPJIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the data layout shared with generated stencil headers. A header
+ * generated for another version fails cpjit_open() with CPJIT_ERR_BAD_SET. */
+#define CPJIT_ABI_VERSION 1
+
+/* -- Status codes --------------------------------------------------------- */
+
+/* One list, everything derived from it (enum and messages). */
+#define CPJIT_STATUS_LIST(X)                                                   \
+  X(OK, "success")                                                             \
+  X(ERR_ARG, "invalid argument (NULL pointer or zero count)")                  \
+  X(ERR_NOMEM, "out of memory (host allocator failed)")                        \
+  X(ERR_MMAP, "cannot map executable memory")                                  \
+  X(ERR_PROTECT, "cannot change memory protection")                            \
+  X(ERR_BUDGET, "code budget exhausted")                                       \
+  X(ERR_TOO_BIG, "trace larger than the whole code budget")                    \
+  X(ERR_BAD_SET, "stencil set is malformed or of another ABI version")         \
+  X(ERR_BAD_MACHINE, "stencil set built for another machine")                  \
+  X(ERR_BAD_HELPER, "helper table does not match the stencil set")             \
+  X(ERR_BAD_OP, "uop has an unknown op")                                       \
+  X(ERR_BAD_TARGET, "uop jump target outside the trace")                       \
+  X(ERR_BAD_EXIT, "uop exit index has no exit")                                \
+  X(ERR_RANGE, "patched value out of range for its relocation")                \
+  X(ERR_BAD_RELOC, "relocation kind not supported on this machine")            \
+  X(ERR_LINK, "exit cannot be linked (index, trace or JIT mismatch)")
+
+typedef enum cpjit_status {
+#define CPJIT__ENUM(name, msg) CPJIT_##name,
+  CPJIT_STATUS_LIST(CPJIT__ENUM)
+#undef CPJIT__ENUM
+  CPJIT_STATUS__COUNT
+} cpjit_status;
+
+/* A static English message for a status ("unknown status" if out of range). */
+const char *cpjit_status_str(cpjit_status s);
+
+/* -- Stencil sets (written by tools/stencilgen, read by the JIT) ---------- */
+
+/* ELF e_machine values of the supported targets. */
+#define CPJIT_MACHINE_X86_64 62
+#define CPJIT_MACHINE_AARCH64 183
+
+/* Relocation kinds the patcher understands. The generator maps each machine's
+ * ELF relocation types onto these; the JIT has one patch function each. */
+#define CPJIT_RELOC_LIST(X)                                                    \
+  X(X86_64_64)            /* 64-bit absolute S+A */                            \
+  X(X86_64_32)            /* 32-bit absolute, zero-extended */                 \
+  X(X86_64_32S)           /* 32-bit absolute, sign-extended */                 \
+  X(X86_64_PC32)          /* 32-bit PC-relative S+A-P */                       \
+  X(X86_64_PLT32)         /* as PC32 (no PLT: targets are reached directly) */ \
+  X(X86_64_GOTPCREL)      /* PC-relative address of a GOT slot holding S */    \
+  X(X86_64_GOTPCRELX)     /* same, relaxable */                                \
+  X(X86_64_REX_GOTPCRELX) /* same, relaxable, REX prefix */                    \
+  X(X86_64_PC64)          /* 64-bit PC-relative */
+
+typedef enum cpjit_reloc {
+#define CPJIT__ENUM(name) CPJIT_RELOC_##name,
+  CPJIT_RELOC_LIST(CPJIT__ENUM)
+#undef CPJIT__ENUM
+  CPJIT_RELOC__COUNT
+} cpjit_reloc;
+
+/* What value a hole receives. */
+typedef enum cpjit_hole_kind {
+  CPJIT_HOLE_OPERAND0, /* uop.operand[0] */
+  CPJIT_HOLE_OPERAND1, /* uop.operand[1] */
+  CPJIT_HOLE_ARG,      /* uop.arg (16-bit small argument) */
+  CPJIT_HOLE_CONTINUE, /* address of the next uop's code */
+  CPJIT_HOLE_JUMP,     /* address of uop[uop.target]'s code */
+  CPJIT_HOLE_EXIT,     /* address of exit stub[uop.exit] */
+  CPJIT_HOLE_DATA,     /* address of this instance's copy of its data blob */
+  CPJIT_HOLE_CODE,     /* address of this instance's own code */
+  CPJIT_HOLE_HELPER,   /* address of host helper number `helper` */
+  CPJIT_HOLE__COUNT
+} cpjit_hole_kind;
+
+/* One hole: patch `reloc` at byte `offset` of the stencil's code (or of its
+ * data blob when `in_data` is set) with value(kind) + addend. For GOTPCREL
+ * kinds the value is stored in a GOT slot and the slot's address is patched. */
+typedef struct cpjit_hole {
+  uint32_t offset;
+  uint8_t reloc;   /* cpjit_reloc */
+  uint8_t kind;    /* cpjit_hole_kind */
+  uint8_t in_data; /* 0: offset is in code, 1: in the data blob */
+  uint8_t pad_;
+  uint32_t helper; /* helper index for CPJIT_HOLE_HELPER, else 0 */
+  int64_t addend;
+  const char *symbol; /* the symbol the relocation named (diagnostics) */
+} cpjit_hole;
+
+/* Stencil flag: the code ends in a tail jump to CONTINUE whose last
+ * `tail_size` bytes may be dropped when the next uop follows directly. */
+#define CPJIT_STENCIL_TAIL_CONTINUE 1u
+
+typedef struct cpjit_stencil {
+  const char *name;
+  const uint8_t *code;
+  uint32_t code_size;
+  uint32_t code_align;
+  const uint8_t *data; /* read-only data blob (may be NULL when data_size 0) */
+  uint32_t data_size;
+  uint32_t data_align;
+  const cpjit_hole *holes; /* sorted by (in_data, offset) */
+  uint32_t nholes;
+  uint32_t flags;     /* CPJIT_STENCIL_* */
+  uint32_t tail_size; /* bytes of the final jump to CONTINUE (if flagged) */
+} cpjit_stencil;
+
+typedef struct cpjit_stencil_set {
+  uint32_t abi_version; /* CPJIT_ABI_VERSION of the generator */
+  uint32_t machine;     /* CPJIT_MACHINE_* */
+  const char *name;
+  const cpjit_stencil *uops; /* indexed by cpjit_uop.op */
+  uint32_t nuops;
+  const cpjit_stencil *trampoline; /* C-ABI entry, tail-calls CONTINUE */
+  const cpjit_stencil *exit_stub;  /* returns to the trampoline */
+  const char *const *helper_names; /* host helpers, in helper index order */
+  uint32_t nhelpers;
+} cpjit_stencil_set;
+
+/* -- Traces --------------------------------------------------------------- */
+
+/* One uop of a trace. `op` indexes the stencil set's uops. `target` is the
+ * index of a uop of the same trace (for JUMP holes: loop back-edges, local
+ * branches); `exit` is an index into the trace's exit table (for EXIT holes).
+ * Fields a stencil does not use are ignored. */
+typedef struct cpjit_uop {
+  uint16_t op;
+  uint16_t arg;
+  uint32_t target;
+  uint32_t exit;
+  uint32_t pad_;
+  uint64_t operand[2];
+} cpjit_uop;
+
+/* One side exit. Its operands patch the host's exit stub (OPERAND0/1). */
+typedef struct cpjit_exit {
+  uint64_t operand[2];
+} cpjit_exit;
+
+typedef struct cpjit_jit cpjit_jit;
+typedef struct cpjit_trace cpjit_trace;
+
+/* -- Opening a JIT instance ----------------------------------------------- */
+
+/* Ordinary memory hook, with the contract of Lua's lua_Alloc: nsize == 0
+ * frees `ptr` and returns NULL; otherwise (re)allocates and returns NULL on
+ * failure (leaving `ptr` untouched). `osize` is the old size (0 for new). */
+typedef void *(*cpjit_alloc_fn)(void *ud, void *ptr, size_t osize,
+                                size_t nsize);
+
+/* Executable-memory hooks (tests inject failures through them). Any NULL
+ * member uses the libc function of the same name. */
+typedef struct cpjit_memops {
+  void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd,
+                int64_t off);
+  int (*munmap)(void *addr, size_t len);
+  int (*mprotect)(void *addr, size_t len, int prot);
+  int (*memfd_create)(const char *name, unsigned flags);
+  int (*ftruncate)(int fd, int64_t len);
+} cpjit_memops;
+
+/* Config flags. */
+#define CPJIT_FLAG_NO_DUAL_MAP 1u /* use write-then-mprotect, not two views */
+#define CPJIT_FLAG_NO_NEAR 2u     /* do not try to map near the host's code */
+
+typedef struct cpjit_config {
+  /* Required: the stencil set (from a generated header) and the addresses of
+   * its helpers, in set->helper_names order (nhelpers must match). */
+  const cpjit_stencil_set *set;
+  const void *const *helpers;
+  uint32_t nhelpers;
+  uint32_t flags; /* CPJIT_FLAG_* */
+  /* Total bytes of executable memory the instance may map (default 64 MiB)
+   * and the size of one mapping (default 1 MiB; rounded up to pages). A
+   * compile that does not fit the remaining budget fails with
+   * CPJIT_ERR_BUDGET; freeing traces gives their bytes back. */
+  size_t code_budget;
+  size_t chunk_size;
+  /* Where to place code: cpjit maps chunks within +-2 GiB of `near` when it
+   * can, so helper calls and jumps stay rel32 (default: the library's own
+   * code, which is linked into the host). */
+  const void *near;
+  cpjit_alloc_fn alloc; /* default: realloc/free */
+  void *alloc_ud;
+  const cpjit_memops *memops; /* default: libc */
+} cpjit_config;
+
+/* Create a JIT instance. Validates the stencil set against this build
+ * (ABI version, machine, helper count, no NULL helper). No executable memory
+ * is mapped until the first compile.
+ * Errors: ERR_ARG, ERR_NOMEM, ERR_BAD_SET, ERR_BAD_MACHINE, ERR_BAD_HELPER. */
+cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out);
+
+/* Free every trace and all memory of the instance. NULL is a no-op. */
+void cpjit_close(cpjit_jit *J);
+
+/* -- Compiling ------------------------------------------------------------ */
+
+/* Compile a trace of `nuops` uops with `nexits` side exits. The uops and
+ * exits are read during the call only. On success *out is a new trace owned
+ * by J (free it with cpjit_trace_free or cpjit_close).
+ * Errors (nothing is left allocated, J stays usable): ERR_ARG (nuops == 0 or
+ * NULL pointers), ERR_BAD_OP, ERR_BAD_TARGET, ERR_BAD_EXIT, ERR_RANGE (an
+ * operand does not fit its hole, or code out of rel32 reach of a helper),
+ * ERR_BAD_RELOC, ERR_NOMEM, ERR_MMAP, ERR_PROTECT, ERR_BUDGET, ERR_TOO_BIG.
+ * On failure *out is set to NULL. The index of the offending uop (or exit)
+ * is available from cpjit_last_error_index(). */
+cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t nuops,
+                           const cpjit_exit *exits, uint32_t nexits,
+                           cpjit_trace **out);
+
+/* Index of the uop (or exit) that made the last compile fail, or -1. */
+int64_t cpjit_last_error_index(const cpjit_jit *J);
+
+/* The trace's entry point: the host's trampoline, an ordinary C function of
+ * the signature the host gave cpjit_trampoline. */
+void *cpjit_trace_entry(const cpjit_trace *t);
+
+/* Where the trace's machine code lives (for perf maps, GDB, dumps): the
+ * executable address and the size of its code (trampoline, uops and exit
+ * stubs, without the data area). */
+void cpjit_trace_code(const cpjit_trace *t, const void **code, size_t *size);
+
+/* Offset of uop i's code from the trace's code start (for dumps). For a uop
+ * whose code is empty (elided) it is the offset of the next code. Returns -1
+ * when i is out of range. */
+int64_t cpjit_trace_uop_offset(const cpjit_trace *t, uint32_t i);
+
+/* Make side exit `exit` of `from` jump straight to the first uop of `to`
+ * (skipping `to`'s trampoline); `to` == NULL restores the exit to return to
+ * the host. Both traces must belong to J. When `to` is freed, every exit
+ * linked to it is restored first. Errors: ERR_ARG, ERR_LINK, ERR_RANGE (too
+ * far for a direct jump), ERR_PROTECT. */
+cpjit_status cpjit_link_exit(cpjit_jit *J, cpjit_trace *from, uint32_t exit,
+                             cpjit_trace *to);
+
+/* Free a trace: its code bytes return to the arena, exits linked to it are
+ * unlinked. NULL is a no-op. The trace must not be running. */
+void cpjit_trace_free(cpjit_jit *J, cpjit_trace *t);
+
+/* Free every trace at once (flush the code cache); unmaps all chunks. */
+void cpjit_flush(cpjit_jit *J);
+
+/* -- Statistics ----------------------------------------------------------- */
+
+typedef struct cpjit_stats {
+  uint64_t traces_compiled; /* successful compiles since open */
+  uint64_t traces_live;     /* compiled and not freed */
+  uint64_t compile_failures;
+  uint64_t uops_compiled;
+  uint64_t code_bytes;      /* bytes written by successful compiles, total */
+  uint64_t code_bytes_live; /* bytes of live traces (code + stubs + data) */
+  uint64_t compile_ns;      /* time spent in successful compiles */
+  uint64_t mapped_bytes;    /* executable memory currently mapped */
+  uint64_t syscalls;        /* mmap/mprotect/munmap/... calls made */
+  uint64_t links;           /* cpjit_link_exit calls that linked */
+} cpjit_stats;
+
+void cpjit_get_stats(const cpjit_jit *J, cpjit_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CPJIT_H */

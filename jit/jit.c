@@ -1,0 +1,649 @@
+/*
+ * jit.c -- the cpjit instance: open/close, the compile pipeline, exit
+ * linking, freeing and statistics.
+ *
+ * The pipeline reads in one function, cpjit_compile():
+ *
+ *   validate  every op known, every JUMP target a uop of the trace, every
+ *             EXIT index an exit, no CONTINUE off the end of the trace;
+ *   size      offsets of the trampoline, each uop (dropping a final jump to
+ *             CONTINUE when the next uop follows), each exit stub, and of
+ *             the data area (each instance's rodata copy, then GOT slots);
+ *   reserve   one block in the code arena (no system call in steady state);
+ *   emit      copy each stencil and patch its holes (patch_<machine>.c);
+ *   commit    make the block executable / flush the i-cache.
+ *
+ * A failure at any stage releases the block and returns a status; the
+ * instance stays usable.
+ */
+#define _GNU_SOURCE
+#include "jit_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+/* -- Memory -------------------------------------------------------------- */
+
+static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  (void)ud;
+  (void)osize;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  return realloc(ptr, nsize);
+}
+
+void *cpjit_mem_alloc(cpjit_jit *J, size_t size) {
+  return J->cfg.alloc(J->cfg.alloc_ud, NULL, 0, size);
+}
+
+void cpjit_mem_free(cpjit_jit *J, void *p, size_t size) {
+  if (p)
+    J->cfg.alloc(J->cfg.alloc_ud, p, size, 0);
+}
+
+static void *libc_mmap(void *a, size_t l, int p, int f, int fd, int64_t o) {
+  return mmap(a, l, p, f, fd, (off_t)o);
+}
+static int libc_memfd(const char *name, unsigned flags) {
+  return memfd_create(name, flags);
+}
+static int libc_ftruncate(int fd, int64_t len) {
+  return ftruncate(fd, (off_t)len);
+}
+
+/* -- Status -------------------------------------------------------------- */
+
+static const char *const status_msg[] = {
+#define CPJIT__MSG(name, msg) msg,
+    CPJIT_STATUS_LIST(CPJIT__MSG)
+#undef CPJIT__MSG
+};
+
+const char *cpjit_status_str(cpjit_status s) {
+  if ((unsigned)s >= CPJIT_STATUS__COUNT)
+    return "unknown status";
+  return status_msg[s];
+}
+
+/* -- Open / close -------------------------------------------------------- */
+
+static bool stencil_ok(const cpjit_stencil *s) {
+  if (!s || (!s->code && s->code_size) || (!s->holes && s->nholes) ||
+      (!s->data && s->data_size))
+    return false;
+  if ((s->data_align & (s->data_align - 1)) || s->nholes > 65535)
+    return false;
+  if ((s->flags & CPJIT_STENCIL_TAIL_CONTINUE) && s->tail_size > s->code_size)
+    return false;
+  for (uint32_t i = 0; i < s->nholes; i++) {
+    const cpjit_hole *h = &s->holes[i];
+    uint32_t limit = h->in_data ? s->data_size : s->code_size;
+    if (h->kind >= CPJIT_HOLE__COUNT || h->reloc >= CPJIT_RELOC__COUNT ||
+        h->offset > limit || limit - h->offset < 4)
+      return false;
+  }
+  return true;
+}
+
+static op_info stencil_info(const cpjit_stencil *s) {
+  op_info in = {0, 0, 0, 0};
+  for (uint32_t i = 0; i < s->nholes; i++) {
+    const cpjit_hole *h = &s->holes[i];
+    in.uses_jump |= h->kind == CPJIT_HOLE_JUMP;
+    in.uses_exit |= h->kind == CPJIT_HOLE_EXIT;
+    in.uses_continue |= h->kind == CPJIT_HOLE_CONTINUE;
+    if (cpjit_patch_needs_got(h->reloc))
+      in.ngot++;
+  }
+  return in;
+}
+
+cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
+  if (!out)
+    return CPJIT_ERR_ARG;
+  *out = NULL;
+  if (!cfg || !cfg->set)
+    return CPJIT_ERR_ARG;
+  const cpjit_stencil_set *set = cfg->set;
+  if (set->abi_version != CPJIT_ABI_VERSION || !set->uops || set->nuops == 0 ||
+      set->nuops > 65536 || !stencil_ok(set->trampoline) ||
+      !stencil_ok(set->exit_stub))
+    return CPJIT_ERR_BAD_SET;
+#if defined(__x86_64__)
+  if (set->machine != CPJIT_MACHINE_X86_64)
+    return CPJIT_ERR_BAD_MACHINE;
+#else
+  return CPJIT_ERR_BAD_MACHINE;
+#endif
+  for (uint32_t i = 0; i < set->nuops; i++)
+    if (!stencil_ok(&set->uops[i]))
+      return CPJIT_ERR_BAD_SET;
+  if (cfg->nhelpers != set->nhelpers || (set->nhelpers && !cfg->helpers))
+    return CPJIT_ERR_BAD_HELPER;
+  for (uint32_t i = 0; i < set->nhelpers; i++)
+    if (!cfg->helpers[i])
+      return CPJIT_ERR_BAD_HELPER;
+
+  cpjit_alloc_fn alloc = cfg->alloc ? cfg->alloc : default_alloc;
+  cpjit_jit *J = alloc(cfg->alloc_ud, NULL, 0, sizeof *J);
+  if (!J)
+    return CPJIT_ERR_NOMEM;
+  memset(J, 0, sizeof *J);
+  J->cfg = *cfg;
+  J->cfg.alloc = alloc;
+  if (!J->cfg.near)
+    J->cfg.near = (const void *)(uintptr_t)&cpjit_open;
+  J->set = set;
+  J->err_index = -1;
+  J->ops.mmap = cfg->memops && cfg->memops->mmap ? cfg->memops->mmap : libc_mmap;
+  J->ops.munmap = cfg->memops && cfg->memops->munmap ? cfg->memops->munmap : munmap;
+  J->ops.mprotect =
+      cfg->memops && cfg->memops->mprotect ? cfg->memops->mprotect : mprotect;
+  J->ops.memfd_create = cfg->memops && cfg->memops->memfd_create
+                            ? cfg->memops->memfd_create
+                            : libc_memfd;
+  J->ops.ftruncate =
+      cfg->memops && cfg->memops->ftruncate ? cfg->memops->ftruncate : libc_ftruncate;
+  J->info = cpjit_mem_alloc(J, set->nuops * sizeof *J->info);
+  if (!J->info) {
+    alloc(cfg->alloc_ud, J, sizeof *J, 0);
+    return CPJIT_ERR_NOMEM;
+  }
+  for (uint32_t i = 0; i < set->nuops; i++)
+    J->info[i] = stencil_info(&set->uops[i]);
+  J->tramp_info = stencil_info(set->trampoline);
+  J->stub_info = stencil_info(set->exit_stub);
+  cpjit_mcode_init(&J->M, J, &J->cfg);
+  *out = J;
+  return CPJIT_OK;
+}
+
+static void trace_destroy(cpjit_jit *J, cpjit_trace *t, bool release);
+
+void cpjit_close(cpjit_jit *J) {
+  if (!J)
+    return;
+  while (J->traces)
+    trace_destroy(J, J->traces, false);
+  cpjit_mcode_unmap_all(&J->M);
+  cpjit_mem_free(J, J->scratch, J->scratch_cap * sizeof *J->scratch);
+  cpjit_mem_free(J, J->info, J->set->nuops * sizeof *J->info);
+  cpjit_alloc_fn alloc = J->cfg.alloc;
+  alloc(J->cfg.alloc_ud, J, sizeof *J, 0);
+}
+
+void cpjit_flush(cpjit_jit *J) {
+  if (!J)
+    return;
+  while (J->traces)
+    trace_destroy(J, J->traces, false);
+  cpjit_mcode_unmap_all(&J->M);
+}
+
+int64_t cpjit_last_error_index(const cpjit_jit *J) {
+  return J ? J->err_index : -1;
+}
+
+void cpjit_get_stats(const cpjit_jit *J, cpjit_stats *out) {
+  if (!J || !out)
+    return;
+  *out = J->stats;
+}
+
+/* -- Compile ------------------------------------------------------------- */
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static size_t align_up(size_t v, size_t a) {
+  return a > 1 ? (v + a - 1) & ~(a - 1) : v;
+}
+
+/* Layout of one trace, computed by the size pass. Offsets are from the
+ * start of the block. data_off[i] is the offset of stencil instance i's
+ * data blob (instances: 0 = trampoline, 1..n = uops, n+1.. = exit stubs). */
+typedef struct layout {
+  uint32_t *code_off; /* n + 1 entries: uop starts, then end of uops */
+  uint32_t *stub_off; /* nexits */
+  uint32_t *data_off; /* 1 + n + nexits */
+  uint32_t *got_off;  /* same indexing: first GOT slot of each instance */
+  size_t code_size, total;
+} layout;
+
+static cpjit_status validate(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
+                             uint32_t nexits) {
+  for (uint32_t i = 0; i < n; i++) {
+    const cpjit_uop *u = &uops[i];
+    J->err_index = i;
+    if (u->op >= J->set->nuops)
+      return CPJIT_ERR_BAD_OP;
+    const op_info *in = &J->info[u->op];
+    if (in->uses_jump && u->target >= n)
+      return CPJIT_ERR_BAD_TARGET;
+    if (in->uses_continue && i + 1 == n)
+      return CPJIT_ERR_BAD_TARGET; /* would run off the end of the trace */
+    if (in->uses_exit && u->exit >= nexits)
+      return CPJIT_ERR_BAD_EXIT;
+  }
+  J->err_index = -1;
+  return CPJIT_OK;
+}
+
+static cpjit_status scratch_reserve(cpjit_jit *J, size_t count) {
+  if (count <= J->scratch_cap)
+    return CPJIT_OK;
+  size_t ncap = J->scratch_cap ? J->scratch_cap : 256;
+  while (ncap < count)
+    ncap *= 2;
+  uint32_t *p = J->cfg.alloc(J->cfg.alloc_ud, J->scratch,
+                             J->scratch_cap * sizeof *p, ncap * sizeof *p);
+  if (!p)
+    return CPJIT_ERR_NOMEM;
+  J->scratch = p;
+  J->scratch_cap = ncap;
+  return CPJIT_OK;
+}
+
+static bool elide_tail(const cpjit_stencil *s, uint32_t i, uint32_t n) {
+  return (s->flags & CPJIT_STENCIL_TAIL_CONTINUE) && i + 1 < n;
+}
+
+static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
+                              uint32_t nexits, layout *L) {
+  const cpjit_stencil_set *set = J->set;
+  size_t ninst = 1 + (size_t)n + nexits;
+  cpjit_status st = scratch_reserve(J, (n + 1) + nexits + 2 * ninst);
+  if (st != CPJIT_OK)
+    return st;
+  L->code_off = J->scratch;
+  L->stub_off = L->code_off + n + 1;
+  L->data_off = L->stub_off + nexits;
+  L->got_off = L->data_off + ninst;
+
+  size_t off = set->trampoline->code_size;
+  for (uint32_t i = 0; i < n; i++) {
+    const cpjit_stencil *s = &set->uops[uops[i].op];
+    L->code_off[i] = (uint32_t)off;
+    off += s->code_size - (elide_tail(s, i, n) ? s->tail_size : 0);
+  }
+  L->code_off[n] = (uint32_t)off;
+  for (uint32_t e = 0; e < nexits; e++) {
+    L->stub_off[e] = (uint32_t)off;
+    off += CPJIT_LINK_JUMP_SIZE + set->exit_stub->code_size;
+  }
+  L->code_size = off;
+
+  /* Data area: per-instance rodata copies, then GOT slots. */
+  off = align_up(off, 16);
+  for (size_t k = 0; k < ninst; k++) {
+    const cpjit_stencil *s =
+        k == 0 ? set->trampoline
+               : k <= n ? &set->uops[uops[k - 1].op] : set->exit_stub;
+    if (s->data_size) {
+      off = align_up(off, s->data_align ? s->data_align : 1);
+      L->data_off[k] = (uint32_t)off;
+      off += s->data_size;
+    } else {
+      L->data_off[k] = 0;
+    }
+  }
+  off = align_up(off, 8);
+  for (size_t k = 0; k < ninst; k++) {
+    const op_info *in = k == 0    ? &J->tramp_info
+                        : k <= n ? &J->info[uops[k - 1].op]
+                                 : &J->stub_info;
+    L->got_off[k] = (uint32_t)off;
+    off += (size_t)in->ngot * 8;
+  }
+  if (off > UINT32_MAX)
+    return CPJIT_ERR_TOO_BIG;
+  L->total = off;
+  return CPJIT_OK;
+}
+
+/* Value of a hole for instance k. */
+typedef struct inst_ctx {
+  const cpjit_uop *uop; /* NULL for trampoline / exit stub */
+  const cpjit_exit *exit;
+  uint64_t code, data, next, jump, exit_stub;
+} inst_ctx;
+
+static uint64_t hole_value(cpjit_jit *J, const cpjit_hole *h,
+                           const inst_ctx *c) {
+  switch (h->kind) {
+  case CPJIT_HOLE_OPERAND0:
+    return c->uop ? c->uop->operand[0] : c->exit ? c->exit->operand[0] : 0;
+  case CPJIT_HOLE_OPERAND1:
+    return c->uop ? c->uop->operand[1] : c->exit ? c->exit->operand[1] : 0;
+  case CPJIT_HOLE_ARG:
+    return c->uop ? c->uop->arg : 0;
+  case CPJIT_HOLE_CONTINUE:
+    return c->next;
+  case CPJIT_HOLE_JUMP:
+    return c->jump;
+  case CPJIT_HOLE_EXIT:
+    return c->exit_stub;
+  case CPJIT_HOLE_DATA:
+    return c->data;
+  case CPJIT_HOLE_CODE:
+    return c->code;
+  case CPJIT_HOLE_HELPER:
+    return h->helper < J->set->nhelpers
+               ? (uint64_t)(uintptr_t)J->cfg.helpers[h->helper]
+               : 0;
+  default:
+    return 0;
+  }
+}
+
+/* Copy one stencil instance to rw (executable address rx) and patch it. */
+static cpjit_status emit_instance(cpjit_jit *J, const cpjit_stencil *s,
+                                  uint32_t code_len, uint8_t *rw_base,
+                                  uint64_t rx_base, size_t code_off,
+                                  size_t data_off, size_t got_off,
+                                  inst_ctx *c) {
+  uint8_t *code_rw = rw_base + code_off;
+  memcpy(code_rw, s->code, code_len);
+  c->code = rx_base + code_off;
+  if (s->data_size) {
+    memcpy(rw_base + data_off, s->data, s->data_size);
+    c->data = rx_base + data_off;
+  } else {
+    c->data = 0;
+  }
+  size_t got = got_off;
+  for (uint32_t i = 0; i < s->nholes; i++) {
+    const cpjit_hole *h = &s->holes[i];
+    if (!h->in_data && h->offset >= code_len)
+      continue; /* inside the elided tail jump */
+    uint64_t S = hole_value(J, h, c);
+    if (h->kind <= CPJIT_HOLE_ARG) {
+      /* A 32-bit operand field holds the low 32 bits of the operand, as the
+       * reference-mode macros read it, whether the instruction zero- or
+       * sign-extends the field. Only values that are neither a zero- nor a
+       * sign-extended 32-bit number are refused. */
+      bool fits = S <= UINT32_MAX || ((int64_t)S < 0 && (int64_t)S >= INT32_MIN);
+      if (h->reloc == CPJIT_RELOC_X86_64_32 && fits)
+        S &= UINT32_MAX;
+      else if (h->reloc == CPJIT_RELOC_X86_64_32S && fits)
+        S = (uint64_t)(int64_t)(int32_t)(uint32_t)S;
+    }
+    uint8_t *loc = h->in_data ? rw_base + data_off + h->offset
+                              : code_rw + h->offset;
+    uint64_t P = (h->in_data ? c->data : c->code) + h->offset;
+    uint64_t G = 0;
+    if (cpjit_patch_needs_got(h->reloc)) {
+      memcpy(rw_base + got, &S, 8);
+      G = rx_base + got;
+      got += 8;
+    }
+    cpjit_status st = cpjit_patch_x86_64(loc, P, h->reloc, S, h->addend, G);
+    if (st != CPJIT_OK)
+      return st;
+  }
+  return CPJIT_OK;
+}
+
+static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
+                              const cpjit_exit *exits, uint32_t nexits,
+                              const layout *L, const mcode_block *b) {
+  const cpjit_stencil_set *set = J->set;
+  uint8_t *rw = b->rw;
+  uint64_t rx = (uint64_t)(uintptr_t)b->rx;
+  inst_ctx c;
+  cpjit_status st;
+
+  memset(&c, 0, sizeof c);
+  c.next = rx + L->code_off[0];
+  st = emit_instance(J, set->trampoline, set->trampoline->code_size, rw, rx, 0,
+                     L->data_off[0], L->got_off[0], &c);
+  if (st != CPJIT_OK)
+    return st;
+
+  for (uint32_t i = 0; i < n; i++) {
+    const cpjit_uop *u = &uops[i];
+    const cpjit_stencil *s = &set->uops[u->op];
+    const op_info *in = &J->info[u->op];
+    J->err_index = i;
+    c.uop = u;
+    c.exit = NULL;
+    c.next = rx + L->code_off[i + 1];
+    c.jump = in->uses_jump ? rx + L->code_off[u->target] : 0;
+    c.exit_stub = in->uses_exit ? rx + L->stub_off[u->exit] : 0;
+    uint32_t len = L->code_off[i + 1] - L->code_off[i];
+    st = emit_instance(J, s, len, rw, rx, L->code_off[i], L->data_off[1 + i],
+                       L->got_off[1 + i], &c);
+    if (st != CPJIT_OK)
+      return st;
+  }
+
+  for (uint32_t e = 0; e < nexits; e++) {
+    size_t off = L->stub_off[e];
+    J->err_index = e;
+    cpjit_patch_link_jump(rw + off, rx + off, rx + off + CPJIT_LINK_JUMP_SIZE);
+    memset(&c, 0, sizeof c);
+    c.exit = &exits[e];
+    st = emit_instance(J, set->exit_stub, set->exit_stub->code_size, rw, rx,
+                       off + CPJIT_LINK_JUMP_SIZE, L->data_off[1 + n + e],
+                       L->got_off[1 + n + e], &c);
+    if (st != CPJIT_OK)
+      return st;
+  }
+  J->err_index = -1;
+  /* Fill the gap between code and data with int3 for clean disassembly. */
+  size_t data_start = align_up(L->code_size, 16);
+  memset(rw + L->code_size, 0xcc, data_start - L->code_size);
+  return CPJIT_OK;
+}
+
+static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
+                              cpjit_trace **out) {
+  size_t bytes = sizeof(cpjit_trace) + (n + 1 + (size_t)nexits) * 4 +
+                 (size_t)nexits * sizeof(cpjit_trace *) + 8;
+  cpjit_trace *t = cpjit_mem_alloc(J, bytes);
+  if (!t)
+    return CPJIT_ERR_NOMEM;
+  memset(t, 0, bytes);
+  t->owner = J;
+  t->nuops = n;
+  t->nexits = nexits;
+  t->linked = (cpjit_trace **)(void *)(t + 1);
+  t->uop_off = (uint32_t *)(void *)(t->linked + nexits);
+  t->stub_off = t->uop_off + n + 1;
+  *out = t;
+  return CPJIT_OK;
+}
+
+static size_t trace_bytes(const cpjit_trace *t) {
+  return sizeof(cpjit_trace) + (t->nuops + 1 + (size_t)t->nexits) * 4 +
+         (size_t)t->nexits * sizeof(cpjit_trace *) + 8;
+}
+
+cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
+                           const cpjit_exit *exits, uint32_t nexits,
+                           cpjit_trace **out) {
+  if (out)
+    *out = NULL;
+  if (!J)
+    return CPJIT_ERR_ARG;
+  uint64_t t0 = now_ns();
+  cpjit_status st;
+  layout L;
+  mcode_block b;
+  cpjit_trace *t = NULL;
+  bool reserved = false;
+
+  J->err_index = -1;
+  if (!out || !uops || n == 0 || (nexits && !exits) || n > (1u << 24) ||
+      nexits > (1u << 24)) {
+    st = CPJIT_ERR_ARG;
+    goto fail;
+  }
+  if ((st = validate(J, uops, n, nexits)) != CPJIT_OK)
+    goto fail;
+  if ((st = size_pass(J, uops, n, nexits, &L)) != CPJIT_OK)
+    goto fail;
+  if ((st = trace_new(J, n, nexits, &t)) != CPJIT_OK)
+    goto fail;
+  if ((st = cpjit_mcode_reserve(&J->M, L.total, &b)) != CPJIT_OK)
+    goto fail;
+  reserved = true;
+  if ((st = cpjit_mcode_begin_write(&J->M, &b, 0, L.total)) != CPJIT_OK)
+    goto fail;
+  st = emit_pass(J, uops, n, exits, nexits, &L, &b);
+  cpjit_status st2 = cpjit_mcode_end_write(&J->M, &b, 0, L.total);
+  if (st == CPJIT_OK)
+    st = st2;
+  if (st != CPJIT_OK)
+    goto fail;
+
+  t->block = b;
+  t->code_size = L.code_size;
+  memcpy(t->uop_off, L.code_off, (n + 1) * sizeof *t->uop_off);
+  memcpy(t->stub_off, L.stub_off, nexits * sizeof *t->stub_off);
+  t->next = J->traces;
+  if (J->traces)
+    J->traces->prev = t;
+  J->traces = t;
+
+  J->stats.traces_compiled++;
+  J->stats.traces_live++;
+  J->stats.uops_compiled += n;
+  J->stats.code_bytes += L.total;
+  J->stats.code_bytes_live += b.size;
+  J->stats.compile_ns += now_ns() - t0;
+  *out = t;
+  return CPJIT_OK;
+
+fail:
+  if (reserved)
+    cpjit_mcode_release(&J->M, &b);
+  if (t)
+    cpjit_mem_free(J, t, trace_bytes(t));
+  J->stats.compile_failures++;
+  return st;
+}
+
+/* -- Traces -------------------------------------------------------------- */
+
+void *cpjit_trace_entry(const cpjit_trace *t) {
+  return t ? (void *)t->block.rx : NULL;
+}
+
+void cpjit_trace_code(const cpjit_trace *t, const void **code, size_t *size) {
+  if (code)
+    *code = t ? t->block.rx : NULL;
+  if (size)
+    *size = t ? t->code_size : 0;
+}
+
+int64_t cpjit_trace_uop_offset(const cpjit_trace *t, uint32_t i) {
+  if (!t || i >= t->nuops)
+    return -1;
+  return t->uop_off[i];
+}
+
+/* Point exit `e` of `from` at `target` (an executable address), or back at
+ * its own stub body when target == 0. */
+static cpjit_status write_link(cpjit_jit *J, cpjit_trace *from, uint32_t e,
+                               uint64_t target) {
+  size_t off = from->stub_off[e];
+  uint64_t pc = (uint64_t)(uintptr_t)from->block.rx + off;
+  if (!target)
+    target = pc + CPJIT_LINK_JUMP_SIZE;
+  if (!cpjit_patch_link_in_range(pc, target))
+    return CPJIT_ERR_RANGE;
+  cpjit_status st =
+      cpjit_mcode_begin_write(&J->M, &from->block, off, CPJIT_LINK_JUMP_SIZE);
+  if (st != CPJIT_OK)
+    return st;
+  cpjit_patch_link_jump(from->block.rw + off, pc, target);
+  return cpjit_mcode_end_write(&J->M, &from->block, off, CPJIT_LINK_JUMP_SIZE);
+}
+
+static void incoming_remove(cpjit_jit *J, cpjit_trace *to, cpjit_trace *from,
+                            uint32_t e) {
+  for (link_rec **p = &to->incoming; *p; p = &(*p)->next) {
+    if ((*p)->from == from && (*p)->exit == e) {
+      link_rec *r = *p;
+      *p = r->next;
+      cpjit_mem_free(J, r, sizeof *r);
+      return;
+    }
+  }
+}
+
+static bool owns(cpjit_jit *J, const cpjit_trace *t) { return t->owner == J; }
+
+cpjit_status cpjit_link_exit(cpjit_jit *J, cpjit_trace *from, uint32_t e,
+                             cpjit_trace *to) {
+  if (!J || !from)
+    return CPJIT_ERR_ARG;
+  if (e >= from->nexits || !owns(J, from) || (to && !owns(J, to)))
+    return CPJIT_ERR_LINK;
+  link_rec *r = NULL;
+  if (to) {
+    r = cpjit_mem_alloc(J, sizeof *r);
+    if (!r)
+      return CPJIT_ERR_NOMEM;
+  }
+  uint64_t target =
+      to ? (uint64_t)(uintptr_t)to->block.rx + to->uop_off[0] : 0;
+  cpjit_status st = write_link(J, from, e, target);
+  if (st != CPJIT_OK) {
+    cpjit_mem_free(J, r, sizeof *r);
+    return st;
+  }
+  if (from->linked[e])
+    incoming_remove(J, from->linked[e], from, e);
+  from->linked[e] = to;
+  if (to) {
+    r->from = from;
+    r->exit = e;
+    r->next = to->incoming;
+    to->incoming = r;
+    J->stats.links++;
+  }
+  return CPJIT_OK;
+}
+
+static void trace_destroy(cpjit_jit *J, cpjit_trace *t, bool release) {
+  /* Unlink exits of other traces that jump here. */
+  while (t->incoming) {
+    link_rec *r = t->incoming;
+    t->incoming = r->next;
+    if (release)
+      (void)write_link(J, r->from, r->exit, 0);
+    r->from->linked[r->exit] = NULL;
+    cpjit_mem_free(J, r, sizeof *r);
+  }
+  /* Forget our own outgoing links. */
+  for (uint32_t e = 0; e < t->nexits; e++)
+    if (t->linked[e])
+      incoming_remove(J, t->linked[e], t, e);
+  if (t->prev)
+    t->prev->next = t->next;
+  else
+    J->traces = t->next;
+  if (t->next)
+    t->next->prev = t->prev;
+  if (release)
+    cpjit_mcode_release(&J->M, &t->block);
+  J->stats.traces_live--;
+  J->stats.code_bytes_live -= t->block.size;
+  cpjit_mem_free(J, t, trace_bytes(t));
+}
+
+void cpjit_trace_free(cpjit_jit *J, cpjit_trace *t) {
+  if (!J || !t)
+    return;
+  trace_destroy(J, t, true);
+}

@@ -1,0 +1,130 @@
+/*
+ * jit_internal.h -- shared internals of the cpjit library (the .c files of jit/ only).
+ *
+ * Modules:
+ *   jit.c            instance life cycle, the compile pipeline, linking, stats
+ *   mcode.c          executable memory: chunks, dual mapping, block allocator
+ *   patch_x86_64.c   one patch function per x86-64 relocation kind
+ */
+#ifndef CPJIT_JIT_INTERNAL_H
+#define CPJIT_JIT_INTERNAL_H
+
+#include "cpjit.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* -- Executable memory (mcode.c) ----------------------------------------- */
+
+typedef struct mcode_free {
+  size_t off, size;
+} mcode_free;
+
+/* One mapping. In dual-map mode `rw` and `rx` view the same pages of the
+ * instance's memfd; in fallback mode rw == rx and writes are bracketed by
+ * mprotect calls. Free space is a sorted, coalesced array of ranges. */
+typedef struct mcode_chunk {
+  struct mcode_chunk *next;
+  uint8_t *rx;
+  uint8_t *rw;
+  size_t size;
+  int64_t fd_off;
+  mcode_free *free;
+  uint32_t nfree, capfree;
+} mcode_chunk;
+
+/* A reserved block: where the JIT writes (rw) and where code runs (rx). */
+typedef struct mcode_block {
+  mcode_chunk *chunk;
+  size_t off, size;
+  uint8_t *rw;
+  uint8_t *rx;
+} mcode_block;
+
+typedef struct mcode {
+  cpjit_jit *J; /* for the allocator, memops and stats */
+  mcode_chunk *chunks;
+  size_t mapped;
+  size_t budget;
+  size_t chunk_size;
+  size_t page;
+  int fd;     /* memfd of the dual mapping, -1 before first use / fallback */
+  bool dual;  /* dual mapping in use */
+  bool tried; /* dual mapping attempted */
+  int64_t fd_size;
+  const uint8_t *near;
+} mcode;
+
+void cpjit_mcode_init(mcode *M, cpjit_jit *J, const cpjit_config *cfg);
+/* Reserve `size` bytes (16-byte aligned) for a trace. */
+cpjit_status cpjit_mcode_reserve(mcode *M, size_t size, mcode_block *out);
+/* Make [rw, rw+size) of a block writable (fallback mode only; no-op with
+ * dual mapping), and back to executable after writing. */
+cpjit_status cpjit_mcode_begin_write(mcode *M, const mcode_block *b,
+                                     size_t off, size_t size);
+cpjit_status cpjit_mcode_end_write(mcode *M, const mcode_block *b, size_t off,
+                                   size_t size);
+void cpjit_mcode_release(mcode *M, const mcode_block *b);
+void cpjit_mcode_unmap_all(mcode *M);
+
+/* -- Patching (patch_<machine>.c) --------------------------------------- */
+
+/* Patch relocation `reloc` at `loc` (write view; `pc` is its executable
+ * address) for symbol value S and addend A. For the GOTPCREL kinds `got` is
+ * the executable address of a slot the caller has filled with S; the patcher
+ * may instead relax the instruction to reach S directly. */
+cpjit_status cpjit_patch_x86_64(uint8_t *loc, uint64_t pc, int reloc,
+                                uint64_t S, int64_t A, uint64_t got);
+/* Does this relocation need a GOT slot? */
+bool cpjit_patch_needs_got(int reloc);
+/* Size and encoding of the patchable jump that starts every exit stub. */
+#define CPJIT_LINK_JUMP_SIZE 5
+void cpjit_patch_link_jump(uint8_t *loc, uint64_t pc, uint64_t target);
+bool cpjit_patch_link_in_range(uint64_t pc, uint64_t target);
+
+/* -- Instance ------------------------------------------------------------ */
+
+typedef struct link_rec {
+  struct link_rec *next;
+  cpjit_trace *from;
+  uint32_t exit;
+} link_rec;
+
+struct cpjit_trace {
+  cpjit_jit *owner;
+  cpjit_trace *prev, *next; /* live list of the instance */
+  mcode_block block;
+  size_t code_size;     /* trampoline + uops + stubs */
+  uint32_t nuops, nexits;
+  uint32_t *uop_off;    /* nuops + 1 offsets from block start */
+  uint32_t *stub_off;   /* nexits offsets of the exit stubs */
+  cpjit_trace **linked; /* nexits: where each exit is linked, or NULL */
+  link_rec *incoming;   /* exits of other traces linked here */
+};
+
+/* Per-op facts computed once at open. */
+typedef struct op_info {
+  uint8_t uses_jump, uses_exit, uses_continue;
+  uint16_t ngot;
+} op_info;
+
+struct cpjit_jit {
+  cpjit_config cfg;
+  cpjit_memops ops;
+  const cpjit_stencil_set *set;
+  op_info *info;
+  op_info tramp_info, stub_info;
+  mcode M;
+  cpjit_trace *traces;
+  cpjit_stats stats;
+  int64_t err_index;
+  /* Scratch reused across compiles (no allocation in the steady state). */
+  uint32_t *scratch;
+  size_t scratch_cap;
+};
+
+void *cpjit_mem_alloc(cpjit_jit *J, size_t size);
+void cpjit_mem_free(cpjit_jit *J, void *p, size_t size);
+
+#endif /* CPJIT_JIT_INTERNAL_H */

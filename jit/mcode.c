@@ -1,0 +1,306 @@
+/*
+ * mcode.c -- executable memory for cpjit (Linux).
+ *
+ * Invariants:
+ *   - No page is ever writable and executable at the same address.
+ *   - Preferred strategy: one memfd, each chunk mapped twice (PROT_READ|
+ *     PROT_WRITE view for the JIT, PROT_READ|PROT_EXEC view for running).
+ *     Writing a trace then costs no system call at all.
+ *   - Fallback (memfd unavailable, or CPJIT_FLAG_NO_DUAL_MAP): one
+ *     PROT_READ|PROT_EXEC mapping per chunk; writes are bracketed by
+ *     mprotect(RW) ... mprotect(RX) of the pages touched.
+ *   - Traces are packed into chunks (first fit over a sorted free list kept
+ *     in ordinary memory); a chunk that empties stays mapped for reuse, so
+ *     the steady state makes no system call. Chunks are unmapped by
+ *     cpjit_flush/cpjit_close.
+ *   - The total mapped size never exceeds the budget.
+ *   - Chunks are placed within +-2 GiB of `near` when possible, so stencils'
+ *     rel32 calls reach the host's helpers directly.
+ */
+#define _GNU_SOURCE
+#include "jit_internal.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 1u
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define NEAR_RANGE ((uint64_t)1 << 31)
+
+/* -- System calls through the (possibly injected) hooks ------------------ */
+
+static void *sys_mmap(mcode *M, void *addr, size_t len, int prot, int flags,
+                      int fd, int64_t off) {
+  M->J->stats.syscalls++;
+  return M->J->ops.mmap(addr, len, prot, flags, fd, off);
+}
+
+static int sys_munmap(mcode *M, void *addr, size_t len) {
+  M->J->stats.syscalls++;
+  return M->J->ops.munmap(addr, len);
+}
+
+static int sys_mprotect(mcode *M, void *addr, size_t len, int prot) {
+  M->J->stats.syscalls++;
+  return M->J->ops.mprotect(addr, len, prot);
+}
+
+void cpjit_mcode_init(mcode *M, cpjit_jit *J, const cpjit_config *cfg) {
+  memset(M, 0, sizeof *M);
+  M->J = J;
+  long pg = sysconf(_SC_PAGESIZE);
+  M->page = pg > 0 ? (size_t)pg : 4096;
+  M->budget = cfg->code_budget ? cfg->code_budget : (size_t)64 << 20;
+  size_t cs = cfg->chunk_size ? cfg->chunk_size : (size_t)1 << 20;
+  M->chunk_size = (cs + M->page - 1) & ~(M->page - 1);
+  M->fd = -1;
+  M->near = (cfg->flags & CPJIT_FLAG_NO_NEAR) ? NULL : (const uint8_t *)cfg->near;
+}
+
+/* -- Placement ----------------------------------------------------------- */
+
+static bool within_reach(const uint8_t *near, const uint8_t *p, size_t size) {
+  if (!near)
+    return true;
+  uint64_t a = (uint64_t)(uintptr_t)p, n = (uint64_t)(uintptr_t)near;
+  uint64_t lo = a < n ? a : n, hi = a + size > n ? a + size : n;
+  return hi - lo < NEAR_RANGE - ((uint64_t)16 << 20);
+}
+
+/* Map `size` bytes with the given protection, near M->near when possible.
+ * Candidates step away from `near` below and above it; MAP_FIXED_NOREPLACE
+ * never clobbers an existing mapping. */
+static void *map_near(mcode *M, size_t size, int prot, int flags, int fd,
+                      int64_t off) {
+  if (M->near) {
+    uint64_t n = (uint64_t)(uintptr_t)M->near;
+    uint64_t step = (uint64_t)64 << 20; /* 64 MiB */
+    for (int i = 1; i <= 24; i++) {
+      uint64_t d = step * (uint64_t)((i + 1) / 2);
+      uint64_t cand = (i & 1) ? n - d : n + d;
+      if ((i & 1) && n < d + ((uint64_t)1 << 24))
+        continue; /* would wrap below the low end of the address space */
+      cand &= ~(uint64_t)(M->page - 1);
+      void *p = sys_mmap(M, (void *)(uintptr_t)cand, size, prot,
+                         flags | MAP_FIXED_NOREPLACE, fd, off);
+      if (p == MAP_FAILED)
+        continue;
+      if (within_reach(M->near, p, size))
+        return p;
+      sys_munmap(M, p, size); /* kernel without NOREPLACE put it elsewhere */
+    }
+  }
+  return sys_mmap(M, NULL, size, prot, flags, fd, off);
+}
+
+/* -- Chunks -------------------------------------------------------------- */
+
+static bool dual_setup(mcode *M) {
+  if (M->tried)
+    return M->dual;
+  M->tried = true;
+  if (M->J->cfg.flags & CPJIT_FLAG_NO_DUAL_MAP)
+    return false;
+  M->J->stats.syscalls++;
+  int fd = M->J->ops.memfd_create("cpjit-code", MFD_CLOEXEC);
+  if (fd < 0)
+    return false;
+  M->fd = fd;
+  M->dual = true;
+  return true;
+}
+
+static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
+  size = (size + M->page - 1) & ~(M->page - 1);
+  if (size > M->budget)
+    return CPJIT_ERR_TOO_BIG;
+  if (M->mapped + size > M->budget)
+    return CPJIT_ERR_BUDGET;
+  mcode_chunk *c = cpjit_mem_alloc(M->J, sizeof *c);
+  if (!c)
+    return CPJIT_ERR_NOMEM;
+  memset(c, 0, sizeof *c);
+  c->capfree = 8;
+  c->free = cpjit_mem_alloc(M->J, c->capfree * sizeof *c->free);
+  if (!c->free) {
+    cpjit_mem_free(M->J, c, sizeof *c);
+    return CPJIT_ERR_NOMEM;
+  }
+  c->size = size;
+  if (dual_setup(M)) {
+    int64_t off = M->fd_size;
+    M->J->stats.syscalls++;
+    if (M->J->ops.ftruncate(M->fd, off + (int64_t)size) != 0)
+      goto fail;
+    M->fd_size = off + (int64_t)size;
+    void *rx = map_near(M, size, PROT_READ | PROT_EXEC, MAP_SHARED, M->fd, off);
+    if (rx == MAP_FAILED)
+      goto fail;
+    void *rw = sys_mmap(M, NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                        M->fd, off);
+    if (rw == MAP_FAILED) {
+      sys_munmap(M, rx, size);
+      goto fail;
+    }
+    c->rx = rx;
+    c->rw = rw;
+    c->fd_off = off;
+  } else {
+    void *p = map_near(M, size, PROT_READ | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+      goto fail;
+    c->rx = c->rw = p;
+  }
+  c->free[0].off = 0;
+  c->free[0].size = size;
+  c->nfree = 1;
+  c->next = M->chunks;
+  M->chunks = c;
+  M->mapped += size;
+  M->J->stats.mapped_bytes = M->mapped;
+  *out = c;
+  return CPJIT_OK;
+fail:
+  cpjit_mem_free(M->J, c->free, c->capfree * sizeof *c->free);
+  cpjit_mem_free(M->J, c, sizeof *c);
+  return CPJIT_ERR_MMAP;
+}
+
+static void chunk_unmap(mcode *M, mcode_chunk *c) {
+  sys_munmap(M, c->rx, c->size);
+  if (c->rw != c->rx)
+    sys_munmap(M, c->rw, c->size);
+  M->mapped -= c->size;
+  cpjit_mem_free(M->J, c->free, c->capfree * sizeof *c->free);
+  cpjit_mem_free(M->J, c, sizeof *c);
+}
+
+void cpjit_mcode_unmap_all(mcode *M) {
+  mcode_chunk *c = M->chunks;
+  while (c) {
+    mcode_chunk *next = c->next;
+    chunk_unmap(M, c);
+    c = next;
+  }
+  M->chunks = NULL;
+  M->J->stats.mapped_bytes = M->mapped;
+  if (M->fd >= 0) {
+    close(M->fd);
+    M->fd = -1;
+  }
+  M->fd_size = 0;
+  M->tried = false;
+  M->dual = false;
+}
+
+/* -- Block allocator ----------------------------------------------------- */
+
+static bool chunk_take(mcode_chunk *c, size_t size, size_t *off) {
+  for (uint32_t i = 0; i < c->nfree; i++) {
+    mcode_free *f = &c->free[i];
+    if (f->size >= size) {
+      *off = f->off;
+      f->off += size;
+      f->size -= size;
+      if (f->size == 0) {
+        memmove(f, f + 1, (c->nfree - i - 1) * sizeof *f);
+        c->nfree--;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+cpjit_status cpjit_mcode_reserve(mcode *M, size_t size, mcode_block *out) {
+  size = (size + 15) & ~(size_t)15;
+  size_t off = 0;
+  mcode_chunk *c;
+  for (c = M->chunks; c; c = c->next)
+    if (chunk_take(c, size, &off))
+      break;
+  if (!c) {
+    size_t want = size > M->chunk_size ? size : M->chunk_size;
+    if (M->mapped + want > M->budget && size <= M->budget)
+      want = size; /* a smaller chunk may still fit the budget */
+    cpjit_status st = chunk_new(M, want, &c);
+    if (st != CPJIT_OK)
+      return st;
+    chunk_take(c, size, &off);
+  }
+  out->chunk = c;
+  out->off = off;
+  out->size = size;
+  out->rw = c->rw + off;
+  out->rx = c->rx + off;
+  return CPJIT_OK;
+}
+
+void cpjit_mcode_release(mcode *M, const mcode_block *b) {
+  mcode_chunk *c = b->chunk;
+  uint32_t i = 0;
+  while (i < c->nfree && c->free[i].off < b->off)
+    i++;
+  bool merge_prev = i > 0 && c->free[i - 1].off + c->free[i - 1].size == b->off;
+  bool merge_next = i < c->nfree && b->off + b->size == c->free[i].off;
+  if (merge_prev && merge_next) {
+    c->free[i - 1].size += b->size + c->free[i].size;
+    memmove(&c->free[i], &c->free[i + 1], (c->nfree - i - 1) * sizeof *c->free);
+    c->nfree--;
+  } else if (merge_prev) {
+    c->free[i - 1].size += b->size;
+  } else if (merge_next) {
+    c->free[i].off = b->off;
+    c->free[i].size += b->size;
+  } else {
+    if (c->nfree == c->capfree) {
+      uint32_t ncap = c->capfree * 2;
+      mcode_free *nf = M->J->cfg.alloc(M->J->cfg.alloc_ud, c->free,
+                                       c->capfree * sizeof *nf,
+                                       ncap * sizeof *nf);
+      if (!nf)
+        return; /* out of memory: the block leaks into the arena, safely */
+      c->free = nf;
+      c->capfree = ncap;
+    }
+    memmove(&c->free[i + 1], &c->free[i], (c->nfree - i) * sizeof *c->free);
+    c->free[i].off = b->off;
+    c->free[i].size = b->size;
+    c->nfree++;
+  }
+}
+
+/* -- Write windows (fallback mode) --------------------------------------- */
+
+static cpjit_status protect(mcode *M, const mcode_block *b, size_t off,
+                            size_t size, int prot) {
+  if (M->dual)
+    return CPJIT_OK;
+  uintptr_t lo = (uintptr_t)(b->rx + off) & ~(uintptr_t)(M->page - 1);
+  uintptr_t hi = ((uintptr_t)(b->rx + off + size) + M->page - 1) &
+                 ~(uintptr_t)(M->page - 1);
+  if (sys_mprotect(M, (void *)lo, hi - lo, prot) != 0)
+    return CPJIT_ERR_PROTECT;
+  return CPJIT_OK;
+}
+
+cpjit_status cpjit_mcode_begin_write(mcode *M, const mcode_block *b,
+                                     size_t off, size_t size) {
+  return protect(M, b, off, size, PROT_READ | PROT_WRITE);
+}
+
+cpjit_status cpjit_mcode_end_write(mcode *M, const mcode_block *b, size_t off,
+                                   size_t size) {
+  cpjit_status st = protect(M, b, off, size, PROT_READ | PROT_EXEC);
+  /* Required on AArch64 before the new code runs; free on x86-64. */
+  __builtin___clear_cache((char *)(b->rx + off), (char *)(b->rx + off + size));
+  return st;
+}

@@ -1,0 +1,23 @@
+/*
+ * toy_vm.c -- the toy VM's host side: its helpers and the binding of its
+ * generated stencil set.
+ */
+#include "toy.h"
+#include "toy_stencils.h"
+
+int64_t toy_helper_mix(toy_state *S, int64_t a, int64_t b) {
+  S->helper_calls++;
+  uint64_t x = (uint64_t)a * 0x9e3779b97f4a7c15u;
+  return (int64_t)(x ^ ((uint64_t)b >> 7) ^ (x >> 29));
+}
+
+const void *const toy_helpers[] = {
+#define TOY_HELPER_ADDR(name) (const void *)(uintptr_t)&name,
+    TOY_HELPER_LIST(TOY_HELPER_ADDR)
+#undef TOY_HELPER_ADDR
+};
+const uint32_t toy_nhelpers = sizeof toy_helpers / sizeof toy_helpers[0];
+
+_Static_assert(toy_NUOPS == TOY__NUOPS, "stencil set and uop list disagree");
+
+const cpjit_stencil_set *toy_stencil_set_get(void) { return &toy_stencil_set; }

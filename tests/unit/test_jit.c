@@ -1,0 +1,617 @@
+/*
+ * test_jit.c -- the trace-compilation harness: the toy VM's stencils run
+ * through cpjit and are compared, state for state, with the reference
+ * executor built from the same uop bodies. Also: bad input, fault
+ * injection, budget, linking, W^X.
+ *
+ * Random runs print their seed on failure; set CPJIT_TEST_SEED to replay.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "cpjit.h"
+#include "toy.h"
+#include "toy_trace.h"
+
+/* -- Fixtures ------------------------------------------------------------ */
+
+static cpjit_config toy_config(void) {
+  cpjit_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.set = toy_stencil_set_get();
+  cfg.helpers = toy_helpers;
+  cfg.nhelpers = toy_nhelpers;
+  return cfg;
+}
+
+static cpjit_jit *open_jit(uint32_t flags) {
+  cpjit_config cfg = toy_config();
+  cfg.flags = flags;
+  cpjit_jit *J = NULL;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_OK);
+  assert_non_null(J);
+  return J;
+}
+
+static toy_trace T; /* large: keep it off the stack */
+
+static cpjit_trace *compile_ok(cpjit_jit *J, const toy_trace *t) {
+  cpjit_trace *tr = NULL;
+  cpjit_status st = cpjit_compile(J, t->u, t->n, t->e, t->nexits, &tr);
+  if (st != CPJIT_OK)
+    fail_msg("compile failed: %s (uop %lld)", cpjit_status_str(st),
+             (long long)cpjit_last_error_index(J));
+  return tr;
+}
+
+static uint64_t run(cpjit_trace *tr, toy_state *S) {
+  toy_entry_fn f = (toy_entry_fn)cpjit_trace_entry(tr);
+  return f(S);
+}
+
+/* Run `t` in the JIT and in the reference executor from the same state;
+ * fail with `what` (and the seed) on any difference. */
+static void check_same(cpjit_jit *J, const toy_trace *t, const toy_state *init,
+                       const char *what, uint64_t seed) {
+  toy_state a = *init, b = *init;
+  cpjit_trace *tr = compile_ok(J, t);
+  uint64_t ra = run(tr, &a);
+  uint64_t rb = toy_ref_run(&b, t->u, t->n, t->e, 100000000);
+  if (ra != rb || memcmp(&a, &b, sizeof a) != 0) {
+    for (int i = 0; i < TOY_NREGS; i++)
+      if (a.r[i] != b.r[i])
+        print_message("  r%d: jit %lld ref %lld\n", i, (long long)a.r[i],
+                      (long long)b.r[i]);
+    fail_msg("%s: jit and reference differ (exit %llu vs %llu, acc %lld vs "
+             "%lld); seed %llu",
+             what, (unsigned long long)ra, (unsigned long long)rb,
+             (long long)a.acc, (long long)b.acc, (unsigned long long)seed);
+  }
+  cpjit_trace_free(J, tr);
+}
+
+/* -- Each uop alone ------------------------------------------------------ */
+
+static void each_uop_alone_matches_reference(void **unused) {
+  (void)unused;
+  cpjit_jit *J = open_jit(0);
+  uint64_t seed = 12345;
+  for (uint16_t op = 0; op < TOY__NUOPS; op++) {
+    for (int rep = 0; rep < 50; rep++) {
+      toy_state S;
+      toy_state_random(&S, &seed);
+      T.n = T.nexits = 0;
+      uint32_t fin = toy_exit(&T, 7);
+      uint32_t guard_exit = toy_exit(&T, 9);
+      uint64_t a = toy_rand(&seed) % 16, b = toy_rand(&seed) % 16;
+      uint16_t d = (uint16_t)(toy_rand(&seed) % 16);
+      uint64_t k = (uint64_t)(int64_t)((int32_t)toy_rand(&seed));
+      uint32_t i;
+      switch (op) {
+      case TOY_LOADK:
+        i = toy_emit(&T, op, d, toy_rand(&seed), 0);
+        break;
+      case TOY_LOADKS:
+        i = toy_emit(&T, op, d, k, 0);
+        break;
+      case TOY_GUARD_EQK:
+        if (rep % 3 == 0)
+          S.r[a] = (int64_t)k; /* the guard passes */
+        i = toy_emit(&T, op, d, a, k);
+        break;
+      case TOY_ADDI:
+        i = toy_emit(&T, op, d, a, k);
+        break;
+      case TOY_LOADF:
+      case TOY_STOREF:
+        i = toy_emit(&T, op, d, 8 * (toy_rand(&seed) % (16 + 256)), 0);
+        break;
+      case TOY_JUMP:
+      case TOY_BRANCH_NZ:
+        if (rep % 2)
+          S.r[a] = 0;
+        i = toy_emit(&T, op, d, a, b);
+        toy_emit(&T, TOY_LOADKS, 0, 111, 0);
+        break;
+      case TOY_LOOP_LT:
+        S.r[a] = S.r[b] - 1 - rep % 2; /* one iteration, or zero */
+        i = toy_emit(&T, op, d, a, b);
+        toy_emit(&T, TOY_ACCUM, 3, 0, 0);
+        break;
+      default:
+        i = toy_emit(&T, op, d, a, b);
+        break;
+      }
+      T.u[i].exit = guard_exit;
+      /* Jumps land on the final exit; everything else falls through. */
+      uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+      T.u[x].exit = fin;
+      T.u[i].target = x;
+      char what[64];
+      snprintf(what, sizeof what, "uop %s rep %d", toy_uop_names[op], rep);
+      check_same(J, &T, &S, what, seed);
+    }
+  }
+  cpjit_close(J);
+}
+
+/* -- Random traces ------------------------------------------------------- */
+
+static uint64_t base_seed(void) {
+  const char *s = getenv("CPJIT_TEST_SEED");
+  return s ? strtoull(s, NULL, 0) : 0x5eed2026u;
+}
+
+static void random_traces(uint32_t flags, int count) {
+  cpjit_jit *J = open_jit(flags);
+  uint64_t seed0 = base_seed();
+  for (int k = 0; k < count; k++) {
+    uint64_t seed = seed0 + (uint64_t)k * 0x9e3779b97f4a7c15ull;
+    uint64_t s = seed | 1;
+    uint32_t len = 1 + (uint32_t)(toy_rand(&s) % 120);
+    toy_random_trace(&T, &s, len);
+    toy_state S;
+    toy_state_random(&S, &s);
+    char what[64];
+    snprintf(what, sizeof what, "random trace %d (%u uops)", k, T.n);
+    check_same(J, &T, &S, what, seed);
+  }
+  cpjit_stats st;
+  cpjit_get_stats(J, &st);
+  assert_int_equal(st.traces_compiled, (uint64_t)count);
+  assert_int_equal(st.traces_live, 0);
+  cpjit_close(J);
+}
+
+static void random_traces_match_reference(void **unused) {
+  (void)unused;
+  random_traces(0, 10000);
+}
+
+static void random_traces_match_reference_mprotect_mode(void **unused) {
+  (void)unused;
+  random_traces(CPJIT_FLAG_NO_DUAL_MAP, 1000);
+}
+
+/* -- Loops --------------------------------------------------------------- */
+
+static void million_iteration_loop_runs_inside_one_trace(void **unused) {
+  (void)unused;
+  cpjit_jit *J = open_jit(0);
+  T.n = T.nexits = 0;
+  toy_emit(&T, TOY_LOADKS, 1, 0, 0);         /* i = 0 */
+  toy_emit(&T, TOY_LOADKS, 2, 1000000, 0);   /* n */
+  toy_emit(&T, TOY_LOADKS, 3, 0, 0);         /* sum */
+  uint32_t head = toy_emit(&T, TOY_MUL, 4, 1, 1);
+  toy_emit(&T, TOY_ADD, 3, 3, 4);            /* sum += i*i */
+  toy_emit(&T, TOY_ACCUM, 1, 0, 0);          /* acc += i */
+  uint32_t l = toy_emit(&T, TOY_LOOP_LT, 0, 1, 2);
+  T.u[l].target = head;
+  uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+  T.u[x].exit = toy_exit(&T, 42);
+  toy_state S;
+  memset(&S, 0, sizeof S);
+  cpjit_trace *tr = compile_ok(J, &T);
+  assert_int_equal(run(tr, &S), 42);
+  int64_t sum = 0, acc = 0;
+  for (int64_t i = 0; i < 1000000; i++)
+    sum += i * i, acc += i;
+  assert_int_equal(S.r[3], sum);
+  assert_int_equal(S.acc, acc);
+  assert_int_equal(S.r[1], 1000000);
+  cpjit_close(J);
+}
+
+/* -- Exits and linking --------------------------------------------------- */
+
+/* Trace "A": r1 += 1; guard r1 < r2 (exit 0 -> returns 500); exit 1 -> 501.
+ * Trace "B": r5 = 77; exit -> 600. */
+static cpjit_trace *make_a(cpjit_jit *J) {
+  T.n = T.nexits = 0;
+  toy_emit(&T, TOY_ADDI, 1, 1, 1);
+  uint32_t g = toy_emit(&T, TOY_GUARD_LT, 0, 1, 2);
+  T.u[g].exit = toy_exit(&T, 500);
+  uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+  T.u[x].exit = toy_exit(&T, 501);
+  return compile_ok(J, &T);
+}
+
+static cpjit_trace *make_b(cpjit_jit *J) {
+  T.n = T.nexits = 0;
+  toy_emit(&T, TOY_LOADKS, 5, 77, 0);
+  uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+  T.u[x].exit = toy_exit(&T, 600);
+  return compile_ok(J, &T);
+}
+
+static void side_exits_return_their_operand_and_link(void **unused) {
+  (void)unused;
+  for (int mode = 0; mode < 2; mode++) {
+    cpjit_jit *J = open_jit(mode ? CPJIT_FLAG_NO_DUAL_MAP : 0);
+    cpjit_trace *a = make_a(J), *b = make_b(J);
+    toy_state S;
+    memset(&S, 0, sizeof S);
+    S.r[2] = 10;
+    assert_int_equal(run(a, &S), 501); /* guard passes */
+    S.r[1] = 20;
+    assert_int_equal(run(a, &S), 500); /* guard fails: side exit 0 */
+    assert_int_equal(cpjit_link_exit(J, a, 0, b), CPJIT_OK);
+    S.r[5] = 0;
+    assert_int_equal(run(a, &S), 600); /* linked: continues in B */
+    assert_int_equal(S.r[5], 77);
+    assert_int_equal(cpjit_link_exit(J, a, 0, NULL), CPJIT_OK);
+    assert_int_equal(run(a, &S), 500); /* unlinked again */
+    assert_int_equal(cpjit_link_exit(J, a, 0, b), CPJIT_OK);
+    cpjit_trace_free(J, b); /* freeing the target restores the exit */
+    S.r[5] = 0;
+    assert_int_equal(run(a, &S), 500);
+    assert_int_equal(S.r[5], 0);
+    /* Bad links. */
+    assert_int_equal(cpjit_link_exit(J, a, 2, NULL), CPJIT_ERR_LINK);
+    assert_int_equal(cpjit_link_exit(J, NULL, 0, NULL), CPJIT_ERR_ARG);
+    cpjit_jit *J2 = open_jit(0);
+    cpjit_trace *c = make_b(J2);
+    assert_int_equal(cpjit_link_exit(J, a, 0, c), CPJIT_ERR_LINK);
+    cpjit_close(J2);
+    /* A self-link makes a loop through the exit: link then free. */
+    assert_int_equal(cpjit_link_exit(J, a, 1, a), CPJIT_OK);
+    cpjit_trace_free(J, a);
+    cpjit_close(J);
+  }
+}
+
+/* -- Bad input ----------------------------------------------------------- */
+
+static void bad_traces_get_their_own_status(void **unused) {
+  (void)unused;
+  cpjit_jit *J = open_jit(0);
+  cpjit_trace *tr = (cpjit_trace *)(uintptr_t)1;
+  T.n = T.nexits = 0;
+  toy_emit(&T, TOY_LOADKS, 0, 1, 0);
+  uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+  T.u[x].exit = toy_exit(&T, 1);
+
+  T.u[0].op = TOY__NUOPS; /* unknown op */
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                   CPJIT_ERR_BAD_OP);
+  assert_null(tr);
+  assert_int_equal(cpjit_last_error_index(J), 0);
+  T.u[0].op = 0xffff;
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                   CPJIT_ERR_BAD_OP);
+
+  T.u[0].op = TOY_JUMP; /* target outside the trace */
+  T.u[0].target = 2;
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                   CPJIT_ERR_BAD_TARGET);
+  T.u[0].target = 0xffffffffu;
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                   CPJIT_ERR_BAD_TARGET);
+
+  T.u[0].op = TOY_LOADKS; /* exit index with no exit */
+  T.u[1].exit = 1;
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                   CPJIT_ERR_BAD_EXIT);
+  assert_int_equal(cpjit_last_error_index(J), 1);
+  T.u[1].exit = 0;
+
+  /* A trace whose last uop continues past its end. */
+  assert_int_equal(cpjit_compile(J, T.u, 1, T.e, T.nexits, &tr),
+                   CPJIT_ERR_BAD_TARGET);
+  /* Operand too wide for a 32-bit hole. */
+  T.u[0].operand[0] = (uint64_t)1 << 40;
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                   CPJIT_ERR_RANGE);
+  T.u[0].operand[0] = 1;
+  /* NULL and empty arguments. */
+  assert_int_equal(cpjit_compile(J, NULL, 1, T.e, 1, &tr), CPJIT_ERR_ARG);
+  assert_int_equal(cpjit_compile(J, T.u, 0, T.e, 1, &tr), CPJIT_ERR_ARG);
+  assert_int_equal(cpjit_compile(J, T.u, T.n, NULL, 1, &tr), CPJIT_ERR_ARG);
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, NULL),
+                   CPJIT_ERR_ARG);
+  assert_int_equal(cpjit_compile(NULL, T.u, T.n, T.e, T.nexits, &tr),
+                   CPJIT_ERR_ARG);
+
+  /* Nothing was left behind, and the instance still compiles. */
+  cpjit_stats st;
+  cpjit_get_stats(J, &st);
+  assert_int_equal(st.traces_live, 0);
+  assert_int_equal(st.code_bytes_live, 0);
+  tr = compile_ok(J, &T);
+  toy_state S;
+  memset(&S, 0, sizeof S);
+  assert_int_equal(run(tr, &S), 1);
+  cpjit_close(J);
+}
+
+static void bad_configs_are_rejected(void **unused) {
+  (void)unused;
+  cpjit_jit *J = (cpjit_jit *)(uintptr_t)1;
+  cpjit_config cfg = toy_config();
+  assert_int_equal(cpjit_open(NULL, &J), CPJIT_ERR_ARG);
+  assert_null(J);
+  assert_int_equal(cpjit_open(&cfg, NULL), CPJIT_ERR_ARG);
+  cfg.nhelpers = 0;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_HELPER);
+  const void *nullhelpers[1] = {NULL};
+  cfg = toy_config();
+  cfg.helpers = nullhelpers;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_HELPER);
+  cpjit_stencil_set bad = *toy_stencil_set_get();
+  bad.abi_version = CPJIT_ABI_VERSION + 1;
+  cfg = toy_config();
+  cfg.set = &bad;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_SET);
+  bad = *toy_stencil_set_get();
+  bad.machine = CPJIT_MACHINE_AARCH64;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_MACHINE);
+  bad = *toy_stencil_set_get();
+  bad.exit_stub = NULL;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_SET);
+  for (int s = 0; s < CPJIT_STATUS__COUNT; s++)
+    assert_true(strlen(cpjit_status_str((cpjit_status)s)) > 0);
+  assert_string_equal(cpjit_status_str((cpjit_status)999), "unknown status");
+}
+
+/* -- Fault injection ----------------------------------------------------- */
+
+typedef struct counting_alloc {
+  long live;      /* blocks currently allocated */
+  long fail_at;   /* allocation number that fails (-1: never) */
+  long count;
+} counting_alloc;
+
+static void *count_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  counting_alloc *c = ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (ptr)
+      c->live--;
+    free(ptr);
+    return NULL;
+  }
+  if (c->count++ == c->fail_at)
+    return NULL;
+  void *p = realloc(ptr, nsize);
+  if (p && !ptr)
+    c->live++;
+  return p;
+}
+
+static void failing_allocation_leaks_nothing(void **unused) {
+  (void)unused;
+  bool succeeded = false;
+  for (long fail = 0; fail < 64 && !succeeded; fail++) {
+    counting_alloc ca = {0, fail, 0};
+    cpjit_config cfg = toy_config();
+    cfg.alloc = count_alloc;
+    cfg.alloc_ud = &ca;
+    cpjit_jit *J = NULL;
+    cpjit_status st = cpjit_open(&cfg, &J);
+    if (st == CPJIT_OK) {
+      uint64_t s = 99;
+      toy_random_trace(&T, &s, 40);
+      cpjit_trace *a = NULL, *b = NULL;
+      st = cpjit_compile(J, T.u, T.n, T.e, T.nexits, &a);
+      if (st == CPJIT_OK)
+        st = cpjit_compile(J, T.u, T.n, T.e, T.nexits, &b);
+      if (st == CPJIT_OK)
+        st = cpjit_link_exit(J, a, T.nexits - 1, b);
+      if (st == CPJIT_OK) {
+        succeeded = true;
+        toy_state S;
+        memset(&S, 0, sizeof S);
+        (void)run(a, &S);
+      } else {
+        assert_int_equal(st, CPJIT_ERR_NOMEM);
+        /* The instance stays usable once memory is back. */
+        ca.fail_at = -1;
+        cpjit_trace *c = NULL;
+        assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &c),
+                         CPJIT_OK);
+      }
+      cpjit_close(J);
+    } else {
+      assert_int_equal(st, CPJIT_ERR_NOMEM);
+    }
+    assert_int_equal(ca.live, 0);
+  }
+  assert_true(succeeded);
+}
+
+static int mmap_fail, mprotect_fail;
+static void *fail_mmap(void *a, size_t l, int p, int f, int fd, int64_t o) {
+  if (mmap_fail) {
+    errno = ENOMEM;
+    return MAP_FAILED;
+  }
+  return mmap(a, l, p, f, fd, (off_t)o);
+}
+static int fail_mprotect(void *a, size_t l, int p) {
+  if (mprotect_fail) {
+    errno = EACCES;
+    return -1;
+  }
+  return mprotect(a, l, p);
+}
+
+static void failing_mmap_and_mprotect_return_status(void **unused) {
+  (void)unused;
+  cpjit_memops ops = {fail_mmap, NULL, fail_mprotect, NULL, NULL};
+  for (int mode = 0; mode < 2; mode++) {
+    cpjit_config cfg = toy_config();
+    cfg.memops = &ops;
+    cfg.flags = mode ? CPJIT_FLAG_NO_DUAL_MAP : 0;
+    cpjit_jit *J = NULL;
+    assert_int_equal(cpjit_open(&cfg, &J), CPJIT_OK);
+    uint64_t s = 5;
+    toy_random_trace(&T, &s, 30);
+    cpjit_trace *tr = NULL;
+    mmap_fail = 1;
+    assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                     CPJIT_ERR_MMAP);
+    assert_null(tr);
+    mmap_fail = 0;
+    tr = compile_ok(J, &T);
+    if (mode) {
+      mprotect_fail = 1;
+      cpjit_trace *t2 = NULL;
+      assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &t2),
+                       CPJIT_ERR_PROTECT);
+      assert_int_equal(cpjit_link_exit(J, tr, 0, tr), CPJIT_ERR_PROTECT);
+      mprotect_fail = 0;
+    }
+    toy_state S1, S2;
+    toy_state_random(&S1, &s);
+    S2 = S1;
+    assert_int_equal(run(tr, &S1), toy_ref_run(&S2, T.u, T.n, T.e, 1u << 30));
+    cpjit_stats st;
+    cpjit_get_stats(J, &st);
+    assert_int_equal(st.traces_live, 1);
+    cpjit_close(J);
+  }
+}
+
+static void exhausted_budget_fails_cleanly_and_recovers(void **unused) {
+  (void)unused;
+  cpjit_config cfg = toy_config();
+  cfg.code_budget = 64 * 1024;
+  cfg.chunk_size = 16 * 1024;
+  cpjit_jit *J = NULL;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_OK);
+  uint64_t s = 77;
+  toy_random_trace(&T, &s, 100);
+  cpjit_trace *tr[4096];
+  int n = 0;
+  cpjit_status st;
+  while ((st = cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr[n])) == CPJIT_OK)
+    n++;
+  assert_int_equal(st, CPJIT_ERR_BUDGET);
+  assert_true(n > 4);
+  cpjit_stats stats;
+  cpjit_get_stats(J, &stats);
+  assert_true(stats.mapped_bytes <= cfg.code_budget);
+  cpjit_trace_free(J, tr[n / 2]);
+  cpjit_trace *again = NULL;
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &again), CPJIT_OK);
+  toy_state S1, S2;
+  toy_state_random(&S1, &s);
+  S2 = S1;
+  assert_int_equal(run(again, &S1), toy_ref_run(&S2, T.u, T.n, T.e, 1u << 30));
+  /* A trace bigger than the whole budget has its own status. */
+  T.n = T.nexits = 0;
+  for (int i = 0; i < TOY_MAX_UOPS - 1; i++)
+    toy_emit(&T, TOY_LOADK, 1, (uint64_t)i, 0);
+  uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+  T.u[x].exit = toy_exit(&T, 1);
+  cpjit_trace *big = NULL;
+  assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &big),
+                   CPJIT_ERR_TOO_BIG);
+  cpjit_close(J);
+}
+
+static void steady_state_compiles_make_no_system_call(void **unused) {
+  (void)unused;
+  cpjit_jit *J = open_jit(0);
+  uint64_t s = 3;
+  toy_random_trace(&T, &s, 100);
+  cpjit_trace *tr = compile_ok(J, &T);
+  cpjit_trace_free(J, tr);
+  cpjit_stats before, after;
+  cpjit_get_stats(J, &before);
+  for (int i = 0; i < 1000; i++)
+    cpjit_trace_free(J, compile_ok(J, &T));
+  cpjit_get_stats(J, &after);
+  assert_int_equal(after.syscalls, before.syscalls);
+  cpjit_close(J);
+}
+
+/* -- W^X ----------------------------------------------------------------- */
+
+static void no_mapping_is_writable_and_executable(void **unused) {
+  (void)unused;
+  cpjit_jit *J1 = open_jit(0), *J2 = open_jit(CPJIT_FLAG_NO_DUAL_MAP);
+  uint64_t s = 11;
+  toy_random_trace(&T, &s, 50);
+  cpjit_trace *a = compile_ok(J1, &T), *b = compile_ok(J2, &T);
+  assert_int_equal(cpjit_link_exit(J1, a, 0, a), CPJIT_OK);
+  FILE *f = fopen("/proc/self/maps", "r");
+  assert_non_null(f);
+  char line[512];
+  int lines = 0;
+  while (fgets(line, sizeof line, f)) {
+    char perms[8] = {0};
+    if (sscanf(line, "%*x-%*x %7s", perms) == 1) {
+      lines++;
+      if (perms[1] == 'w' && perms[2] == 'x')
+        fail_msg("writable and executable mapping: %s", line);
+    }
+  }
+  fclose(f);
+  assert_true(lines > 0);
+  /* The traces really are executable where cpjit says. */
+  const void *code;
+  size_t size;
+  cpjit_trace_code(a, &code, &size);
+  assert_true(size > 0);
+  assert_ptr_equal(code, cpjit_trace_entry(a));
+  assert_int_equal(cpjit_trace_uop_offset(a, 0),
+                   (int64_t)toy_stencil_set_get()->trampoline->code_size);
+  assert_int_equal(cpjit_trace_uop_offset(a, T.n), -1);
+  (void)b;
+  cpjit_close(J1);
+  cpjit_close(J2);
+}
+
+/* -- Fall-through elision ------------------------------------------------ */
+
+static void tail_jumps_to_the_next_uop_are_dropped(void **unused) {
+  (void)unused;
+  const cpjit_stencil_set *set = toy_stencil_set_get();
+  const cpjit_stencil *add = &set->uops[TOY_ADD];
+  assert_true(add->flags & CPJIT_STENCIL_TAIL_CONTINUE);
+  cpjit_jit *J = open_jit(0);
+  T.n = T.nexits = 0;
+  for (int i = 0; i < 10; i++)
+    toy_emit(&T, TOY_ADD, 1, 1, 2);
+  uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+  T.u[x].exit = toy_exit(&T, 3);
+  cpjit_trace *tr = compile_ok(J, &T);
+  int64_t d = cpjit_trace_uop_offset(tr, 1) - cpjit_trace_uop_offset(tr, 0);
+  assert_int_equal(d, (int64_t)(add->code_size - add->tail_size));
+  toy_state S;
+  memset(&S, 0, sizeof S);
+  S.r[2] = 5;
+  assert_int_equal(run(tr, &S), 3);
+  assert_int_equal(S.r[1], 50);
+  cpjit_close(J);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(each_uop_alone_matches_reference),
+      cmocka_unit_test(random_traces_match_reference),
+      cmocka_unit_test(random_traces_match_reference_mprotect_mode),
+      cmocka_unit_test(million_iteration_loop_runs_inside_one_trace),
+      cmocka_unit_test(side_exits_return_their_operand_and_link),
+      cmocka_unit_test(bad_traces_get_their_own_status),
+      cmocka_unit_test(bad_configs_are_rejected),
+      cmocka_unit_test(failing_allocation_leaks_nothing),
+      cmocka_unit_test(failing_mmap_and_mprotect_return_status),
+      cmocka_unit_test(exhausted_budget_fails_cleanly_and_recovers),
+      cmocka_unit_test(steady_state_compiles_make_no_system_call),
+      cmocka_unit_test(no_mapping_is_writable_and_executable),
+      cmocka_unit_test(tail_jumps_to_the_next_uop_are_dropped),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
