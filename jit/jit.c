@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include "jit_internal.h"
+#include "patch_x86_64.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,8 @@ static bool stencil_ok(const cpjit_stencil *s) {
   if (!s || (!s->code && s->code_size) || (!s->holes && s->nholes) ||
       (!s->data && s->data_size))
     return false;
-  if ((s->data_align & (s->data_align - 1)) || s->nholes > 65535)
+  if ((s->data_align & (s->data_align - 1)) || s->nholes > 65535 ||
+      s->data_align > 4096)
     return false;
   if ((s->flags & CPJIT_STENCIL_TAIL_CONTINUE) && s->tail_size > s->code_size)
     return false;
@@ -90,17 +92,26 @@ static bool stencil_ok(const cpjit_stencil *s) {
   return true;
 }
 
-static op_info stencil_info(const cpjit_stencil *s) {
-  op_info in = {0, 0, 0, 0};
+static op_rec make_rec(const cpjit_stencil *s) {
+  op_rec r;
+  memset(&r, 0, sizeof r);
+  r.code = s->code;
+  r.holes = s->holes;
+  r.data = s->data;
+  r.code_size = s->code_size;
+  r.tail_size = (s->flags & CPJIT_STENCIL_TAIL_CONTINUE) ? s->tail_size : 0;
+  r.data_size = s->data_size;
+  r.data_align = s->data_align ? s->data_align : 1;
+  r.nholes = (uint16_t)s->nholes;
   for (uint32_t i = 0; i < s->nholes; i++) {
     const cpjit_hole *h = &s->holes[i];
-    in.uses_jump |= h->kind == CPJIT_HOLE_JUMP;
-    in.uses_exit |= h->kind == CPJIT_HOLE_EXIT;
-    in.uses_continue |= h->kind == CPJIT_HOLE_CONTINUE;
+    r.uses_jump |= h->kind == CPJIT_HOLE_JUMP;
+    r.uses_exit |= h->kind == CPJIT_HOLE_EXIT;
+    r.uses_continue |= h->kind == CPJIT_HOLE_CONTINUE;
     if (cpjit_patch_needs_got(h->reloc))
-      in.ngot++;
+      r.ngot++;
   }
-  return in;
+  return r;
 }
 
 cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
@@ -149,15 +160,15 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
                             : libc_memfd;
   J->ops.ftruncate =
       cfg->memops && cfg->memops->ftruncate ? cfg->memops->ftruncate : libc_ftruncate;
-  J->info = cpjit_mem_alloc(J, set->nuops * sizeof *J->info);
-  if (!J->info) {
+  J->rec = cpjit_mem_alloc(J, set->nuops * sizeof *J->rec);
+  if (!J->rec) {
     alloc(cfg->alloc_ud, J, sizeof *J, 0);
     return CPJIT_ERR_NOMEM;
   }
   for (uint32_t i = 0; i < set->nuops; i++)
-    J->info[i] = stencil_info(&set->uops[i]);
-  J->tramp_info = stencil_info(set->trampoline);
-  J->stub_info = stencil_info(set->exit_stub);
+    J->rec[i] = make_rec(&set->uops[i]);
+  J->tramp = make_rec(set->trampoline);
+  J->stub = make_rec(set->exit_stub);
   cpjit_mcode_init(&J->M, J, &J->cfg);
   *out = J;
   return CPJIT_OK;
@@ -172,7 +183,7 @@ void cpjit_close(cpjit_jit *J) {
     trace_destroy(J, J->traces, false);
   cpjit_mcode_unmap_all(&J->M);
   cpjit_mem_free(J, J->scratch, J->scratch_cap * sizeof *J->scratch);
-  cpjit_mem_free(J, J->info, J->set->nuops * sizeof *J->info);
+  cpjit_mem_free(J, J->rec, J->set->nuops * sizeof *J->rec);
   cpjit_alloc_fn alloc = J->cfg.alloc;
   alloc(J->cfg.alloc_ud, J, sizeof *J, 0);
 }
@@ -208,34 +219,17 @@ static size_t align_up(size_t v, size_t a) {
 }
 
 /* Layout of one trace, computed by the size pass. Offsets are from the
- * start of the block. data_off[i] is the offset of stencil instance i's
- * data blob (instances: 0 = trampoline, 1..n = uops, n+1.. = exit stubs). */
+ * start of the block. Stencil instances are numbered 0 = trampoline,
+ * 1..n = uops, n+1.. = exit stubs; data_off/got_off are indexed that way
+ * and only filled when some instance has data or GOT slots. */
 typedef struct layout {
   uint32_t *code_off; /* n + 1 entries: uop starts, then end of uops */
   uint32_t *stub_off; /* nexits */
   uint32_t *data_off; /* 1 + n + nexits */
-  uint32_t *got_off;  /* same indexing: first GOT slot of each instance */
+  uint32_t *got_off;  /* 1 + n + nexits */
+  bool extra;         /* any data blob or GOT slot at all */
   size_t code_size, total;
 } layout;
-
-static cpjit_status validate(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
-                             uint32_t nexits) {
-  for (uint32_t i = 0; i < n; i++) {
-    const cpjit_uop *u = &uops[i];
-    J->err_index = i;
-    if (u->op >= J->set->nuops)
-      return CPJIT_ERR_BAD_OP;
-    const op_info *in = &J->info[u->op];
-    if (in->uses_jump && u->target >= n)
-      return CPJIT_ERR_BAD_TARGET;
-    if (in->uses_continue && i + 1 == n)
-      return CPJIT_ERR_BAD_TARGET; /* would run off the end of the trace */
-    if (in->uses_exit && u->exit >= nexits)
-      return CPJIT_ERR_BAD_EXIT;
-  }
-  J->err_index = -1;
-  return CPJIT_OK;
-}
 
 static cpjit_status scratch_reserve(cpjit_jit *J, size_t count) {
   if (count <= J->scratch_cap)
@@ -252,13 +246,14 @@ static cpjit_status scratch_reserve(cpjit_jit *J, size_t count) {
   return CPJIT_OK;
 }
 
-static bool elide_tail(const cpjit_stencil *s, uint32_t i, uint32_t n) {
-  return (s->flags & CPJIT_STENCIL_TAIL_CONTINUE) && i + 1 < n;
+static const op_rec *inst_rec(const cpjit_jit *J, const cpjit_uop *uops,
+                              uint32_t n, size_t k) {
+  return k == 0 ? &J->tramp : k <= n ? &J->rec[uops[k - 1].op] : &J->stub;
 }
 
+/* Validate and size in one walk over the uops. */
 static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               uint32_t nexits, layout *L) {
-  const cpjit_stencil_set *set = J->set;
   size_t ninst = 1 + (size_t)n + nexits;
   cpjit_status st = scratch_reserve(J, (n + 1) + nexits + 2 * ninst);
   if (st != CPJIT_OK)
@@ -268,40 +263,53 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   L->data_off = L->stub_off + nexits;
   L->got_off = L->data_off + ninst;
 
-  size_t off = set->trampoline->code_size;
+  const op_rec *rec = J->rec;
+  uint32_t nops = J->set->nuops;
+  uint32_t extra = (J->tramp.data_size | J->tramp.ngot) +
+                   (nexits ? (J->stub.data_size | J->stub.ngot) : 0);
+  size_t off = J->tramp.code_size;
   for (uint32_t i = 0; i < n; i++) {
-    const cpjit_stencil *s = &set->uops[uops[i].op];
+    const cpjit_uop *u = &uops[i];
+    if (u->op >= nops) {
+      J->err_index = i;
+      return CPJIT_ERR_BAD_OP;
+    }
+    const op_rec *r = &rec[u->op];
+    if ((r->uses_jump && u->target >= n) || (r->uses_continue && i + 1 == n)) {
+      J->err_index = i; /* jump outside, or continuing off the end */
+      return CPJIT_ERR_BAD_TARGET;
+    }
+    if (r->uses_exit && u->exit >= nexits) {
+      J->err_index = i;
+      return CPJIT_ERR_BAD_EXIT;
+    }
     L->code_off[i] = (uint32_t)off;
-    off += s->code_size - (elide_tail(s, i, n) ? s->tail_size : 0);
+    off += r->code_size - (i + 1 < n ? r->tail_size : 0);
+    extra |= r->data_size | r->ngot;
   }
   L->code_off[n] = (uint32_t)off;
-  for (uint32_t e = 0; e < nexits; e++) {
+  size_t stub_size = CPJIT_LINK_JUMP_SIZE + J->stub.code_size;
+  for (uint32_t e = 0; e < nexits; e++, off += stub_size)
     L->stub_off[e] = (uint32_t)off;
-    off += CPJIT_LINK_JUMP_SIZE + set->exit_stub->code_size;
-  }
   L->code_size = off;
+  L->extra = extra != 0;
 
   /* Data area: per-instance rodata copies, then GOT slots. */
   off = align_up(off, 16);
-  for (size_t k = 0; k < ninst; k++) {
-    const cpjit_stencil *s =
-        k == 0 ? set->trampoline
-               : k <= n ? &set->uops[uops[k - 1].op] : set->exit_stub;
-    if (s->data_size) {
-      off = align_up(off, s->data_align ? s->data_align : 1);
-      L->data_off[k] = (uint32_t)off;
-      off += s->data_size;
-    } else {
-      L->data_off[k] = 0;
+  if (L->extra) {
+    for (size_t k = 0; k < ninst; k++) {
+      const op_rec *r = inst_rec(J, uops, n, k);
+      if (r->data_size) {
+        off = align_up(off, r->data_align);
+        L->data_off[k] = (uint32_t)off;
+        off += r->data_size;
+      }
     }
-  }
-  off = align_up(off, 8);
-  for (size_t k = 0; k < ninst; k++) {
-    const op_info *in = k == 0    ? &J->tramp_info
-                        : k <= n ? &J->info[uops[k - 1].op]
-                                 : &J->stub_info;
-    L->got_off[k] = (uint32_t)off;
-    off += (size_t)in->ngot * 8;
+    off = align_up(off, 8);
+    for (size_t k = 0; k < ninst; k++) {
+      L->got_off[k] = (uint32_t)off;
+      off += (size_t)inst_rec(J, uops, n, k)->ngot * 8;
+    }
   }
   if (off > UINT32_MAX)
     return CPJIT_ERR_TOO_BIG;
@@ -309,62 +317,44 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   return CPJIT_OK;
 }
 
-/* Value of a hole for instance k. */
-typedef struct inst_ctx {
-  const cpjit_uop *uop; /* NULL for trampoline / exit stub */
-  const cpjit_exit *exit;
-  uint64_t code, data, next, jump, exit_stub;
-} inst_ctx;
+/* Hole values of the instance being emitted, indexed by cpjit_hole_kind
+ * (HELPER is looked up in the helper table instead). */
+typedef uint64_t hole_vals[CPJIT_HOLE__COUNT];
 
-static uint64_t hole_value(cpjit_jit *J, const cpjit_hole *h,
-                           const inst_ctx *c) {
-  switch (h->kind) {
-  case CPJIT_HOLE_OPERAND0:
-    return c->uop ? c->uop->operand[0] : c->exit ? c->exit->operand[0] : 0;
-  case CPJIT_HOLE_OPERAND1:
-    return c->uop ? c->uop->operand[1] : c->exit ? c->exit->operand[1] : 0;
-  case CPJIT_HOLE_ARG:
-    return c->uop ? c->uop->arg : 0;
-  case CPJIT_HOLE_CONTINUE:
-    return c->next;
-  case CPJIT_HOLE_JUMP:
-    return c->jump;
-  case CPJIT_HOLE_EXIT:
-    return c->exit_stub;
-  case CPJIT_HOLE_DATA:
-    return c->data;
-  case CPJIT_HOLE_CODE:
-    return c->code;
-  case CPJIT_HOLE_HELPER:
-    return h->helper < J->set->nhelpers
-               ? (uint64_t)(uintptr_t)J->cfg.helpers[h->helper]
-               : 0;
-  default:
-    return 0;
-  }
-}
-
-/* Copy one stencil instance to rw (executable address rx) and patch it. */
-static cpjit_status emit_instance(cpjit_jit *J, const cpjit_stencil *s,
+/* Copy one stencil instance and patch its holes. `code_len` may be shorter
+ * than the stencil when its final jump to CONTINUE is elided. */
+static cpjit_status emit_instance(cpjit_jit *J, const op_rec *r,
                                   uint32_t code_len, uint8_t *rw_base,
-                                  uint64_t rx_base, size_t code_off,
-                                  size_t data_off, size_t got_off,
-                                  inst_ctx *c) {
+                                  uint64_t rx_base, const layout *L, size_t k,
+                                  size_t code_off, hole_vals v) {
   uint8_t *code_rw = rw_base + code_off;
-  memcpy(code_rw, s->code, code_len);
-  c->code = rx_base + code_off;
-  if (s->data_size) {
-    memcpy(rw_base + data_off, s->data, s->data_size);
-    c->data = rx_base + data_off;
-  } else {
-    c->data = 0;
+  memcpy(code_rw, r->code, code_len);
+  v[CPJIT_HOLE_CODE] = rx_base + code_off;
+  v[CPJIT_HOLE_DATA] = 0;
+  uint8_t *data_rw = NULL;
+  if (r->data_size) {
+    data_rw = rw_base + L->data_off[k];
+    memcpy(data_rw, r->data, r->data_size);
+    v[CPJIT_HOLE_DATA] = rx_base + L->data_off[k];
   }
-  size_t got = got_off;
-  for (uint32_t i = 0; i < s->nholes; i++) {
-    const cpjit_hole *h = &s->holes[i];
-    if (!h->in_data && h->offset >= code_len)
-      continue; /* inside the elided tail jump */
-    uint64_t S = hole_value(J, h, c);
+  size_t got = L->extra ? L->got_off[k] : 0;
+  const void *const *helpers = J->cfg.helpers;
+  const cpjit_hole *h = r->holes, *end = h + r->nholes;
+  for (; h < end; h++) {
+    uint64_t S = h->kind == CPJIT_HOLE_HELPER
+                     ? (uint64_t)(uintptr_t)helpers[h->helper]
+                     : v[h->kind];
+    uint8_t *loc;
+    uint64_t P;
+    if (!h->in_data) {
+      if (h->offset >= code_len)
+        continue; /* inside the elided tail jump */
+      loc = code_rw + h->offset;
+      P = v[CPJIT_HOLE_CODE] + h->offset;
+    } else {
+      loc = data_rw + h->offset;
+      P = v[CPJIT_HOLE_DATA] + h->offset;
+    }
     if (h->kind <= CPJIT_HOLE_ARG) {
       /* A 32-bit operand field holds the low 32 bits of the operand, as the
        * reference-mode macros read it, whether the instruction zero- or
@@ -376,16 +366,16 @@ static cpjit_status emit_instance(cpjit_jit *J, const cpjit_stencil *s,
       else if (h->reloc == CPJIT_RELOC_X86_64_32S && fits)
         S = (uint64_t)(int64_t)(int32_t)(uint32_t)S;
     }
-    uint8_t *loc = h->in_data ? rw_base + data_off + h->offset
-                              : code_rw + h->offset;
-    uint64_t P = (h->in_data ? c->data : c->code) + h->offset;
-    uint64_t G = 0;
-    if (cpjit_patch_needs_got(h->reloc)) {
-      memcpy(rw_base + got, &S, 8);
-      G = rx_base + got;
-      got += 8;
+    cpjit_status st = cpjit_patch_fast_x86_64(loc, P, h->reloc, S, h->addend);
+    if (st == CPJIT_ERR_BAD_RELOC) { /* not a fast kind: the general path */
+      uint64_t G = 0;
+      if (cpjit_patch_needs_got(h->reloc)) {
+        memcpy(rw_base + got, &S, 8);
+        G = rx_base + got;
+        got += 8;
+      }
+      st = cpjit_patch_x86_64(loc, P, h->reloc, S, h->addend, G);
     }
-    cpjit_status st = cpjit_patch_x86_64(loc, P, h->reloc, S, h->addend, G);
     if (st != CPJIT_OK)
       return st;
   }
@@ -395,49 +385,49 @@ static cpjit_status emit_instance(cpjit_jit *J, const cpjit_stencil *s,
 static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               const cpjit_exit *exits, uint32_t nexits,
                               const layout *L, const mcode_block *b) {
-  const cpjit_stencil_set *set = J->set;
   uint8_t *rw = b->rw;
   uint64_t rx = (uint64_t)(uintptr_t)b->rx;
-  inst_ctx c;
+  hole_vals v;
   cpjit_status st;
 
-  memset(&c, 0, sizeof c);
-  c.next = rx + L->code_off[0];
-  st = emit_instance(J, set->trampoline, set->trampoline->code_size, rw, rx, 0,
-                     L->data_off[0], L->got_off[0], &c);
+  memset(v, 0, sizeof v);
+  v[CPJIT_HOLE_CONTINUE] = rx + L->code_off[0];
+  st = emit_instance(J, &J->tramp, J->tramp.code_size, rw, rx, L, 0, 0, v);
   if (st != CPJIT_OK)
     return st;
 
   for (uint32_t i = 0; i < n; i++) {
     const cpjit_uop *u = &uops[i];
-    const cpjit_stencil *s = &set->uops[u->op];
-    const op_info *in = &J->info[u->op];
-    J->err_index = i;
-    c.uop = u;
-    c.exit = NULL;
-    c.next = rx + L->code_off[i + 1];
-    c.jump = in->uses_jump ? rx + L->code_off[u->target] : 0;
-    c.exit_stub = in->uses_exit ? rx + L->stub_off[u->exit] : 0;
-    uint32_t len = L->code_off[i + 1] - L->code_off[i];
-    st = emit_instance(J, s, len, rw, rx, L->code_off[i], L->data_off[1 + i],
-                       L->got_off[1 + i], &c);
-    if (st != CPJIT_OK)
+    const op_rec *r = &J->rec[u->op];
+    v[CPJIT_HOLE_OPERAND0] = u->operand[0];
+    v[CPJIT_HOLE_OPERAND1] = u->operand[1];
+    v[CPJIT_HOLE_ARG] = u->arg;
+    v[CPJIT_HOLE_CONTINUE] = rx + L->code_off[i + 1];
+    if (r->uses_jump)
+      v[CPJIT_HOLE_JUMP] = rx + L->code_off[u->target];
+    if (r->uses_exit)
+      v[CPJIT_HOLE_EXIT] = rx + L->stub_off[u->exit];
+    st = emit_instance(J, r, L->code_off[i + 1] - L->code_off[i], rw, rx, L,
+                       1 + (size_t)i, L->code_off[i], v);
+    if (st != CPJIT_OK) {
+      J->err_index = i;
       return st;
+    }
   }
 
+  memset(v, 0, sizeof v);
   for (uint32_t e = 0; e < nexits; e++) {
     size_t off = L->stub_off[e];
-    J->err_index = e;
     cpjit_patch_link_jump(rw + off, rx + off, rx + off + CPJIT_LINK_JUMP_SIZE);
-    memset(&c, 0, sizeof c);
-    c.exit = &exits[e];
-    st = emit_instance(J, set->exit_stub, set->exit_stub->code_size, rw, rx,
-                       off + CPJIT_LINK_JUMP_SIZE, L->data_off[1 + n + e],
-                       L->got_off[1 + n + e], &c);
-    if (st != CPJIT_OK)
+    v[CPJIT_HOLE_OPERAND0] = exits[e].operand[0];
+    v[CPJIT_HOLE_OPERAND1] = exits[e].operand[1];
+    st = emit_instance(J, &J->stub, J->stub.code_size, rw, rx, L,
+                       1 + (size_t)n + e, off + CPJIT_LINK_JUMP_SIZE, v);
+    if (st != CPJIT_OK) {
+      J->err_index = e;
       return st;
+    }
   }
-  J->err_index = -1;
   /* Fill the gap between code and data with int3 for clean disassembly. */
   size_t data_start = align_up(L->code_size, 16);
   memset(rw + L->code_size, 0xcc, data_start - L->code_size);
@@ -487,8 +477,6 @@ cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     st = CPJIT_ERR_ARG;
     goto fail;
   }
-  if ((st = validate(J, uops, n, nexits)) != CPJIT_OK)
-    goto fail;
   if ((st = size_pass(J, uops, n, nexits, &L)) != CPJIT_OK)
     goto fail;
   if ((st = trace_new(J, n, nexits, &t)) != CPJIT_OK)

@@ -103,18 +103,24 @@ struct cpjit_trace {
   link_rec *incoming;   /* exits of other traces linked here */
 };
 
-/* Per-op facts computed once at open. */
-typedef struct op_info {
-  uint8_t uses_jump, uses_exit, uses_continue;
-  uint16_t ngot;
-} op_info;
+/* Per-stencil facts gathered once at open, packed for the compile loops. */
+typedef struct op_rec {
+  const uint8_t *code;
+  const cpjit_hole *holes;
+  const uint8_t *data;
+  uint32_t code_size;
+  uint32_t tail_size; /* bytes dropped when the next uop follows (0: none) */
+  uint32_t data_size, data_align;
+  uint16_t nholes, ngot;
+  uint8_t uses_jump, uses_exit, uses_continue, pad_;
+} op_rec;
 
 struct cpjit_jit {
   cpjit_config cfg;
   cpjit_memops ops;
   const cpjit_stencil_set *set;
-  op_info *info;
-  op_info tramp_info, stub_info;
+  op_rec *rec; /* one per uop */
+  op_rec tramp, stub;
   mcode M;
   cpjit_trace *traces;
   cpjit_stats stats;
