@@ -77,6 +77,8 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT_OPERAND0_DISP ((intptr_t)CPJIT_OPERAND0)
 #define CPJIT_OPERAND1_DISP ((intptr_t)CPJIT_OPERAND1)
 #define CPJIT_ARG_U16 ((uint16_t)(uintptr_t)CPJIT_ARG)
+/* The small argument as a byte displacement (0..65535). */
+#define CPJIT_ARG_DISP ((intptr_t)CPJIT_ARG)
 
 /* Full 64-bit operands (pointers, double bit patterns): a 64-bit absolute
  * hole, forced with an instruction clang cannot shrink. */
@@ -131,6 +133,7 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT_OPERAND0_DISP ((intptr_t)(int32_t)u->operand[0])
 #define CPJIT_OPERAND1_DISP ((intptr_t)(int32_t)u->operand[1])
 #define CPJIT_ARG_U16 ((uint16_t)u->arg)
+#define CPJIT_ARG_DISP ((intptr_t)u->arg)
 #define CPJIT_OPERAND0_U64 ((uint64_t)u->operand[0])
 #define CPJIT_OPERAND1_U64 ((uint64_t)u->operand[1])
 #define CPJIT_UOP(name) CPJIT_REF_UOP(name)

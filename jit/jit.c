@@ -323,7 +323,8 @@ typedef uint64_t hole_vals[CPJIT_HOLE__COUNT];
 
 /* Copy one stencil instance and patch its holes. `code_len` may be shorter
  * than the stencil when its final jump to CONTINUE is elided. */
-static cpjit_status emit_instance(cpjit_jit *J, const op_rec *r,
+static cpjit_status emit_instance(cpjit_jit *J, const mcode_chunk *chunk,
+                                  const op_rec *r,
                                   uint32_t code_len, uint8_t *rw_base,
                                   uint64_t rx_base, const layout *L, size_t k,
                                   size_t code_off, hole_vals v) {
@@ -367,6 +368,13 @@ static cpjit_status emit_instance(cpjit_jit *J, const op_rec *r,
         S = (uint64_t)(int64_t)(int32_t)(uint32_t)S;
     }
     cpjit_status st = cpjit_patch_fast_x86_64(loc, P, h->reloc, S, h->addend);
+    if (st == CPJIT_ERR_RANGE && h->kind == CPJIT_HOLE_HELPER &&
+        !h->in_data && cpjit_patch_is_branch(loc)) {
+      /* A helper out of rel32 reach: go through the chunk's veneer. */
+      uint64_t ven = (uint64_t)(uintptr_t)chunk->rx +
+                     (uint64_t)h->helper * CPJIT_VENEER_SIZE;
+      st = cpjit_patch_fast_x86_64(loc, P, h->reloc, ven, h->addend);
+    }
     if (st == CPJIT_ERR_BAD_RELOC) { /* not a fast kind: the general path */
       uint64_t G = 0;
       if (cpjit_patch_needs_got(h->reloc)) {
@@ -392,7 +400,7 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
 
   memset(v, 0, sizeof v);
   v[CPJIT_HOLE_CONTINUE] = rx + L->code_off[0];
-  st = emit_instance(J, &J->tramp, J->tramp.code_size, rw, rx, L, 0, 0, v);
+  st = emit_instance(J, b->chunk, &J->tramp, J->tramp.code_size, rw, rx, L, 0, 0, v);
   if (st != CPJIT_OK)
     return st;
 
@@ -407,7 +415,7 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
       v[CPJIT_HOLE_JUMP] = rx + L->code_off[u->target];
     if (r->uses_exit)
       v[CPJIT_HOLE_EXIT] = rx + L->stub_off[u->exit];
-    st = emit_instance(J, r, L->code_off[i + 1] - L->code_off[i], rw, rx, L,
+    st = emit_instance(J, b->chunk, r, L->code_off[i + 1] - L->code_off[i], rw, rx, L,
                        1 + (size_t)i, L->code_off[i], v);
     if (st != CPJIT_OK) {
       J->err_index = i;
@@ -421,7 +429,7 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     cpjit_patch_link_jump(rw + off, rx + off, rx + off + CPJIT_LINK_JUMP_SIZE);
     v[CPJIT_HOLE_OPERAND0] = exits[e].operand[0];
     v[CPJIT_HOLE_OPERAND1] = exits[e].operand[1];
-    st = emit_instance(J, &J->stub, J->stub.code_size, rw, rx, L,
+    st = emit_instance(J, b->chunk, &J->stub, J->stub.code_size, rw, rx, L,
                        1 + (size_t)n + e, off + CPJIT_LINK_JUMP_SIZE, v);
     if (st != CPJIT_OK) {
       J->err_index = e;

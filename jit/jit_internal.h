@@ -32,6 +32,10 @@ typedef struct mcode_chunk {
   int64_t fd_off;
   mcode_free *free;
   uint32_t nfree, capfree;
+  /* The chunk starts with one veneer per host helper: an indirect jump to
+   * the helper, so rel32 calls from traces reach helpers that live more
+   * than 2 GiB away (e.g. in a shared libm). */
+  uint32_t nveneers;
 } mcode_chunk;
 
 /* A reserved block: where the JIT writes (rw) and where code runs (rx). */
@@ -78,6 +82,12 @@ cpjit_status cpjit_patch_x86_64(uint8_t *loc, uint64_t pc, int reloc,
                                 uint64_t S, int64_t A, uint64_t got);
 /* Does this relocation need a GOT slot? */
 bool cpjit_patch_needs_got(int reloc);
+/* Veneers: CPJIT_VENEER_SIZE bytes that jump to an absolute address. */
+#define CPJIT_VENEER_SIZE 16
+void cpjit_patch_write_veneer(uint8_t *p, uint64_t target);
+/* Is the rel32 field at `loc` the operand of a call, jmp or jcc (so its
+ * target may be replaced by a veneer)? */
+bool cpjit_patch_is_branch(const uint8_t *loc);
 /* Size and encoding of the patchable jump that starts every exit stub. */
 #define CPJIT_LINK_JUMP_SIZE 5
 void cpjit_patch_link_jump(uint8_t *loc, uint64_t pc, uint64_t target);

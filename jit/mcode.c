@@ -117,8 +117,17 @@ static bool dual_setup(mcode *M) {
   return true;
 }
 
+static void write_veneers(mcode *M, mcode_chunk *c) {
+  const void *const *helpers = M->J->cfg.helpers;
+  for (uint32_t i = 0; i < c->nveneers; i++)
+    cpjit_patch_write_veneer(c->rw + (size_t)i * CPJIT_VENEER_SIZE,
+                             (uint64_t)(uintptr_t)helpers[i]);
+}
+
 static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
-  size = (size + M->page - 1) & ~(M->page - 1);
+  uint32_t nven = M->J->cfg.nhelpers;
+  size_t head = ((size_t)nven * CPJIT_VENEER_SIZE + 15) & ~(size_t)15;
+  size = (size + head + M->page - 1) & ~(M->page - 1);
   if (size > M->budget)
     return CPJIT_ERR_TOO_BIG;
   if (M->mapped + size > M->budget)
@@ -134,6 +143,7 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
     return CPJIT_ERR_NOMEM;
   }
   c->size = size;
+  c->nveneers = nven;
   if (dual_setup(M)) {
     int64_t off = M->fd_size;
     M->J->stats.syscalls++;
@@ -152,16 +162,25 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
     c->rx = rx;
     c->rw = rw;
     c->fd_off = off;
+    write_veneers(M, c);
   } else {
-    void *p = map_near(M, size, PROT_READ | PROT_EXEC,
+    /* Mapped writable (not executable) to write the veneers, then flipped
+     * to read-execute before any code runs from it. */
+    void *p = map_near(M, size, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
       goto fail;
     c->rx = c->rw = p;
+    write_veneers(M, c);
+    if (sys_mprotect(M, p, size, PROT_READ | PROT_EXEC) != 0) {
+      sys_munmap(M, p, size);
+      goto fail;
+    }
   }
-  c->free[0].off = 0;
-  c->free[0].size = size;
-  c->nfree = 1;
+  __builtin___clear_cache((char *)c->rx, (char *)c->rx + head);
+  c->free[0].off = head;
+  c->free[0].size = size - head;
+  c->nfree = size > head;
   c->next = M->chunks;
   M->chunks = c;
   M->mapped += size;

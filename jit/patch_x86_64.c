@@ -131,3 +131,17 @@ void cpjit_patch_link_jump(uint8_t *loc, uint64_t pc, uint64_t target) {
 bool cpjit_patch_link_in_range(uint64_t pc, uint64_t target) {
   return fits_s32((int64_t)(target - (pc + 5)));
 }
+
+/* jmp *0(%rip); .quad target; two bytes of int3 padding. */
+void cpjit_patch_write_veneer(uint8_t *p, uint64_t target) {
+  static const uint8_t jmp_ind[6] = {0xff, 0x25, 0, 0, 0, 0};
+  memcpy(p, jmp_ind, 6);
+  put64(p + 6, target);
+  p[14] = p[15] = 0xcc;
+}
+
+bool cpjit_patch_is_branch(const uint8_t *loc) {
+  if (loc[-1] == 0xe8 || loc[-1] == 0xe9) /* call / jmp rel32 */
+    return true;
+  return loc[-2] == 0x0f && (loc[-1] & 0xf0) == 0x80; /* jcc rel32 */
+}

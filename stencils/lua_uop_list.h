@@ -1,0 +1,79 @@
+/*
+ * lua_uop_list.h -- the uops of cpjit-lua's trace JIT: one list, from which
+ * the enum, the names, the stencil set and the reference executor derive.
+ *
+ * Operand conventions (all slot operands are BYTE displacements from the
+ * frame base, i.e. 16 * register index, so stencils fold them into
+ * addressing modes):
+ *   arg  : A, the destination slot (or the slot a guard/loop works on)
+ *   op0  : B, the first source slot
+ *   op1  : C, the second source slot, or an immediate (int32 `_IK`), or a
+ *          64-bit constant (`_NK`: the bits of a double; K: payload)
+ *   target : loop head (JUMP, FORLOOP_*)
+ *   exit   : side exit (every guard)
+ *
+ * A guard never writes: when it fails the interpreter resumes at the start
+ * of the bytecode instruction the guard belongs to and redoes it. Types of
+ * operands are guarded before an operation, so `_II` ops may assume both
+ * sources are integers and `_FF` ops both floats; `_NN` ops accept integers
+ * or floats and produce a float.
+ */
+#ifndef CPJIT_LUA_UOP_LIST_H
+#define CPJIT_LUA_UOP_LIST_H
+
+#define LUA_UOP_LIST(X)                                                        \
+  /* -- guards on the slot at arg -- */                                        \
+  X(G_INT) X(G_FLT) X(G_NUM) X(G_STR) X(G_TAB) X(G_FUNC) X(G_NIL)              \
+  X(G_TRUTHY) X(G_FALSY)                                                       \
+  X(G_GCEQ)     /* slot holds exactly the object op1 (64-bit)          */      \
+  X(G_NOMT)     /* table at arg has no metatable                       */      \
+  X(G_ARR)      /* 1 <= int at op0 <= table(arg)->asize                */      \
+  X(G_ARRK)     /* op1 < table(arg)->asize (op1: 0-based index)        */      \
+  /* -- moves and constants -- */                                            \
+  X(MOV)        /* A = B                                               */      \
+  X(K)          /* A = {payload op0 (64-bit), tag op1}                 */      \
+  X(KNIL)       /* A = nil                                             */      \
+  /* -- integer arithmetic (wrap-around, floor division/modulo) -- */        \
+  X(ADD_II) X(SUB_II) X(MUL_II) X(IDIV_II) X(MOD_II)                           \
+  X(BAND_II) X(BOR_II) X(BXOR_II) X(SHL_II) X(SHR_II)                          \
+  X(ADD_IK) X(SUB_IK) X(MUL_IK) X(IDIV_IK) X(MOD_IK)                           \
+  X(BAND_IK) X(BOR_IK) X(BXOR_IK) X(SHL_IK) X(SHR_IK)                          \
+  X(UNM_I) X(BNOT_I)                                                           \
+  /* -- float arithmetic -- */                                               \
+  X(ADD_NN) X(SUB_NN) X(MUL_NN) X(DIV_NN) X(MOD_NN) X(IDIV_NN) X(POW_NN)       \
+  X(ADD_NK) X(SUB_NK) X(MUL_NK) X(DIV_NK) X(MOD_NK) X(IDIV_NK) X(POW_NK)       \
+  X(UNM_F)                                                                     \
+  /* -- compare-and-guard: _T exits unless true, _F unless false -- */       \
+  X(LT_II_T) X(LT_II_F) X(LE_II_T) X(LE_II_F) X(EQ_II_T) X(EQ_II_F)           \
+  X(LT_FF_T) X(LT_FF_F) X(LE_FF_T) X(LE_FF_F) X(EQ_FF_T) X(EQ_FF_F)           \
+  X(LT_IK_T) X(LT_IK_F) X(LE_IK_T) X(LE_IK_F) X(GT_IK_T) X(GT_IK_F)           \
+  X(GE_IK_T) X(GE_IK_F) X(EQ_IK_T) X(EQ_IK_F)                                  \
+  X(LT_FK_T) X(LT_FK_F) X(LE_FK_T) X(LE_FK_F) X(GT_FK_T) X(GT_FK_F)           \
+  X(GE_FK_T) X(GE_FK_F) X(EQ_FK_T) X(EQ_FK_F)                                  \
+  X(EQ_TT_T) X(EQ_TT_F)   /* tags equal (nil / booleans)               */      \
+  X(EQ_GC_T) X(EQ_GC_F)   /* same tag and same object                  */      \
+  /* -- tables without metatables, after G_TAB/G_NOMT/G_ARR guards -- */     \
+  X(GETI_A)     /* A = table(B)->array[int(C) - 1]                     */      \
+  X(GETI_AK)    /* A = table(B)->array[op1]                            */      \
+  X(SETI_A)     /* table(A)->array[int(B) - 1] = C                     */      \
+  X(SETI_AK)    /* table(A)->array[op0] = C                            */      \
+  /* -- upvalues of the running closure (base[-1]) -- */                     \
+  X(GETUPVAL)   /* A = upvalue op0                                     */      \
+  X(SETUPVAL)   /* upvalue op0 = A                                     */      \
+  /* -- loops and exits -- */                                                \
+  X(FORLOOP_I)  /* integer for loop step at A: jump back or exit       */      \
+  X(FORLOOP_F)  /* float for loop step at A: jump back or exit         */      \
+  X(JUMP)       /* go to the loop head                                 */      \
+  X(EXIT)       /* leave through exit                                  */
+
+enum {
+#define LUA_UOP_ENUM(name) UOP_##name,
+  LUA_UOP_LIST(LUA_UOP_ENUM)
+#undef LUA_UOP_ENUM
+  UOP__COUNT
+};
+
+/* Functions stencils call: libm for float modulo, floor division, pow. */
+#define LUA_UOP_HELPER_LIST(X) X(floor) X(fmod) X(pow)
+
+#endif /* CPJIT_LUA_UOP_LIST_H */

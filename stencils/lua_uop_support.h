@@ -1,0 +1,73 @@
+/*
+ * lua_uop_support.h -- small inline functions the Lua uop bodies share.
+ * They must inline: a stencil may not call a local function (stencilgen
+ * refuses), only the helpers listed in lua_uop_list.h.
+ */
+#ifndef CPJIT_LUA_UOP_SUPPORT_H
+#define CPJIT_LUA_UOP_SUPPORT_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "value.h"
+
+#define LU_INLINE static inline __attribute__((always_inline))
+
+LU_INLINE int lu_isfalse(const TValue *o) {
+  return o->tt == TAG_FALSE || (o->tt & 0x0f) == LUA_TNIL;
+}
+
+LU_INLINE double lu_tonum(const TValue *o) {
+  return o->tt == TAG_INT ? (double)o->v.i : o->v.n;
+}
+
+LU_INLINE double lu_bits2num(uint64_t bits) {
+  union {
+    uint64_t u;
+    double d;
+  } x;
+  x.u = bits;
+  return x.d; /* not memcpy: stencils build with -fno-builtin */
+}
+
+/* Lua 5.4 shift: negative counts shift the other way; 64 or more gives 0. */
+LU_INLINE int64_t lu_shiftl(int64_t x, int64_t y) {
+  if (y < 0) {
+    if (y <= -64)
+      return 0;
+    return (int64_t)((uint64_t)x >> (uint64_t)(-y));
+  }
+  if (y >= 64)
+    return 0;
+  return (int64_t)((uint64_t)x << (uint64_t)y);
+}
+
+/* Floor division, n != 0; mininteger // -1 wraps to mininteger. */
+LU_INLINE int64_t lu_idiv(int64_t m, int64_t n) {
+  if ((uint64_t)n + 1u <= 1u) /* n == 0 or n == -1 */
+    return (int64_t)(0u - (uint64_t)m);
+  int64_t q = m / n;
+  if ((m ^ n) < 0 && m % n != 0)
+    q -= 1;
+  return q;
+}
+
+/* Floor modulo, n != 0; x % -1 is 0. */
+LU_INLINE int64_t lu_imod(int64_t m, int64_t n) {
+  if ((uint64_t)n + 1u <= 1u)
+    return 0;
+  int64_t r = m % n;
+  if (r != 0 && (r ^ n) < 0)
+    r += n;
+  return r;
+}
+
+/* Float modulo with the sign of the divisor, as Lua 5.4. */
+LU_INLINE double lu_fmod(double a, double b) {
+  double m = fmod(a, b);
+  if ((m > 0) ? b < 0 : (m < 0 && b != m))
+    m += b;
+  return m;
+}
+
+#endif /* CPJIT_LUA_UOP_SUPPORT_H */

@@ -1,0 +1,346 @@
+/*
+ * lua_uops.h -- the bodies of cpjit-lua's uops, written once.
+ *
+ * Included by lua_stencils.c (clang-19: each body becomes a stencil) and by
+ * lua_ref.c (each body becomes a case of the reference executor). Inside a
+ * body `L` is the lua_State and `base` the frame's first register; operand
+ * conventions are in lua_uop_list.h. Semantics follow Lua 5.4 exactly:
+ * integer arithmetic wraps, `//` and `%` floor, shifts are logical and
+ * saturate at 64 bits, float modulo takes the sign of the divisor.
+ *
+ * Guards only read. Anything a guard protects (division by zero raising an
+ * error, an index outside the array part) exits to the interpreter, which
+ * redoes the instruction with its full semantics.
+ */
+#define SLOT(d) ((TValue *)(void *)((char *)base + (d)))
+#define RA SLOT(CPJIT_ARG_DISP)
+#define RB SLOT(CPJIT_OPERAND0_DISP)
+#define RC SLOT(CPJIT_OPERAND1_DISP)
+#define KI ((int64_t)CPJIT_OPERAND1_S32)
+#define KN lu_bits2num(CPJIT_OPERAND1_U64)
+#define IOP(op, a, b) ((int64_t)((uint64_t)(a) op (uint64_t)(b)))
+
+#define NEXT() CPJIT_GOTO_CONTINUE()
+#define GUARD(cond)                                                            \
+  do {                                                                         \
+    if (CPJIT_UNLIKELY(!(cond)))                                               \
+      CPJIT_GOTO_EXIT();                                                       \
+  } while (0)
+
+/* -- Guards --------------------------------------------------------------- */
+
+CPJIT_UOP(G_INT) { GUARD(RA->tt == TAG_INT); NEXT(); }
+CPJIT_UOP(G_FLT) { GUARD(RA->tt == TAG_FLT); NEXT(); }
+CPJIT_UOP(G_NUM) { GUARD((RA->tt & 0x0f) == LUA_TNUMBER); NEXT(); }
+CPJIT_UOP(G_STR) { GUARD((RA->tt & 0x0f) == LUA_TSTRING); NEXT(); }
+CPJIT_UOP(G_TAB) { GUARD(RA->tt == TAG_TABLE); NEXT(); }
+CPJIT_UOP(G_FUNC) { GUARD((RA->tt & 0x0f) == LUA_TFUNCTION); NEXT(); }
+CPJIT_UOP(G_NIL) { GUARD((RA->tt & 0x0f) == LUA_TNIL); NEXT(); }
+CPJIT_UOP(G_TRUTHY) { GUARD(!lu_isfalse(RA)); NEXT(); }
+CPJIT_UOP(G_FALSY) { GUARD(lu_isfalse(RA)); NEXT(); }
+CPJIT_UOP(G_GCEQ) {
+  GUARD((RA->tt & TAG_COLLECTABLE) &&
+        (uint64_t)(uintptr_t)RA->v.gc == CPJIT_OPERAND1_U64);
+  NEXT();
+}
+CPJIT_UOP(G_NOMT) { GUARD(((Table *)RA->v.gc)->metatable == NULL); NEXT(); }
+CPJIT_UOP(G_ARR) {
+  GUARD((uint64_t)RB->v.i - 1 < ((Table *)RA->v.gc)->asize);
+  NEXT();
+}
+CPJIT_UOP(G_ARRK) {
+  GUARD(CPJIT_OPERAND1_U32 < ((Table *)RA->v.gc)->asize);
+  NEXT();
+}
+
+/* -- Moves and constants -------------------------------------------------- */
+
+CPJIT_UOP(MOV) {
+  TValue *a = RA;
+  const TValue *b = RB;
+  a->v = b->v;
+  a->tt = b->tt;
+  NEXT();
+}
+CPJIT_UOP(K) {
+  TValue *a = RA;
+  a->v.i = (int64_t)CPJIT_OPERAND0_U64;
+  a->tt = (uint8_t)CPJIT_OPERAND1_U32;
+  NEXT();
+}
+CPJIT_UOP(KNIL) { RA->tt = TAG_NIL; NEXT(); }
+
+/* -- Integer arithmetic --------------------------------------------------- */
+
+#define INT_OP(name, expr)                                                     \
+  CPJIT_UOP(name) {                                                            \
+    int64_t b = RB->v.i;                                                       \
+    int64_t c = RC->v.i;                                                       \
+    TValue *a = RA;                                                            \
+    a->v.i = (expr);                                                           \
+    a->tt = TAG_INT;                                                           \
+    NEXT();                                                                    \
+  }
+#define INT_OPK(name, expr)                                                    \
+  CPJIT_UOP(name) {                                                            \
+    int64_t b = RB->v.i;                                                       \
+    int64_t c = KI;                                                            \
+    TValue *a = RA;                                                            \
+    a->v.i = (expr);                                                           \
+    a->tt = TAG_INT;                                                           \
+    NEXT();                                                                    \
+  }
+
+INT_OP(ADD_II, IOP(+, b, c))
+INT_OP(SUB_II, IOP(-, b, c))
+INT_OP(MUL_II, IOP(*, b, c))
+INT_OP(BAND_II, b & c)
+INT_OP(BOR_II, b | c)
+INT_OP(BXOR_II, b ^ c)
+INT_OP(SHL_II, lu_shiftl(b, c))
+INT_OP(SHR_II, lu_shiftl(b, IOP(-, 0, c)))
+INT_OPK(ADD_IK, IOP(+, b, c))
+INT_OPK(SUB_IK, IOP(-, b, c))
+INT_OPK(MUL_IK, IOP(*, b, c))
+INT_OPK(BAND_IK, b & c)
+INT_OPK(BOR_IK, b | c)
+INT_OPK(BXOR_IK, b ^ c)
+INT_OPK(SHL_IK, lu_shiftl(b, c))
+INT_OPK(SHR_IK, lu_shiftl(b, IOP(-, 0, c)))
+
+/* Division and modulo by zero raise an error: leave that to the
+ * interpreter. */
+CPJIT_UOP(IDIV_II) {
+  int64_t b = RB->v.i, c = RC->v.i;
+  GUARD(c != 0);
+  TValue *a = RA;
+  a->v.i = lu_idiv(b, c);
+  a->tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(MOD_II) {
+  int64_t b = RB->v.i, c = RC->v.i;
+  GUARD(c != 0);
+  TValue *a = RA;
+  a->v.i = lu_imod(b, c);
+  a->tt = TAG_INT;
+  NEXT();
+}
+/* The recorder never emits a zero constant divisor (the interpreter raises
+ * the error), but the guard keeps a malformed trace safe. */
+CPJIT_UOP(IDIV_IK) {
+  int64_t b = RB->v.i, c = KI;
+  GUARD(c != 0);
+  TValue *a = RA;
+  a->v.i = lu_idiv(b, c);
+  a->tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(MOD_IK) {
+  int64_t b = RB->v.i, c = KI;
+  GUARD(c != 0);
+  TValue *a = RA;
+  a->v.i = lu_imod(b, c);
+  a->tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(UNM_I) {
+  TValue *a = RA;
+  a->v.i = IOP(-, 0, RB->v.i);
+  a->tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(BNOT_I) {
+  TValue *a = RA;
+  a->v.i = ~RB->v.i;
+  a->tt = TAG_INT;
+  NEXT();
+}
+
+/* -- Float arithmetic ----------------------------------------------------- */
+
+#define NUM_OP(name, expr)                                                     \
+  CPJIT_UOP(name) {                                                            \
+    double b = lu_tonum(RB);                                                   \
+    double c = lu_tonum(RC);                                                   \
+    TValue *a = RA;                                                            \
+    a->v.n = (expr);                                                           \
+    a->tt = TAG_FLT;                                                           \
+    NEXT();                                                                    \
+  }
+#define NUM_OPK(name, expr)                                                    \
+  CPJIT_UOP(name) {                                                            \
+    double b = lu_tonum(RB);                                                   \
+    double c = KN;                                                             \
+    TValue *a = RA;                                                            \
+    a->v.n = (expr);                                                           \
+    a->tt = TAG_FLT;                                                           \
+    NEXT();                                                                    \
+  }
+
+NUM_OP(ADD_NN, b + c)
+NUM_OP(SUB_NN, b - c)
+NUM_OP(MUL_NN, b * c)
+NUM_OP(DIV_NN, b / c)
+NUM_OP(MOD_NN, lu_fmod(b, c))
+NUM_OP(IDIV_NN, floor(b / c))
+NUM_OP(POW_NN, c == 2.0 ? b * b : pow(b, c))
+NUM_OPK(ADD_NK, b + c)
+NUM_OPK(SUB_NK, b - c)
+NUM_OPK(MUL_NK, b * c)
+NUM_OPK(DIV_NK, b / c)
+NUM_OPK(MOD_NK, lu_fmod(b, c))
+NUM_OPK(IDIV_NK, floor(b / c))
+NUM_OPK(POW_NK, c == 2.0 ? b * b : pow(b, c))
+
+CPJIT_UOP(UNM_F) {
+  TValue *a = RA;
+  a->v.n = -RB->v.n;
+  a->tt = TAG_FLT;
+  NEXT();
+}
+
+/* -- Compare and guard ---------------------------------------------------- */
+
+#define CMP_UOP(name, expr)                                                    \
+  CPJIT_UOP(name) {                                                            \
+    GUARD(expr);                                                               \
+    NEXT();                                                                    \
+  }
+
+CMP_UOP(LT_II_T, RB->v.i < RC->v.i)
+CMP_UOP(LT_II_F, !(RB->v.i < RC->v.i))
+CMP_UOP(LE_II_T, RB->v.i <= RC->v.i)
+CMP_UOP(LE_II_F, !(RB->v.i <= RC->v.i))
+CMP_UOP(EQ_II_T, RB->v.i == RC->v.i)
+CMP_UOP(EQ_II_F, RB->v.i != RC->v.i)
+CMP_UOP(LT_FF_T, RB->v.n < RC->v.n)
+CMP_UOP(LT_FF_F, !(RB->v.n < RC->v.n))
+CMP_UOP(LE_FF_T, RB->v.n <= RC->v.n)
+CMP_UOP(LE_FF_F, !(RB->v.n <= RC->v.n))
+CMP_UOP(EQ_FF_T, RB->v.n == RC->v.n)
+CMP_UOP(EQ_FF_F, !(RB->v.n == RC->v.n))
+CMP_UOP(LT_IK_T, RB->v.i < KI)
+CMP_UOP(LT_IK_F, !(RB->v.i < KI))
+CMP_UOP(LE_IK_T, RB->v.i <= KI)
+CMP_UOP(LE_IK_F, !(RB->v.i <= KI))
+CMP_UOP(GT_IK_T, RB->v.i > KI)
+CMP_UOP(GT_IK_F, !(RB->v.i > KI))
+CMP_UOP(GE_IK_T, RB->v.i >= KI)
+CMP_UOP(GE_IK_F, !(RB->v.i >= KI))
+CMP_UOP(EQ_IK_T, RB->v.i == KI)
+CMP_UOP(EQ_IK_F, RB->v.i != KI)
+CMP_UOP(LT_FK_T, RB->v.n < (double)KI)
+CMP_UOP(LT_FK_F, !(RB->v.n < (double)KI))
+CMP_UOP(LE_FK_T, RB->v.n <= (double)KI)
+CMP_UOP(LE_FK_F, !(RB->v.n <= (double)KI))
+CMP_UOP(GT_FK_T, RB->v.n > (double)KI)
+CMP_UOP(GT_FK_F, !(RB->v.n > (double)KI))
+CMP_UOP(GE_FK_T, RB->v.n >= (double)KI)
+CMP_UOP(GE_FK_F, !(RB->v.n >= (double)KI))
+CMP_UOP(EQ_FK_T, RB->v.n == (double)KI)
+CMP_UOP(EQ_FK_F, !(RB->v.n == (double)KI))
+CMP_UOP(EQ_TT_T, RB->tt == RC->tt)
+CMP_UOP(EQ_TT_F, RB->tt != RC->tt)
+CMP_UOP(EQ_GC_T, RB->tt == RC->tt && RB->v.gc == RC->v.gc)
+CMP_UOP(EQ_GC_F, !(RB->tt == RC->tt && RB->v.gc == RC->v.gc))
+
+/* -- Tables (array part, no metatable) ------------------------------------ */
+
+CPJIT_UOP(GETI_A) {
+  const TValue *s = &((Table *)RB->v.gc)->array[RC->v.i - 1];
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = s->tt;
+  NEXT();
+}
+CPJIT_UOP(GETI_AK) {
+  const TValue *s = &((Table *)RB->v.gc)->array[CPJIT_OPERAND1_U32];
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = s->tt;
+  NEXT();
+}
+CPJIT_UOP(SETI_A) {
+  TValue *d = &((Table *)RA->v.gc)->array[RB->v.i - 1];
+  const TValue *c = RC;
+  d->v = c->v;
+  d->tt = c->tt;
+  NEXT();
+}
+CPJIT_UOP(SETI_AK) {
+  TValue *d = &((Table *)RA->v.gc)->array[CPJIT_OPERAND0_U32];
+  const TValue *c = RC;
+  d->v = c->v;
+  d->tt = c->tt;
+  NEXT();
+}
+
+/* -- Upvalues ------------------------------------------------------------- */
+
+CPJIT_UOP(GETUPVAL) {
+  const LClosure *cl = (const LClosure *)base[-1].v.gc;
+  const TValue *s = cl->upvals[CPJIT_OPERAND0_U32]->v;
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = s->tt;
+  NEXT();
+}
+CPJIT_UOP(SETUPVAL) {
+  const LClosure *cl = (const LClosure *)base[-1].v.gc;
+  TValue *d = cl->upvals[CPJIT_OPERAND0_U32]->v;
+  const TValue *a = RA;
+  d->v = a->v;
+  d->tt = a->tt;
+  NEXT();
+}
+
+/* -- Loops ---------------------------------------------------------------- */
+
+/* Lua 5.4's integer loop keeps an unsigned iteration count in A+1, the step
+ * in A+2, the index in A and a copy for the body in A+3. */
+CPJIT_UOP(FORLOOP_I) {
+  TValue *ra = RA;
+  uint64_t count = (uint64_t)ra[1].v.i;
+  if (CPJIT_LIKELY(count > 0)) {
+    int64_t idx = IOP(+, ra[0].v.i, ra[2].v.i);
+    ra[1].v.i = (int64_t)(count - 1);
+    ra[0].v.i = idx;
+    ra[3].v.i = idx;
+    ra[3].tt = TAG_INT;
+    CPJIT_GOTO_JUMP();
+  }
+  CPJIT_GOTO_EXIT();
+}
+
+/* The float loop keeps index, limit and step in A, A+1, A+2. */
+CPJIT_UOP(FORLOOP_F) {
+  TValue *ra = RA;
+  double step = ra[2].v.n, limit = ra[1].v.n;
+  double idx = ra[0].v.n + step;
+  if (CPJIT_LIKELY(step > 0 ? idx <= limit : limit <= idx)) {
+    ra[0].v.n = idx;
+    ra[3].v.n = idx;
+    ra[3].tt = TAG_FLT;
+    CPJIT_GOTO_JUMP();
+  }
+  CPJIT_GOTO_EXIT();
+}
+
+CPJIT_UOP(JUMP) { CPJIT_GOTO_JUMP(); }
+CPJIT_UOP(EXIT) { CPJIT_GOTO_EXIT(); }
+
+#undef SLOT
+#undef RA
+#undef RB
+#undef RC
+#undef KI
+#undef KN
+#undef IOP
+#undef NEXT
+#undef GUARD
+#undef INT_OP
+#undef INT_OPK
+#undef NUM_OP
+#undef NUM_OPK
+#undef CMP_UOP
