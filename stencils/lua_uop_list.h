@@ -26,6 +26,9 @@
   X(G_INT) X(G_FLT) X(G_NUM) X(G_STR) X(G_TAB) X(G_FUNC) X(G_NIL)              \
   X(G_TRUTHY) X(G_FALSY)                                                       \
   X(G_GCEQ)     /* slot holds exactly the object op1 (64-bit)          */      \
+  X(G_GCNE)     /* slot does not hold the object op1                   */      \
+  X(G_TAG_EQ)   /* tag of slot == op1                                  */      \
+  X(G_TAG_NE)   /* tag of slot != op1                                  */      \
   X(G_NOMT)     /* table at arg has no metatable                       */      \
   X(G_ARR)      /* 1 <= int at op0 <= table(arg)->asize                */      \
   X(G_ARRK)     /* op1 < table(arg)->asize (op1: 0-based index)        */      \
@@ -33,6 +36,7 @@
   X(MOV)        /* A = B                                               */      \
   X(K)          /* A = {payload op0 (64-bit), tag op1}                 */      \
   X(KNIL)       /* A = nil                                             */      \
+  X(NOT)        /* A = not B                                           */      \
   /* -- integer arithmetic (wrap-around, floor division/modulo) -- */        \
   X(ADD_II) X(SUB_II) X(MUL_II) X(IDIV_II) X(MOD_II)                           \
   X(BAND_II) X(BOR_II) X(BXOR_II) X(SHL_II) X(SHR_II)                          \
@@ -64,6 +68,8 @@
   X(FORLOOP_I)  /* integer for loop step at A: jump back or exit       */      \
   X(FORLOOP_F)  /* float for loop step at A: jump back or exit         */      \
   X(JUMP)       /* go to the loop head                                 */      \
+  X(EXEC)       /* run the instruction at op0 in the interpreter's     */      \
+                /* slow path (helper jit_h_exec), then reload base     */      \
   X(EXIT)       /* leave through exit                                  */
 
 enum {
@@ -73,7 +79,8 @@ enum {
   UOP__COUNT
 };
 
-/* Functions stencils call: libm for float modulo, floor division, pow. */
-#define LUA_UOP_HELPER_LIST(X) X(floor) X(fmod) X(pow)
+/* Functions stencils call: libm for float modulo, floor division and pow;
+ * the host's one-instruction slow path. */
+#define LUA_UOP_HELPER_LIST(X) X(floor) X(fmod) X(pow) X(jit_h_exec)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

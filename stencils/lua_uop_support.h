@@ -9,7 +9,10 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "value.h"
+#include "core.h"
+
+/* The host's slow path for one instruction (runtime/trace/helpers.c). */
+void jit_h_exec(lua_State *L, const Instruction *pc);
 
 #define LU_INLINE static inline __attribute__((always_inline))
 

@@ -43,6 +43,13 @@ CPJIT_UOP(G_GCEQ) {
         (uint64_t)(uintptr_t)RA->v.gc == CPJIT_OPERAND1_U64);
   NEXT();
 }
+CPJIT_UOP(G_GCNE) {
+  GUARD(!((RA->tt & TAG_COLLECTABLE) &&
+          (uint64_t)(uintptr_t)RA->v.gc == CPJIT_OPERAND1_U64));
+  NEXT();
+}
+CPJIT_UOP(G_TAG_EQ) { GUARD(RA->tt == (uint8_t)CPJIT_OPERAND1_U32); NEXT(); }
+CPJIT_UOP(G_TAG_NE) { GUARD(RA->tt != (uint8_t)CPJIT_OPERAND1_U32); NEXT(); }
 CPJIT_UOP(G_NOMT) { GUARD(((Table *)RA->v.gc)->metatable == NULL); NEXT(); }
 CPJIT_UOP(G_ARR) {
   GUARD((uint64_t)RB->v.i - 1 < ((Table *)RA->v.gc)->asize);
@@ -69,6 +76,11 @@ CPJIT_UOP(K) {
   NEXT();
 }
 CPJIT_UOP(KNIL) { RA->tt = TAG_NIL; NEXT(); }
+CPJIT_UOP(NOT) {
+  TValue *a = RA;
+  a->tt = lu_isfalse(RB) ? TAG_TRUE : TAG_FALSE;
+  NEXT();
+}
 
 /* -- Integer arithmetic --------------------------------------------------- */
 
@@ -328,6 +340,15 @@ CPJIT_UOP(FORLOOP_F) {
 }
 
 CPJIT_UOP(JUMP) { CPJIT_GOTO_JUMP(); }
+
+/* Anything without a fast uop: the host runs the whole instruction (which
+ * may call metamethods or Lua functions, raise errors, run the GC or move
+ * the stack), so the frame base is reloaded afterwards. */
+CPJIT_UOP(EXEC) {
+  jit_h_exec(L, (const Instruction *)(uintptr_t)CPJIT_OPERAND0_U64);
+  base = L->ci->func + 1;
+  NEXT();
+}
 CPJIT_UOP(EXIT) { CPJIT_GOTO_EXIT(); }
 
 #undef SLOT

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h"
 #include "cpjit.h"
 #include "lua_ref.h"
 #include "lua_stencils.h"
@@ -44,6 +45,8 @@ typedef struct world {
     LClosure cl;
     UpVal *upvals[NUPV];
   } closure;
+  lua_State L; /* only L->ci->func is read (by EXEC) */
+  CallInfo ci;
 } world;
 
 /* A string object shared by both worlds: uops only compare its identity. */
@@ -114,6 +117,19 @@ static void world_init(world *w, uint64_t *s) {
   w->closure.cl.nupvalues = NUPV;
   w->frame[0].v.gc = (GCObject *)(void *)&w->closure.cl;
   w->frame[0].tt = TAG_LCL;
+  w->ci.func = w->frame;
+  w->L.ci = &w->ci;
+}
+
+/* The EXEC uop's helper, standing in for the interpreter's slow path: it
+ * writes an integer derived from the instruction pointer into a scratch
+ * slot of the running frame, so both executors must pass the same pc and
+ * frame, and count the call. */
+static int exec_calls;
+void jit_h_exec(lua_State *L, const Instruction *pc) {
+  uintptr_t v = (uintptr_t)pc;
+  set_int(&L->ci->func[1 + S_TMP + (int)(v % 12)], (int64_t)v);
+  exec_calls++;
 }
 
 
@@ -146,6 +162,8 @@ static void world_clone(world *to, const world *from) {
     rebase_value(from, to, &to->upv[u].u.value);
     to->closure.upvals[u] = rebase(from, to, to->closure.upvals[u]);
   }
+  to->ci.func = rebase(from, to, to->ci.func);
+  to->L.ci = rebase(from, to, to->L.ci);
 }
 
 /* Pointers inside a world are compared relative to the world. */
@@ -206,9 +224,11 @@ static uint32_t emit(uint16_t op, int a, uint64_t b, uint64_t c) {
 #define D(r) ((uint64_t)(16 * (r)))
 
 static cpjit_jit *open_lua_jit(void) {
-  static const void *const helpers[] = {(const void *)(uintptr_t)&floor,
-                                        (const void *)(uintptr_t)&fmod,
-                                        (const void *)(uintptr_t)&pow};
+  static const void *const helpers[] = {
+#define HELPER_ADDR(name) (const void *)(uintptr_t)&name,
+      LUA_UOP_HELPER_LIST(HELPER_ADDR)
+#undef HELPER_ADDR
+  };
   cpjit_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.set = &lua_stencil_set;
@@ -230,8 +250,8 @@ static void run_both(cpjit_jit *J, const char *what, uint64_t seed) {
              cpjit_last_error_index(J) >= 0
                  ? lua_uop_names[U[cpjit_last_error_index(J)].op]
                  : "-");
-  uint64_t r1 = ((lua_entry)cpjit_trace_entry(t))(NULL, W1.frame + 1);
-  uint64_t r2 = lua_ref_run(NULL, W2.frame + 1, U, NU, E, 100000000);
+  uint64_t r1 = ((lua_entry)cpjit_trace_entry(t))(&W1.L, W1.frame + 1);
+  uint64_t r2 = lua_ref_run(&W2.L, W2.frame + 1, U, NU, E, 100000000);
   if (r1 != r2)
     fail_msg("%s: exits differ: jit %llu, reference %llu; seed %llu", what,
              (unsigned long long)r1, (unsigned long long)r2,
@@ -295,6 +315,10 @@ static void each_uop_alone_matches_reference(void **unused) {
           emit(UOP_G_ARRK, tab, 0, idx);
           i = emit((uint16_t)op, tab, idx, D(src));
         }
+      } else if (op == UOP_EXEC) {
+        i = emit((uint16_t)op, a, 0x1000 + rnd(&s) % 64, 0);
+      } else if (op == UOP_G_TAG_EQ || op == UOP_G_TAG_NE) {
+        i = emit((uint16_t)op, b, 0, W1.frame[1 + (rep % 2 ? b : c)].tt);
       } else if (op == UOP_GETUPVAL || op == UOP_SETUPVAL) {
         i = emit((uint16_t)op, a, rnd(&s) % NUPV, 0);
       } else if (op == UOP_K) {
@@ -304,7 +328,7 @@ static void each_uop_alone_matches_reference(void **unused) {
       } else if (op == UOP_G_NOMT || op == UOP_G_ARR || op == UOP_G_ARRK) {
         int key = S_INT + (int)(rnd(&s) % 8);
         i = emit((uint16_t)op, tab, D(key), rnd(&s) % (ASIZE + 2));
-      } else if (op <= UOP_G_GCEQ) {
+      } else if (op <= UOP_G_GCNE) {
         /* Only objects outside the worlds keep their identity in both. */
         if (rep % 3 == 0) {
           W1.frame[1 + b].v.gc = (GCObject *)(void *)&shared_str;
@@ -312,7 +336,9 @@ static void each_uop_alone_matches_reference(void **unused) {
           world_clone(&W2, &W1);
         }
         uint64_t obj = (uint64_t)(uintptr_t)&shared_str;
-        i = emit((uint16_t)op, b, 0, op == UOP_G_GCEQ ? obj : 0);
+        (void)obj;
+        i = emit((uint16_t)op, b, 0,
+                 op == UOP_G_GCEQ || op == UOP_G_GCNE ? obj : 0);
       } else {
         /* Operand types from the op's name: _II ints, _NN/_FF floats or
          * ints, _IK/_NK immediates; EQ_TT/EQ_GC on anything. */
@@ -415,7 +441,11 @@ static void random_guarded_traces_match_reference(void **unused) {
         break;
       }
       case 6:
-        emit(rnd(&s) % 2 ? UOP_GETUPVAL : UOP_SETUPVAL, a, rnd(&s) % NUPV, 0);
+        if (rnd(&s) % 4 == 0)
+          emit(UOP_EXEC, a, 0x2000 + rnd(&s) % 64, 0);
+        else
+          emit(rnd(&s) % 2 ? UOP_GETUPVAL : UOP_SETUPVAL, a, rnd(&s) % NUPV,
+               0);
         break;
       default:
         emit(UOP_MOV, a, D(b), 0);
