@@ -29,6 +29,7 @@
   X(G_GCNE)     /* slot does not hold the object op1                   */      \
   X(G_TAG_EQ)   /* tag of slot == op1                                  */      \
   X(G_TAG_NE)   /* tag of slot != op1                                  */      \
+  X(G_NOTNIL)   /* slot is not nil (any nil variant)                   */      \
   X(G_NOMT)     /* table at arg has no metatable                       */      \
   X(G_ARR)      /* 1 <= int at op0 <= table(arg)->asize                */      \
   X(G_ARRK)     /* op1 < table(arg)->asize (op1: 0-based index)        */      \

@@ -36,6 +36,7 @@ CPJIT_UOP(G_STR) { GUARD((RA->tt & 0x0f) == LUA_TSTRING); NEXT(); }
 CPJIT_UOP(G_TAB) { GUARD(RA->tt == TAG_TABLE); NEXT(); }
 CPJIT_UOP(G_FUNC) { GUARD((RA->tt & 0x0f) == LUA_TFUNCTION); NEXT(); }
 CPJIT_UOP(G_NIL) { GUARD((RA->tt & 0x0f) == LUA_TNIL); NEXT(); }
+CPJIT_UOP(G_NOTNIL) { GUARD((RA->tt & 0x0f) != LUA_TNIL); NEXT(); }
 CPJIT_UOP(G_TRUTHY) { GUARD(!lu_isfalse(RA)); NEXT(); }
 CPJIT_UOP(G_FALSY) { GUARD(lu_isfalse(RA)); NEXT(); }
 CPJIT_UOP(G_GCEQ) {

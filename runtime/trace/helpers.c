@@ -1,0 +1,187 @@
+/*
+ * helpers.c -- the slow path that trace code calls: jit_h_exec runs one
+ * bytecode instruction with exactly the interpreter's semantics (table
+ * access with metamethods, calls, concatenation, allocation, ...).
+ *
+ * Contract with the EXEC uop: the frame is the current CallInfo's; before
+ * anything that can raise an error, call Lua or collect garbage, savedpc
+ * points past the instruction (as the interpreter's Protect does) and
+ * L->top covers the whole frame; the stack may move, so the stencil reloads
+ * its base afterwards. The recorder only emits EXEC for the opcodes handled
+ * here; anything else is a bug and raises an error instead of guessing.
+ */
+#include "trace.h"
+
+static void gc_step_if_needed(lua_State *L, CallInfo *ci) {
+  if (G(L)->totalbytes > G(L)->gcthreshold) {
+    L->top = ci->top;
+    gc_check(L);
+  }
+}
+
+static void exec_get(lua_State *L, TValue *t, TValue *key, StkId ra) {
+  const TValue *slot = NULL;
+  if (ttistable(t)) {
+    slot = tab_get(hvalue(t), key);
+    if (!ttisnil(slot)) {
+      setobj(ra, slot);
+      return;
+    }
+  }
+  vm_finishget(L, t, key, ra, slot);
+}
+
+static void exec_set(lua_State *L, TValue *t, TValue *key, TValue *val) {
+  const TValue *slot = NULL;
+  if (ttistable(t)) {
+    slot = tab_get(hvalue(t), key);
+    if (!ttisnil(slot)) {
+      setobj((TValue *)slot, val);
+      return;
+    }
+  }
+  vm_finishset(L, t, key, val, slot);
+}
+
+static int arith_op(OpCode op) {
+  switch (op) {
+  case OP_ADD: case OP_ADDK: case OP_ADDI: return LUA_OPADD;
+  case OP_SUB: case OP_SUBK: return LUA_OPSUB;
+  case OP_MUL: case OP_MULK: return LUA_OPMUL;
+  case OP_MOD: case OP_MODK: return LUA_OPMOD;
+  case OP_POW: case OP_POWK: return LUA_OPPOW;
+  case OP_DIV: case OP_DIVK: return LUA_OPDIV;
+  case OP_IDIV: case OP_IDIVK: return LUA_OPIDIV;
+  case OP_BAND: case OP_BANDK: return LUA_OPBAND;
+  case OP_BOR: case OP_BORK: return LUA_OPBOR;
+  case OP_BXOR: case OP_BXORK: return LUA_OPBXOR;
+  case OP_SHL: case OP_SHLK: return LUA_OPSHL;
+  case OP_SHR: case OP_SHRK: return LUA_OPSHR;
+  case OP_UNM: return LUA_OPUNM;
+  case OP_BNOT: return LUA_OPBNOT;
+  default: return -1;
+  }
+}
+
+void jit_h_exec(lua_State *L, const Instruction *pc) {
+  CallInfo *ci = L->ci;
+  LClosure *cl = clLvalue(ci->func);
+  TValue *k = cl->p->k;
+  StkId base = ci->func + 1;
+  Instruction i = *pc;
+  OpCode op = GET_OPCODE(i);
+  StkId ra = base + GETARG_A(i);
+  ci->savedpc = pc + 1;
+  L->top = ci->top;
+  switch (op) {
+  case OP_GETTABUP:
+    exec_get(L, cl->upvals[GETARG_B(i)]->v, k + GETARG_C(i), ra);
+    break;
+  case OP_GETTABLE:
+    exec_get(L, base + GETARG_B(i), base + GETARG_C(i), ra);
+    break;
+  case OP_GETI: {
+    TValue key;
+    setivalue(&key, GETARG_C(i));
+    exec_get(L, base + GETARG_B(i), &key, ra);
+    break;
+  }
+  case OP_GETFIELD:
+    exec_get(L, base + GETARG_B(i), k + GETARG_C(i), ra);
+    break;
+  case OP_SELF: {
+    TValue *rb = base + GETARG_B(i);
+    setobj(ra + 1, rb);
+    exec_get(L, ra + 1, k + GETARG_C(i), ra);
+    break;
+  }
+  case OP_SETTABUP:
+    exec_set(L, cl->upvals[GETARG_A(i)]->v, k + GETARG_B(i),
+             base + GETARG_C(i));
+    break;
+  case OP_SETTABLE:
+    exec_set(L, ra, base + GETARG_B(i), base + GETARG_C(i));
+    break;
+  case OP_SETI: {
+    TValue key;
+    setivalue(&key, GETARG_B(i));
+    exec_set(L, ra, &key, base + GETARG_C(i));
+    break;
+  }
+  case OP_SETFIELD:
+    exec_set(L, ra, k + GETARG_B(i), base + GETARG_C(i));
+    break;
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW:
+  case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR: case OP_BXOR:
+  case OP_SHL: case OP_SHR:
+    vm_arith(L, arith_op(op), base + GETARG_B(i), base + GETARG_C(i), ra);
+    break;
+  case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK:
+  case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK:
+  case OP_SHLK: case OP_SHRK:
+    vm_arith(L, arith_op(op), base + GETARG_B(i), k + GETARG_C(i), ra);
+    break;
+  case OP_ADDI: {
+    TValue imm;
+    setivalue(&imm, GETARG_sC(i));
+    vm_arith(L, LUA_OPADD, base + GETARG_B(i), &imm, ra);
+    break;
+  }
+  case OP_UNM: case OP_BNOT:
+    vm_arith(L, arith_op(op), base + GETARG_B(i), base + GETARG_B(i), ra);
+    break;
+  case OP_LEN:
+    vm_objlen(L, ra, base + GETARG_B(i));
+    break;
+  case OP_CONCAT: {
+    int n = GETARG_B(i);
+    L->top = ra + n;
+    vm_concat(L, n);
+    gc_step_if_needed(L, ci);
+    break;
+  }
+  case OP_NEWTABLE: {
+    int b = GETARG_B(i), c = GETARG_C(i);
+    unsigned int asize = b < 128 ? (unsigned int)b : 1u << (b - 128);
+    unsigned int hsize = c < 128 ? (unsigned int)c : 1u << (c - 128);
+    Table *t = tab_new(L);
+    sethvalue(ra, t);
+    if (asize || hsize)
+      tab_resize(L, t, asize, hsize);
+    gc_step_if_needed(L, ci);
+    break;
+  }
+  case OP_CLOSURE: {
+    Proto *p = cl->p->p[GETARG_Bx(i)];
+    LClosure *ncl = func_newLclosure(L, p->sizeupvalues);
+    ncl->p = p;
+    setclLvalue(ra, ncl);
+    for (int j = 0; j < p->sizeupvalues; j++) {
+      if (p->upvalues[j].instack)
+        ncl->upvals[j] = func_findupval(L, base + p->upvalues[j].idx);
+      else
+        ncl->upvals[j] = cl->upvals[p->upvalues[j].idx];
+    }
+    gc_step_if_needed(L, ci);
+    break;
+  }
+  case OP_CALL: {
+    /* Fixed argument and result counts only (the recorder checks). */
+    L->top = ra + GETARG_B(i);
+    do_call(L, ra, GETARG_C(i) - 1);
+    break;
+  }
+  case OP_TFORCALL: {
+    setobj(ra + 4, ra);
+    setobj(ra + 5, ra + 1);
+    setobj(ra + 6, ra + 2);
+    L->top = ra + 4 + 3;
+    do_call(L, ra + 4, GETARG_C(i));
+    break;
+  }
+  default:
+    dbg_runerror(L, "internal error: trace cannot execute %s",
+                 opcode_names[op]);
+  }
+  L->top = ci->top;
+}

@@ -1,0 +1,697 @@
+/*
+ * record.c -- the trace recorder: bytecode instructions, as the interpreter
+ * is about to execute them, become typed and guarded uops.
+ *
+ * The recorder follows the path the interpreter actually takes. For each
+ * instruction it looks at the current values of the operands and emits
+ * guards for what it relies on (a type, a branch direction, a table with no
+ * metatable, an index inside the array part) followed by the specialized
+ * operation. Every guard of an instruction exits to that instruction's pc,
+ * so a failing guard hands the instruction, untouched, to the interpreter.
+ *
+ * Guard elimination: the recorder tracks which slot tags are certain at the
+ * current point of the trace (after a guard, or after an op whose result
+ * type is fixed) and omits guards they make redundant. A trace is a single
+ * path entered only at its head, so this knowledge is valid until the end
+ * of the recording; anything that may run arbitrary code (EXEC) forgets it.
+ *
+ * Instructions without a fast uop that are still safe to run mid-trace
+ * (table access with metamethods, calls with fixed argument/result counts,
+ * concatenation, allocation) become EXEC, which runs the instruction in the
+ * interpreter's slow path. Everything else aborts the recording.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "trace_int.h"
+
+/* -- Emission -------------------------------------------------------------- */
+
+#define SD(r) ((uint64_t)(16 * (uint64_t)(r))) /* slot -> byte displacement */
+
+static bool abortf(Recorder *R, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(R->why, sizeof R->why, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+static uint32_t exit_for(Recorder *R, const Instruction *pc) {
+  if (R->nexits && R->exit_pc[R->nexits - 1] == pc)
+    return R->nexits - 1;
+  R->exit_pc[R->nexits] = pc;
+  return R->nexits++;
+}
+
+static cpjit_uop *emit(Recorder *R, int op, int a, uint64_t b, uint64_t c) {
+  cpjit_uop *u = &R->uops[R->nuops++];
+  memset(u, 0, sizeof *u);
+  u->op = (uint16_t)op;
+  u->arg = (uint16_t)(16 * a);
+  u->operand[0] = b;
+  u->operand[1] = c;
+  return u;
+}
+
+/* A guard on slot `a` exiting to `pc`. */
+static void guard(Recorder *R, const Instruction *pc, int op, int a,
+                  uint64_t c) {
+  cpjit_uop *u = emit(R, op, a, 0, c);
+  u->exit = exit_for(R, pc);
+}
+
+/* A guard reading slot `a` and operand 0 (G_ARR: the key slot). */
+static void guard2(Recorder *R, const Instruction *pc, int op, int a,
+                   uint64_t b, uint64_t c) {
+  cpjit_uop *u = emit(R, op, a, b, c);
+  u->exit = exit_for(R, pc);
+}
+
+static const char *tname(const TValue *o) {
+  static const char *const names[] = {"nil", "boolean", "userdata", "number",
+                                      "string", "table", "function",
+                                      "userdata", "thread"};
+  int t = ttype(o);
+  return t < 9 ? names[t] : "?";
+}
+
+static void know(Recorder *R, int a, uint8_t tag) {
+  R->slot[a].known = 1;
+  R->slot[a].tag = tag;
+}
+
+static void forget(Recorder *R, int a) { R->slot[a].known = 0; }
+
+static void forget_all(Recorder *R) { memset(R->slot, 0, sizeof R->slot); }
+
+static bool known_as(Recorder *R, int a, uint8_t tag) {
+  return R->slot[a].known && R->slot[a].tag == tag;
+}
+
+/* Guard that slot a has exactly tag `tag` (the type seen now). */
+static void guard_tag(Recorder *R, const Instruction *pc, int a, uint8_t tag) {
+  if (known_as(R, a, tag))
+    return;
+  if (tag == TAG_INT)
+    guard(R, pc, UOP_G_INT, a, 0);
+  else if (tag == TAG_FLT)
+    guard(R, pc, UOP_G_FLT, a, 0);
+  else if (tag == TAG_TABLE)
+    guard(R, pc, UOP_G_TAB, a, 0);
+  else
+    guard(R, pc, UOP_G_TAG_EQ, a, tag);
+  know(R, a, tag);
+}
+
+/* -- Helpers on observed values --------------------------------------------- */
+
+static bool fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
+static uint64_t dbits(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return u;
+}
+
+static bool isnum(const TValue *o) { return ttisinteger(o) || ttisfloat(o); }
+
+/* Lua tables without a metatable: raw access is the whole semantics. */
+static bool plain_table(const TValue *o) {
+  return ttistable(o) && hvalue(o)->metatable == NULL;
+}
+
+static void guard_plain_table(Recorder *R, const Instruction *pc, int a) {
+  bool was = known_as(R, a, TAG_TABLE);
+  guard_tag(R, pc, a, TAG_TABLE);
+  if (!was)
+    guard(R, pc, UOP_G_NOMT, a, 0);
+}
+
+/* -- Arithmetic -------------------------------------------------------------- */
+
+typedef struct ArithOps {
+  int ii, ik, nn, nk; /* uops, or -1 when that form does not exist */
+  bool float_result;  /* / and ^ always produce floats */
+  bool int_only;      /* bitwise */
+} ArithOps;
+
+static ArithOps arith_ops(OpCode op) {
+  ArithOps a = {-1, -1, -1, -1, false, false};
+  switch (op) {
+  case OP_ADD: case OP_ADDK: case OP_ADDI:
+    a = (ArithOps){UOP_ADD_II, UOP_ADD_IK, UOP_ADD_NN, UOP_ADD_NK, false, false};
+    break;
+  case OP_SUB: case OP_SUBK:
+    a = (ArithOps){UOP_SUB_II, UOP_SUB_IK, UOP_SUB_NN, UOP_SUB_NK, false, false};
+    break;
+  case OP_MUL: case OP_MULK:
+    a = (ArithOps){UOP_MUL_II, UOP_MUL_IK, UOP_MUL_NN, UOP_MUL_NK, false, false};
+    break;
+  case OP_MOD: case OP_MODK:
+    a = (ArithOps){UOP_MOD_II, UOP_MOD_IK, UOP_MOD_NN, UOP_MOD_NK, false, false};
+    break;
+  case OP_IDIV: case OP_IDIVK:
+    a = (ArithOps){UOP_IDIV_II, UOP_IDIV_IK, UOP_IDIV_NN, UOP_IDIV_NK, false, false};
+    break;
+  case OP_DIV: case OP_DIVK:
+    a = (ArithOps){-1, -1, UOP_DIV_NN, UOP_DIV_NK, true, false};
+    break;
+  case OP_POW: case OP_POWK:
+    a = (ArithOps){-1, -1, UOP_POW_NN, UOP_POW_NK, true, false};
+    break;
+  case OP_BAND: case OP_BANDK:
+    a = (ArithOps){UOP_BAND_II, UOP_BAND_IK, -1, -1, false, true};
+    break;
+  case OP_BOR: case OP_BORK:
+    a = (ArithOps){UOP_BOR_II, UOP_BOR_IK, -1, -1, false, true};
+    break;
+  case OP_BXOR: case OP_BXORK:
+    a = (ArithOps){UOP_BXOR_II, UOP_BXOR_IK, -1, -1, false, true};
+    break;
+  case OP_SHL: case OP_SHLK:
+    a = (ArithOps){UOP_SHL_II, UOP_SHL_IK, -1, -1, false, true};
+    break;
+  case OP_SHR: case OP_SHRK:
+    a = (ArithOps){UOP_SHR_II, UOP_SHR_IK, -1, -1, false, true};
+    break;
+  default:
+    break;
+  }
+  return a;
+}
+
+static void emit_exec(Recorder *R, const Instruction *pc) {
+  emit(R, UOP_EXEC, 0, (uint64_t)(uintptr_t)pc, 0);
+  forget_all(R);
+}
+
+/* R[A] = R[B] op R[C] */
+static bool rec_arith_rr(Recorder *R, const Instruction *pc, OpCode op, int a,
+                         int b, int c, const TValue *vb, const TValue *vc) {
+  ArithOps o = arith_ops(op);
+  if (ttisinteger(vb) && ttisinteger(vc) && !o.float_result) {
+    guard_tag(R, pc, b, TAG_INT);
+    guard_tag(R, pc, c, TAG_INT);
+    emit(R, o.ii, a, SD(b), SD(c));
+    know(R, a, TAG_INT);
+    return true;
+  }
+  if (isnum(vb) && isnum(vc) && !o.int_only) {
+    /* Exact tags keep "int op int gives int" out of the float form. */
+    guard_tag(R, pc, b, vb->tt);
+    guard_tag(R, pc, c, vc->tt);
+    emit(R, o.nn, a, SD(b), SD(c));
+    know(R, a, TAG_FLT);
+    return true;
+  }
+  emit_exec(R, pc); /* strings, metamethods, float operands of bitwise ops */
+  return true;
+}
+
+/* R[A] = R[B] op constant */
+static bool rec_arith_rk(Recorder *R, const Instruction *pc, OpCode op, int a,
+                         int b, const TValue *vb, const TValue *kc) {
+  ArithOps o = arith_ops(op);
+  if (ttisinteger(vb) && ttisinteger(kc) && !o.float_result) {
+    if (!fits32(ivalue(kc)) || ((op == OP_MODK || op == OP_IDIVK) &&
+                                ivalue(kc) == 0)) {
+      emit_exec(R, pc);
+      return true;
+    }
+    guard_tag(R, pc, b, TAG_INT);
+    emit(R, o.ik, a, SD(b), (uint64_t)ivalue(kc));
+    know(R, a, TAG_INT);
+    return true;
+  }
+  if (isnum(vb) && isnum(kc) && !o.int_only) {
+    guard_tag(R, pc, b, vb->tt);
+    double kn = ttisinteger(kc) ? (double)ivalue(kc) : fltvalue(kc);
+    emit(R, o.nk, a, SD(b), dbits(kn));
+    know(R, a, TAG_FLT);
+    return true;
+  }
+  emit_exec(R, pc);
+  return true;
+}
+
+/* -- Comparisons --------------------------------------------------------------- */
+
+/* Pick the _T or _F form of a compare uop (they are adjacent in the list,
+ * _T first). */
+static int tf(int op_t, bool cond) { return cond ? op_t : op_t + 1; }
+
+static bool rec_order(Recorder *R, const Instruction *pc, OpCode op, int a,
+                      int b, const TValue *va, const TValue *vb) {
+  bool lt = op == OP_LT;
+  if (ttisinteger(va) && ttisinteger(vb)) {
+    bool cond = lt ? ivalue(va) < ivalue(vb) : ivalue(va) <= ivalue(vb);
+    guard_tag(R, pc, a, TAG_INT);
+    guard_tag(R, pc, b, TAG_INT);
+    cpjit_uop *u = emit(R, tf(lt ? UOP_LT_II_T : UOP_LE_II_T, cond), 0, SD(a),
+                        SD(b));
+    u->exit = exit_for(R, pc);
+    return true;
+  }
+  if (ttisfloat(va) && ttisfloat(vb)) {
+    bool cond = lt ? fltvalue(va) < fltvalue(vb) : fltvalue(va) <= fltvalue(vb);
+    guard_tag(R, pc, a, TAG_FLT);
+    guard_tag(R, pc, b, TAG_FLT);
+    cpjit_uop *u = emit(R, tf(lt ? UOP_LT_FF_T : UOP_LE_FF_T, cond), 0, SD(a),
+                        SD(b));
+    u->exit = exit_for(R, pc);
+    return true;
+  }
+  return abortf(R, "comparison of %s with %s", ttypename(ttype(va)),
+                ttypename(ttype(vb)));
+}
+
+/* R[A] op immediate, for LTI LEI GTI GEI EQI. */
+static bool rec_order_imm(Recorder *R, const Instruction *pc, OpCode op, int a,
+                          const TValue *va, int im) {
+  int base_i, base_f;
+  switch (op) {
+  case OP_LTI: base_i = UOP_LT_IK_T, base_f = UOP_LT_FK_T; break;
+  case OP_LEI: base_i = UOP_LE_IK_T, base_f = UOP_LE_FK_T; break;
+  case OP_GTI: base_i = UOP_GT_IK_T, base_f = UOP_GT_FK_T; break;
+  case OP_GEI: base_i = UOP_GE_IK_T, base_f = UOP_GE_FK_T; break;
+  default: base_i = UOP_EQ_IK_T, base_f = UOP_EQ_FK_T; break;
+  }
+  if (ttisinteger(va) || ttisfloat(va)) {
+    bool isint = ttisinteger(va);
+    /* im is a small integer: comparing it as a double is exact. */
+    double x = isint ? 0.0 : fltvalue(va);
+    int64_t v = isint ? ivalue(va) : 0;
+    bool cond;
+    switch (op) {
+    case OP_LTI: cond = isint ? v < im : x < im; break;
+    case OP_LEI: cond = isint ? v <= im : x <= im; break;
+    case OP_GTI: cond = isint ? v > im : x > im; break;
+    case OP_GEI: cond = isint ? v >= im : x >= im; break;
+    default: cond = isint ? v == im : x == im; break;
+    }
+    guard_tag(R, pc, a, va->tt);
+    cpjit_uop *u = emit(R, tf(isint ? base_i : base_f, cond), 0, SD(a),
+                        (uint64_t)(int64_t)im);
+    u->exit = exit_for(R, pc);
+    return true;
+  }
+  if (op == OP_EQI) { /* never equal: keep the type as seen */
+    guard_tag(R, pc, a, va->tt);
+    return true;
+  }
+  return abortf(R, "order comparison of a %s value", tname(va));
+}
+
+static bool rec_eq(Recorder *R, const Instruction *pc, int a, int b,
+                   const TValue *va, const TValue *vb) {
+  if (ttisinteger(va) && ttisinteger(vb)) {
+    guard_tag(R, pc, a, TAG_INT);
+    guard_tag(R, pc, b, TAG_INT);
+    cpjit_uop *u = emit(R, tf(UOP_EQ_II_T, ivalue(va) == ivalue(vb)), 0, SD(a),
+                        SD(b));
+    u->exit = exit_for(R, pc);
+    return true;
+  }
+  if (ttisfloat(va) && ttisfloat(vb)) {
+    guard_tag(R, pc, a, TAG_FLT);
+    guard_tag(R, pc, b, TAG_FLT);
+    cpjit_uop *u = emit(R, tf(UOP_EQ_FF_T, fltvalue(va) == fltvalue(vb)), 0,
+                        SD(a), SD(b));
+    u->exit = exit_for(R, pc);
+    return true;
+  }
+  if (isnum(va) && isnum(vb))
+    return abortf(R, "equality of an integer and a float");
+  if (ttype(va) != ttype(vb)) { /* different types: never equal */
+    guard_tag(R, pc, a, va->tt);
+    guard_tag(R, pc, b, vb->tt);
+    return true;
+  }
+  if (ttisnil(va) || ttisboolean(va)) {
+    cpjit_uop *u = emit(R, tf(UOP_EQ_TT_T, va->tt == vb->tt), 0, SD(a), SD(b));
+    u->exit = exit_for(R, pc);
+    return true;
+  }
+  if ((ttisshrstring(va) && ttisshrstring(vb)) ||
+      (plain_table(va) && plain_table(vb))) {
+    if (ttistable(va)) {
+      guard_plain_table(R, pc, a);
+      guard_plain_table(R, pc, b);
+    } else {
+      guard_tag(R, pc, a, va->tt);
+      guard_tag(R, pc, b, vb->tt);
+    }
+    cpjit_uop *u = emit(R, tf(UOP_EQ_GC_T, gcvalue(va) == gcvalue(vb)), 0,
+                        SD(a), SD(b));
+    u->exit = exit_for(R, pc);
+    return true;
+  }
+  return abortf(R, "equality of %s values", tname(va));
+}
+
+/* R[A] == K[B] */
+static bool rec_eqk(Recorder *R, const Instruction *pc, int a,
+                    const TValue *va, const TValue *kb) {
+  if (ttisinteger(kb) && fits32(ivalue(kb)) && isnum(va)) {
+    bool cond = ttisinteger(va) ? ivalue(va) == ivalue(kb)
+                                : fltvalue(va) == (double)ivalue(kb);
+    guard_tag(R, pc, a, va->tt);
+    cpjit_uop *u = emit(R, tf(ttisinteger(va) ? UOP_EQ_IK_T : UOP_EQ_FK_T, cond),
+                        0, SD(a), (uint64_t)ivalue(kb));
+    u->exit = exit_for(R, pc);
+    return true;
+  }
+  if (ttisshrstring(kb)) { /* interned: equal iff the same object */
+    bool cond = ttisshrstring(va) && tsvalue(va) == tsvalue(kb);
+    guard(R, pc, cond ? UOP_G_GCEQ : UOP_G_GCNE, a,
+          (uint64_t)(uintptr_t)tsvalue(kb));
+    if (cond)
+      know(R, a, TAG_SHRSTR);
+    return true;
+  }
+  if (ttisnil(kb) || ttisboolean(kb)) { /* decided by the tag */
+    bool cond = va->tt == kb->tt;
+    guard(R, pc, cond ? UOP_G_TAG_EQ : UOP_G_TAG_NE, a, kb->tt);
+    if (cond)
+      know(R, a, kb->tt);
+    return true;
+  }
+  if (ttype(va) != ttype(kb)) { /* another type: never equal */
+    guard_tag(R, pc, a, va->tt);
+    return true;
+  }
+  return abortf(R, "equality with a %s constant", tname(kb));
+}
+
+/* -- Tables -------------------------------------------------------------------- */
+
+/* R[A] = R[B][R[C]] */
+static void rec_gettable(Recorder *R, const Instruction *pc, int a, int b,
+                         int c, const TValue *vb, const TValue *vc) {
+  if (plain_table(vb) && ttisinteger(vc) &&
+      (uint64_t)ivalue(vc) - 1 < hvalue(vb)->asize) {
+    guard_plain_table(R, pc, b);
+    guard_tag(R, pc, c, TAG_INT);
+    guard2(R, pc, UOP_G_ARR, b, SD(c), 0);
+    emit(R, UOP_GETI_A, a, SD(b), SD(c));
+    forget(R, a);
+    return;
+  }
+  emit_exec(R, pc);
+}
+
+/* R[A][R[B]] = R[C] */
+static void rec_settable(Recorder *R, const Instruction *pc, int a, int b,
+                         int c, const TValue *va, const TValue *vb) {
+  if (plain_table(va) && ttisinteger(vb) &&
+      (uint64_t)ivalue(vb) - 1 < hvalue(va)->asize) {
+    guard_plain_table(R, pc, a);
+    guard_tag(R, pc, b, TAG_INT);
+    guard2(R, pc, UOP_G_ARR, a, SD(b), 0);
+    emit(R, UOP_SETI_A, a, SD(b), SD(c));
+    return;
+  }
+  emit_exec(R, pc);
+}
+
+/* -- The instruction switch ---------------------------------------------------- */
+
+void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
+               const Instruction *head) {
+  (void)js;
+  R->L = L;
+  R->ci = ci;
+  R->p = clLvalue(ci->func)->p;
+  R->head = head;
+  R->ninsn = 0;
+  R->nuops = 0;
+  R->nexits = 0;
+  R->closed = false;
+  R->why[0] = '\0';
+  forget_all(R);
+}
+
+/* Is `ci` still on the stack of calls of R->L, at or above R->ci? */
+static bool frame_alive(Recorder *R, lua_State *L) {
+  for (CallInfo *c = L->ci; c; c = c->previous)
+    if (c == R->ci)
+      return true;
+  return false;
+}
+
+bool rec_ins(Recorder *R, const Instruction *pc) {
+  lua_State *L = R->L;
+  if (L->ci != R->ci) {
+    /* A callee of an EXEC'd call runs in the interpreter: not recorded. */
+    if (frame_alive(R, L))
+      return true;
+    return abortf(R, "left the loop's function");
+  }
+  if (pc == R->head && R->ninsn > 0) {
+    if (!R->closed) {
+      cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
+      u->target = 0;
+      R->closed = true;
+    }
+    return false;
+  }
+  if (R->closed)
+    return abortf(R, "loop closed before reaching its head");
+  if (++R->ninsn > JIT_MAX_INSNS || R->nuops + 16 > JIT_MAX_UOPS)
+    return abortf(R, "trace too long");
+
+  StkId base = R->ci->func + 1;
+  const TValue *k = R->p->k;
+  Instruction i = *pc;
+  OpCode op = GET_OPCODE(i);
+  int a = GETARG_A(i), b = GETARG_B(i), c = GETARG_C(i);
+  TValue *ra = base + a;
+
+  switch (op) {
+  case OP_MOVE:
+    emit(R, UOP_MOV, a, SD(b), 0);
+    R->slot[a] = R->slot[b];
+    return true;
+  case OP_LOADI:
+    emit(R, UOP_K, a, (uint64_t)(int64_t)GETARG_sBx(i), TAG_INT);
+    know(R, a, TAG_INT);
+    return true;
+  case OP_LOADF:
+    emit(R, UOP_K, a, dbits((double)GETARG_sBx(i)), TAG_FLT);
+    know(R, a, TAG_FLT);
+    return true;
+  case OP_LOADK: {
+    const TValue *kv = k + GETARG_Bx(i);
+    emit(R, UOP_K, a, (uint64_t)kv->v.i, kv->tt);
+    know(R, a, kv->tt);
+    return true;
+  }
+  case OP_LOADFALSE:
+  case OP_LFALSESKIP:
+    emit(R, UOP_K, a, 0, TAG_FALSE);
+    know(R, a, TAG_FALSE);
+    return true;
+  case OP_LOADTRUE:
+    emit(R, UOP_K, a, 0, TAG_TRUE);
+    know(R, a, TAG_TRUE);
+    return true;
+  case OP_LOADNIL:
+    for (int j = 0; j <= b; j++) {
+      emit(R, UOP_KNIL, a + j, 0, 0);
+      know(R, a + j, TAG_NIL);
+    }
+    return true;
+  case OP_GETUPVAL:
+    emit(R, UOP_GETUPVAL, a, (uint64_t)b, 0);
+    forget(R, a);
+    return true;
+  case OP_SETUPVAL:
+    emit(R, UOP_SETUPVAL, a, (uint64_t)b, 0);
+    return true;
+  case OP_GETTABLE:
+    rec_gettable(R, pc, a, b, c, base + b, base + c);
+    return true;
+  case OP_GETI: {
+    const TValue *vb = base + b;
+    if (plain_table(vb) && c >= 1 && (uint64_t)c <= hvalue(vb)->asize) {
+      guard_plain_table(R, pc, b);
+      guard(R, pc, UOP_G_ARRK, b, (uint64_t)(c - 1));
+      emit(R, UOP_GETI_AK, a, SD(b), (uint64_t)(c - 1));
+      forget(R, a);
+    } else {
+      emit_exec(R, pc);
+    }
+    return true;
+  }
+  case OP_SETTABLE:
+    rec_settable(R, pc, a, b, c, ra, base + b);
+    return true;
+  case OP_SETI:
+    if (plain_table(ra) && b >= 1 && (uint64_t)b <= hvalue(ra)->asize) {
+      guard_plain_table(R, pc, a);
+      guard(R, pc, UOP_G_ARRK, a, (uint64_t)(b - 1));
+      emit(R, UOP_SETI_AK, a, (uint64_t)(b - 1), SD(c));
+    } else {
+      emit_exec(R, pc);
+    }
+    return true;
+  case OP_GETTABUP: case OP_GETFIELD: case OP_SETTABUP: case OP_SETFIELD:
+  case OP_SELF: case OP_LEN: case OP_CONCAT: case OP_NEWTABLE:
+  case OP_CLOSURE:
+    emit_exec(R, pc);
+    return true;
+  case OP_ADDI: {
+    TValue imm;
+    setivalue(&imm, GETARG_sC(i));
+    return rec_arith_rk(R, pc, op, a, b, base + b, &imm);
+  }
+  case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK:
+  case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK:
+  case OP_SHLK: case OP_SHRK:
+    return rec_arith_rk(R, pc, op, a, b, base + b, k + c);
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW:
+  case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR: case OP_BXOR:
+  case OP_SHL: case OP_SHR:
+    return rec_arith_rr(R, pc, op, a, b, c, base + b, base + c);
+  case OP_UNM: {
+    const TValue *vb = base + b;
+    if (ttisinteger(vb) || ttisfloat(vb)) {
+      guard_tag(R, pc, b, vb->tt);
+      emit(R, ttisinteger(vb) ? UOP_UNM_I : UOP_UNM_F, a, SD(b), 0);
+      know(R, a, vb->tt);
+    } else {
+      emit_exec(R, pc);
+    }
+    return true;
+  }
+  case OP_BNOT:
+    if (ttisinteger(base + b)) {
+      guard_tag(R, pc, b, TAG_INT);
+      emit(R, UOP_BNOT_I, a, SD(b), 0);
+      know(R, a, TAG_INT);
+    } else {
+      emit_exec(R, pc);
+    }
+    return true;
+  case OP_NOT:
+    emit(R, UOP_NOT, a, SD(b), 0);
+    forget(R, a);
+    return true;
+  case OP_JMP: {
+    const Instruction *dest = pc + 1 + GETARG_sJ(i);
+    if (dest == R->head) {
+      cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
+      u->target = 0;
+      R->closed = true;
+    } else if (dest < pc) {
+      return abortf(R, "inner loop");
+    }
+    return true;
+  }
+  case OP_EQ:
+    return rec_eq(R, pc, a, b, ra, base + b);
+  case OP_LT: case OP_LE:
+    return rec_order(R, pc, op, a, b, ra, base + b);
+  case OP_EQK:
+    return rec_eqk(R, pc, a, ra, k + b);
+  case OP_EQI: case OP_LTI: case OP_LEI: case OP_GTI: case OP_GEI:
+    return rec_order_imm(R, pc, op, a, ra, GETARG_sB(i));
+  case OP_TEST:
+    guard(R, pc, l_isfalse(ra) ? UOP_G_FALSY : UOP_G_TRUTHY, a, 0);
+    return true;
+  case OP_TESTSET: {
+    const TValue *vb = base + b;
+    bool f = l_isfalse(vb);
+    guard(R, pc, f ? UOP_G_FALSY : UOP_G_TRUTHY, b, 0);
+    if ((int)f != c) { /* the interpreter copies and jumps */
+      emit(R, UOP_MOV, a, SD(b), 0);
+      R->slot[a] = R->slot[b];
+    }
+    return true;
+  }
+  case OP_CALL:
+    if (b == 0 || c == 0)
+      return abortf(R, "call with a variable number of %s",
+                    b == 0 ? "arguments" : "results");
+    emit_exec(R, pc);
+    return true;
+  case OP_TFORCALL:
+    emit_exec(R, pc);
+    return true;
+  case OP_TFORLOOP: {
+    const Instruction *dest = pc + 1 - GETARG_Bx(i);
+    if (dest != R->head)
+      return abortf(R, "inner loop");
+    if (ttisnil(ra + 4))
+      return abortf(R, "loop ends while recording");
+    guard(R, pc, UOP_G_NOTNIL, a + 4, 0);
+    emit(R, UOP_MOV, a + 2, SD(a + 4), 0);
+    cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
+    u->target = 0;
+    R->closed = true;
+    return true;
+  }
+  case OP_FORLOOP: {
+    const Instruction *dest = pc + 1 - GETARG_Bx(i);
+    if (dest != R->head)
+      return abortf(R, "inner loop");
+    bool isint = ttisinteger(ra + 2);
+    if (isint && (uint64_t)ivalue(ra + 1) == 0)
+      return abortf(R, "loop ends while recording");
+    cpjit_uop *u = emit(R, isint ? UOP_FORLOOP_I : UOP_FORLOOP_F, a, 0, 0);
+    u->target = 0;
+    u->exit = exit_for(R, pc);
+    R->closed = true;
+    return true;
+  }
+  case OP_FORPREP: case OP_TFORPREP:
+    return abortf(R, "inner loop");
+  default:
+    return abortf(R, "NYI: bytecode %s", opcode_names[op]);
+  }
+}
+
+/* -- Optimization ---------------------------------------------------------------- */
+
+/* Does uop `op` write the slot named by its arg? */
+static bool writes_arg(int op) {
+  switch (op) {
+  case UOP_MOV: case UOP_K: case UOP_KNIL: case UOP_NOT:
+  case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETUPVAL:
+    return true;
+  default:
+    return op >= UOP_ADD_II && op <= UOP_UNM_F; /* arithmetic */
+  }
+}
+
+/* A numeric for loop's own slots keep their types for the whole loop: the
+ * interpreter enters the trace right after FORLOOP set them, and only
+ * FORLOOP writes A..A+2 (A+3, the visible control variable, may be
+ * assigned by the body). Type guards on them before any write in the body
+ * are dropped. The recorder's only jump target is uop 0, which stays the
+ * first uop, so no target needs adjusting. */
+void rec_optimize(Recorder *R) {
+  if (R->nuops == 0)
+    return;
+  const cpjit_uop *last = &R->uops[R->nuops - 1];
+  if (last->op != UOP_FORLOOP_I && last->op != UOP_FORLOOP_F)
+    return;
+  uint16_t want = last->op == UOP_FORLOOP_I ? UOP_G_INT : UOP_G_FLT;
+  int a = last->arg / 16;
+  bool written[4] = {false, false, false, false};
+  uint32_t out = 0;
+  for (uint32_t j = 0; j < R->nuops; j++) {
+    const cpjit_uop *u = &R->uops[j];
+    int s = u->arg / 16 - a;
+    bool mine = s >= 0 && s < 4;
+    if (u->op == want && mine && !written[s])
+      continue;
+    if (mine && writes_arg(u->op))
+      written[s] = true;
+    if (u->op == UOP_EXEC) /* may write any slot (e.g. call results) */
+      written[0] = written[1] = written[2] = written[3] = true;
+    R->uops[out++] = *u;
+  }
+  R->nuops = out;
+}

@@ -1,0 +1,62 @@
+/*
+ * trace.h -- cpjit-lua's trace JIT: what the interpreter and the rest of
+ * the runtime call.
+ *
+ * Life of a loop:
+ *   1. Every backward branch (FORLOOP, TFORLOOP, JMP back) calls
+ *      jit_backedge() with the loop head. A head that has a trace runs it;
+ *      otherwise its counter grows and at -Ohotloop=N the recorder starts.
+ *   2. While recording, the interpreter dispatches through a second table
+ *      that calls jit_record() before each instruction; the recorder turns
+ *      what it sees (types of operands, direction of branches) into typed,
+ *      guarded uops (record.c). Back at the head, the trace is compiled by
+ *      cpjit and installed; anything unsupported aborts it with a reason.
+ *   3. A trace runs until a guard fails or the loop ends; it returns its
+ *      exit record and the interpreter resumes at the exit's pc, the start of
+ *      the instruction whose guard failed. Values always live in their frame
+ *      slots, so no state needs rebuilding.
+ *
+ * Traces never unwind: a Lua error raised inside a helper longjmps through
+ * trace frames to the enclosing protected call, like any C frame.
+ */
+#ifndef CPJIT_LUA_TRACE_H
+#define CPJIT_LUA_TRACE_H
+
+#include "core.h"
+
+/* One side exit of a trace: where the interpreter resumes. Its address is
+ * what the exit stub returns. */
+typedef struct TraceExit {
+  const Instruction *pc;
+  uint32_t count;
+  uint16_t trace_id;
+  uint16_t no;
+} TraceExit;
+
+/* Open the JIT for the state (reads G(L)->opts); a failure only disables
+ * the JIT. Called once by the state's creator. */
+void jit_open(lua_State *L);
+/* Print -jstats, free every trace. Called by lua_close. */
+void jit_close(lua_State *L);
+
+/* A backward branch of frame `ci` lands on `head`. Returns the pc where the
+ * interpreter continues: `head`, or the exit pc after running a trace. The
+ * caller reloads base and dispatch afterwards. */
+const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
+                                const Instruction *head);
+
+/* Recording hook: the instruction at `pc` of frame `ci` is about to run. */
+void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc);
+
+/* The interpreter's two dispatch tables (normal, recording); vm_execute
+ * registers them on first entry. */
+void jit_set_dispatch(global_State *g, const void *const *normal,
+                      const void *const *recording);
+
+/* A prototype is being freed: drop its traces and counters. */
+void jit_freeproto(lua_State *L, Proto *p);
+
+/* The host's slow path for one instruction, called by the EXEC uop. */
+void jit_h_exec(lua_State *L, const Instruction *pc);
+
+#endif /* CPJIT_LUA_TRACE_H */
