@@ -51,15 +51,6 @@ int jit_line(const Proto *p, const Instruction *pc) {
 
 /* -- Open / close ----------------------------------------------------------- */
 
-void jit_set_dispatch(global_State *g, const void *const *normal,
-                      const void *const *recording) {
-  jit_State *js = g->jit;
-  if (js) {
-    js->normal_tab = normal;
-    js->record_tab = recording;
-  }
-}
-
 void jit_open(lua_State *L) {
   global_State *g = G(L);
   if (g->jit || !g->opts.jit_enabled)
@@ -99,6 +90,7 @@ static void free_protojit(ProtoJit *pj, jit_State *js) {
       if (js)
         cpjit_trace_free(js->J, t->code);
       free(t->exits);
+      free(t->uops);
       free(t);
     }
   }
@@ -235,7 +227,7 @@ static void dump_trace(LuaTrace *t, const Recorder *R) {
 static void stop_recording(lua_State *L, jit_State *js) {
   (void)L;
   js->rec->L = NULL;
-  G(L)->dispatch = js->normal_tab;
+  G(L)->dispatch = G(L)->disp_normal;
 }
 
 static void abort_recording(lua_State *L, jit_State *js) {
@@ -266,8 +258,10 @@ static void finish_recording(lua_State *L, jit_State *js) {
   LuaTrace *t = calloc(1, sizeof *t);
   TraceExit *ex = calloc(R->nexits ? R->nexits : 1, sizeof *ex);
   cpjit_exit *cx = calloc(R->nexits ? R->nexits : 1, sizeof *cx);
+  cpjit_uop *uops = malloc(R->nuops * sizeof *uops);
   cpjit_status st = CPJIT_ERR_NOMEM;
-  if (pj && t && ex && cx) {
+  if (pj && t && ex && cx && uops) {
+    memcpy(uops, R->uops, R->nuops * sizeof *uops);
     for (uint32_t e = 0; e < R->nexits; e++) {
       ex[e].pc = R->exit_pc[e];
       ex[e].trace_id = (uint16_t)js->next_id;
@@ -280,6 +274,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   if (st != CPJIT_OK) {
     free(t);
     free(ex);
+    free(uops);
     js->compile_fail++;
     snprintf(R->why, sizeof R->why, "compile failed: %s", cpjit_status_str(st));
     abort_recording(L, js);
@@ -289,6 +284,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   t->p = R->p;
   t->headpc = head;
   t->exits = ex;
+  t->uops = uops;
   t->nexits = R->nexits;
   t->nuops = R->nuops;
   pj->trace[head] = t;
@@ -326,10 +322,10 @@ static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
     }
     js->rec = R;
   }
-  if (!js->record_tab)
+  if (!G(L)->disp_record)
     return false;
   rec_start(js, js->rec, L, ci, head);
-  G(L)->dispatch = js->record_tab;
+  G(L)->dispatch = G(L)->disp_record;
   return true;
 }
 
@@ -340,7 +336,7 @@ void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc) {
   (void)ci;
   if (!js || !recording(js)) {
     if (js)
-      G(L)->dispatch = js->normal_tab;
+      G(L)->dispatch = G(L)->disp_normal;
     return;
   }
   if (L != js->rec->L)
@@ -389,4 +385,18 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     start_recording(L, js, ci, head);
   }
   return head;
+}
+
+/* -- Introspection ------------------------------------------------------------ */
+
+const cpjit_uop *jit_trace_uops(const Proto *p, int pc, uint32_t *n) {
+  const ProtoJit *pj = p->jitdata;
+  if (!pj || pc < 0 || pc >= pj->size || !pj->trace[pc])
+    return NULL;
+  *n = pj->trace[pc]->nuops;
+  return pj->trace[pc]->uops;
+}
+
+const char *jit_uop_name(int op) {
+  return op >= 0 && op < UOP__COUNT ? uop_names[op] : "?";
 }

@@ -23,6 +23,7 @@
 #define CPJIT_LUA_TRACE_H
 
 #include "core.h"
+#include "cpjit.h"
 
 /* One side exit of a trace: where the interpreter resumes. Its address is
  * what the exit stub returns. */
@@ -48,13 +49,14 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
 /* Recording hook: the instruction at `pc` of frame `ci` is about to run. */
 void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc);
 
-/* The interpreter's two dispatch tables (normal, recording); vm_execute
- * registers them on first entry. */
-void jit_set_dispatch(global_State *g, const void *const *normal,
-                      const void *const *recording);
-
 /* A prototype is being freed: drop its traces and counters. */
 void jit_freeproto(lua_State *L, Proto *p);
+
+/* For tests and tools: the uops of the trace installed at instruction
+ * `pc` of `p`, or NULL. */
+const cpjit_uop *jit_trace_uops(const Proto *p, int pc, uint32_t *n);
+/* Name of uop `op`. */
+const char *jit_uop_name(int op);
 
 /* The host's slow path for one instruction, called by the EXEC uop. */
 void jit_h_exec(lua_State *L, const Instruction *pc);

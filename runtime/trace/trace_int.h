@@ -23,6 +23,7 @@ typedef struct LuaTrace {
   int headpc;
   cpjit_trace *code;
   TraceExit *exits;
+  cpjit_uop *uops; /* what was compiled (dumps, tests, trace corpora) */
   uint32_t nexits, nuops;
   uint64_t entries;
 } LuaTrace;
@@ -60,7 +61,6 @@ typedef struct Recorder {
 typedef struct jit_State {
   cpjit_jit *J;
   cpjit_lua_options opts;
-  const void *const *normal_tab, *const *record_tab;
   Recorder *rec; /* non-NULL while recording */
   FILE *perf_map;
   int next_id;
