@@ -19,9 +19,50 @@
 # sources are tracked with a depfile (-MD -MF), so editing an included
 # header rebuilds the set.
 #
+# cpjit_add_stencils_rebuild_test(<target> <test name>) adds a ctest that
+# builds the set again elsewhere and checks the header is byte-identical.
+#
 # Cache variables: CPJIT_STENCIL_CC (clang >= 19), CPJIT_OBJDUMP (optional,
 # llvm-objdump for the disassembly comments; without it the header is
 # identical minus those comments).
+
+# Script mode (cmake -P this file), used by cpjit_add_stencils_rebuild_test().
+if(CMAKE_SCRIPT_MODE_FILE AND CPJIT_REBUILD_CHECK)
+  string(REPLACE "|" ";" FLAGS "${FLAGS}")
+  string(REPLACE "|" ";" SOURCES "${SOURCES}")
+  string(REPLACE "|" ";" DISASM "${DISASM}")
+  file(REMOVE_RECURSE "${WORK}")
+  file(MAKE_DIRECTORY "${WORK}/src" "${WORK}/obj")
+  set(objects "")
+  foreach(src IN LISTS SOURCES)
+    get_filename_component(dir "${src}" DIRECTORY)
+    get_filename_component(name "${src}" NAME)
+    get_filename_component(stem "${src}" NAME_WE)
+    file(COPY "${src}" DESTINATION "${WORK}/src")
+    # -I the original directory so "..." includes next to the source resolve.
+    execute_process(COMMAND "${CC}" ${FLAGS} "-I${dir}" -c "${WORK}/src/${name}"
+                            -o "${WORK}/obj/${stem}.o"
+                    RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "rebuild of ${src} failed")
+    endif()
+    list(APPEND objects "${WORK}/obj/${stem}.o")
+  endforeach()
+  execute_process(COMMAND "${STENCILGEN}" --set "${SET}" --output
+                          "${WORK}/again.h" ${DISASM} ${objects}
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "stencilgen failed on the rebuilt objects")
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${HEADER}"
+                          "${WORK}/again.h" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "a second clean build of stencil set ${SET} gives a "
+            "different header: diff -u ${HEADER} ${WORK}/again.h")
+  endif()
+  message(STATUS "stencil set ${SET}: rebuilt header is byte-identical")
+  return()
+endif()
 
 function(cpjit_find_stencil_cc)
   get_property(checked GLOBAL PROPERTY CPJIT_STENCIL_CC_CHECKED)
@@ -88,8 +129,10 @@ function(cpjit_add_stencils target)
   set(objdir "${CMAKE_CURRENT_BINARY_DIR}/cpjit_stencils/${arg_SET}")
   file(MAKE_DIRECTORY "${objdir}")
   set(objects "")
+  set(abs_sources "")
   foreach(src IN LISTS arg_SOURCES)
     get_filename_component(src "${src}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND abs_sources "${src}")
     get_filename_component(stem "${src}" NAME_WE)
     set(obj "${objdir}/${stem}.o")
     if(obj IN_LIST objects)
@@ -124,5 +167,32 @@ function(cpjit_add_stencils target)
   add_library(${target} INTERFACE)
   target_include_directories(${target} INTERFACE "${gendir}" "${repo}/include")
   add_dependencies(${target} ${target}_header)
-  set_property(TARGET ${target} PROPERTY CPJIT_STENCIL_HEADER "${header}")
+  set_target_properties(${target} PROPERTIES
+    CPJIT_STENCIL_SET "${arg_SET}"
+    CPJIT_STENCIL_HEADER "${header}"
+    CPJIT_STENCIL_SOURCES "${abs_sources}"
+    CPJIT_STENCIL_COMPILE_FLAGS "${flags}"
+    CPJIT_STENCIL_DISASM_ARGS "${disasm}")
+endfunction()
+
+# cpjit_add_stencils_rebuild_test(<target> <test name>)
+#
+# Adds a ctest that compiles the sources of stencil set <target> again from
+# copies at another absolute path, runs stencilgen on the new objects and
+# checks the result is byte-identical to the header the build generated:
+# two clean builds must give the same header.
+function(cpjit_add_stencils_rebuild_test target test)
+  foreach(p SET HEADER SOURCES COMPILE_FLAGS DISASM_ARGS)
+    get_target_property(${p} ${target} CPJIT_STENCIL_${p})
+  endforeach()
+  string(REPLACE ";" "|" sources "${SOURCES}")
+  string(REPLACE ";" "|" flags "${COMPILE_FLAGS}")
+  string(REPLACE ";" "|" disasm "${DISASM_ARGS}")
+  add_test(NAME ${test}
+    COMMAND "${CMAKE_COMMAND}"
+      "-DCPJIT_REBUILD_CHECK=1" "-DCC=${CPJIT_STENCIL_CC}" "-DFLAGS=${flags}"
+      "-DSOURCES=${sources}" "-DSTENCILGEN=$<TARGET_FILE:stencilgen>"
+      "-DSET=${SET}" "-DDISASM=${disasm}" "-DHEADER=${HEADER}"
+      "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/${test}-work"
+      -P "${CMAKE_CURRENT_FUNCTION_LIST_FILE}")
 endfunction()

@@ -1,0 +1,24 @@
+#!/bin/sh
+# make-fixtures.sh -- rebuild the committed generator test fixtures.
+#
+# The golden test must not depend on the clang installed on the test
+# machine, so the fixture objects are built once with clang-19 and
+# committed. Run this only when a fixture_*.c changes, then run
+# update-golden.sh and review the diff of fixture_set.golden.h.
+#
+# The flags are those of cpjit_add_stencils() (tools/CpjitStencils.cmake).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+cc=${CPJIT_STENCIL_CC:-clang-19}
+flags="-O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -mcmodel=small -fno-builtin
+  -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
+  -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
+  -fno-sanitize=all -Wall -Wextra -Werror"
+cd "$here"
+for f in fixture_set fixture_writable fixture_local fixture_minimal; do
+  # Relative paths only: the object's FILE symbol must not record where the
+  # checkout lives.
+  # shellcheck disable=SC2086
+  "$cc" $flags -I../../include -c "$f.c" -o "$f.o"
+  echo "built tests/gen/$f.o"
+done

@@ -1,0 +1,732 @@
+/*
+ * test_stencilgen.c -- golden, determinism and malformed-input tests of
+ * tools/stencilgen.
+ *
+ * Every test runs the real stencilgen executable (STENCILGEN, set by
+ * gen_tests.cmake) on the committed fixture objects in FIXTURE_DIR, or on
+ * copies of them mutated here in memory (truncated, wrong machine, bad
+ * indices, patched relocation types...). A rejected input must make
+ * stencilgen exit with status 1 and print exactly one line naming the file
+ * (and stencil, symbol, relocation where they apply), and leave no output
+ * file behind. When stencilgen is built with ASan, a sanitizer report would
+ * add lines to stderr, so the one-line check also catches memory errors.
+ *
+ * Scratch files go to WORK_DIR (in the build tree). The random-corruption
+ * test runs 64 seeded mutations by default; CPJIT_GEN_FUZZ_SEED and
+ * CPJIT_GEN_FUZZ_RUNS choose others (e.g. a long run under ASan).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h> /* before cmocka.h, which needs jmp_buf */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#ifndef STENCILGEN
+#error "STENCILGEN must name the stencilgen executable"
+#endif
+#ifndef FIXTURE_DIR
+#error "FIXTURE_DIR must name tests/gen"
+#endif
+#ifndef WORK_DIR
+#error "WORK_DIR must name a scratch directory"
+#endif
+
+/* -- Files and processes -------------------------------------------------- */
+
+typedef struct buf {
+  uint8_t *bytes;
+  size_t size;
+} buf;
+
+static char *path_join(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 2;
+  char *p = malloc(n);
+  assert_non_null(p);
+  snprintf(p, n, "%s/%s", a, b);
+  return p;
+}
+
+static buf read_whole(const char *path) {
+  buf b = {NULL, 0};
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    fail_msg("cannot open %s: %s", path, strerror(errno));
+  size_t cap = 4096;
+  b.bytes = malloc(cap);
+  assert_non_null(b.bytes);
+  size_t got;
+  while ((got = fread(b.bytes + b.size, 1, cap - b.size, f)) > 0) {
+    b.size += got;
+    if (b.size == cap) {
+      b.bytes = realloc(b.bytes, cap *= 2);
+      assert_non_null(b.bytes);
+    }
+  }
+  fclose(f);
+  return b;
+}
+
+static void write_whole(const char *path, const uint8_t *bytes, size_t n) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    fail_msg("cannot create %s: %s", path, strerror(errno));
+  assert_int_equal(fwrite(bytes, 1, n, f), n);
+  assert_int_equal(fclose(f), 0);
+}
+
+static int file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+static buf fixture(const char *name) {
+  char *p = path_join(FIXTURE_DIR, name);
+  buf b = read_whole(p);
+  free(p);
+  return b;
+}
+
+/* Run stencilgen with `args` (NULL-terminated) in directory `cwd`; returns
+ * its exit status (or 128+signal) and its stderr in err. */
+static int run_stencilgen(const char *cwd, const char *const *args, char *err,
+                          size_t errcap) {
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    const char *argv[32];
+    size_t n = 0;
+    argv[n++] = STENCILGEN;
+    for (; *args && n < 31; args++)
+      argv[n++] = *args;
+    argv[n] = NULL;
+    dup2(fds[1], 2);
+    close(fds[0]);
+    close(fds[1]);
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0)
+      dup2(devnull, 1);
+    if (cwd && chdir(cwd) != 0)
+      _exit(126);
+    execv(STENCILGEN, (char *const *)argv);
+    _exit(127);
+  }
+  close(fds[1]);
+  size_t n = 0;
+  ssize_t got;
+  while ((got = read(fds[0], err + n, errcap - 1 - n)) > 0)
+    n += (size_t)got;
+  err[n] = '\0';
+  close(fds[0]);
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  if (WIFSIGNALED(status))
+    return 128 + WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
+/* -- Minimal ELF access, to find what to corrupt ------------------------- */
+
+static uint64_t get(const buf *b, size_t off, size_t size) {
+  assert_true(off + size <= b->size);
+  uint64_t v = 0;
+  for (size_t i = 0; i < size; i++)
+    v |= (uint64_t)b->bytes[off + i] << (8 * i);
+  return v;
+}
+
+static void put(buf *b, size_t off, size_t size, uint64_t v) {
+  assert_true(off + size <= b->size);
+  for (size_t i = 0; i < size; i++)
+    b->bytes[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+#define FIELD(type, field) offsetof(type, field), sizeof(((type *)0)->field)
+
+static size_t shdr(const buf *b, unsigned i) {
+  return get(b, FIELD(Elf64_Ehdr, e_shoff)) + (size_t)i * sizeof(Elf64_Shdr);
+}
+
+static const char *section_name(const buf *b, unsigned i) {
+  unsigned strndx = (unsigned)get(b, FIELD(Elf64_Ehdr, e_shstrndx));
+  size_t strtab = get(b, shdr(b, strndx) + FIELD(Elf64_Shdr, sh_offset));
+  return (const char *)b->bytes + strtab +
+         get(b, shdr(b, i) + FIELD(Elf64_Shdr, sh_name));
+}
+
+/* Index of the section called `name`; fails the test if absent. */
+static unsigned find_section(const buf *b, const char *name) {
+  unsigned n = (unsigned)get(b, FIELD(Elf64_Ehdr, e_shnum));
+  for (unsigned i = 1; i < n; i++)
+    if (strcmp(section_name(b, i), name) == 0)
+      return i;
+  fail_msg("fixture has no section %s", name);
+  return 0;
+}
+
+static uint64_t sh(const buf *b, unsigned i, size_t off, size_t size) {
+  return get(b, shdr(b, i) + off, size);
+}
+
+/* File offset of the symbol-table entry of symbol `name`. */
+static size_t find_symbol(const buf *b, const char *name) {
+  unsigned symtab = find_section(b, ".symtab");
+  size_t off = sh(b, symtab, FIELD(Elf64_Shdr, sh_offset));
+  size_t size = sh(b, symtab, FIELD(Elf64_Shdr, sh_size));
+  unsigned strsec = (unsigned)sh(b, symtab, FIELD(Elf64_Shdr, sh_link));
+  size_t str = sh(b, strsec, FIELD(Elf64_Shdr, sh_offset));
+  for (size_t e = off; e < off + size; e += sizeof(Elf64_Sym))
+    if (strcmp((const char *)b->bytes + str +
+                   get(b, e + FIELD(Elf64_Sym, st_name)),
+               name) == 0)
+      return e;
+  fail_msg("fixture has no symbol %s", name);
+  return 0;
+}
+
+static size_t symbol_index(const buf *b, const char *name) {
+  unsigned symtab = find_section(b, ".symtab");
+  return (find_symbol(b, name) - sh(b, symtab, FIELD(Elf64_Shdr, sh_offset))) /
+         sizeof(Elf64_Sym);
+}
+
+/* File offset of the k-th relocation in section `rela`. */
+static size_t rela_entry(const buf *b, const char *rela, unsigned k) {
+  unsigned i = find_section(b, rela);
+  assert_true((k + 1) * sizeof(Elf64_Rela) <=
+              sh(b, i, FIELD(Elf64_Shdr, sh_size)));
+  return sh(b, i, FIELD(Elf64_Shdr, sh_offset)) + k * sizeof(Elf64_Rela);
+}
+
+/* Replace the string `from` by `to` (same length) inside section `sec`. */
+static void patch_string(buf *b, const char *sec, const char *from,
+                         const char *to) {
+  assert_int_equal(strlen(from), strlen(to));
+  unsigned i = find_section(b, sec);
+  size_t off = sh(b, i, FIELD(Elf64_Shdr, sh_offset));
+  size_t size = sh(b, i, FIELD(Elf64_Shdr, sh_size));
+  int found = 0;
+  for (size_t p = off; p + strlen(from) <= off + size; p++)
+    if (memcmp(b->bytes + p, from, strlen(from)) == 0) {
+      memcpy(b->bytes + p, to, strlen(to));
+      found = 1;
+    }
+  if (!found)
+    fail_msg("section %s has no string %s", sec, from);
+}
+
+/* -- Expectations --------------------------------------------------------- */
+
+/* Write `input` as WORK_DIR/<name>.o, run stencilgen on it (after the
+ * optional `extra` input), and check it fails cleanly with `expected` in its
+ * message. When `exact` is set, the message after "stencilgen: <path>: " must
+ * equal it. */
+static void expect_reject_with(const char *name, const buf *input,
+                               const char *extra, const char *expected,
+                               int exact) {
+  char oname[128], hname[128], tname[140], err[4096];
+  snprintf(oname, sizeof oname, "%s.o", name);
+  snprintf(hname, sizeof hname, "%s.h", name);
+  char *opath = path_join(WORK_DIR, oname);
+  char *hpath = path_join(WORK_DIR, hname);
+  snprintf(tname, sizeof tname, "%s.tmp", hpath);
+  write_whole(opath, input->bytes, input->size);
+  remove(hpath);
+  remove(tname);
+  /* `extra` goes first: errors about a second definition name the later
+   * file, which must be the one under test. */
+  const char *args[] = {"--no-disasm",        "--set", "t",
+                        "--output",           hpath,   extra ? extra : opath,
+                        extra ? opath : NULL, NULL};
+  int rc = run_stencilgen(NULL, args, err, sizeof err);
+  if (rc != 1)
+    fail_msg("%s: stencilgen exited with %d (want 1); stderr:\n%s", name, rc,
+             err);
+  size_t len = strlen(err);
+  if (len == 0 || err[len - 1] != '\n' || memchr(err, '\n', len - 1))
+    fail_msg("%s: want exactly one line on stderr, got:\n%s", name, err);
+  char prefix[300];
+  snprintf(prefix, sizeof prefix, "stencilgen: %s: ", opath);
+  if (strncmp(err, prefix, strlen(prefix)) != 0)
+    fail_msg("%s: message does not start with '%s':\n%s", name, prefix, err);
+  err[len - 1] = '\0';
+  const char *rest = err + strlen(prefix);
+  if (exact ? strcmp(rest, expected) != 0 : !strstr(rest, expected))
+    fail_msg("%s: want %s '%s' in the message, got:\n%s", name,
+             exact ? "exactly" : "", expected, err);
+  if (file_exists(hpath) || file_exists(tname))
+    fail_msg("%s: stencilgen failed but left %s behind", name, hpath);
+  free(opath);
+  free(hpath);
+}
+
+static void expect_reject(const char *name, const buf *input,
+                          const char *expected) {
+  expect_reject_with(name, input, NULL, expected, 0);
+}
+
+static void expect_reject_exact(const char *name, const buf *input,
+                                const char *expected) {
+  expect_reject_with(name, input, NULL, expected, 1);
+}
+
+/* Run stencilgen on fixture_set.o (at `input`) into `out`; must succeed. */
+static void generate(const char *cwd, const char *input, const char *out,
+                     int disasm) {
+  char err[4096];
+  const char *args[] = {"--set",
+                        "fixture",
+                        "--output",
+                        out,
+                        disasm ? "--objdump" : "--no-disasm",
+                        disasm ? "llvm-objdump-19" : input,
+                        disasm ? input : NULL,
+                        NULL};
+  int rc = run_stencilgen(cwd, args, err, sizeof err);
+  if (rc != 0)
+    fail_msg("stencilgen on %s exited with %d:\n%s", input, rc, err);
+}
+
+static void assert_same_file(const char *a, const char *b, const char *hint) {
+  buf x = read_whole(a), y = read_whole(b);
+  if (x.size != y.size || memcmp(x.bytes, y.bytes, x.size) != 0)
+    fail_msg("%s and %s differ (diff -u %s %s)%s", a, b, a, b, hint);
+  free(x.bytes);
+  free(y.bytes);
+}
+
+/* -- Golden and determinism ------------------------------------------------ */
+
+static void golden_header_matches(void **state) {
+  (void)state;
+  char *in = path_join(FIXTURE_DIR, "fixture_set.o");
+  char *golden = path_join(FIXTURE_DIR, "fixture_set.golden.h");
+  char *out = path_join(WORK_DIR, "fixture_set.golden.out.h");
+  generate(NULL, in, out, 0);
+  assert_same_file(
+      golden, out,
+      "\nIf the change is intended, regenerate the golden file "
+      "with tests/gen/update-golden.sh <build-dir> and review it.");
+  free(in);
+  free(golden);
+  free(out);
+}
+
+static void output_is_deterministic(void **state) {
+  (void)state;
+  /* The same object under two absolute paths, run from two directories,
+   * with and without disassembly. */
+  char *in = path_join(FIXTURE_DIR, "fixture_set.o");
+  char *elsewhere = path_join(WORK_DIR, "elsewhere");
+  mkdir(elsewhere, 0777);
+  char *copy = path_join(elsewhere, "fixture_set.o");
+  buf b = read_whole(in);
+  write_whole(copy, b.bytes, b.size);
+  free(b.bytes);
+  char *out1 = path_join(WORK_DIR, "det1.h");
+  char *out2 = path_join(WORK_DIR, "det2.h");
+  char *out3 = path_join(elsewhere, "det3.h");
+  for (int disasm = 0; disasm <= 1; disasm++) {
+    generate(NULL, in, out1, disasm);
+    generate(NULL, in, out2, disasm);
+    assert_same_file(out1, out2, ": two runs on the same input differ");
+    generate(elsewhere, "fixture_set.o", out3, disasm);
+    assert_same_file(out1, out3, ": the output depends on the input's path");
+  }
+  /* With disassembly the header must contain it (when objdump exists)
+   * and no absolute path of the input. */
+  buf h = read_whole(out1);
+  char *text = malloc(h.size + 1);
+  assert_non_null(text);
+  memcpy(text, h.bytes, h.size);
+  text[h.size] = '\0';
+  assert_null(strstr(text, FIXTURE_DIR));
+  assert_null(strstr(text, WORK_DIR));
+  if (system("llvm-objdump-19 --version >/dev/null 2>&1") == 0 &&
+      !strstr(text, "R_X86_64_PLT32"))
+    fail_msg("%s: llvm-objdump-19 exists but the header has no disassembly",
+             out1);
+  free(text);
+  free(h.bytes);
+  free(in);
+  free(elsewhere);
+  free(copy);
+  free(out1);
+  free(out2);
+  free(out3);
+}
+
+static void missing_objdump_only_drops_comments(void **state) {
+  (void)state;
+  char *in = path_join(FIXTURE_DIR, "fixture_set.o");
+  char *golden = path_join(FIXTURE_DIR, "fixture_set.golden.h");
+  char *out = path_join(WORK_DIR, "no-objdump.h");
+  char err[4096];
+  const char *args[] = {"--objdump", "/nonexistent/llvm-objdump",
+                        "--set",     "fixture",
+                        "--output",  out,
+                        in,          NULL};
+  assert_int_equal(run_stencilgen(NULL, args, err, sizeof err), 0);
+  assert_same_file(golden, out,
+                   ": without objdump the header must equal "
+                   "the --no-disasm golden");
+  free(in);
+  free(golden);
+  free(out);
+}
+
+/* -- Malformed files ------------------------------------------------------- */
+
+static void truncated_files_are_rejected(void **state) {
+  (void)state;
+  buf good = fixture("fixture_set.o");
+  size_t shoff = get(&good, FIELD(Elf64_Ehdr, e_shoff));
+  const struct {
+    size_t size;
+    const char *msg;
+  } cuts[] = {
+      {0, "not an ELF file"},
+      {3, "not an ELF file"},
+      {20, "truncated ELF header"},
+      {63, "truncated ELF header"},
+      {64, "section header table"},
+      {shoff / 2, "section header table"},
+      {shoff + 100, "section header table"},
+      {good.size - 1, "section header table"},
+  };
+  for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+    buf b = {good.bytes, cuts[i].size};
+    char name[64];
+    snprintf(name, sizeof name, "truncated-%zu", cuts[i].size);
+    expect_reject(name, &b, cuts[i].msg);
+  }
+  free(good.bytes);
+}
+
+static void wrong_machine_class_or_type_is_rejected(void **state) {
+  (void)state;
+  buf b = fixture("fixture_set.o");
+  put(&b, FIELD(Elf64_Ehdr, e_machine), EM_386);
+  expect_reject_exact("em386", &b,
+                      "unsupported machine 3 (EM_386); cpjit supports x86-64");
+  put(&b, FIELD(Elf64_Ehdr, e_machine), EM_AARCH64);
+  expect_reject_exact("aarch64", &b, "AArch64 objects are not supported yet");
+  put(&b, FIELD(Elf64_Ehdr, e_machine), EM_X86_64);
+
+  b.bytes[EI_CLASS] = ELFCLASS32;
+  expect_reject("class32", &b, "not a 64-bit ELF file");
+  b.bytes[EI_CLASS] = ELFCLASS64;
+
+  b.bytes[EI_DATA] = ELFDATA2MSB;
+  expect_reject("bigendian", &b, "not a little-endian ELF file");
+  b.bytes[EI_DATA] = ELFDATA2LSB;
+
+  put(&b, FIELD(Elf64_Ehdr, e_type), ET_EXEC);
+  expect_reject("exec", &b, "not a relocatable object (e_type 2)");
+  put(&b, FIELD(Elf64_Ehdr, e_type), ET_REL);
+
+  b.bytes[1] = 'X';
+  expect_reject("badmagic", &b, "not an ELF file");
+  free(b.bytes);
+}
+
+static void bad_indices_and_offsets_are_rejected(void **state) {
+  (void)state;
+  buf b = fixture("fixture_set.o");
+  size_t sym = find_symbol(&b, "cpjit_uop_ADDI");
+  uint64_t shndx = get(&b, sym + FIELD(Elf64_Sym, st_shndx));
+  put(&b, sym + FIELD(Elf64_Sym, st_shndx), 0x500);
+  expect_reject("bad-shndx", &b,
+                "symbol 'cpjit_uop_ADDI': section index 1280 out of range");
+  put(&b, sym + FIELD(Elf64_Sym, st_shndx), shndx);
+
+  uint64_t name = get(&b, sym + FIELD(Elf64_Sym, st_name));
+  put(&b, sym + FIELD(Elf64_Sym, st_name), 0x7fffffff);
+  expect_reject("bad-symname", &b, "name: string offset 2147483647 outside");
+  put(&b, sym + FIELD(Elf64_Sym, st_name), name);
+
+  unsigned text = find_section(&b, ".text.cpjit_uop_ADDI");
+  size_t shname = shdr(&b, text) + offsetof(Elf64_Shdr, sh_name);
+  uint64_t old = get(&b, shname, 4);
+  put(&b, shname, 4, 0xfffffff0);
+  expect_reject("bad-secname", &b, "name: string offset 4294967280 outside");
+  put(&b, shname, 4, old);
+
+  size_t shoff = shdr(&b, text) + offsetof(Elf64_Shdr, sh_offset);
+  old = get(&b, shoff, 8);
+  put(&b, shoff, 8, b.size + 16);
+  expect_reject("offset-past-eof", &b, "extends past the end of the file");
+  put(&b, shoff, 8, UINT64_MAX - 4); /* offset + size overflows */
+  expect_reject("offset-overflow", &b, "extends past the end of the file");
+  put(&b, shoff, 8, old);
+
+  size_t shsize = shdr(&b, text) + offsetof(Elf64_Shdr, sh_size);
+  old = get(&b, shsize, 8);
+  put(&b, shsize, 8, b.size);
+  expect_reject("size-past-eof", &b, "extends past the end of the file");
+  put(&b, shsize, 8, old);
+
+  put(&b, FIELD(Elf64_Ehdr, e_shstrndx), 0x7000);
+  expect_reject("bad-shstrndx", &b, "section name table index 28672");
+  free(b.bytes);
+}
+
+static void bad_relocations_are_rejected(void **state) {
+  (void)state;
+  buf b = fixture("fixture_set.o");
+  /* ADDI's first relocation: R_X86_64_32 against CPJIT_OPERAND0 at 0x1. */
+  size_t r = rela_entry(&b, ".rela.text.cpjit_uop_ADDI", 0);
+  uint64_t info = get(&b, r + FIELD(Elf64_Rela, r_info));
+  assert_int_equal(ELF64_R_TYPE(info), R_X86_64_32);
+
+  put(&b, r + FIELD(Elf64_Rela, r_offset), 0x1000);
+  expect_reject_exact("reloc-offset", &b,
+                      "stencil 'ADDI': symbol 'CPJIT_OPERAND0': relocation "
+                      "R_X86_64_32 at 0x1000: relocation offset out of range "
+                      "(section '.text.cpjit_uop_ADDI' has 15 bytes)");
+  put(&b, r + FIELD(Elf64_Rela, r_offset), 13); /* 4 bytes at 13 > 15 */
+  expect_reject("reloc-offset-edge", &b, "relocation offset out of range");
+  put(&b, r + FIELD(Elf64_Rela, r_offset), 1);
+
+  put(&b, r + FIELD(Elf64_Rela, r_info), ELF64_R_INFO(ELF64_R_SYM(info), 200));
+  expect_reject_exact("reloc-type-200", &b,
+                      "stencil 'ADDI': symbol 'CPJIT_OPERAND0': relocation "
+                      "type 200 at 0x1: unknown relocation type");
+  put(&b, r + FIELD(Elf64_Rela, r_info),
+      ELF64_R_INFO(ELF64_R_SYM(info), R_X86_64_TPOFF32));
+  expect_reject_exact("reloc-type-tpoff32", &b,
+                      "stencil 'ADDI': symbol 'CPJIT_OPERAND0': relocation "
+                      "R_X86_64_TPOFF32 at 0x1: relocation type not supported "
+                      "by the JIT");
+
+  put(&b, r + FIELD(Elf64_Rela, r_info),
+      ELF64_R_INFO(symbol_index(&b, "cpjit_uop_LOAD64"), R_X86_64_32));
+  expect_reject("reloc-other-stencil", &b,
+                "stencil 'ADDI': symbol 'cpjit_uop_LOAD64': relocation "
+                "R_X86_64_32 at 0x1: relocation against another stencil's "
+                "code");
+
+  put(&b, r + FIELD(Elf64_Rela, r_info), ELF64_R_INFO(100000, R_X86_64_32));
+  expect_reject("reloc-symbol-index", &b, "names symbol 100000, out of range");
+  put(&b, r + FIELD(Elf64_Rela, r_info), info);
+  free(b.bytes);
+}
+
+static void undefined_symbols_are_rejected(void **state) {
+  (void)state;
+  buf b = fixture("fixture_set.o");
+  patch_string(&b, ".strtab", "fixture_helper_add", "fixture_helper_adX");
+  expect_reject_exact(
+      "undefined-helper", &b,
+      "stencil 'CALL': symbol 'fixture_helper_adX': relocation R_X86_64_PLT32 "
+      "at 0x11: undefined symbol that is neither a hole (CPJIT_*) nor a "
+      "helper listed in CPJIT_DECLARE_HELPERS");
+  free(b.bytes);
+
+  b = fixture("fixture_set.o");
+  patch_string(&b, ".strtab", "CPJIT_JUMP", "CPJIT_JUMX");
+  expect_reject("misspelt-hole", &b,
+                "stencil 'LOOP': symbol 'CPJIT_JUMX': relocation "
+                "R_X86_64_PLT32 at 0x11: undefined symbol");
+  free(b.bytes);
+}
+
+static void bad_stencil_sets_are_rejected(void **state) {
+  (void)state;
+  buf b = fixture("fixture_writable.o");
+  expect_reject_exact("writable", &b,
+                      "section '.bss.fixture_counter': writable data section; "
+                      "stencils may not have writable globals, make them "
+                      "const or move them to the host");
+  free(b.bytes);
+
+  b = fixture("fixture_local.o");
+  expect_reject("local-call", &b,
+                "stencil 'MIX': symbol '.text.mix': relocation R_X86_64_PLT32 "
+                "at 0xb: call to local function 'mix' in another section; "
+                "mark it static inline __attribute__((always_inline))");
+  free(b.bytes);
+
+  /* The function of a listed uop renamed away: its body is missing. */
+  b = fixture("fixture_set.o");
+  patch_string(&b, ".strtab", "cpjit_uop_ADDI", "cpjit_uoq_ADDI");
+  expect_reject_exact("missing-body", &b,
+                      "stencil 'ADDI': missing uop body: no input defines "
+                      "cpjit_uop_ADDI");
+  free(b.bytes);
+
+  /* A uop body that the list does not name. */
+  b = fixture("fixture_set.o");
+  patch_string(&b, ".cpjit.uops", "ADDI", "ADDX");
+  expect_reject("unlisted-function", &b,
+                "symbol 'cpjit_uop_ADDI': function is not in the uop list");
+  free(b.bytes);
+
+  /* The same object twice: every stencil is defined twice. */
+  b = fixture("fixture_set.o");
+  char *again = path_join(FIXTURE_DIR, "fixture_set.o");
+  expect_reject_with("duplicate", &b, again,
+                     "stencil 'trampoline': symbol 'cpjit_trampoline': "
+                     "duplicate definition (also defined in",
+                     0);
+  free(again);
+  free(b.bytes);
+}
+
+/* Seeded random corruptions of the fixture: each run must either succeed
+ * (the flipped bytes did not matter) or fail with one clean line; never a
+ * signal, a sanitizer report or a leftover temporary file. */
+static uint64_t rng_next(uint64_t *x) {
+  *x ^= *x << 13;
+  *x ^= *x >> 7;
+  *x ^= *x << 17;
+  return *x;
+}
+
+static void random_corruptions_fail_cleanly(void **state) {
+  (void)state;
+  const char *env = getenv("CPJIT_GEN_FUZZ_SEED");
+  uint64_t seed = env ? strtoull(env, NULL, 0) : 0x5eed2026u;
+  const char *envn = getenv("CPJIT_GEN_FUZZ_RUNS");
+  unsigned runs = envn ? (unsigned)strtoul(envn, NULL, 0) : 64;
+  buf good = fixture("fixture_set.o");
+  buf b = {malloc(good.size), good.size};
+  assert_non_null(b.bytes);
+  char *opath = path_join(WORK_DIR, "fuzz.o");
+  char *hpath = path_join(WORK_DIR, "fuzz.h");
+  char tpath[600], err[8192];
+  snprintf(tpath, sizeof tpath, "%s.tmp", hpath);
+  uint64_t x = seed ? seed : 1;
+  for (unsigned run = 0; run < runs; run++) {
+    uint64_t run_seed = x;
+    memcpy(b.bytes, good.bytes, good.size);
+    b.size = good.size;
+    unsigned flips = 1 + (unsigned)(rng_next(&x) % 4);
+    for (unsigned k = 0; k < flips; k++) {
+      size_t at = (size_t)(rng_next(&x) % good.size);
+      /* Bias toward the headers and tables, where indices live. */
+      if (rng_next(&x) % 2)
+        at = (size_t)(get(&good, FIELD(Elf64_Ehdr, e_shoff)) +
+                      rng_next(&x) %
+                          (good.size - get(&good, FIELD(Elf64_Ehdr, e_shoff))));
+      b.bytes[at] = (uint8_t)rng_next(&x);
+    }
+    if (rng_next(&x) % 8 == 0)
+      b.size = (size_t)(rng_next(&x) % good.size);
+    write_whole(opath, b.bytes, b.size);
+    remove(hpath);
+    const char *args[] = {"--no-disasm", "--set", "t", "--output",
+                          hpath,         opath,   NULL};
+    int rc = run_stencilgen(NULL, args, err, sizeof err);
+    size_t len = strlen(err);
+    int one_line = len > 0 && err[len - 1] == '\n' &&
+                   !memchr(err, '\n', len - 1) &&
+                   strncmp(err, "stencilgen: ", 12) == 0;
+    if (!((rc == 0 && len == 0 && file_exists(hpath)) ||
+          (rc == 1 && one_line && !file_exists(hpath))) ||
+        file_exists(tpath))
+      fail_msg("corruption run %u (CPJIT_GEN_FUZZ_SEED=0x%llx "
+               "CPJIT_GEN_FUZZ_RUNS=1 reproduces it, input kept in %s): "
+               "exit %d, stderr:\n%s",
+               run, (unsigned long long)run_seed, opath, rc, err);
+  }
+  free(good.bytes);
+  free(b.bytes);
+  free(opath);
+  free(hpath);
+}
+
+static void good_input_leaves_no_temporary(void **state) {
+  (void)state;
+  char *in = path_join(FIXTURE_DIR, "fixture_set.o");
+  char *out = path_join(WORK_DIR, "notmp.h");
+  char tmp[512];
+  snprintf(tmp, sizeof tmp, "%s.tmp", out);
+  generate(NULL, in, out, 0);
+  assert_true(file_exists(out));
+  assert_false(file_exists(tmp));
+  /* A later failing run leaves the previous output untouched. */
+  buf before = read_whole(out);
+  buf bad = fixture("fixture_writable.o");
+  char *badpath = path_join(WORK_DIR, "notmp-bad.o");
+  write_whole(badpath, bad.bytes, bad.size);
+  char err[4096];
+  const char *args[] = {"--no-disasm", "--set", "t", "--output",
+                        out,           badpath, NULL};
+  assert_int_equal(run_stencilgen(NULL, args, err, sizeof err), 1);
+  buf after = read_whole(out);
+  assert_int_equal(before.size, after.size);
+  assert_memory_equal(before.bytes, after.bytes, before.size);
+  assert_false(file_exists(tmp));
+  free(before.bytes);
+  free(after.bytes);
+  free(bad.bytes);
+  free(badpath);
+  free(in);
+  free(out);
+}
+
+static void bad_command_lines_are_rejected(void **state) {
+  (void)state;
+  char err[4096];
+  const char *no_inputs[] = {"--set", "t", "--output", "x.h", NULL};
+  assert_int_equal(run_stencilgen(WORK_DIR, no_inputs, err, sizeof err), 1);
+  assert_non_null(strstr(err, "stencilgen: no input files; usage: stencilgen"));
+  const char *bad_opt[] = {"--sett", "t", "--output", "x.h", "a.o", NULL};
+  assert_int_equal(run_stencilgen(WORK_DIR, bad_opt, err, sizeof err), 1);
+  assert_non_null(strstr(err, "unknown or incomplete option '--sett'"));
+  const char *no_value[] = {"a.o", "--set", "t", "--output", NULL};
+  assert_int_equal(run_stencilgen(WORK_DIR, no_value, err, sizeof err), 1);
+  assert_non_null(strstr(err, "unknown or incomplete option '--output'"));
+  const char *bad_set[] = {"--set", "1x", "--output", "x.h", "a.o", NULL};
+  assert_int_equal(run_stencilgen(WORK_DIR, bad_set, err, sizeof err), 1);
+  assert_string_equal(err, "stencilgen: set name '1x' is not a C identifier\n");
+  const char *missing[] = {"--set", "t", "--output", "x.h", "/nonexistent/in.o",
+                           NULL};
+  assert_int_equal(run_stencilgen(WORK_DIR, missing, err, sizeof err), 1);
+  assert_string_equal(err, "stencilgen: /nonexistent/in.o: cannot open: No "
+                           "such file or directory\n");
+  /* The output is renamed into place: never over a non-regular file. */
+  char *in = path_join(FIXTURE_DIR, "fixture_set.o");
+  const char *to_dir[] = {"--no-disasm", "--set", "t", "--output",
+                          WORK_DIR,      in,      NULL};
+  assert_int_equal(run_stencilgen(NULL, to_dir, err, sizeof err), 1);
+  char want[600];
+  snprintf(want, sizeof want,
+           "stencilgen: %s: output exists and is not a regular file\n",
+           WORK_DIR);
+  assert_string_equal(err, want);
+  free(in);
+}
+
+int main(void) {
+  mkdir(WORK_DIR, 0777);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(golden_header_matches),
+      cmocka_unit_test(output_is_deterministic),
+      cmocka_unit_test(missing_objdump_only_drops_comments),
+      cmocka_unit_test(truncated_files_are_rejected),
+      cmocka_unit_test(wrong_machine_class_or_type_is_rejected),
+      cmocka_unit_test(bad_indices_and_offsets_are_rejected),
+      cmocka_unit_test(bad_relocations_are_rejected),
+      cmocka_unit_test(undefined_symbols_are_rejected),
+      cmocka_unit_test(bad_stencil_sets_are_rejected),
+      cmocka_unit_test(random_corruptions_fail_cleanly),
+      cmocka_unit_test(good_input_leaves_no_temporary),
+      cmocka_unit_test(bad_command_lines_are_rejected),
+  };
+  return cmocka_run_group_tests_name("stencilgen", tests, NULL, NULL);
+}

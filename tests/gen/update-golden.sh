@@ -1,0 +1,23 @@
+#!/bin/sh
+# update-golden.sh -- regenerate tests/gen/fixture_set.golden.h.
+#
+#   tests/gen/update-golden.sh [BUILD_DIR]
+#
+# Runs the stencilgen built in BUILD_DIR (default: build) on the committed
+# fixture object. Review `git diff tests/gen/fixture_set.golden.h` before
+# committing: every change in it is a change in what the JIT receives.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-build}
+gen="$build/tools/stencilgen"
+if [ ! -x "$gen" ]; then
+  gen=$(find "$build" -type f -name stencilgen -perm -u+x | head -n 1)
+fi
+if [ -z "$gen" ] || [ ! -x "$gen" ]; then
+  echo "update-golden.sh: no stencilgen under $build; build it first" >&2
+  exit 1
+fi
+case $gen in /*) ;; *) gen="$PWD/$gen" ;; esac
+cd "$here"
+"$gen" --no-disasm --set fixture --output fixture_set.golden.h fixture_set.o
+echo "updated tests/gen/fixture_set.golden.h with $gen"
