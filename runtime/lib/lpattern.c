@@ -1,0 +1,424 @@
+/*
+ * lpattern.c -- the Lua 5.4 pattern matcher (see lpattern.h).
+ *
+ * A backtracking matcher over byte strings.  The pattern is walked item by
+ * item; a single-character item (".", "%a", "[set]", a literal) may carry a
+ * quantifier.  "*" and "+" expand greedily and give back one character at a
+ * time, "-" expands lazily, "?" tries with and without.  Captures are kept in
+ * a fixed array; an open capture has length LPAT_CAP_UNFINISHED until its
+ * ")" is reached.  Recursion happens at quantifiers, captures and "?", and is
+ * bounded by LPAT_MAXDEPTH so hostile patterns fail with "pattern too
+ * complex" instead of exhausting the C stack.
+ *
+ * Errors are detected lazily, when the matcher reaches the faulty part of
+ * the pattern, as lua5.4 does: searching "x%" in "abc" quietly fails because
+ * the '%' is never reached.  Once an error is recorded every function
+ * returns NULL at once.
+ */
+#include "lpattern.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ESC '%'
+
+/* -- Errors -- */
+
+static const char *fail(LPatState *ms, LPatError err) {
+  if (ms->error == LPAT_OK)
+    ms->error = err;
+  return NULL;
+}
+
+static const char *fail_index(LPatState *ms, int index) {
+  if (ms->error == LPAT_OK) {
+    ms->error = LPAT_ERR_CAPTURE_INDEX;
+    ms->error_index = index;
+  }
+  return NULL;
+}
+
+const char *lpat_errmsg(LPatState *ms) {
+  switch (ms->error) {
+  case LPAT_OK: return "no error";
+  case LPAT_ERR_ENDS_WITH_ESC: return "malformed pattern (ends with '%')";
+  case LPAT_ERR_MISSING_BRACKET: return "malformed pattern (missing ']')";
+  case LPAT_ERR_BALANCE_ARGS:
+    return "malformed pattern (missing arguments to '%b')";
+  case LPAT_ERR_FRONTIER: return "missing '[' after '%f' in pattern";
+  case LPAT_ERR_CAPTURE_INDEX:
+    snprintf(ms->errbuf, sizeof ms->errbuf, "invalid capture index %%%d",
+             ms->error_index);
+    return ms->errbuf;
+  case LPAT_ERR_PATTERN_CAPTURE: return "invalid pattern capture";
+  case LPAT_ERR_TOO_MANY_CAPTURES: return "too many captures";
+  case LPAT_ERR_TOO_COMPLEX: return "pattern too complex";
+  case LPAT_ERR_UNFINISHED: return "unfinished capture";
+  }
+  return "unknown pattern error";
+}
+
+/* -- Single-character items -- */
+
+/* Does byte c belong to class letter cl ("%a", "%D", ...)?  A letter that is
+ * not a class stands for itself ("%." is a dot). */
+static int class_matches(int c, int cl) {
+  int yes;
+  switch (tolower(cl)) {
+  case 'a': yes = isalpha(c); break;
+  case 'c': yes = iscntrl(c); break;
+  case 'd': yes = isdigit(c); break;
+  case 'g': yes = isgraph(c); break;
+  case 'l': yes = islower(c); break;
+  case 'p': yes = ispunct(c); break;
+  case 's': yes = isspace(c); break;
+  case 'u': yes = isupper(c); break;
+  case 'w': yes = isalnum(c); break;
+  case 'x': yes = isxdigit(c); break;
+  case 'z': yes = (c == 0); break; /* deprecated, still accepted by 5.4 */
+  default: return cl == c;
+  }
+  yes = yes != 0;
+  return isupper(cl) ? !yes : yes;
+}
+
+/* Byte c against the set that starts at '[' (p) and whose ']' is at close. */
+static int set_matches(int c, const char *p, const char *close) {
+  int negated = 0;
+  p++; /* skip '[' */
+  if (*p == '^') {
+    negated = 1;
+    p++;
+  }
+  while (p < close) {
+    if (*p == ESC) {
+      if (class_matches(c, (unsigned char)p[1]))
+        return !negated;
+      p += 2;
+    } else if (p + 2 < close && p[1] == '-') {
+      if ((unsigned char)p[0] <= c && c <= (unsigned char)p[2])
+        return !negated;
+      p += 3;
+    } else {
+      if ((unsigned char)*p == c)
+        return !negated;
+      p++;
+    }
+  }
+  return negated;
+}
+
+/* End of the single-character item starting at p (exclusive), or NULL on a
+ * malformed item. */
+static const char *item_end(LPatState *ms, const char *p) {
+  char first = *p++;
+  if (first == ESC) {
+    if (p >= ms->p_end)
+      return fail(ms, LPAT_ERR_ENDS_WITH_ESC);
+    return p + 1;
+  }
+  if (first == '[') {
+    if (p < ms->p_end && *p == '^')
+      p++;
+    /* The first member is taken literally, so "[]]" is a set holding ']'. */
+    do {
+      if (p >= ms->p_end)
+        return fail(ms, LPAT_ERR_MISSING_BRACKET);
+      if (*p++ == ESC && p < ms->p_end)
+        p++;
+    } while (p >= ms->p_end || *p != ']');
+    return p + 1;
+  }
+  return p;
+}
+
+/* Does the subject byte at s match the item [p, ep)? */
+static int item_matches(LPatState *ms, const char *s, const char *p,
+                        const char *ep) {
+  if (s >= ms->src_end)
+    return 0;
+  int c = (unsigned char)*s;
+  switch (*p) {
+  case '.': return 1;
+  case ESC: return class_matches(c, (unsigned char)p[1]);
+  case '[': return set_matches(c, p, ep - 1);
+  default: return (unsigned char)*p == c;
+  }
+}
+
+/* -- The matcher -- */
+
+static const char *match(LPatState *ms, const char *s, const char *p);
+
+/* %bxy at p (p points at x). */
+static const char *match_balance(LPatState *ms, const char *s,
+                                 const char *p) {
+  if (p + 1 >= ms->p_end)
+    return fail(ms, LPAT_ERR_BALANCE_ARGS);
+  if (s >= ms->src_end || *s != p[0])
+    return NULL;
+  char open = p[0], close = p[1];
+  int depth = 1;
+  while (++s < ms->src_end) {
+    if (*s == close) {
+      if (--depth == 0)
+        return s + 1;
+    } else if (*s == open) {
+      depth++;
+    }
+  }
+  return NULL;
+}
+
+/* Greedy: take as many as possible, then give back one at a time. */
+static const char *expand_greedy(LPatState *ms, const char *s, const char *p,
+                                 const char *ep) {
+  ptrdiff_t count = 0;
+  while (item_matches(ms, s + count, p, ep))
+    count++;
+  for (; count >= 0; count--) {
+    const char *res = match(ms, s + count, ep + 1);
+    if (res != NULL || ms->error != LPAT_OK)
+      return res;
+  }
+  return NULL;
+}
+
+/* Lazy: try the rest first, take one more only when the rest fails. */
+static const char *expand_lazy(LPatState *ms, const char *s, const char *p,
+                               const char *ep) {
+  for (;;) {
+    const char *res = match(ms, s, ep + 1);
+    if (res != NULL || ms->error != LPAT_OK)
+      return res;
+    if (!item_matches(ms, s, p, ep))
+      return NULL;
+    s++;
+  }
+}
+
+static const char *open_capture(LPatState *ms, const char *s, const char *p,
+                                ptrdiff_t what) {
+  if (ms->level >= LPAT_MAXCAPTURES)
+    return fail(ms, LPAT_ERR_TOO_MANY_CAPTURES);
+  ms->capture[ms->level].init = s;
+  ms->capture[ms->level].len = what;
+  ms->level++;
+  const char *res = match(ms, s, p);
+  if (res == NULL)
+    ms->level--; /* undo the capture */
+  return res;
+}
+
+static const char *close_capture(LPatState *ms, const char *s,
+                                 const char *p) {
+  int l = ms->level - 1;
+  while (l >= 0 && ms->capture[l].len != LPAT_CAP_UNFINISHED)
+    l--;
+  if (l < 0)
+    return fail(ms, LPAT_ERR_PATTERN_CAPTURE);
+  ms->capture[l].len = s - ms->capture[l].init;
+  const char *res = match(ms, s, p);
+  if (res == NULL)
+    ms->capture[l].len = LPAT_CAP_UNFINISHED; /* undo the close */
+  return res;
+}
+
+/* %1 .. %9: the subject must repeat the text of a finished capture. */
+static const char *match_backref(LPatState *ms, const char *s, int digit) {
+  int l = digit - '1';
+  if (l < 0 || l >= ms->level || ms->capture[l].len == LPAT_CAP_UNFINISHED)
+    return fail_index(ms, l + 1);
+  size_t len = (size_t)ms->capture[l].len;
+  if ((size_t)(ms->src_end - s) >= len &&
+      memcmp(ms->capture[l].init, s, len) == 0)
+    return s + len;
+  return NULL;
+}
+
+static const char *match(LPatState *ms, const char *s, const char *p) {
+  if (ms->error != LPAT_OK)
+    return NULL;
+  if (ms->depth-- == 0) {
+    ms->depth++;
+    return fail(ms, LPAT_ERR_TOO_COMPLEX);
+  }
+  while (s != NULL && p != ms->p_end && ms->error == LPAT_OK) {
+    const char *ep;
+    switch (*p) {
+    case '(':
+      if (p + 1 < ms->p_end && p[1] == ')')
+        s = open_capture(ms, s, p + 2, LPAT_CAP_POSITION);
+      else
+        s = open_capture(ms, s, p + 1, LPAT_CAP_UNFINISHED);
+      goto done;
+    case ')':
+      s = close_capture(ms, s, p + 1);
+      goto done;
+    case '$':
+      if (p + 1 == ms->p_end) {
+        if (s != ms->src_end)
+          s = NULL;
+        goto done;
+      }
+      break; /* a '$' elsewhere is a literal */
+    case ESC:
+      if (p + 1 >= ms->p_end)
+        break; /* item_end reports it */
+      if (p[1] == 'b') {
+        s = match_balance(ms, s, p + 2);
+        p += 4;
+        continue;
+      }
+      if (p[1] == 'f') {
+        p += 2;
+        if (p >= ms->p_end || *p != '[') {
+          fail(ms, LPAT_ERR_FRONTIER);
+          s = NULL;
+          goto done;
+        }
+        ep = item_end(ms, p);
+        if (ep == NULL) {
+          s = NULL;
+          goto done;
+        }
+        int prev = (s == ms->src_init) ? 0 : (unsigned char)s[-1];
+        int cur = (s < ms->src_end) ? (unsigned char)*s : 0;
+        if (!set_matches(prev, p, ep - 1) && set_matches(cur, p, ep - 1)) {
+          p = ep;
+          continue;
+        }
+        s = NULL;
+        goto done;
+      }
+      if (isdigit((unsigned char)p[1])) {
+        s = match_backref(ms, s, (unsigned char)p[1]);
+        p += 2;
+        continue;
+      }
+      break;
+    default:
+      break;
+    }
+    /* A single-character item, possibly followed by a quantifier. */
+    ep = item_end(ms, p);
+    if (ep == NULL) {
+      s = NULL;
+      goto done;
+    }
+    char quant = (ep < ms->p_end) ? *ep : '\0';
+    if (!item_matches(ms, s, p, ep)) {
+      if (quant == '*' || quant == '?' || quant == '-') {
+        p = ep + 1; /* zero repetitions are fine */
+        continue;
+      }
+      s = NULL;
+      goto done;
+    }
+    switch (quant) {
+    case '?': {
+      const char *res = match(ms, s + 1, ep + 1);
+      if (res != NULL || ms->error != LPAT_OK) {
+        s = res;
+        goto done;
+      }
+      p = ep + 1;
+      continue;
+    }
+    case '+': s = expand_greedy(ms, s + 1, p, ep); goto done;
+    case '*': s = expand_greedy(ms, s, p, ep); goto done;
+    case '-': s = expand_lazy(ms, s, p, ep); goto done;
+    default:
+      s++;
+      p = ep;
+      continue;
+    }
+  }
+done:
+  ms->depth++;
+  return ms->error == LPAT_OK ? s : NULL;
+}
+
+/* -- Public entry points -- */
+
+void lpat_init(LPatState *ms, const char *src, size_t srclen,
+               const char *pat, size_t patlen) {
+  ms->src_init = src;
+  ms->src_end = src + srclen;
+  ms->p_end = pat + patlen;
+  ms->depth = LPAT_MAXDEPTH;
+  ms->level = 0;
+  ms->error = LPAT_OK;
+  ms->error_index = 0;
+  ms->errbuf[0] = '\0';
+}
+
+const char *lpat_exec(LPatState *ms, const char *s, const char *p) {
+  ms->level = 0;
+  ms->depth = LPAT_MAXDEPTH;
+  ms->error = LPAT_OK; /* a gmatch iterator may be called again after one */
+  ms->error_index = 0;
+  return match(ms, s, p);
+}
+
+LPatValue lpat_get_capture(LPatState *ms, int i, const char *s,
+                           const char *e) {
+  LPatValue v = {LPAT_CAPTURE_ERROR, NULL, 0, 0};
+  if (i >= ms->level) {
+    if (i != 0) {
+      fail_index(ms, i + 1);
+      return v;
+    }
+    v.kind = LPAT_CAPTURE_STRING; /* no captures: the whole match */
+    v.ptr = s;
+    v.len = (size_t)(e - s);
+    return v;
+  }
+  ptrdiff_t len = ms->capture[i].len;
+  if (len == LPAT_CAP_UNFINISHED) {
+    fail(ms, LPAT_ERR_UNFINISHED);
+    return v;
+  }
+  if (len == LPAT_CAP_POSITION) {
+    v.kind = LPAT_CAPTURE_POSITION;
+    v.position = (long long)(ms->capture[i].init - ms->src_init) + 1;
+    return v;
+  }
+  v.kind = LPAT_CAPTURE_STRING;
+  v.ptr = ms->capture[i].init;
+  v.len = (size_t)len;
+  return v;
+}
+
+int lpat_capture_count(const LPatState *ms, int wholeifnone) {
+  return (ms->level == 0 && wholeifnone) ? 1 : ms->level;
+}
+
+int lpat_has_specials(const char *p, size_t len) {
+  static const char specials[] = "^$*+?.([%-";
+  for (size_t i = 0; i < len; i++) {
+    if (p[i] != '\0' && strchr(specials, p[i]) != NULL)
+      return 1;
+  }
+  return 0;
+}
+
+const char *lpat_find_plain(const char *hay, size_t haylen,
+                            const char *needle, size_t needlelen) {
+  if (needlelen == 0)
+    return hay;
+  if (needlelen > haylen)
+    return NULL;
+  const char *last = hay + (haylen - needlelen);
+  const char *cur = hay;
+  while (cur <= last) {
+    const char *hit = memchr(cur, needle[0], (size_t)(last - cur) + 1);
+    if (hit == NULL)
+      return NULL;
+    if (memcmp(hit + 1, needle + 1, needlelen - 1) == 0)
+      return hit;
+    cur = hit + 1;
+  }
+  return NULL;
+}

@@ -1,0 +1,21 @@
+-- utf8 library: char, len, codepoint, offset, codes, charpattern, lax mode
+local function p(...) print(pcall(...)) end
+print(utf8.charpattern, utf8.char(72, 228, 8364, 0x10FFFF, 0x7FFFFFFF, 0))
+p(utf8.char, -1) p(utf8.char, 0x80000000) p(utf8.char, "x")
+local s = "häll€ 𝄞"
+print(utf8.len(s), utf8.len(s, 3), utf8.len(s, -4), p(utf8.len, s, 0), p(utf8.len, s, 100), p(utf8.len, s, 1, 100))
+print(utf8.len("\xff"), utf8.len("a\x80b"), utf8.len("\xed\xa0\x80"), utf8.len("\xed\xa0\x80", 1, -1, true), utf8.len("\xf4\x90\x80\x80"), utf8.len("\xf4\x90\x80\x80",1,-1,true))
+print(utf8.codepoint(s, 1, -1))
+p(utf8.codepoint, s, 3) p(utf8.codepoint, s, 0) p(utf8.codepoint, s, 1, 100) p(utf8.codepoint, "\xff")
+print(utf8.codepoint(s, 4, 3), utf8.codepoint("\xed\xa0\x80", 1, 1, true))
+for i = -12, 14 do io.write(tostring(utf8.offset(s, i)), " ") end print()
+for i = -3, 3 do io.write(tostring(select(2, pcall(utf8.offset, s, i, 4))), " ") end print()
+p(utf8.offset, s, 1, 3) p(utf8.offset, s, 1, 100) p(utf8.offset, s, 0, 3) p(utf8.offset, s, 1, 0)
+for p_, c in utf8.codes(s) do io.write(p_, ":", c, " ") end print()
+p(function() for p_, c in utf8.codes("ab\xffc") do io.write(p_, " ") end end)
+p(function() for p_, c in utf8.codes("a\x80c") do io.write(p_, " ") end end)
+p(function() for p_, c in utf8.codes("\x80c") do io.write(p_, " ") end end)
+p(function() for p_, c in utf8.codes("a\xe4\x80") do io.write(p_, " ") end end)
+p(function() for p_, c in utf8.codes("\xed\xa0\x80", true) do io.write(p_, c, " ") end end)
+p(function() for p_, c in utf8.codes("\xed\xa0\x80") do io.write(p_, c, " ") end end)
+for w in string.gmatch(s, utf8.charpattern) do io.write(w, "|") end print()
