@@ -38,6 +38,7 @@ demo: deps
 bench-compile: deps
 	@$(MAKE) --no-print-directory build
 	@./$(BUILD)/bench/bench-compile
+	@bench/llvm/run_compile_bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

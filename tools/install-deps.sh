@@ -20,6 +20,7 @@ optional=(
   "luajit:luajit"
   "gnuplot-nox:gnuplot"
   "python3:python3"
+  "llvm-19-dev:/usr/lib/llvm-19/include/llvm-c/LLJIT.h"
 )
 
 have() {
