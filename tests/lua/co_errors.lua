@@ -1,0 +1,51 @@
+-- Errors inside coroutines, dead coroutines, yield across pcall, close.
+local co = coroutine.create(function() error("inside co") end)
+print(coroutine.resume(co))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+local co2 = coroutine.create(function() error({code = 7}) end)
+local ok, e = coroutine.resume(co2)
+print(ok, type(e), e.code)
+local co3 = coroutine.create(function() local x = nil return x.field end)
+print(coroutine.resume(co3))
+-- yield across pcall
+local co4 = coroutine.create(function()
+  local ok1, v = pcall(function()
+    local got = coroutine.yield("yield inside pcall")
+    error("after yield: " .. got)
+  end)
+  coroutine.yield(ok1, v)
+  return "finished"
+end)
+print(coroutine.resume(co4))
+print(coroutine.resume(co4, "resumed"))
+print(coroutine.resume(co4))
+print(coroutine.status(co4))
+-- wrap raises the error in the caller
+local w = coroutine.wrap(function() error("wrapped error") end)
+print(pcall(w))
+local w2 = coroutine.wrap(function() return 1 end)
+w2()
+print(pcall(w2))
+-- close
+local co5 = coroutine.create(function() coroutine.yield() end)
+coroutine.resume(co5)
+print(coroutine.close(co5), coroutine.status(co5))
+print(coroutine.close(coroutine.create(print)))
+local co6 = coroutine.create(function() error("e6") end)
+coroutine.resume(co6)
+print(coroutine.close(co6))
+print(pcall(coroutine.close, coroutine.running()))
+-- resume a running coroutine
+local co7
+co7 = coroutine.create(function() return coroutine.resume(co7) end)
+print(coroutine.resume(co7))
+-- xpcall inside a coroutine with yield in the body
+local co8 = coroutine.wrap(function()
+  return xpcall(function() coroutine.yield(1) error("x8", 0) end, function(m) return "handled " .. m end)
+end)
+print(co8())
+print(co8())
+-- error with a non-string value through wrap
+local co9 = coroutine.wrap(function() error(123) end)
+print(pcall(co9))

@@ -1,0 +1,17 @@
+-- assert with messages, non-string messages, and return values.
+print(assert(1, "unused"), assert("value"), assert(true, 2, 3))
+print(select('#', assert(1, 2, 3)))
+print(pcall(assert, false))
+print(pcall(assert, nil, "custom message"))
+print(pcall(assert, false, 42))
+local ok, e = pcall(assert, false, {tag = "obj"})
+print(ok, type(e), e.tag)
+print(pcall(assert))
+print(pcall(assert, 1 == 2, "math is " .. "broken"))
+local function check(x)
+  return assert(tonumber(x), "not a number: " .. tostring(x))
+end
+print(pcall(check, "12"))
+print(pcall(check, "abc"))
+print(assert(0), assert(""), assert(false == false))
+print(pcall(assert, nil, nil))

@@ -1,0 +1,42 @@
+-- "bad argument" wording from library functions.
+local cases = {
+  function() return string.rep() end,
+  function() return string.sub("x", {}) end,
+  function() return ("x"):rep("y") end,
+  function() return math.floor("a") end,
+  function() return math.sqrt() end,
+  function() return table.concat(5) end,
+  function() return table.insert(1, 2) end,
+  function() return setmetatable(1, {}) end,
+  function() return ipairs() end,
+  function() return tostring() end,
+  function() return string.char(1, 2, 300) end,
+  function() return string.format("%d", "x") end,
+  function() return math.max() end,
+  function() return math.random(2, 1) end,
+  function() return math.tointeger() end,
+  function() return select() end,
+  function() return rawset({}, nil, 1) end,
+  function() return rawget(1) end,
+  function() return coroutine.resume(1) end,
+  function() return coroutine.wrap(1) end,
+  function() return string.byte("x", "y") end,
+  function() return io.open() end,
+  function() return os.date(1, "x") end,
+  function() return load({}) end,
+  function() return next(1) end,
+  function() return string.upper() end,
+  function() return math.abs(nil) end,
+  function() return math.fmod(1, 0) end,
+  function() return math.fmod(5) end,
+  function() return tonumber('10', 99) end,
+  function() return table.unpack(1) end,
+  function() return ("x"):bad() end,
+  function() return math.ult(1.5, 2) end,
+  function() return string.find("x", "x", "i") end,
+  function() return type() end,
+}
+for i, f in ipairs(cases) do
+  local ok, e = pcall(f)
+  print(i, ok, e)
+end

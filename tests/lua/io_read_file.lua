@@ -1,0 +1,33 @@
+-- io.open / file:read in every format, io.lines, file:lines.
+local f = assert(io.open("data/lines.txt", "r"))
+print(io.type(f), io.type(io.stdout), io.type(42))
+print(f:read("l"))
+print(f:read("L"))
+print(f:read("l"), f:read("l"))
+print(f:read(5), f:read(0))
+print(f:read("a"))
+print(f:read("a") == "", f:read("l"), f:read(0))
+f:close()
+print(io.type(f))
+print(pcall(f.read, f))
+local n = 0
+for line in io.lines("data/lines.txt") do n = n + 1 io.write("[", line, "]") end
+print() print(n)
+for a, b in io.lines("data/lines.txt", 3, "l") do io.write(a, "|", tostring(b), " ") break end
+print()
+local g = io.open("data/lines.txt")
+for line in g:lines("L") do io.write(#line, " ") end
+print()
+print(g:seek("set", 6), g:read(4), g:seek("cur"), g:seek("end"))
+g:close()
+local h = io.open("data/numbers.txt")
+print(h:read("n", "n", "n"))
+print(h:read("n", "n", "n"))
+print(h:read("n"))
+print(h:read("n"), h:read("l"))
+h:close()
+print(io.open("data/does_not_exist.txt"))
+print(pcall(io.lines, "data/does_not_exist.txt"))
+print(pcall(io.open, "data/lines.txt", "rz"))
+local whole = io.open("data/text.txt"):read("a")
+print(#whole, select(2, whole:gsub("\n", "")))

@@ -1,0 +1,62 @@
+# lua_tests.cmake: registers the Lua script suite (tests/lua/) with ctest.
+#
+# Include this file, then call
+#     cpjit_add_lua_script_tests(<exe-target-or-path>)
+# For every tests/lua/*.lua and tests/lua/regress/*.lua it adds the tests
+#     lua/<name>/joff      <exe> -joff <script>
+#     lua/<name>/default   <exe> <script>
+#     lua/<name>/hotloop1  <exe> -Ohotloop=1 <script>
+#     lua/<name>/lua5.4    lua5.4 <script>       (only when lua5.4 is found)
+# where <name> is the script path relative to tests/lua/ without ".lua"
+# (e.g. "basics_arith" or "regress/issue-12").  Each test runs run_one.sh,
+# which compares stdout with <name>.out, the exit status, and the first stderr
+# line with <name>.err when that file exists.  All tests carry the label "lua".
+
+set(CPJIT_LUA_TESTS_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
+function(cpjit_add_lua_script_tests exe)
+    if(TARGET "${exe}")
+        set(interp "$<TARGET_FILE:${exe}>")
+    else()
+        set(interp "${exe}")
+    endif()
+
+    set(dir "${CPJIT_LUA_TESTS_DIR}")
+    set(runner "${dir}/run_one.sh")
+    file(GLOB scripts CONFIGURE_DEPENDS
+        "${dir}/*.lua"
+        "${dir}/regress/*.lua")
+    list(SORT scripts)
+
+    find_program(LUA54 lua5.4)
+
+    foreach(script IN LISTS scripts)
+        file(RELATIVE_PATH rel "${dir}" "${script}")
+        string(REGEX REPLACE "\\.lua$" "" name "${rel}")
+        set(variants
+            "joff|-joff"
+            "default|"
+            "hotloop1|-Ohotloop=1")
+        foreach(variant IN LISTS variants)
+            string(REPLACE "|" ";" parts "${variant}")
+            list(GET parts 0 suffix)
+            list(LENGTH parts nparts)
+            set(opts "")
+            if(nparts GREATER 1)
+                list(GET parts 1 opts)
+            endif()
+            add_test(NAME "lua/${name}/${suffix}"
+                     COMMAND sh "${runner}" "${interp}" "${rel}" ${opts}
+                     WORKING_DIRECTORY "${dir}")
+            set_tests_properties("lua/${name}/${suffix}" PROPERTIES
+                LABELS "lua" TIMEOUT 90)
+        endforeach()
+        if(LUA54)
+            add_test(NAME "lua/${name}/lua5.4"
+                     COMMAND sh "${runner}" "${LUA54}" "${rel}"
+                     WORKING_DIRECTORY "${dir}")
+            set_tests_properties("lua/${name}/lua5.4" PROPERTIES
+                LABELS "lua" TIMEOUT 90)
+        endif()
+    endforeach()
+endfunction()

@@ -1,0 +1,26 @@
+-- Metatable-based inheritance with super calls and overridden methods.
+local Animal = {}
+Animal.__index = Animal
+function Animal.new(name, sound)
+  local self = setmetatable({}, Animal)
+  self.name, self.sound = name, sound
+  return self
+end
+function Animal:speak() return self.name .. " says " .. self.sound end
+function Animal:kind() return "animal" end
+local Dog = setmetatable({}, {__index = Animal})
+Dog.__index = Dog
+function Dog.new(name)
+  local self = Animal.new(name, "woof")
+  return setmetatable(self, Dog)
+end
+function Dog:kind() return "dog (" .. Animal.kind(self) .. ")" end
+function Dog:fetch() return self.name .. " fetches" end
+local Puppy = setmetatable({}, {__index = Dog})
+Puppy.__index = Puppy
+function Puppy.new(name) return setmetatable(Dog.new(name), Puppy) end
+function Puppy:speak() return Dog.speak(self) .. " (quietly)" end
+local a, d, p = Animal.new("cat", "meow"), Dog.new("rex"), Puppy.new("bit")
+for _, x in ipairs({a, d, p}) do print(x:speak(), x:kind()) end
+print(d:fetch(), p:fetch(), a.fetch)
+print(getmetatable(p) == Puppy, getmetatable(Puppy).__index == Dog)

@@ -1,0 +1,3 @@
+-- Helper chunk for dofile: returns several values.
+local a, b = 10, 20
+return a + b, "second", ...

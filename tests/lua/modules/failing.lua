@@ -1,0 +1,2 @@
+-- Helper module that raises an error while loading.
+error("module failed to initialise")

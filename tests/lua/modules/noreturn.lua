@@ -1,0 +1,2 @@
+-- Helper module that returns nothing: require stores true.
+NORETURN_LOADED = true

@@ -1,0 +1,2 @@
+-- Helper package loaded through ?/init.lua.
+return {kind = "package init", args = select('#', ...)}

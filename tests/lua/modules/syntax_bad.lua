@@ -1,0 +1,2 @@
+-- Helper with a deliberate syntax error for dofile/loadfile tests.
+local x = (1 + 

@@ -1,0 +1,20 @@
+-- NaN and infinities: printing and comparison.
+local nan = 0/0
+local pnan = -(0/0)
+print(nan, pnan)
+print(nan == nan, nan ~= nan, nan < nan, nan <= nan, nan > 1, nan < 1)
+print(math.huge > math.maxinteger, -math.huge < math.mininteger)
+print(math.huge == math.huge, math.huge - math.huge ~= math.huge - math.huge)
+print(1/0 > 0, -1/0 < 0, 1/0 + 1/0, 1/0 * 0 ~= 1/0 * 0)
+print(math.max(1, math.huge), math.min(-math.huge, 0))
+print(math.floor(3.7), math.ceil(-3.7))
+print(pcall(math.floor, 0/0) )
+print(math.tointeger(math.huge), math.tointeger(0/0))
+local t = {}
+print(pcall(function() t[0/0] = 1 end))
+print(rawget(t, 0/0))
+print(string.format("%f %e %g", math.huge, -math.huge, math.huge))
+print(math.fmod(1, math.huge), math.fmod(-1, math.huge))
+print(math.abs(-0.0), -0.0 == 0.0, 1/(-0.0))
+print(math.huge // 1, -math.huge // 1, 5 // math.huge, -5 // math.huge)
+print(5 % math.huge, -5 % math.huge, 5 % -math.huge, -5 % -math.huge)

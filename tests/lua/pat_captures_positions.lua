@@ -1,0 +1,21 @@
+-- Captures: nesting, position captures, back-references, captures in gsub/gmatch.
+print(("hello world"):match("((%w+) (%w+))"))
+print(("abc"):find("(b)()"))
+print(("aXbXc"):gsub("()X()", "%1-%2"))
+print(string.match("  indented", "()%S"))
+print(string.find("abcabc", "(a)(b)(c)%1%2%3"))
+print(string.match("==[[text]]==", "(=*)%[%[(.-)%]%]%1"))
+print(string.match("[==[long]==]", "%[(=*)%[(.-)%]%1%]"))
+print(string.gsub("abba baab", "(%a)(%a)%2%1", "<%0>"))
+print(string.match("key=val;key2=val2", "(%w+)=(%w+);(%w+)=(%w+)"))
+for a, p in string.gmatch("a1b2c3", "(%a)()") do io.write(a, p, " ") end
+print()
+print(string.gsub("hello", "(l)(l)", "%2%1"))
+print(string.find("x", "()"))
+print(string.match("aaa", "(a*)(a)"))
+print(string.match("", "()"), string.match("", "(.-)"), #string.match("", "(.-)"))
+print(pcall(string.match, "x", "%0"))
+print(string.gsub("abc", "(b)", "[%0|%1]"))
+local caps = {string.match("1,2,3,4,5,6,7,8,9,10", ("(%d+),?"):rep(10))}
+print(#caps, caps[1], caps[10])
+print(pcall(string.rep, "x", -5))

@@ -1,0 +1,17 @@
+-- Pattern quantifiers: greedy *, +, lazy -, optional ?.
+local s = "<a><b><c>"
+print(s:match("<(.*)>"), s:match("<(.-)>"), s:match("<(.+)>"), s:match("<(.?)>"))
+print(("aaa"):match("a*"), ("aaa"):match("a-"), ("aaa"):match("a+"), ("aaa"):match("a?"))
+print(("baaac"):match("ba*c"), ("baaac"):match("ba-c"), ("bc"):match("ba+c"), ("bc"):match("ba?c"))
+print(("xyz"):match("x.*z"), ("xyz"):match("x.-z"), ("xz"):match("x.+z"), ("xz"):match("x.?z"))
+print(("  key  "):match("^%s*(.-)%s*$"), ("abc"):match("^(.-)c$"))
+print(("123abc456"):match("%d+"), ("123abc456"):match("%d+$"), ("123abc456"):match("%a+"))
+print(("[[x]]"):match("%[+(.-)%]+"), ("aaab"):match("a-b"), ("aaab"):match("^a-$"))
+print(("hello"):gsub("l*", "-"))
+print(("hello"):gsub("l-", "-"))
+print(("one;two;;three"):gsub(";;*", ","))
+print(("abcabc"):find("b.-c"), ("abcabc"):find("b.*c"))
+print(("color colour"):gsub("colou?r", "C"))
+print(("2024-1-05"):match("^(%d+)-(%d%d?)-(%d%d?)$"))
+print(("a+b=c"):match("(%w)%+(%w)=(%w)"))
+print(("x = 10, y = 20"):gsub("(%w+) = (%w+)", "%2 = %1"))

@@ -1,0 +1,12 @@
+-- Embedded zero bytes through print, io.write, format, patterns, comparisons.
+print("a\0b", #"a\0b")
+io.write("c\0d\n")
+print(("x\0y"):upper(), ("\0"):rep(3, "\0"):len())
+print(string.format("%s|", "e\0f"))
+print(string.format("%q", "\0\0001\r\n\t\\\""))
+print(tostring("g\0h"):len(), table.concat({"i\0", "\0j"}, "\0"):len())
+local f = load("return 'k\\0l'")
+print(f(), #f())
+print(("m\0n"):find("\0"), ("m\0n"):match("(%z)") == "\0", ("o\0p"):gsub("\0", "-"))
+print(("a\0b\0c"):gmatch("[^%z]+")(), select(2, ("a\0b\0c"):gsub("%Z+", "")))
+print("\0" < "\1", "a\0a" < "a\0b", "a" < "a\0", "a\0" == "a")

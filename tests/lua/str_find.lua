@@ -1,0 +1,17 @@
+-- string.find with plain and pattern searches, init positions.
+local s = "hello world, hello lua"
+print(s:find("hello"), s:find("hello", 2), s:find("hello", -9), s:find("xyz"))
+print(s:find("o w"), s:find("l+"), s:find("(h)(e)"), s:find("()ll()"))
+print(s:find(".", 1, true), s:find("%w+", 7), s:find("lua$"), s:find("^hello"), s:find("^world"))
+print(s:find("", 1), s:find("", 100), s:find("", #s + 1), s:find("", -3))
+print(("a.b.c"):find(".", 2, true), ("a.b.c"):find("%."), ("a+b"):find("+", 1, true))
+print(("abc"):find("b", -1), ("abc"):find("b", -10), ("abc"):find("c", 3))
+print(("x"):find("x", 0), ("aaa"):find("a-", 2), ("aaa"):find("a*"))
+print(string.find("abc", "[a-", 1, true))
+print(pcall(string.find, "abc", "[a-"))
+print(pcall(string.find, "abc", "%"))
+print(pcall(string.find, "abc", "(a"))
+print(pcall(string.find, "abc", "a)"))
+print(pcall(string.find, "abc", "%g("))
+print(string.find("a\0b", "\0"), string.find("a\0b", "%z"))
+print(string.find(12345, 3), string.find("ab12", 12))

@@ -1,0 +1,12 @@
+-- Size limits: huge string.rep counts, over-long format specs, extreme index ranges.
+print(pcall(string.rep, "x", 1 << 40))
+print(pcall(string.rep, "abc", math.maxinteger))
+print(pcall(string.rep, "x", 1 << 62, "y"))
+print(pcall(string.format, "%099d", 1))
+print(pcall(string.format, "%.100f", 1))
+print(#string.format("%99.99f", 1))
+print(pcall(string.char, 65, 66.0, "67"))
+print(pcall(("x").rep, "y", 2))
+print(pcall(string.byte, "abc", 1, math.maxinteger))
+print(pcall(string.sub, "abc", math.mininteger, math.mininteger))
+print(pcall(table.concat, {}, "", math.maxinteger - 1, math.maxinteger))

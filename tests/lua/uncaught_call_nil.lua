@@ -1,0 +1,3 @@
+-- Calling an undefined global.
+print("calling")
+undefined_function(1, 2)

@@ -1,0 +1,4 @@
+-- Comparing two tables without metamethods.
+local a, b = {}, {}
+print(a == b)
+print(a < b)

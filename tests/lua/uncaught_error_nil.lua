@@ -1,0 +1,3 @@
+-- An uncaught error with a nil value.
+print("nil error")
+error()

@@ -1,0 +1,3 @@
+-- An uncaught error whose value is a number.
+print(1)
+error(42)
