@@ -35,6 +35,14 @@ demo: deps
 	@$(MAKE) --no-print-directory build
 	@./$(BUILD)/tests/toy-demo
 
+# Execution speed against lua5.4 and LuaJIT: `make bench`, `make bench
+# BENCH=nbody`, `BENCH_RUNS=3`. Reports go to $(BUILD)/bench/.
+bench: deps
+	@$(MAKE) --no-print-directory build
+	@python3 bench/run_exec.py --cpjit $(BUILD)/runtime/cpjit-lua \
+	  --out $(BUILD)/bench $(if $(BENCH),--bench $(BENCH)) \
+	  $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
+
 bench-compile: deps
 	@$(MAKE) --no-print-directory build
 	@./$(BUILD)/bench/bench-compile
