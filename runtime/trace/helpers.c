@@ -12,6 +12,15 @@
  */
 #include "trace.h"
 
+static const char *op_name(OpCode op) {
+  static const char *const names[NUM_OPCODES] = {
+#define OPNAME(name) #name,
+      OPCODES(OPNAME)
+#undef OPNAME
+  };
+  return (unsigned)op < NUM_OPCODES ? names[op] : "?";
+}
+
 static void gc_step_if_needed(lua_State *L, CallInfo *ci) {
   if (G(L)->totalbytes > G(L)->gcthreshold) {
     L->top = ci->top;
@@ -121,6 +130,10 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
   case OP_SHLK: case OP_SHRK:
     vm_arith(L, arith_op(op), base + GETARG_B(i), k + GETARG_C(i), ra);
     break;
+  case OP_ADDKL: case OP_MULKL: /* constant first, for metamethods */
+    vm_arith(L, op == OP_ADDKL ? LUA_OPADD : LUA_OPMUL, k + GETARG_C(i),
+             base + GETARG_B(i), ra);
+    break;
   case OP_ADDI: {
     TValue imm;
     setivalue(&imm, GETARG_sC(i));
@@ -181,7 +194,7 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
   }
   default:
     dbg_runerror(L, "internal error: trace cannot execute %s",
-                 opcode_names[op]);
+                 op_name(op));
   }
   L->top = ci->top;
 }

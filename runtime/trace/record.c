@@ -25,6 +25,15 @@
 
 #include "trace_int.h"
 
+static const char *op_name(OpCode op) {
+  static const char *const names[NUM_OPCODES] = {
+#define OPNAME(name) #name,
+      OPCODES(OPNAME)
+#undef OPNAME
+  };
+  return (unsigned)op < NUM_OPCODES ? names[op] : "?";
+}
+
 /* -- Emission -------------------------------------------------------------- */
 
 #define SD(r) ((uint64_t)(16 * (uint64_t)(r))) /* slot -> byte displacement */
@@ -44,7 +53,11 @@ static uint32_t exit_for(Recorder *R, const Instruction *pc) {
   return R->nexits++;
 }
 
+static bool writes_arg(int op);
+
 static cpjit_uop *emit(Recorder *R, int op, int a, uint64_t b, uint64_t c) {
+  if (R->arr_valid && writes_arg(op) && (a == R->arr_tab || a == R->arr_key))
+    R->arr_valid = false; /* the bounds check no longer covers them */
   cpjit_uop *u = &R->uops[R->nuops++];
   memset(u, 0, sizeof *u);
   u->op = (uint16_t)op;
@@ -139,13 +152,13 @@ typedef struct ArithOps {
 static ArithOps arith_ops(OpCode op) {
   ArithOps a = {-1, -1, -1, -1, false, false};
   switch (op) {
-  case OP_ADD: case OP_ADDK: case OP_ADDI:
+  case OP_ADD: case OP_ADDK: case OP_ADDI: case OP_ADDKL:
     a = (ArithOps){UOP_ADD_II, UOP_ADD_IK, UOP_ADD_NN, UOP_ADD_NK, false, false};
     break;
   case OP_SUB: case OP_SUBK:
     a = (ArithOps){UOP_SUB_II, UOP_SUB_IK, UOP_SUB_NN, UOP_SUB_NK, false, false};
     break;
-  case OP_MUL: case OP_MULK:
+  case OP_MUL: case OP_MULK: case OP_MULKL:
     a = (ArithOps){UOP_MUL_II, UOP_MUL_IK, UOP_MUL_NN, UOP_MUL_NK, false, false};
     break;
   case OP_MOD: case OP_MODK:
@@ -184,6 +197,18 @@ static ArithOps arith_ops(OpCode op) {
 static void emit_exec(Recorder *R, const Instruction *pc) {
   emit(R, UOP_EXEC, 0, (uint64_t)(uintptr_t)pc, 0);
   forget_all(R);
+  R->arr_valid = false; /* may resize any table */
+}
+
+/* Bounds guard for table slot t and integer key slot k, unless the same
+ * pair was already checked and neither slot changed since. */
+static void guard_arr(Recorder *R, const Instruction *pc, int t, int k) {
+  if (R->arr_valid && R->arr_tab == t && R->arr_key == k)
+    return;
+  guard2(R, pc, UOP_G_ARR, t, SD(k), 0);
+  R->arr_valid = true;
+  R->arr_tab = t;
+  R->arr_key = k;
 }
 
 /* R[A] = R[B] op R[C] */
@@ -393,7 +418,7 @@ static void rec_gettable(Recorder *R, const Instruction *pc, int a, int b,
       (uint64_t)ivalue(vc) - 1 < hvalue(vb)->asize) {
     guard_plain_table(R, pc, b);
     guard_tag(R, pc, c, TAG_INT);
-    guard2(R, pc, UOP_G_ARR, b, SD(c), 0);
+    guard_arr(R, pc, b, c);
     emit(R, UOP_GETI_A, a, SD(b), SD(c));
     forget(R, a);
     return;
@@ -408,7 +433,7 @@ static void rec_settable(Recorder *R, const Instruction *pc, int a, int b,
       (uint64_t)ivalue(vb) - 1 < hvalue(va)->asize) {
     guard_plain_table(R, pc, a);
     guard_tag(R, pc, b, TAG_INT);
-    guard2(R, pc, UOP_G_ARR, a, SD(b), 0);
+    guard_arr(R, pc, a, b);
     emit(R, UOP_SETI_A, a, SD(b), SD(c));
     return;
   }
@@ -428,6 +453,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->nuops = 0;
   R->nexits = 0;
   R->closed = false;
+  R->arr_valid = false;
   R->why[0] = '\0';
   forget_all(R);
 }
@@ -549,6 +575,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK:
   case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK:
   case OP_SHLK: case OP_SHRK:
+  case OP_ADDKL: case OP_MULKL: /* constant on the left: + and * commute */
     return rec_arith_rk(R, pc, op, a, b, base + b, k + c);
   case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW:
   case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR: case OP_BXOR:
@@ -648,7 +675,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   case OP_FORPREP: case OP_TFORPREP:
     return abortf(R, "inner loop");
   default:
-    return abortf(R, "NYI: bytecode %s", opcode_names[op]);
+    return abortf(R, "NYI: bytecode %s", op_name(op));
   }
 }
 
@@ -665,14 +692,15 @@ static bool writes_arg(int op) {
   }
 }
 
-/* A numeric for loop's own slots keep their types for the whole loop: the
- * interpreter enters the trace right after FORLOOP set them, and only
- * FORLOOP writes A..A+2 (A+3, the visible control variable, may be
- * assigned by the body). Type guards on them before any write in the body
- * are dropped. The recorder's only jump target is uop 0, which stays the
- * first uop, so no target needs adjusting. */
+/* A numeric for loop's own slots keep their types for the whole loop: only
+ * FORPREP/FORLOOP write A..A+2, and FORLOOP gives A+3 the loop's type
+ * before every iteration (the body may assign A+3 afterwards). So one guard
+ * at the trace's entry on the loop's kind (the step's type: the same code
+ * can run as an integer loop one time and a float loop another) replaces
+ * every type guard on A..A+3 that comes before a write to that slot. The
+ * loop-back jumps skip the entry guard. */
 void rec_optimize(Recorder *R) {
-  if (R->nuops == 0)
+  if (R->nuops == 0 || R->nuops + 1 > JIT_MAX_UOPS)
     return;
   const cpjit_uop *last = &R->uops[R->nuops - 1];
   if (last->op != UOP_FORLOOP_I && last->op != UOP_FORLOOP_F)
@@ -693,5 +721,15 @@ void rec_optimize(Recorder *R) {
       written[0] = written[1] = written[2] = written[3] = true;
     R->uops[out++] = *u;
   }
-  R->nuops = out;
+  /* The entry guard, exiting to the head (nothing has run yet). */
+  memmove(&R->uops[1], &R->uops[0], out * sizeof *R->uops);
+  memset(&R->uops[0], 0, sizeof *R->uops);
+  R->uops[0].op = want;
+  R->uops[0].arg = (uint16_t)(16 * (a + 2));
+  R->uops[0].exit = exit_for(R, R->head);
+  R->nuops = out + 1;
+  for (uint32_t j = 1; j < R->nuops; j++)
+    if (R->uops[j].op == UOP_JUMP || R->uops[j].op == UOP_FORLOOP_I ||
+        R->uops[j].op == UOP_FORLOOP_F)
+      R->uops[j].target = 1;
 }

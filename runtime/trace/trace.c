@@ -8,7 +8,9 @@
  *   -> install at the head pc of its prototype.
  * A failed compile is reported like an abort; the interpreter keeps going.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -94,6 +96,7 @@ static void free_protojit(ProtoJit *pj, jit_State *js) {
       free(t);
     }
   }
+  free(pj->blocked);
   free(pj->hot);
   free(pj->aborts);
   free(pj->trace);
@@ -163,7 +166,9 @@ static ProtoJit *protojit(Proto *p) {
   pj->hot = calloc((size_t)p->sizecode, sizeof *pj->hot);
   pj->aborts = calloc((size_t)p->sizecode, sizeof *pj->aborts);
   pj->trace = calloc((size_t)p->sizecode, sizeof *pj->trace);
-  if (!pj->hot || !pj->aborts || !pj->trace) {
+  pj->blocked = calloc((size_t)p->sizecode, sizeof *pj->blocked);
+  if (!pj->hot || !pj->aborts || !pj->trace || !pj->blocked) {
+    free(pj->blocked);
     free(pj->hot);
     free(pj->aborts);
     free(pj->trace);
@@ -237,8 +242,10 @@ static void abort_recording(lua_State *L, jit_State *js) {
   js->aborts++;
   if (pj) {
     pj->hot[head] = 0;
-    if (++pj->aborts[head] >= JIT_MAX_ABORTS)
+    if (++pj->aborts[head] >= JIT_MAX_ABORTS) {
       js->blacklisted++;
+      pj->blocked[head] = 1;
+    }
   }
   if (js->opts.verbose) {
     fprintf(stderr, "[TRACE --- %s:%d -- %s]\n", jit_chunkname(R->p),

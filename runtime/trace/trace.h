@@ -34,6 +34,18 @@ typedef struct TraceExit {
   uint16_t no;
 } TraceExit;
 
+/* The part of a prototype's JIT data (Proto.jitdata) the interpreter reads
+ * inline: blocked[pc] != 0 means the loop at pc is blacklisted, so its
+ * back-edges skip jit_backedge entirely. */
+typedef struct ProtoJitView {
+  uint8_t *blocked;
+} ProtoJitView;
+
+static inline bool jit_blocked(const Proto *p, const Instruction *head) {
+  const ProtoJitView *pj = (const ProtoJitView *)p->jitdata;
+  return pj && pj->blocked[head - p->code];
+}
+
 /* Open the JIT for the state (reads G(L)->opts); a failure only disables
  * the JIT. Called once by the state's creator. */
 void jit_open(lua_State *L);

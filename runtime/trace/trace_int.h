@@ -31,6 +31,7 @@ typedef struct LuaTrace {
 /* Per-prototype JIT data (Proto.jitdata), allocated at its first hot
  * back-edge. */
 typedef struct ProtoJit {
+  uint8_t *blocked;  /* first: ProtoJitView in trace.h */
   int size;          /* p->sizecode */
   uint16_t *hot;     /* back-edge counters per head pc */
   uint8_t *aborts;   /* aborted recordings per head pc */
@@ -54,6 +55,8 @@ typedef struct Recorder {
   const Instruction **exit_pc; /* JIT_MAX_UOPS entries */
   uint32_t nexits;
   bool closed;                 /* reached the head again through a loop uop */
+  bool arr_valid;              /* G_ARR of (arr_tab, arr_key) still holds */
+  int arr_tab, arr_key;
   SlotInfo slot[256];
   char why[160];               /* abort reason */
 } Recorder;

@@ -1,0 +1,170 @@
+/*
+ * test_record.c -- the trace recorder: which uops a given loop produces,
+ * asserted op by op (as Lua's own tests assert opcodes), including guard
+ * elimination, the for-loop entry guard, the array bounds-check reuse, and
+ * loops that must not produce a trace.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core.h"
+#include "lua_uop_list.h"
+#include "trace/trace.h"
+
+static lua_State *new_jit_state(void) {
+  lua_State *L = luaL_newstate();
+  assert_non_null(L);
+  G(L)->opts.jit_enabled = 1;
+  G(L)->opts.hotloop = 1;
+  jit_open(L);
+  assert_non_null(G(L)->jit);
+  luaL_openlibs(L);
+  return L;
+}
+
+/* Run `code` and return the uops of the first trace found in its main
+ * function (NULL if none). */
+static const cpjit_uop *trace_of(lua_State *L, const char *code, uint32_t *n) {
+  assert_int_equal(luaL_loadstring(L, code), LUA_OK);
+  lua_pushvalue(L, -1); /* keep the function (and its prototype) alive */
+  if (lua_pcall(L, 0, 0, 0) != LUA_OK)
+    fail_msg("script failed: %s", lua_tostring(L, -1));
+  const Proto *p = clLvalue(L->top - 1)->p;
+  for (int pc = 0; pc < p->sizecode; pc++) {
+    const cpjit_uop *u = jit_trace_uops(p, pc, n);
+    if (u)
+      return u;
+  }
+  return NULL;
+}
+
+/* Compare a trace with the expected op sequence, printing both on error. */
+static void expect_ops(const cpjit_uop *u, uint32_t n, const int *want,
+                       uint32_t nwant) {
+  bool same = u && n == nwant;
+  for (uint32_t i = 0; same && i < n; i++)
+    same = u[i].op == want[i];
+  if (!same) {
+    for (uint32_t i = 0; u && i < n; i++)
+      print_message("  got  %2u %s\n", i, jit_uop_name(u[i].op));
+    for (uint32_t i = 0; i < nwant; i++)
+      print_message("  want %2u %s\n", i, jit_uop_name(want[i]));
+    fail_msg("uop sequence differs");
+  }
+}
+
+#define EXPECT(u, n, ...)                                                      \
+  do {                                                                         \
+    static const int want_[] = {__VA_ARGS__};                                  \
+    expect_ops(u, n, want_, sizeof want_ / sizeof want_[0]);                   \
+  } while (0)
+
+static void integer_sum_loop(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u =
+      trace_of(L, "local s = 0 for i = 1, 100 do s = s + i s = s + i end", &n);
+  /* Entry guard on the loop kind, one guard on s (the second add knows s
+   * is an integer; i is the loop's own slot), two adds, the loop. */
+  EXPECT(u, n, UOP_G_INT, UOP_G_INT, UOP_ADD_II, UOP_ADD_II, UOP_FORLOOP_I);
+  assert_int_equal(u[0].arg, 16 * 3); /* the step slot, A + 2 */
+  assert_int_equal(u[n - 1].target, 1); /* loops back past the entry guard */
+  lua_close(L);
+}
+
+static void float_loop_uses_float_forms(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u =
+      trace_of(L, "local f = 1.0 for x = 0.5, 10.5 do f = f * x end", &n);
+  EXPECT(u, n, UOP_G_FLT, UOP_G_FLT, UOP_MUL_NN, UOP_FORLOOP_F);
+  lua_close(L);
+}
+
+static void array_update_checks_bounds_once(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u = trace_of(
+      L, "local t = {1,2,3,4,5,6,7,8} for i = 1, #t do t[i] = t[i] + 1 end",
+      &n);
+  EXPECT(u, n, UOP_G_INT, UOP_G_TAB, UOP_G_NOMT, UOP_G_ARR, UOP_GETI_A,
+         UOP_G_INT, UOP_ADD_IK, UOP_SETI_A, UOP_FORLOOP_I);
+  lua_close(L);
+}
+
+static void branches_become_guards(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u = trace_of(L,
+                                "local c = 0 for i = 1, 50 do "
+                                "if i < 100 then c = c + 1 end end",
+                                &n);
+  /* `i < 100` became LT-immediate-true; c is guarded once. */
+  EXPECT(u, n, UOP_G_INT, UOP_LT_IK_T, UOP_G_INT, UOP_ADD_IK, UOP_FORLOOP_I);
+  lua_close(L);
+}
+
+static void while_loop_closes_with_jump(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u =
+      trace_of(L, "local i = 0 while i < 100 do i = i + 1 end", &n);
+  EXPECT(u, n, UOP_G_INT, UOP_LT_IK_T, UOP_ADD_IK, UOP_JUMP);
+  assert_int_equal(u[n - 1].target, 0);
+  lua_close(L);
+}
+
+static void calls_and_fields_go_through_exec(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u = trace_of(L,
+                                "local o = {v = 0} local function f(x) "
+                                "return x end for i = 1, 20 do "
+                                "o.v = f(i) end",
+                                &n);
+  assert_non_null(u);
+  int execs = 0;
+  for (uint32_t i = 0; i < n; i++)
+    execs += u[i].op == UOP_EXEC;
+  assert_true(execs >= 2); /* the call and the field store */
+  lua_close(L);
+}
+
+static void unsupported_loops_make_no_trace(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n = 0;
+  /* A variable number of call results cannot be recorded. */
+  const cpjit_uop *u = trace_of(L,
+                                "local function f() return 1, 2 end "
+                                "local t = {} for i = 1, 30 do "
+                                "t = {f()} end",
+                                &n);
+  assert_null(u);
+  lua_close(L);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(integer_sum_loop),
+      cmocka_unit_test(float_loop_uses_float_forms),
+      cmocka_unit_test(array_update_checks_bounds_once),
+      cmocka_unit_test(branches_become_guards),
+      cmocka_unit_test(while_loop_closes_with_jump),
+      cmocka_unit_test(calls_and_fields_go_through_exec),
+      cmocka_unit_test(unsupported_loops_make_no_trace),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
