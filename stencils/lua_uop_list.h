@@ -62,6 +62,10 @@
   X(GETI_AK)    /* A = table(B)->array[op1]                            */      \
   X(SETI_A)     /* table(A)->array[int(B) - 1] = C                     */      \
   X(SETI_AK)    /* table(A)->array[op0] = C                            */      \
+  X(GETFIELD_S) /* A = rawget(table(B), short string op1)              */      \
+  X(SETFIELD_S) /* rawset(table(A), short string op0, C)               */      \
+  X(G_UPT)      /* upvalue op0 holds a table without metatable         */      \
+  X(GETTABUP_S) /* A = rawget(upvalue op0 as table, short string op1)  */      \
   /* -- upvalues of the running closure (base[-1]) -- */                     \
   X(GETUPVAL)   /* A = upvalue op0                                     */      \
   X(SETUPVAL)   /* upvalue op0 = A                                     */      \
@@ -81,7 +85,8 @@ enum {
 };
 
 /* Functions stencils call: libm for float modulo, floor division and pow;
- * the host's one-instruction slow path. */
-#define LUA_UOP_HELPER_LIST(X) X(floor) X(fmod) X(pow) X(jit_h_exec)
+ * the host's one-instruction slow path; raw field access on tables. */
+#define LUA_UOP_HELPER_LIST(X)                                                 \
+  X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

@@ -13,6 +13,8 @@
 
 /* The host's slow path for one instruction (runtime/trace/helpers.c). */
 void jit_h_exec(lua_State *L, const Instruction *pc);
+/* Raw store into a table without metatable (runtime/trace/helpers.c). */
+void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
 
 #define LU_INLINE static inline __attribute__((always_inline))
 

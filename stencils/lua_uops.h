@@ -289,6 +289,39 @@ CPJIT_UOP(SETI_AK) {
   NEXT();
 }
 
+/* Field access on tables without metatables (guarded): raw get/set with an
+ * interned key. An absent key reads as nil; a store that must insert may
+ * allocate (the helper makes the frame visible to the GC first). */
+CPJIT_UOP(GETFIELD_S) {
+  const TValue *s = tab_getshortstr((Table *)RB->v.gc,
+                                    (TString *)(uintptr_t)CPJIT_OPERAND1_U64);
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = (s->tt & 0x0f) == LUA_TNIL ? TAG_NIL : s->tt;
+  NEXT();
+}
+CPJIT_UOP(SETFIELD_S) {
+  jit_h_setfield(L, (Table *)RA->v.gc,
+                 (TString *)(uintptr_t)CPJIT_OPERAND0_U64, RC);
+  NEXT();
+}
+CPJIT_UOP(G_UPT) {
+  const LClosure *cl = (const LClosure *)base[-1].v.gc;
+  const TValue *v = cl->upvals[CPJIT_OPERAND0_U32]->v;
+  GUARD(v->tt == TAG_TABLE && ((Table *)v->v.gc)->metatable == NULL);
+  NEXT();
+}
+CPJIT_UOP(GETTABUP_S) {
+  const LClosure *cl = (const LClosure *)base[-1].v.gc;
+  const TValue *t = cl->upvals[CPJIT_OPERAND0_U32]->v;
+  const TValue *s = tab_getshortstr((Table *)t->v.gc,
+                                    (TString *)(uintptr_t)CPJIT_OPERAND1_U64);
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = (s->tt & 0x0f) == LUA_TNIL ? TAG_NIL : s->tt;
+  NEXT();
+}
+
 /* -- Upvalues ------------------------------------------------------------- */
 
 CPJIT_UOP(GETUPVAL) {

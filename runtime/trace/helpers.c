@@ -198,3 +198,19 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
   }
   L->top = ci->top;
 }
+
+/* SETFIELD_S: raw store of a short-string key into a table that has no
+ * metatable (the trace guards that). Inserting a new key may rehash and
+ * allocate, so the whole frame is made visible to the GC first. */
+void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val) {
+  const TValue *slot = tab_getshortstr(t, key);
+  if (!ttisnil(slot)) {
+    setobj((TValue *)slot, val);
+    return;
+  }
+  TValue k, v;
+  setsvalue(&k, key);
+  setobj(&v, val); /* val points into the stack, which does not move here */
+  L->top = L->ci->top;
+  tab_finishset(L, t, &k, slot, &v);
+}

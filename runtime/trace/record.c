@@ -198,6 +198,7 @@ static void emit_exec(Recorder *R, const Instruction *pc) {
   emit(R, UOP_EXEC, 0, (uint64_t)(uintptr_t)pc, 0);
   forget_all(R);
   R->arr_valid = false; /* may resize any table */
+  R->upt_ok = 0;        /* may replace an upvalue or give it a metatable */
 }
 
 /* Bounds guard for table slot t and integer key slot k, unless the same
@@ -454,6 +455,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->nexits = 0;
   R->closed = false;
   R->arr_valid = false;
+  R->upt_ok = 0;
   R->why[0] = '\0';
   forget_all(R);
 }
@@ -534,6 +536,8 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
     return true;
   case OP_SETUPVAL:
     emit(R, UOP_SETUPVAL, a, (uint64_t)b, 0);
+    if (b < 32)
+      R->upt_ok &= ~(1u << b);
     return true;
   case OP_GETTABLE:
     rec_gettable(R, pc, a, b, c, base + b, base + c);
@@ -562,8 +566,41 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
       emit_exec(R, pc);
     }
     return true;
-  case OP_GETTABUP: case OP_GETFIELD: case OP_SETTABUP: case OP_SETFIELD:
-  case OP_SELF: case OP_LEN: case OP_CONCAT: case OP_NEWTABLE:
+  case OP_GETFIELD:
+    if (plain_table(base + b) && ttisshrstring(k + c)) {
+      guard_plain_table(R, pc, b);
+      emit(R, UOP_GETFIELD_S, a, SD(b), (uint64_t)(uintptr_t)tsvalue(k + c));
+      forget(R, a);
+    } else {
+      emit_exec(R, pc);
+    }
+    return true;
+  case OP_SETFIELD:
+    if (plain_table(ra) && ttisshrstring(k + b)) {
+      guard_plain_table(R, pc, a);
+      emit(R, UOP_SETFIELD_S, a, (uint64_t)(uintptr_t)tsvalue(k + b), SD(c));
+      R->arr_valid = false; /* an insertion may resize the table */
+    } else {
+      emit_exec(R, pc);
+    }
+    return true;
+  case OP_GETTABUP: {
+    const TValue *up = clLvalue(R->ci->func)->upvals[b]->v;
+    if (plain_table(up) && ttisshrstring(k + c)) {
+      if (b >= 32 || !(R->upt_ok & (1u << b))) {
+        guard2(R, pc, UOP_G_UPT, 0, (uint64_t)b, 0);
+        if (b < 32)
+          R->upt_ok |= 1u << b;
+      }
+      emit(R, UOP_GETTABUP_S, a, (uint64_t)b,
+           (uint64_t)(uintptr_t)tsvalue(k + c));
+      forget(R, a);
+    } else {
+      emit_exec(R, pc);
+    }
+    return true;
+  }
+  case OP_SETTABUP: case OP_SELF: case OP_LEN: case OP_CONCAT: case OP_NEWTABLE:
   case OP_CLOSURE:
     emit_exec(R, pc);
     return true;
@@ -685,7 +722,8 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
 static bool writes_arg(int op) {
   switch (op) {
   case UOP_MOV: case UOP_K: case UOP_KNIL: case UOP_NOT:
-  case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETUPVAL:
+  case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETUPVAL: case UOP_GETFIELD_S:
+  case UOP_GETTABUP_S:
     return true;
   default:
     return op >= UOP_ADD_II && op <= UOP_UNM_F; /* arithmetic */

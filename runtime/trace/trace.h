@@ -72,5 +72,7 @@ const char *jit_uop_name(int op);
 
 /* The host's slow path for one instruction, called by the EXEC uop. */
 void jit_h_exec(lua_State *L, const Instruction *pc);
+/* Raw field store for SETFIELD_S. */
+void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
 
 #endif /* CPJIT_LUA_TRACE_H */

@@ -57,6 +57,7 @@ typedef struct Recorder {
   bool closed;                 /* reached the head again through a loop uop */
   bool arr_valid;              /* G_ARR of (arr_tab, arr_key) still holds */
   int arr_tab, arr_key;
+  uint32_t upt_ok;             /* upvalues < 32 known to hold plain tables */
   SlotInfo slot[256];
   char why[160];               /* abort reason */
 } Recorder;
