@@ -33,7 +33,7 @@ test-asan: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory build
-	@./$(BUILD)/tests/toy-demo
+	@bash tools/demo.sh $(BUILD)
 
 # Execution speed against lua5.4 and LuaJIT: `make bench`, `make bench
 # BENCH=nbody`, `BENCH_RUNS=3`. Reports go to $(BUILD)/bench/.
