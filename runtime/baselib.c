@@ -1,0 +1,719 @@
+/* baselib.c -- the base library, coroutine library, package/require, and
+ * luaL_openlibs (which also installs the shared string metatable).
+ *
+ * Written against the C API like the other libraries, except 'load' with
+ * an 'env' argument (sets the first upvalue of the new closure) and
+ * collectgarbage("count") (reads the allocator counter).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* -- Base functions -- */
+
+/* Passed as the continuation of calls that may yield (pcall, xpcall,
+ * dofile, __pairs); coroutines run on their own C stacks, so it is never
+ * invoked: its presence only marks the call as yieldable. */
+static int yieldable_k(lua_State *L, int status, lua_KContext ctx) {
+  (void)status;
+  (void)ctx;
+  return lua_gettop(L);
+}
+
+static int luaB_print(lua_State *L) {
+  int n = lua_gettop(L);
+  for (int i = 1; i <= n; i++) {
+    size_t l;
+    const char *s = luaL_tolstring(L, i, &l);
+    if (i > 1) fwrite("\t", 1, 1, stdout);
+    fwrite(s, 1, l, stdout);
+    lua_pop(L, 1);
+  }
+  fwrite("\n", 1, 1, stdout);
+  fflush(stdout);
+  return 0;
+}
+
+static const char *b_str2int(const char *s, int base, lua_Integer *pn) {
+  lua_Unsigned n = 0;
+  int neg = 0;
+  s += strspn(s, " \f\n\r\t\v");
+  if (*s == '-') {
+    s++;
+    neg = 1;
+  } else if (*s == '+') {
+    s++;
+  }
+  if (!isalnum((unsigned char)*s)) return NULL;
+  do {
+    int digit = isdigit((unsigned char)*s) ? *s - '0' : (toupper((unsigned char)*s) - 'A') + 10;
+    if (digit >= base) return NULL;
+    n = n * (lua_Unsigned)base + (lua_Unsigned)digit;
+    s++;
+  } while (isalnum((unsigned char)*s));
+  s += strspn(s, " \f\n\r\t\v");
+  *pn = (lua_Integer)((neg) ? (0u - n) : n);
+  return s;
+}
+
+static int luaB_tonumber(lua_State *L) {
+  if (lua_isnoneornil(L, 2)) {
+    if (lua_type(L, 1) == LUA_TNUMBER) {
+      lua_settop(L, 1);
+      return 1;
+    }
+    size_t l;
+    const char *s = lua_tolstring(L, 1, &l);
+    if (s != NULL && lua_stringtonumber(L, s) == l + 1) return 1;
+    luaL_checkany(L, 1);
+  } else {
+    size_t l;
+    lua_Integer n = 0;
+    lua_Integer base = luaL_checkinteger(L, 2);
+    luaL_checktype(L, 1, LUA_TSTRING);
+    const char *s = lua_tolstring(L, 1, &l);
+    luaL_argcheck(L, 2 <= base && base <= 36, 2, "base out of range");
+    if (b_str2int(s, (int)base, &n) == s + l) {
+      lua_pushinteger(L, n);
+      return 1;
+    }
+  }
+  luaL_pushfail(L);
+  return 1;
+}
+
+static int luaB_error(lua_State *L) {
+  int level = (int)luaL_optinteger(L, 2, 1);
+  lua_settop(L, 1);
+  if (lua_type(L, 1) == LUA_TSTRING && level > 0) {
+    luaL_where(L, level);
+    lua_pushvalue(L, 1);
+    lua_concat(L, 2);
+  }
+  return lua_error(L);
+}
+
+static int luaB_getmetatable(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (!lua_getmetatable(L, 1)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  luaL_getmetafield(L, 1, "__metatable");
+  return 1;
+}
+
+static int luaB_setmetatable(lua_State *L) {
+  int t = lua_type(L, 2);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+    return luaL_error(L, "cannot change a protected metatable");
+  lua_settop(L, 2);
+  lua_setmetatable(L, 1);
+  return 1;
+}
+
+static int luaB_rawequal(lua_State *L) {
+  luaL_checkany(L, 1);
+  luaL_checkany(L, 2);
+  lua_pushboolean(L, lua_rawequal(L, 1, 2));
+  return 1;
+}
+
+static int luaB_rawlen(lua_State *L) {
+  int t = lua_type(L, 1);
+  luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
+  return 1;
+}
+
+static int luaB_rawget(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  lua_settop(L, 2);
+  lua_rawget(L, 1);
+  return 1;
+}
+
+static int luaB_rawset(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  luaL_checkany(L, 3);
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+static int luaB_collectgarbage(lua_State *L) {
+  static const char *const opts[] = {"stop", "restart", "collect", "count", "step",
+                                     "setpause", "setstepmul", "isrunning", "generational",
+                                     "incremental", NULL};
+  static const int optsnum[] = {LUA_GCSTOP, LUA_GCRESTART, LUA_GCCOLLECT, LUA_GCCOUNT,
+                                LUA_GCSTEP, LUA_GCSETPAUSE, LUA_GCSETSTEPMUL,
+                                LUA_GCISRUNNING, LUA_GCGEN, LUA_GCINC};
+  int o = optsnum[luaL_checkoption(L, 1, "collect", opts)];
+  switch (o) {
+    case LUA_GCCOUNT: {
+      lua_pushnumber(L, (lua_Number)G(L)->totalbytes / 1024.0);
+      return 1;
+    }
+    case LUA_GCSTEP: {
+      int step = (int)luaL_optinteger(L, 2, 0);
+      lua_pushboolean(L, lua_gc(L, o, step));
+      return 1;
+    }
+    case LUA_GCSETPAUSE:
+    case LUA_GCSETSTEPMUL: {
+      int p = (int)luaL_optinteger(L, 2, 0);
+      lua_pushinteger(L, lua_gc(L, o, p));
+      return 1;
+    }
+    case LUA_GCISRUNNING:
+      lua_pushboolean(L, lua_gc(L, o));
+      return 1;
+    case LUA_GCGEN:
+    case LUA_GCINC:
+      lua_gc(L, o);
+      lua_pushstring(L, "incremental");
+      return 1;
+    default:
+      lua_gc(L, o);
+      lua_pushinteger(L, 0);
+      return 1;
+  }
+}
+
+static int luaB_type(lua_State *L) {
+  int t = lua_type(L, 1);
+  luaL_argcheck(L, t != LUA_TNONE, 1, "value expected");
+  lua_pushstring(L, lua_typename(L, t));
+  return 1;
+}
+
+static int luaB_next(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_next(L, 1)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int luaB_pairs(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (luaL_getmetafield(L, 1, "__pairs") == LUA_TNIL) {
+    lua_pushcfunction(L, luaB_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+  } else {
+    lua_pushvalue(L, 1);
+    lua_callk(L, 1, 3, 0, yieldable_k);
+  }
+  return 3;
+}
+
+static int ipairsaux(lua_State *L) {
+  lua_Integer i = luaL_checkinteger(L, 2);
+  i = (lua_Integer)((lua_Unsigned)i + 1);
+  lua_pushinteger(L, i);
+  return (lua_geti(L, 1, i) == LUA_TNIL) ? 1 : 2;
+}
+
+static int luaB_ipairs(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushcfunction(L, ipairsaux);
+  lua_pushvalue(L, 1);
+  lua_pushinteger(L, 0);
+  return 3;
+}
+
+static int load_aux(lua_State *L, int status, int envidx) {
+  if (status == LUA_OK) {
+    if (envidx != 0) {
+      LClosure *f = clLvalue(L->top - 1);
+      if (f->nupvalues >= 1) {
+        lua_pushvalue(L, envidx);
+        setobj(f->upvals[0]->v, L->top - 1);
+        lua_pop(L, 1);
+      }
+    }
+    return 1;
+  }
+  luaL_pushfail(L);
+  lua_insert(L, -2);
+  return 2;
+}
+
+#define RESERVEDSLOT 5
+
+static const char *generic_reader(lua_State *L, void *ud, size_t *size) {
+  (void)ud;
+  luaL_checkstack(L, 2, "too many nested functions");
+  lua_pushvalue(L, 1);
+  lua_call(L, 0, 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    *size = 0;
+    return NULL;
+  }
+  if (!lua_isstring(L, -1)) luaL_error(L, "reader function must return a string");
+  lua_replace(L, RESERVEDSLOT);
+  return lua_tolstring(L, RESERVEDSLOT, size);
+}
+
+static int luaB_load(lua_State *L) {
+  int status;
+  size_t l;
+  const char *s = lua_tolstring(L, 1, &l);
+  const char *mode = luaL_optstring(L, 3, "bt");
+  int env = (!lua_isnone(L, 4) ? 4 : 0);
+  if (s != NULL) {
+    const char *chunkname = luaL_optstring(L, 2, s);
+    status = luaL_loadbufferx(L, s, l, chunkname, mode);
+  } else {
+    const char *chunkname = luaL_optstring(L, 2, "=(load)");
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, RESERVEDSLOT);
+    status = lua_load(L, generic_reader, NULL, chunkname, mode);
+  }
+  return load_aux(L, status, env);
+}
+
+static int luaB_loadfile(lua_State *L) {
+  const char *fname = luaL_optstring(L, 1, NULL);
+  const char *mode = luaL_optstring(L, 2, NULL);
+  int env = (!lua_isnone(L, 3) ? 3 : 0);
+  int status = luaL_loadfilex(L, fname, mode);
+  return load_aux(L, status, env);
+}
+
+static int luaB_dofile(lua_State *L) {
+  const char *fname = luaL_optstring(L, 1, NULL);
+  lua_settop(L, 1);
+  if (luaL_loadfile(L, fname) != LUA_OK) return lua_error(L);
+  lua_callk(L, 0, LUA_MULTRET, 0, yieldable_k);
+  return lua_gettop(L) - 1;
+}
+
+static int luaB_assert(lua_State *L) {
+  if (lua_toboolean(L, 1)) return lua_gettop(L);
+  luaL_checkany(L, 1);
+  lua_remove(L, 1);
+  lua_pushliteral(L, "assertion failed!");
+  lua_settop(L, 1);
+  return luaB_error(L);
+}
+
+static int luaB_select(lua_State *L) {
+  int n = lua_gettop(L);
+  if (lua_type(L, 1) == LUA_TSTRING && *lua_tostring(L, 1) == '#') {
+    lua_pushinteger(L, n - 1);
+    return 1;
+  }
+  lua_Integer i = luaL_checkinteger(L, 1);
+  if (i < 0) i = n + i;
+  else if (i > n) i = n;
+  luaL_argcheck(L, 1 <= i, 1, "index out of range");
+  return n - (int)i;
+}
+
+static int luaB_pcall(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, yieldable_k);
+  if (status != LUA_OK) {
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L);
+}
+
+static int luaB_xpcall(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);
+  int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 0, yieldable_k);
+  if (status != LUA_OK) {
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - 2;
+}
+
+static int luaB_tostring(lua_State *L) {
+  luaL_checkany(L, 1);
+  luaL_tolstring(L, 1, NULL);
+  return 1;
+}
+
+static const luaL_Reg base_funcs[] = {
+    {"assert", luaB_assert},
+    {"collectgarbage", luaB_collectgarbage},
+    {"dofile", luaB_dofile},
+    {"error", luaB_error},
+    {"getmetatable", luaB_getmetatable},
+    {"ipairs", luaB_ipairs},
+    {"load", luaB_load},
+    {"loadfile", luaB_loadfile},
+    {"next", luaB_next},
+    {"pairs", luaB_pairs},
+    {"pcall", luaB_pcall},
+    {"print", luaB_print},
+    {"rawequal", luaB_rawequal},
+    {"rawlen", luaB_rawlen},
+    {"rawget", luaB_rawget},
+    {"rawset", luaB_rawset},
+    {"select", luaB_select},
+    {"setmetatable", luaB_setmetatable},
+    {"tonumber", luaB_tonumber},
+    {"tostring", luaB_tostring},
+    {"type", luaB_type},
+    {"xpcall", luaB_xpcall},
+    {LUA_GNAME, NULL},
+    {"_VERSION", NULL},
+    {NULL, NULL}};
+
+int luaopen_base(lua_State *L) {
+  lua_pushglobaltable(L);
+  luaL_setfuncs(L, base_funcs, 0);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, LUA_GNAME);
+  lua_pushliteral(L, LUA_VERSION);
+  lua_setfield(L, -2, "_VERSION");
+  return 1;
+}
+
+/* -- Coroutines -- */
+
+static lua_State *getco(lua_State *L) {
+  lua_State *co = lua_tothread(L, 1);
+  luaL_argexpected(L, co, 1, "thread");
+  return co;
+}
+
+static int auxresume(lua_State *L, lua_State *co, int narg) {
+  int status, nres;
+  if (!lua_checkstack(co, narg)) {
+    lua_pushliteral(L, "too many arguments to resume");
+    return -1;
+  }
+  lua_xmove(L, co, narg);
+  status = lua_resume(co, L, narg, &nres);
+  if (status == LUA_OK || status == LUA_YIELD) {
+    if (!lua_checkstack(L, nres + 1)) {
+      lua_pop(co, nres);
+      lua_pushliteral(L, "too many results to resume");
+      return -1;
+    }
+    lua_xmove(co, L, nres);
+    return nres;
+  }
+  lua_xmove(co, L, 1);
+  return -1;
+}
+
+static int luaB_coresume(lua_State *L) {
+  lua_State *co = getco(L);
+  int r = auxresume(L, co, lua_gettop(L) - 1);
+  if (r < 0) {
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  lua_insert(L, -(r + 1));
+  return r + 1;
+}
+
+static int auxwrap(lua_State *L) {
+  lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+  int r = auxresume(L, co, lua_gettop(L));
+  if (r < 0) {
+    int stat = lua_status(co);
+    if (stat != LUA_OK && stat != LUA_YIELD) {
+      stat = lua_closethread(co, L);
+      lua_xmove(co, L, 1);
+    }
+    if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+      luaL_where(L, 1);
+      lua_insert(L, -2);
+      lua_concat(L, 2);
+    }
+    return lua_error(L);
+  }
+  return r;
+}
+
+static int luaB_cocreate(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State *NL = lua_newthread(L);
+  lua_pushvalue(L, 1);
+  lua_xmove(L, NL, 1);
+  return 1;
+}
+
+static int luaB_cowrap(lua_State *L) {
+  luaB_cocreate(L);
+  lua_pushcclosure(L, auxwrap, 1);
+  return 1;
+}
+
+static int luaB_yield(lua_State *L) { return lua_yield(L, lua_gettop(L)); }
+
+#define COS_RUN 0
+#define COS_DEAD 1
+#define COS_YIELD 2
+#define COS_NORM 3
+
+static const char *const statname[] = {"running", "dead", "suspended", "normal"};
+
+static int auxstatus(lua_State *L, lua_State *co) {
+  if (L == co) return COS_RUN;
+  if (co == G(L)->mainthread) return COS_NORM;
+  switch (coro_state(co)) {
+    case 0:
+      return COS_YIELD;
+    case 2:
+      return COS_DEAD;
+    default:
+      return lua_status(co) == LUA_YIELD ? COS_YIELD : COS_NORM;
+  }
+}
+
+static int luaB_costatus(lua_State *L) {
+  lua_State *co = getco(L);
+  lua_pushstring(L, statname[auxstatus(L, co)]);
+  return 1;
+}
+
+static int luaB_yieldable(lua_State *L) {
+  lua_State *co = lua_isnone(L, 1) ? L : getco(L);
+  lua_pushboolean(L, lua_isyieldable(co));
+  return 1;
+}
+
+static int luaB_corunning(lua_State *L) {
+  int ismain = lua_pushthread(L);
+  lua_pushboolean(L, ismain);
+  return 2;
+}
+
+static int luaB_close(lua_State *L) {
+  lua_State *co = getco(L);
+  int status = auxstatus(L, co);
+  switch (status) {
+    case COS_DEAD:
+    case COS_YIELD: {
+      status = lua_closethread(co, L);
+      if (status == LUA_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+      }
+      lua_pushboolean(L, 0);
+      lua_xmove(co, L, 1);
+      return 2;
+    }
+    default:
+      return luaL_error(L, "cannot close a %s coroutine", statname[status]);
+  }
+}
+
+static const luaL_Reg co_funcs[] = {
+    {"create", luaB_cocreate}, {"resume", luaB_coresume},  {"running", luaB_corunning},
+    {"status", luaB_costatus}, {"wrap", luaB_cowrap},      {"yield", luaB_yield},
+    {"isyieldable", luaB_yieldable}, {"close", luaB_close}, {NULL, NULL}};
+
+int luaopen_coroutine(lua_State *L) {
+  luaL_newlib(L, co_funcs);
+  return 1;
+}
+
+/* -- Packages -- */
+
+static int readable(const char *filename) {
+  FILE *f = fopen(filename, "r");
+  if (f == NULL) return 0;
+  fclose(f);
+  return 1;
+}
+
+/* Search 'path' for 'name'; on failure push the list of tried files
+ * ("no file 'a'\n\tno file 'b'...") and return NULL. */
+static const char *searchpath(lua_State *L, const char *name, const char *path, const char *sep,
+                              const char *dirsep) {
+  luaL_Buffer buff;
+  int first = 1;
+  if (*sep != '\0' && strchr(name, *sep) != NULL) name = luaL_gsub(L, name, sep, dirsep);
+  luaL_buffinit(L, &buff);
+  const char *p = path;
+  while (*p) {
+    const char *e = strchr(p, ';');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len > 0) {
+      lua_pushlstring(L, p, len);
+      const char *filename = luaL_gsub(L, lua_tostring(L, -1), "?", name);
+      lua_remove(L, -2);
+      if (readable(filename)) {
+        lua_remove(L, -2); /* the buffer box */
+        return filename;
+      }
+      lua_pushfstring(L, "%sno file '%s'", first ? "" : "\n\t", filename);
+      first = 0;
+      lua_remove(L, -2);
+      luaL_addvalue(&buff);
+    }
+    p += len;
+    if (*p == ';') p++;
+  }
+  luaL_pushresult(&buff);
+  return NULL;
+}
+
+static int ll_searchpath(lua_State *L) {
+  const char *f = searchpath(L, luaL_checkstring(L, 1), luaL_checkstring(L, 2),
+                             luaL_optstring(L, 3, "."), luaL_optstring(L, 4, "/"));
+  if (f != NULL) return 1;
+  luaL_pushfail(L);
+  lua_insert(L, -2);
+  return 2;
+}
+
+static int searcher_preload(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  if (lua_getfield(L, -1, name) == LUA_TNIL) {
+    lua_pushfstring(L, "no field package.preload['%s']", name);
+    return 1;
+  }
+  lua_pushliteral(L, ":preload:");
+  return 2;
+}
+
+static int searcher_Lua(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_getfield(L, lua_upvalueindex(1), "path");
+  const char *path = lua_tostring(L, -1);
+  if (path == NULL) luaL_error(L, "'package.path' must be a string");
+  const char *filename = searchpath(L, name, path, ".", "/");
+  if (filename == NULL) return 1;
+  if (luaL_loadfile(L, filename) == LUA_OK) {
+    lua_pushstring(L, filename);
+    return 2;
+  }
+  return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", lua_tostring(L, 1),
+                    filename, lua_tostring(L, -1));
+}
+
+static void findloader(lua_State *L, const char *name) {
+  luaL_Buffer msg;
+  if (lua_getfield(L, lua_upvalueindex(1), "searchers") != LUA_TTABLE)
+    luaL_error(L, "'package.searchers' must be a table");
+  luaL_buffinit(L, &msg);
+  for (int i = 1;; i++) {
+    luaL_addstring(&msg, "\n\t");
+    if (lua_rawgeti(L, 3, i) == LUA_TNIL) {
+      lua_pop(L, 1);
+      luaL_buffsub(&msg, 2);
+      luaL_pushresult(&msg);
+      luaL_error(L, "module '%s' not found:%s", name, lua_tostring(L, -1));
+    }
+    lua_pushstring(L, name);
+    lua_call(L, 1, 2);
+    if (lua_isfunction(L, -2)) return;
+    if (lua_isstring(L, -2)) {
+      lua_pop(L, 1);
+      luaL_addvalue(&msg);
+    } else {
+      lua_pop(L, 2);
+      luaL_buffsub(&msg, 2);
+    }
+  }
+}
+
+static int ll_require(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_settop(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getfield(L, 2, name);
+  if (lua_toboolean(L, -1)) return 1;
+  lua_pop(L, 1);
+  findloader(L, name);
+  lua_rotate(L, -2, 1);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, -3);
+  lua_call(L, 2, 1);
+  if (!lua_isnil(L, -1)) lua_setfield(L, 2, name);
+  else lua_pop(L, 1);
+  if (lua_getfield(L, 2, name) == LUA_TNIL) {
+    lua_pushboolean(L, 1);
+    lua_copy(L, -1, -2);
+    lua_setfield(L, 2, name);
+  }
+  lua_rotate(L, -2, 1);
+  return 2;
+}
+
+int luaopen_package(lua_State *L) {
+  static const luaL_Reg pk_funcs[] = {{"searchpath", ll_searchpath}, {NULL, NULL}};
+  luaL_newlib(L, pk_funcs);
+  lua_createtable(L, 2, 0);
+  lua_pushcfunction(L, searcher_preload);
+  lua_rawseti(L, -2, 1);
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, searcher_Lua, 1);
+  lua_rawseti(L, -2, 2);
+  lua_setfield(L, -2, "searchers");
+  lua_pushliteral(L, "./?.lua;./?/init.lua");
+  lua_setfield(L, -2, "path");
+  lua_pushliteral(L, "");
+  lua_setfield(L, -2, "cpath");
+  lua_pushliteral(L, "/\n;\n?\n!\n-\n");
+  lua_setfield(L, -2, "config");
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_setfield(L, -2, "loaded");
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_setfield(L, -2, "preload");
+  lua_pushglobaltable(L);
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, ll_require, 1);
+  lua_setfield(L, -2, "require");
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* -- All libraries -- */
+
+void luaL_openlibs(lua_State *L) {
+  static const luaL_Reg libs[] = {
+      {LUA_GNAME, luaopen_base},         {LUA_LOADLIBNAME, luaopen_package},
+      {LUA_COLIBNAME, luaopen_coroutine}, {LUA_TABLIBNAME, luaopen_table},
+      {LUA_IOLIBNAME, luaopen_io},       {LUA_OSLIBNAME, luaopen_os},
+      {LUA_STRLIBNAME, luaopen_string},  {LUA_MATHLIBNAME, luaopen_math},
+      {LUA_UTF8LIBNAME, luaopen_utf8},   {NULL, NULL}};
+  for (const luaL_Reg *lib = libs; lib->func; lib++) {
+    luaL_requiref(L, lib->name, lib->func, 1);
+    lua_pop(L, 1);
+  }
+  /* strings share one metatable whose __index is the string library */
+  lua_pushliteral(L, "");
+  if (!lua_getmetatable(L, -1)) {
+    lua_createtable(L, 0, 1);
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+  } else {
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}

@@ -1,0 +1,285 @@
+/* main.c -- the cpjit-lua command line.
+ *
+ *   cpjit-lua [options] [script [args]]
+ *     -e chunk   run 'chunk'            -l mod   require 'mod' into global 'mod'
+ *     -v         print version          -        run stdin
+ *     --         stop handling options
+ *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
+ *     -jon / -joff, -Ohotloop=N, -jv, -jdump, -jstats
+ *
+ * Without a script, stdin is run as a chunk.  Errors go to stderr as
+ * "cpjit-lua: message" plus a stack traceback, and the exit status is 1.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "trace/trace.h"
+
+static const char *progname = "cpjit-lua";
+
+static void l_message(const char *pname, const char *msg) {
+  if (pname) fprintf(stderr, "%s: ", pname);
+  fprintf(stderr, "%s\n", msg);
+  fflush(stderr);
+}
+
+static int report(lua_State *L, int status) {
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    if (msg == NULL) msg = "(error object is not a string)";
+    l_message(progname, msg);
+    lua_pop(L, 1);
+  }
+  return status;
+}
+
+static int msghandler(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+static int docall(lua_State *L, int narg, int nres) {
+  int base = lua_gettop(L) - narg;
+  lua_pushcfunction(L, msghandler);
+  lua_insert(L, base);
+  int status = lua_pcall(L, narg, nres, base);
+  lua_remove(L, base);
+  return status;
+}
+
+static void print_version(void) {
+  printf("cpjit-lua 0.1 (Lua 5.4 compatible, copy-and-patch JIT host)\n");
+  fflush(stdout);
+}
+
+/* arg table: arg[0] = script, arg[1..] = script arguments, negative
+ * indices hold the interpreter and its options. */
+static void createargtable(lua_State *L, char **argv, int argc, int script) {
+  if (script == argc) script = 0;
+  int narg = argc - (script + 1);
+  lua_createtable(L, narg, script + 1);
+  for (int i = 0; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i - script);
+  }
+  lua_setglobal(L, "arg");
+}
+
+static int dochunk(lua_State *L, int status) {
+  if (status == LUA_OK) status = docall(L, 0, 0);
+  return report(L, status);
+}
+
+static int dostring(lua_State *L, const char *s, const char *name) {
+  return dochunk(L, luaL_loadbuffer(L, s, strlen(s), name));
+}
+
+static int dolibrary(lua_State *L, char *globname) {
+  char *modname = strchr(globname, '=');
+  if (modname == NULL) {
+    modname = globname;
+  } else {
+    *modname = '\0';
+    modname++;
+  }
+  lua_getglobal(L, "require");
+  lua_pushstring(L, modname);
+  int status = docall(L, 1, 1);
+  if (status == LUA_OK) lua_setglobal(L, globname);
+  return report(L, status);
+}
+
+static int pushargs(lua_State *L) {
+  if (lua_getglobal(L, "arg") != LUA_TTABLE) luaL_error(L, "'arg' is not a table");
+  int n = (int)luaL_len(L, -1);
+  luaL_checkstack(L, n + 3, "too many arguments to script");
+  int i;
+  for (i = 1; i <= n; i++) lua_rawgeti(L, -i, i);
+  lua_remove(L, -i);
+  return n;
+}
+
+static int handle_script(lua_State *L, char **argv) {
+  const char *fname = argv[0];
+  if (strcmp(fname, "-") == 0 && strcmp(argv[-1], "--") != 0) fname = NULL;
+  int status = luaL_loadfile(L, fname);
+  if (status == LUA_OK) {
+    int n = pushargs(L);
+    status = docall(L, n, 0);
+  }
+  return report(L, status);
+}
+
+/* Add the script's directory to package.path (after ./?.lua). */
+static void addscriptdir(lua_State *L, const char *script) {
+  const char *slash = strrchr(script, '/');
+  if (slash == NULL) return;
+  if (lua_getglobal(L, "package") != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_getfield(L, -1, "path");
+  lua_pushlstring(L, script, (size_t)(slash - script));
+  const char *dir = lua_tostring(L, -1);
+  lua_pushfstring(L, "%s;%s/?.lua;%s/?/init.lua", lua_tostring(L, -2), dir, dir);
+  lua_setfield(L, -4, "path");
+  lua_pop(L, 3);
+}
+
+typedef struct Args {
+  int script; /* index of the script in argv, or argc */
+  int has_v;
+  int has_e;
+  int has_error;
+  char *bad;
+} Args;
+
+static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
+  Args a = {argc, 0, 0, 0, NULL};
+  int i;
+  for (i = 1; i < argc; i++) {
+    char *s = argv[i];
+    if (s[0] != '-') break;
+    if (strcmp(s, "-") == 0) break;
+    if (strcmp(s, "--") == 0) {
+      i++;
+      break;
+    }
+    if (strcmp(s, "-v") == 0) {
+      a.has_v = 1;
+    } else if (strcmp(s, "-e") == 0 || strcmp(s, "-l") == 0) {
+      if (s[1] == 'e') a.has_e = 1;
+      if (i + 1 >= argc) {
+        a.has_error = 1;
+        a.bad = s;
+        return a;
+      }
+      i++;
+    } else if ((s[1] == 'e' || s[1] == 'l') && s[2] != '\0') {
+      if (s[1] == 'e') a.has_e = 1;
+    } else if (strcmp(s, "-jon") == 0) {
+      opts->jit_enabled = 1;
+    } else if (strcmp(s, "-joff") == 0) {
+      opts->jit_enabled = 0;
+    } else if (strcmp(s, "-jv") == 0) {
+      opts->verbose = 1;
+    } else if (strcmp(s, "-jdump") == 0) {
+      opts->dump = 1;
+    } else if (strcmp(s, "-jstats") == 0) {
+      opts->stats = 1;
+    } else if (strncmp(s, "-Ohotloop=", 10) == 0) {
+      char *end;
+      long v = strtol(s + 10, &end, 10);
+      if (*end != '\0' || v < 1 || v > 65535) {
+        a.has_error = 1;
+        a.bad = s;
+        return a;
+      }
+      opts->hotloop = (int)v;
+    } else if (strcmp(s, "-E") == 0 || strcmp(s, "-i") == 0 || strcmp(s, "-W") == 0) {
+      /* accepted for compatibility; no effect */
+    } else {
+      a.has_error = 1;
+      a.bad = s;
+      return a;
+    }
+  }
+  a.script = i;
+  return a;
+}
+
+static int runargs(lua_State *L, char **argv, int n) {
+  for (int i = 1; i < n; i++) {
+    char *s = argv[i];
+    if (s[0] != '-' || s[1] == '\0' || strcmp(s, "--") == 0) break;
+    if (s[1] == 'e' || s[1] == 'l') {
+      char *extra = s + 2;
+      if (*extra == '\0') extra = argv[++i];
+      int status = (s[1] == 'e') ? dostring(L, extra, "=(command line)") : dolibrary(L, extra);
+      if (status != LUA_OK) return 0;
+    }
+  }
+  return 1;
+}
+
+static void print_usage(const char *badoption) {
+  if (badoption[1] == 'e' || badoption[1] == 'l')
+    fprintf(stderr, "%s: '%s' needs argument\n", progname, badoption);
+  else
+    fprintf(stderr, "%s: unrecognized option '%s'\n", progname, badoption);
+  fprintf(stderr,
+          "usage: %s [options] [script [args]]\n"
+          "Available options are:\n"
+          "  -e stat     execute string 'stat'\n"
+          "  -l mod      require library 'mod' into global 'mod'\n"
+          "  -v          show version information\n"
+          "  -jon/-joff  turn the JIT compiler on/off\n"
+          "  -Ohotloop=N loop iterations before a trace is recorded\n"
+          "  -jv -jdump -jstats  JIT diagnostics\n"
+          "  --          stop handling options\n"
+          "  -           stop handling options and execute stdin\n",
+          progname);
+}
+
+/* Everything runs inside this C function, called in protected mode, so a
+ * traceback ends in "[C]: in ?" exactly as lua5.4's does. */
+typedef struct MainArgs {
+  int argc;
+  char **argv;
+  Args args;
+  int ok;
+} MainArgs;
+
+static int pmain(lua_State *L) {
+  MainArgs *m = (MainArgs *)lua_touserdata(L, 1);
+  int argc = m->argc;
+  char **argv = m->argv;
+  luaL_openlibs(L);
+  createargtable(L, argv, argc, m->args.script);
+  if (m->args.script < argc) addscriptdir(L, argv[m->args.script]);
+  if (!runargs(L, argv, m->args.script)) return 0;
+  if (m->args.script < argc) {
+    if (handle_script(L, argv + m->args.script) != LUA_OK) return 0;
+  } else if (!m->args.has_e && !m->args.has_v) {
+    if (dochunk(L, luaL_loadfile(L, NULL)) != LUA_OK) return 0;
+  }
+  m->ok = 1;
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  lua_State *L = luaL_newstate();
+  if (L == NULL) {
+    l_message(progname, "cannot create state: not enough memory");
+    return EXIT_FAILURE;
+  }
+  MainArgs m;
+  m.argc = argc;
+  m.argv = argv;
+  m.ok = 0;
+  m.args = collectargs(argv, argc, &G(L)->opts);
+  if (m.args.has_error) {
+    print_usage(m.args.bad);
+    lua_close(L);
+    return EXIT_FAILURE;
+  }
+  if (m.args.has_v) print_version();
+  jit_open(L); /* after the options: -joff leaves the JIT closed */
+  lua_pushcfunction(L, pmain);
+  lua_pushlightuserdata(L, &m);
+  int status = lua_pcall(L, 1, 0, 0);
+  report(L, status);
+  fflush(stdout);
+  lua_close(L);
+  return (status == LUA_OK && m.ok) ? EXIT_SUCCESS : EXIT_FAILURE;
+}

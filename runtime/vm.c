@@ -1,0 +1,1307 @@
+/* vm.c -- the bytecode interpreter and the operations it falls back to.
+ *
+ * vm_execute runs Lua frames until the frame it was entered with (marked
+ * CIST_FRESH) returns.  Lua-to-Lua calls and returns switch frames inside
+ * the loop (goto startfunc / goto returning), so Lua recursion never
+ * recurses on the C stack.
+ *
+ * Dispatch is computed goto through the table g->dispatch points to.  The
+ * table is re-read whenever a frame is entered or resumed, so the JIT's
+ * recording mode can swap in a second table that takes effect at the next
+ * call, return or backward branch (FORLOOP/TFORLOOP/JMP back re-read it).
+ *
+ * Register conventions: base = ci->func + 1, ra = base + A.  Anything that
+ * can call a metamethod, raise an error, or reallocate the stack runs
+ * under Protect(): it saves pc and sets L->top = ci->top first (so the GC
+ * and error handlers see the whole frame), then reloads base.
+ */
+#include <math.h>
+#include <float.h>
+
+#include "core.h"
+#include "trace/trace.h"
+
+#define MAXTAGLOOP 2000
+
+/* -- Conversions -- */
+
+bool vm_tonumber(const TValue *obj, lua_Number *n) { return obj_tonumber(obj, n); }
+
+bool vm_tointeger(const TValue *obj, lua_Integer *p, int mode) {
+  return obj_tointegerns(obj, p, mode);
+}
+
+/* -- Integer and float arithmetic with Lua semantics -- */
+
+lua_Integer vm_idiv(lua_State *L, lua_Integer m, lua_Integer n) {
+  if (l_unlikely(l_castS2U(n) + 1u <= 1u)) { /* n == 0 or n == -1 */
+    if (n == 0) dbg_runerror(L, "attempt to divide by zero");
+    return intop(-, 0, m); /* avoid overflow of mininteger // -1 */
+  }
+  lua_Integer q = m / n;
+  if ((m ^ n) < 0 && m % n != 0) q -= 1;
+  return q;
+}
+
+lua_Integer vm_mod(lua_State *L, lua_Integer m, lua_Integer n) {
+  if (l_unlikely(l_castS2U(n) + 1u <= 1u)) {
+    if (n == 0) dbg_runerror(L, "attempt to perform 'n%%0'");
+    return 0;
+  }
+  lua_Integer r = m % n;
+  if (r != 0 && (r ^ n) < 0) r += n;
+  return r;
+}
+
+lua_Number vm_modf(lua_State *L, lua_Number m, lua_Number n) {
+  (void)L;
+  lua_Number r = fmod(m, n);
+  if (r * n < 0) r += n; /* result takes the sign of the divisor */
+  return r;
+}
+
+lua_Integer vm_shiftl(lua_Integer x, lua_Integer y) {
+  if (y < 0) {
+    if (y <= -64) return 0;
+    return l_castU2S(l_castS2U(x) >> l_castS2U(-y));
+  }
+  if (y >= 64) return 0;
+  return l_castU2S(l_castS2U(x) << l_castS2U(y));
+}
+
+/* Slow path of every arithmetic/bitwise opcode: string coercion, then
+ * metamethods, then an error naming the offending operand. */
+static const char *const arith_names[] = {"add", "sub", "mul", "mod", "pow", "div", "idiv"};
+
+void vm_arith(lua_State *L, int op, const TValue *p1, const TValue *p2, StkId res) {
+  bool bitwise = (op >= LUA_OPBAND && op <= LUA_OPSHR) || op == LUA_OPBNOT;
+  if (!bitwise && (ttisstring(p1) || ttisstring(p2))) {
+    /* string arithmetic, as the string metatable of lua5.4 does it */
+    TValue n1, n2;
+    lua_Number tmp;
+    const TValue *a = p1, *b = p2;
+    if (ttisstring(p1) && obj_tonumber(p1, &tmp)) {
+      obj_str2num(svalue(p1), &n1);
+      a = &n1;
+    }
+    if (ttisstring(p2) && obj_tonumber(p2, &tmp)) {
+      obj_str2num(svalue(p2), &n2);
+      b = &n2;
+    }
+    TValue r;
+    if (ttisnumber(a) && ttisnumber(b) && obj_rawarith(L, op, a, b, &r)) {
+      setobj(res, &r);
+      return;
+    }
+    TMS ev = (TMS)(TM_ADD + op);
+    if (!ttisstring(p1)) {
+      const TValue *tm = tm_gettmbyobj(L, p1, ev);
+      if (!ttisnil(tm)) {
+        tm_callTMres(L, tm, p1, p2, res);
+        return;
+      }
+    }
+    const TValue *tm2 = ttisstring(p2) ? NULL : tm_gettmbyobj(L, p2, ev);
+    if (tm2 == NULL || ttisnil(tm2)) {
+      const char *opname = op == LUA_OPUNM ? "unm" : arith_names[op];
+      dbg_runerror(L, "attempt to %s a '%s' with a '%s'", opname, ttypename(ttype(p1)),
+                   ttypename(ttype(p2)));
+    }
+    tm_callTMres(L, tm2, p1, p2, res);
+    return;
+  }
+  TValue r;
+  if (ttisnumber(p1) && ttisnumber(p2) && obj_rawarith(L, op, p1, p2, &r)) {
+    setobj(res, &r);
+    return;
+  }
+  tm_trybinTM(L, p1, p2, res, (TMS)(TM_ADD + op));
+}
+
+/* -- Comparison -- */
+
+#define MAXINTFITSF ((lua_Unsigned)1 << DBL_MANT_DIG)
+#define l_intfitsf(i) ((MAXINTFITSF + l_castS2U(i)) <= (2 * MAXINTFITSF))
+
+static bool LTintfloat(lua_Integer i, lua_Number f) {
+  if (l_intfitsf(i)) return (lua_Number)i < f;
+  lua_Integer fi;
+  if (obj_flttointns(f, &fi, F2Iceil)) return i < fi;
+  return f > 0;
+}
+
+static bool LEintfloat(lua_Integer i, lua_Number f) {
+  if (l_intfitsf(i)) return (lua_Number)i <= f;
+  lua_Integer fi;
+  if (obj_flttointns(f, &fi, F2Ifloor)) return i <= fi;
+  return f > 0;
+}
+
+static bool LTfloatint(lua_Number f, lua_Integer i) {
+  if (l_intfitsf(i)) return f < (lua_Number)i;
+  lua_Integer fi;
+  if (obj_flttointns(f, &fi, F2Ifloor)) return fi < i;
+  return f < 0;
+}
+
+static bool LEfloatint(lua_Number f, lua_Integer i) {
+  if (l_intfitsf(i)) return f <= (lua_Number)i;
+  lua_Integer fi;
+  if (obj_flttointns(f, &fi, F2Iceil)) return fi <= i;
+  return f < 0;
+}
+
+static inline bool LTnum(const TValue *l, const TValue *r) {
+  if (ttisinteger(l)) {
+    lua_Integer li = ivalue(l);
+    if (ttisinteger(r)) return li < ivalue(r);
+    return LTintfloat(li, fltvalue(r));
+  }
+  lua_Number lf = fltvalue(l);
+  if (ttisfloat(r)) return lf < fltvalue(r);
+  return LTfloatint(lf, ivalue(r));
+}
+
+static inline bool LEnum(const TValue *l, const TValue *r) {
+  if (ttisinteger(l)) {
+    lua_Integer li = ivalue(l);
+    if (ttisinteger(r)) return li <= ivalue(r);
+    return LEintfloat(li, fltvalue(r));
+  }
+  lua_Number lf = fltvalue(l);
+  if (ttisfloat(r)) return lf <= fltvalue(r);
+  return LEfloatint(lf, ivalue(r));
+}
+
+static int l_strcmp(const TString *ts1, const TString *ts2) {
+  size_t l1 = ts1->len, l2 = ts2->len;
+  int r = memcmp(ts1->data, ts2->data, l1 < l2 ? l1 : l2);
+  if (r != 0) return r;
+  return (l1 < l2) ? -1 : (l1 > l2) ? 1 : 0;
+}
+
+bool vm_lessthan(lua_State *L, const TValue *l, const TValue *r) {
+  if (ttisnumber(l) && ttisnumber(r)) return LTnum(l, r);
+  if (ttisstring(l) && ttisstring(r)) return l_strcmp(tsvalue(l), tsvalue(r)) < 0;
+  return tm_callorderTM(L, l, r, TM_LT);
+}
+
+bool vm_lessequal(lua_State *L, const TValue *l, const TValue *r) {
+  if (ttisnumber(l) && ttisnumber(r)) return LEnum(l, r);
+  if (ttisstring(l) && ttisstring(r)) return l_strcmp(tsvalue(l), tsvalue(r)) <= 0;
+  return tm_callorderTM(L, l, r, TM_LE);
+}
+
+
+bool vm_rawequalobj(const TValue *t1, const TValue *t2) {
+  if (t1->tt != t2->tt) {
+    if (ttisnumber(t1) && ttisnumber(t2)) {
+      lua_Integer i1, i2;
+      return obj_tointegerns(t1, &i1, F2Ieq) && obj_tointegerns(t2, &i2, F2Ieq) && i1 == i2;
+    }
+    return ttisnil(t1) && ttisnil(t2);
+  }
+  switch (t1->tt) {
+    case TAG_NIL: case TAG_FALSE: case TAG_TRUE: case TAG_EMPTY: case TAG_ABSTKEY: return true;
+    case TAG_INT: return ivalue(t1) == ivalue(t2);
+    case TAG_FLT: return fltvalue(t1) == fltvalue(t2);
+    case TAG_LIGHTUD: return pvalue(t1) == pvalue(t2);
+    case TAG_LCF: return fvalue(t1) == fvalue(t2);
+    case TAG_LNGSTR: return str_eqlngstr(tsvalue(t1), tsvalue(t2));
+    default: return gcvalue(t1) == gcvalue(t2);
+  }
+}
+
+bool vm_equalobj(lua_State *L, const TValue *t1, const TValue *t2) {
+  if (t1->tt != t2->tt || (t1->tt != TAG_TABLE && t1->tt != TAG_UDATA)) return vm_rawequalobj(t1, t2);
+  if (gcvalue(t1) == gcvalue(t2)) return true;
+  if (L == NULL) return false;
+  const TValue *tm;
+  if (t1->tt == TAG_TABLE) {
+    tm = fasttm(L, hvalue(t1)->metatable, TM_EQ);
+    if (tm == NULL) tm = fasttm(L, hvalue(t2)->metatable, TM_EQ);
+  } else {
+    tm = fasttm(L, uvalue(t1)->metatable, TM_EQ);
+    if (tm == NULL) tm = fasttm(L, uvalue(t2)->metatable, TM_EQ);
+  }
+  if (tm == NULL) return false;
+  tm_callTMres(L, tm, t1, t2, L->top);
+  return !l_isfalse(L->top);
+}
+
+/* -- Tables with metamethods -- */
+
+void vm_finishget(lua_State *L, const TValue *t, TValue *key, StkId val, const TValue *slot) {
+  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
+    const TValue *tm;
+    if (slot == NULL) {
+      tm = tm_gettmbyobj(L, t, TM_INDEX);
+      if (ttisnil(tm)) dbg_typeerror(L, t, "index");
+    } else {
+      tm = fasttm(L, hvalue(t)->metatable, TM_INDEX);
+      if (tm == NULL) {
+        setnilvalue(val);
+        return;
+      }
+    }
+    if (ttisfunction(tm)) {
+      tm_callTMres(L, tm, t, key, val);
+      return;
+    }
+    t = tm;
+    if (ttistable(t)) {
+      slot = tab_get(hvalue(t), key);
+      if (!ttisnil(slot)) {
+        setobj(val, slot);
+        return;
+      }
+    } else {
+      slot = NULL;
+    }
+  }
+  dbg_runerror(L, "'__index' chain too long; possible loop");
+}
+
+void vm_gettable(lua_State *L, const TValue *t, TValue *key, StkId val) {
+  const TValue *slot = NULL;
+  if (ttistable(t)) {
+    slot = tab_get(hvalue(t), key);
+    if (!ttisnil(slot)) {
+      setobj(val, slot);
+      return;
+    }
+  }
+  vm_finishget(L, t, key, val, slot);
+}
+
+void vm_finishset(lua_State *L, const TValue *t, TValue *key, TValue *val, const TValue *slot) {
+  for (int loop = 0; loop < MAXTAGLOOP; loop++) {
+    const TValue *tm;
+    if (slot != NULL) {
+      Table *h = hvalue(t);
+      tm = fasttm(L, h->metatable, TM_NEWINDEX);
+      if (tm == NULL) {
+        tab_finishset(L, h, key, slot, val);
+        return;
+      }
+    } else {
+      tm = tm_gettmbyobj(L, t, TM_NEWINDEX);
+      if (ttisnil(tm)) dbg_typeerror(L, t, "index");
+    }
+    if (ttisfunction(tm)) {
+      tm_callTM(L, tm, t, key, val);
+      return;
+    }
+    t = tm;
+    if (ttistable(t)) {
+      slot = tab_get(hvalue(t), key);
+      if (!ttisnil(slot)) {
+        setobj((TValue *)slot, val);
+        return;
+      }
+    } else {
+      slot = NULL;
+    }
+  }
+  dbg_runerror(L, "'__newindex' chain too long; possible loop");
+}
+
+void vm_settable(lua_State *L, const TValue *t, TValue *key, TValue *val) {
+  const TValue *slot = NULL;
+  if (ttistable(t)) {
+    slot = tab_get(hvalue(t), key);
+    if (!ttisnil(slot)) {
+      setobj((TValue *)slot, val);
+      return;
+    }
+  }
+  vm_finishset(L, t, key, val, slot);
+}
+
+/* -- Length and concatenation -- */
+
+void vm_objlen(lua_State *L, StkId ra, const TValue *rb) {
+  const TValue *tm;
+  switch (rb->tt) {
+    case TAG_TABLE: {
+      Table *h = hvalue(rb);
+      tm = fasttm(L, h->metatable, TM_LEN);
+      if (tm) break;
+      setivalue(ra, l_castU2S(tab_getn(h)));
+      return;
+    }
+    case TAG_SHRSTR:
+    case TAG_LNGSTR:
+      setivalue(ra, (lua_Integer)vslen(rb));
+      return;
+    default:
+      tm = tm_gettmbyobj(L, rb, TM_LEN);
+      if (ttisnil(tm)) dbg_typeerror(L, rb, "get length of");
+      break;
+  }
+  tm_callTMres(L, tm, rb, rb, ra);
+}
+
+static bool tostringinplace(lua_State *L, TValue *o) {
+  if (ttisstring(o)) return true;
+  if (!ttisnumber(o)) return false;
+  obj_tostring(L, o);
+  return true;
+}
+
+#define isemptystr(o) (ttisshrstring(o) && tsvalue(o)->len == 0)
+
+void vm_concat(lua_State *L, int total) {
+  if (total == 1) return;
+  do {
+    StkId top = L->top;
+    int n = 2;
+    if (!(ttisstring(top - 2) || ttisnumber(top - 2)) || !tostringinplace(L, top - 1)) {
+      tm_trybinTM(L, top - 2, top - 1, top - 2, TM_CONCAT);
+    } else if (isemptystr(top - 1)) {
+      tostringinplace(L, top - 2);
+    } else if (isemptystr(top - 2)) {
+      setobj(top - 2, top - 1);
+    } else {
+      size_t tl = vslen(top - 1);
+      for (n = 1; n < total && tostringinplace(L, top - n - 1); n++) {
+        size_t l = vslen(top - n - 1);
+        if (l_unlikely(l >= ((size_t)INT64_MAX / 2) - tl)) {
+          L->top = top - total;
+          dbg_runerror(L, "string length overflow");
+        }
+        tl += l;
+      }
+      TString *ts = NULL;
+      char buff[SHORT_STR_MAX + 1];
+      char *dst;
+      if (tl <= SHORT_STR_MAX) {
+        dst = buff;
+      } else {
+        ts = str_newlong(L, tl);
+        dst = ts->data;
+      }
+      size_t pos = 0;
+      for (int j = n; j > 0; j--) {
+        size_t l = vslen(top - j);
+        memcpy(dst + pos, svalue(top - j), l);
+        pos += l;
+      }
+      if (tl <= SHORT_STR_MAX) ts = str_newlstr(L, buff, tl);
+      setsvalue(top - n, ts);
+    }
+    total -= n - 1;
+    L->top -= n - 1;
+  } while (total > 1);
+}
+
+/* -- Numeric for loop preparation (5.4 semantics: precomputed count) -- */
+
+static bool forlimit(lua_State *L, lua_Integer init, const TValue *lim, lua_Integer *p,
+                     lua_Integer step) {
+  if (!obj_tointegerns(lim, p, (step < 0 ? F2Iceil : F2Ifloor))) {
+    lua_Number flim;
+    if (!obj_tonumber(lim, &flim)) dbg_forerror(L, lim, "limit");
+    if (flim != flim) return true; /* NaN: skip */
+    if (flim > 0) {
+      if (step < 0) return true;
+      *p = LUA_MAXINTEGER;
+    } else {
+      if (step > 0) return true;
+      *p = LUA_MININTEGER;
+    }
+  }
+  return step > 0 ? init > *p : init < *p;
+}
+
+/* Returns true to skip the loop. */
+static bool forprep(lua_State *L, StkId ra) {
+  TValue *pinit = ra, *plimit = ra + 1, *pstep = ra + 2;
+  if (ttisinteger(pinit) && ttisinteger(pstep)) {
+    lua_Integer init = ivalue(pinit), step = ivalue(pstep), limit;
+    if (step == 0) dbg_runerror(L, "'for' step is zero");
+    setivalue(ra + 3, init);
+    if (forlimit(L, init, plimit, &limit, step)) return true;
+    lua_Unsigned count;
+    if (step > 0) {
+      count = l_castS2U(limit) - l_castS2U(init);
+      if (step != 1) count /= l_castS2U(step);
+    } else {
+      count = l_castS2U(init) - l_castS2U(limit);
+      count /= l_castS2U(-(step + 1)) + 1u;
+    }
+    setivalue(plimit, l_castU2S(count));
+    return false;
+  }
+  lua_Number init, limit, step;
+  if (!obj_tonumber(plimit, &limit)) dbg_forerror(L, plimit, "limit");
+  if (!obj_tonumber(pstep, &step)) dbg_forerror(L, pstep, "step");
+  if (!obj_tonumber(pinit, &init)) dbg_forerror(L, pinit, "initial value");
+  if (step == 0) dbg_runerror(L, "'for' step is zero");
+  if (step > 0 ? limit < init : init < limit) return true;
+  setfltvalue(plimit, limit);
+  setfltvalue(pstep, step);
+  setfltvalue(ra, init);
+  setfltvalue(ra + 3, init);
+  return false;
+}
+
+/* -- The interpreter -- */
+
+#define RA(i) (base + GETARG_A(i))
+#define RB(i) (base + GETARG_B(i))
+#define RC(i) (base + GETARG_C(i))
+#define KB(i) (k + GETARG_B(i))
+#define KC(i) (k + GETARG_C(i))
+#define KBx(i) (k + GETARG_Bx(i))
+
+#define savepc() (ci->savedpc = pc)
+#define savestate() (savepc(), L->top = ci->top)
+#define updatebase() (base = ci->func + 1)
+#define Protect(exp) (savestate(), (exp), updatebase())
+#define ProtectNT(exp) (savepc(), (exp), updatebase())
+#define halfProtect(exp) (savestate(), (exp))
+
+#define checkGC(L)                                    \
+  do {                                                \
+    if (l_unlikely(G(L)->totalbytes > G(L)->gcthreshold)) { \
+      Protect(gc_check(L));                           \
+    }                                                 \
+  } while (0)
+
+#define vmfetch() (i = *pc++)
+#define vmdispatch() goto *dispatch[GET_OPCODE(i)]
+#define vmnext() \
+  do {           \
+    vmfetch();   \
+    vmdispatch(); \
+  } while (0)
+#define dojump(off) (pc += (off))
+#define donextjump() (pc += GETARG_sJ(*pc) + 1)
+#define docondjump(cond) \
+  do {                   \
+    if ((int)(cond) != GETARG_C(i)) pc++; \
+    else donextjump();   \
+  } while (0)
+
+#define tonumberns(o, n) \
+  (ttisfloat(o) ? ((n) = fltvalue(o), 1) : (ttisinteger(o) ? ((n) = (lua_Number)ivalue(o), 1) : 0))
+
+#define iadd(L, a, b) intop(+, a, b)
+#define isub(L, a, b) intop(-, a, b)
+#define imul(L, a, b) intop(*, a, b)
+#define fadd(L, a, b) ((a) + (b))
+#define fsub(L, a, b) ((a) - (b))
+#define fmul(L, a, b) ((a) * (b))
+#define fdiv(L, a, b) ((a) / (b))
+#define fpow(L, a, b) ((b) == 2 ? (a) * (a) : pow(a, b))
+#define fidiv(L, a, b) (floor((a) / (b)))
+#define band(L, a, b) intop(&, a, b)
+#define bor(L, a, b) intop(|, a, b)
+#define bxor(L, a, b) intop(^, a, b)
+#define shl(L, a, b) vm_shiftl(a, b)
+#define shr(L, a, b) vm_shiftl(a, intop(-, 0, b))
+
+/* integer or float operation on v1, v2 (register or constant) */
+#define op_arith_aux(v1, v2, iop, fop, opcode)                         \
+  do {                                                                 \
+    if (ttisinteger(v1) && ttisinteger(v2)) {                          \
+      lua_Integer i1 = ivalue(v1), i2 = ivalue(v2);                    \
+      setivalue(ra, iop(L, i1, i2));                                   \
+    } else {                                                           \
+      lua_Number n1, n2;                                               \
+      if (tonumberns(v1, n1) && tonumberns(v2, n2)) {                  \
+        setfltvalue(ra, fop(L, n1, n2));                               \
+      } else {                                                         \
+        Protect(vm_arith(L, opcode, v1, v2, ra));                      \
+      }                                                                \
+    }                                                                  \
+  } while (0)
+
+/* integer ops that can raise (// and % by zero) need the pc saved */
+#define op_arith_saved(v1, v2, iop, fop, opcode)                       \
+  do {                                                                 \
+    if (ttisinteger(v1) && ttisinteger(v2)) {                          \
+      lua_Integer i1 = ivalue(v1), i2 = ivalue(v2);                    \
+      savestate();                                                     \
+      setivalue(ra, iop(L, i1, i2));                                   \
+    } else {                                                           \
+      lua_Number n1, n2;                                               \
+      if (tonumberns(v1, n1) && tonumberns(v2, n2)) {                  \
+        setfltvalue(ra, fop(L, n1, n2));                               \
+      } else {                                                         \
+        Protect(vm_arith(L, opcode, v1, v2, ra));                      \
+      }                                                                \
+    }                                                                  \
+  } while (0)
+
+#define op_arithf_aux(v1, v2, fop, opcode)                             \
+  do {                                                                 \
+    lua_Number n1, n2;                                                 \
+    if (tonumberns(v1, n1) && tonumberns(v2, n2)) {                    \
+      setfltvalue(ra, fop(L, n1, n2));                                 \
+    } else {                                                           \
+      Protect(vm_arith(L, opcode, v1, v2, ra));                        \
+    }                                                                  \
+  } while (0)
+
+#define op_bitwise_aux(v1, v2, iop, opcode)                            \
+  do {                                                                 \
+    lua_Integer i1, i2;                                                \
+    if (ttisinteger(v1) && ttisinteger(v2)) {                          \
+      setivalue(ra, iop(L, ivalue(v1), ivalue(v2)));                   \
+    } else if (ttisnumber(v1) && ttisnumber(v2) &&                     \
+               obj_tointegerns(v1, &i1, F2Ieq) && obj_tointegerns(v2, &i2, F2Ieq)) { \
+      setivalue(ra, iop(L, i1, i2));                                   \
+    } else {                                                           \
+      Protect(vm_arith(L, opcode, v1, v2, ra));                        \
+    }                                                                  \
+  } while (0)
+
+#define op_order(opi, opf, slow)                                       \
+  do {                                                                 \
+    TValue *rb = RB(i);                                                \
+    int cond;                                                          \
+    if (ttisinteger(ra) && ttisinteger(rb)) cond = ivalue(ra) opi ivalue(rb); \
+    else if (ttisnumber(ra) && ttisnumber(rb)) cond = slow##num(ra, rb); \
+    else Protect(cond = vm_##slow(L, ra, rb));                          \
+    docondjump(cond);                                                  \
+  } while (0)
+
+#define op_orderI(opi, flip, tmev)                                     \
+  do {                                                                 \
+    int im = GETARG_sB(i);                                             \
+    int cond;                                                          \
+    if (ttisinteger(ra)) cond = ivalue(ra) opi im;                     \
+    else if (ttisfloat(ra)) cond = fltvalue(ra) opi (lua_Number)im;    \
+    else {                                                             \
+      TValue imv;                                                      \
+      if (GETARG_C(i) & 2) setfltvalue(&imv, (lua_Number)im);          \
+      else setivalue(&imv, im);                                        \
+      if (flip) Protect(cond = tm_callorderTM(L, &imv, ra, tmev));     \
+      else Protect(cond = tm_callorderTM(L, ra, &imv, tmev));          \
+    }                                                                  \
+    if (cond != (GETARG_C(i) & 1)) pc++;                               \
+    else donextjump();                                                 \
+  } while (0)
+
+#define LTnum_(a, b) LTnum(a, b)
+#define lessthannum(a, b) LTnum(a, b)
+#define lessequalnum(a, b) LEnum(a, b)
+
+void vm_execute(lua_State *L, CallInfo *ci) {
+  static const void *const disptab[NUM_OPCODES] = {
+#define OPLABEL(name) &&L_##name,
+      OPCODES(OPLABEL)
+#undef OPLABEL
+  };
+  const void *const *dispatch;
+  LClosure *cl;
+  TValue *k;
+  StkId base;
+  const Instruction *pc;
+  Instruction i;
+  StkId ra;
+  static const void *const rectab[NUM_OPCODES] = {
+#define RECLABEL(name) &&L_RECORD,
+      OPCODES(RECLABEL)
+#undef RECLABEL
+  };
+  if (l_unlikely(G(L)->dispatch == NULL)) {
+    G(L)->dispatch = disptab;
+    G(L)->disp_normal = disptab;
+    G(L)->disp_record = rectab;
+  }
+startfunc:
+returning:
+  dispatch = G(L)->dispatch;
+  cl = clLvalue(ci->func);
+  k = cl->p->k;
+  pc = ci->savedpc;
+  base = ci->func + 1;
+  vmfetch();
+  ra = RA(i);
+  vmdispatch();
+
+  /* Recording mode: every instruction passes through the recorder first. */
+L_RECORD:
+  jit_record(L, ci, pc - 1);
+  dispatch = G(L)->dispatch;
+  goto *disptab[GET_OPCODE(i)];
+
+/* A backward branch landed on pc: run a trace there, or count it. */
+#define jit_loop()                                                     \
+  do {                                                                 \
+    if (G(L)->jit && !jit_blocked(cl->p, pc)) {                        \
+      savestate();                                                     \
+      pc = jit_backedge(L, ci, pc);                                    \
+      updatebase();                                                    \
+    }                                                                  \
+  } while (0)
+
+#define CASE(name) L_##name: ra = RA(i);
+#define BREAK vmnext()
+
+  CASE(MOVE) {
+    setobj(ra, RB(i));
+    vmfetch(); ra = RA(i); vmdispatch();
+  }
+  CASE(LOADI) {
+    setivalue(ra, GETARG_sBx(i));
+    BREAK;
+  }
+  CASE(LOADF) {
+    setfltvalue(ra, (lua_Number)GETARG_sBx(i));
+    BREAK;
+  }
+  CASE(LOADK) {
+    setobj(ra, KBx(i));
+    BREAK;
+  }
+  CASE(LOADKX) {
+    setobj(ra, k + GETARG_Ax(*pc));
+    pc++;
+    BREAK;
+  }
+  CASE(LOADFALSE) {
+    setbfvalue(ra);
+    BREAK;
+  }
+  CASE(LFALSESKIP) {
+    setbfvalue(ra);
+    pc++;
+    BREAK;
+  }
+  CASE(LOADTRUE) {
+    setbtvalue(ra);
+    BREAK;
+  }
+  CASE(LOADNIL) {
+    int b = GETARG_B(i);
+    do {
+      setnilvalue(ra++);
+    } while (b--);
+    BREAK;
+  }
+  CASE(GETUPVAL) {
+    setobj(ra, cl->upvals[GETARG_B(i)]->v);
+    BREAK;
+  }
+  CASE(SETUPVAL) {
+    setobj(cl->upvals[GETARG_B(i)]->v, ra);
+    BREAK;
+  }
+  CASE(GETTABUP) {
+    TValue *upval = cl->upvals[GETARG_B(i)]->v;
+    TValue *rc = KC(i);
+    if (ttistable(upval)) {
+      const TValue *slot = tab_getshortstr(hvalue(upval), tsvalue(rc));
+      if (!ttisnil(slot)) {
+        setobj(ra, slot);
+        BREAK;
+      }
+      Protect(vm_finishget(L, upval, rc, ra, slot));
+    } else {
+      Protect(vm_finishget(L, upval, rc, ra, NULL));
+    }
+    BREAK;
+  }
+  CASE(GETTABLE) {
+    TValue *rb = RB(i);
+    TValue *rc = RC(i);
+    if (ttistable(rb)) {
+      Table *h = hvalue(rb);
+      const TValue *slot;
+      if (ttisinteger(rc)) {
+        lua_Integer key = ivalue(rc);
+        if (l_castS2U(key) - 1u < h->asize) slot = &h->array[key - 1];
+        else slot = tab_getint(h, key);
+      } else {
+        slot = tab_get(h, rc);
+      }
+      if (!ttisnil(slot)) {
+        setobj(ra, slot);
+        BREAK;
+      }
+      Protect(vm_finishget(L, rb, rc, ra, slot));
+    } else {
+      Protect(vm_finishget(L, rb, rc, ra, NULL));
+    }
+    BREAK;
+  }
+  CASE(GETI) {
+    TValue *rb = RB(i);
+    int c = GETARG_C(i);
+    if (ttistable(rb)) {
+      const TValue *slot = tab_getint(hvalue(rb), c);
+      if (!ttisnil(slot)) {
+        setobj(ra, slot);
+        BREAK;
+      }
+      TValue key;
+      setivalue(&key, c);
+      Protect(vm_finishget(L, rb, &key, ra, slot));
+    } else {
+      TValue key;
+      setivalue(&key, c);
+      Protect(vm_finishget(L, rb, &key, ra, NULL));
+    }
+    BREAK;
+  }
+  CASE(GETFIELD) {
+    TValue *rb = RB(i);
+    TValue *rc = KC(i);
+    if (ttistable(rb)) {
+      const TValue *slot = tab_getshortstr(hvalue(rb), tsvalue(rc));
+      if (!ttisnil(slot)) {
+        setobj(ra, slot);
+        BREAK;
+      }
+      Protect(vm_finishget(L, rb, rc, ra, slot));
+    } else {
+      Protect(vm_finishget(L, rb, rc, ra, NULL));
+    }
+    BREAK;
+  }
+  CASE(SETTABUP) {
+    TValue *upval = cl->upvals[GETARG_A(i)]->v;
+    TValue *rb = KB(i);
+    TValue *rc = RC(i);
+    if (ttistable(upval)) {
+      const TValue *slot = tab_getshortstr(hvalue(upval), tsvalue(rb));
+      if (!ttisnil(slot)) {
+        setobj((TValue *)slot, rc);
+        BREAK;
+      }
+      Protect(vm_finishset(L, upval, rb, rc, slot));
+    } else {
+      Protect(vm_finishset(L, upval, rb, rc, NULL));
+    }
+    BREAK;
+  }
+  CASE(SETTABLE) {
+    TValue *rb = RB(i);
+    TValue *rc = RC(i);
+    if (ttistable(ra)) {
+      Table *h = hvalue(ra);
+      const TValue *slot;
+      if (ttisinteger(rb)) {
+        lua_Integer key = ivalue(rb);
+        if (l_castS2U(key) - 1u < h->asize) slot = &h->array[key - 1];
+        else slot = tab_getint(h, key);
+      } else {
+        slot = tab_get(h, rb);
+      }
+      if (!ttisnil(slot)) {
+        setobj((TValue *)slot, rc);
+        BREAK;
+      }
+      Protect(vm_finishset(L, ra, rb, rc, slot));
+    } else {
+      Protect(vm_finishset(L, ra, rb, rc, NULL));
+    }
+    BREAK;
+  }
+  CASE(SETI) {
+    int b = GETARG_B(i);
+    TValue *rc = RC(i);
+    if (ttistable(ra)) {
+      const TValue *slot = tab_getint(hvalue(ra), b);
+      if (!ttisnil(slot)) {
+        setobj((TValue *)slot, rc);
+        BREAK;
+      }
+      TValue key;
+      setivalue(&key, b);
+      Protect(vm_finishset(L, ra, &key, rc, slot));
+    } else {
+      TValue key;
+      setivalue(&key, b);
+      Protect(vm_finishset(L, ra, &key, rc, NULL));
+    }
+    BREAK;
+  }
+  CASE(SETFIELD) {
+    TValue *rb = KB(i);
+    TValue *rc = RC(i);
+    if (ttistable(ra)) {
+      const TValue *slot = tab_getshortstr(hvalue(ra), tsvalue(rb));
+      if (!ttisnil(slot)) {
+        setobj((TValue *)slot, rc);
+        BREAK;
+      }
+      Protect(vm_finishset(L, ra, rb, rc, slot));
+    } else {
+      Protect(vm_finishset(L, ra, rb, rc, NULL));
+    }
+    BREAK;
+  }
+  CASE(NEWTABLE) {
+    int b = GETARG_B(i);
+    int c = GETARG_C(i);
+    unsigned int asize = b < 128 ? (unsigned int)b : 1u << (b - 128);
+    unsigned int hsize = c < 128 ? (unsigned int)c : 1u << (c - 128);
+    savestate();
+    Table *t = tab_new(L);
+    sethvalue(ra, t);
+    if (asize || hsize) tab_resize(L, t, asize, hsize);
+    checkGC(L);
+    BREAK;
+  }
+  CASE(SELF) {
+    TValue *rb = RB(i);
+    TValue *rc = KC(i);
+    setobj(ra + 1, rb);
+    if (ttistable(rb)) {
+      const TValue *slot = tab_getshortstr(hvalue(rb), tsvalue(rc));
+      if (!ttisnil(slot)) {
+        setobj(ra, slot);
+        BREAK;
+      }
+      Protect(vm_finishget(L, rb, rc, ra, slot));
+    } else {
+      Protect(vm_finishget(L, rb, rc, ra, NULL));
+    }
+    BREAK;
+  }
+  CASE(ADDI) {
+    TValue *rb = RB(i);
+    int imm = GETARG_sC(i);
+    if (ttisinteger(rb)) {
+      setivalue(ra, intop(+, ivalue(rb), imm));
+    } else if (ttisfloat(rb)) {
+      setfltvalue(ra, fltvalue(rb) + (lua_Number)imm);
+    } else {
+      TValue iv;
+      setivalue(&iv, imm);
+      Protect(vm_arith(L, LUA_OPADD, rb, &iv, ra));
+    }
+    BREAK;
+  }
+  CASE(ADDK) { op_arith_aux(RB(i), KC(i), iadd, fadd, LUA_OPADD); BREAK; }
+  CASE(SUBK) { op_arith_aux(RB(i), KC(i), isub, fsub, LUA_OPSUB); BREAK; }
+  CASE(MULK) { op_arith_aux(RB(i), KC(i), imul, fmul, LUA_OPMUL); BREAK; }
+  CASE(MODK) { op_arith_saved(RB(i), KC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
+  CASE(POWK) { op_arithf_aux(RB(i), KC(i), fpow, LUA_OPPOW); BREAK; }
+  CASE(DIVK) { op_arithf_aux(RB(i), KC(i), fdiv, LUA_OPDIV); BREAK; }
+  CASE(IDIVK) { op_arith_saved(RB(i), KC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
+  CASE(BANDK) { op_bitwise_aux(RB(i), KC(i), band, LUA_OPBAND); BREAK; }
+  CASE(BORK) { op_bitwise_aux(RB(i), KC(i), bor, LUA_OPBOR); BREAK; }
+  CASE(BXORK) { op_bitwise_aux(RB(i), KC(i), bxor, LUA_OPBXOR); BREAK; }
+  CASE(SHLK) { op_bitwise_aux(RB(i), KC(i), shl, LUA_OPSHL); BREAK; }
+  CASE(SHRK) { op_bitwise_aux(RB(i), KC(i), shr, LUA_OPSHR); BREAK; }
+  CASE(ADDKL) {
+    TValue *rb = RB(i);
+    TValue *kc = KC(i);
+    if (ttisinteger(rb) && ttisinteger(kc)) {
+      setivalue(ra, intop(+, ivalue(kc), ivalue(rb)));
+    } else if (ttisfloat(rb) && ttisfloat(kc)) {
+      setfltvalue(ra, fltvalue(kc) + fltvalue(rb));
+    } else {
+      op_arith_aux(kc, rb, iadd, fadd, LUA_OPADD);
+    }
+    BREAK;
+  }
+  CASE(MULKL) {
+    TValue *rb = RB(i);
+    TValue *kc = KC(i);
+    if (ttisfloat(rb) && ttisfloat(kc)) {
+      setfltvalue(ra, fltvalue(kc) * fltvalue(rb));
+    } else {
+      op_arith_aux(kc, rb, imul, fmul, LUA_OPMUL);
+    }
+    BREAK;
+  }
+  CASE(ADD) { op_arith_aux(RB(i), RC(i), iadd, fadd, LUA_OPADD); BREAK; }
+  CASE(SUB) { op_arith_aux(RB(i), RC(i), isub, fsub, LUA_OPSUB); BREAK; }
+  CASE(MUL) { op_arith_aux(RB(i), RC(i), imul, fmul, LUA_OPMUL); BREAK; }
+  CASE(MOD) { op_arith_saved(RB(i), RC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
+  CASE(POW) { op_arithf_aux(RB(i), RC(i), fpow, LUA_OPPOW); BREAK; }
+  CASE(DIV) { op_arithf_aux(RB(i), RC(i), fdiv, LUA_OPDIV); BREAK; }
+  CASE(IDIV) { op_arith_saved(RB(i), RC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
+  CASE(BAND) { op_bitwise_aux(RB(i), RC(i), band, LUA_OPBAND); BREAK; }
+  CASE(BOR) { op_bitwise_aux(RB(i), RC(i), bor, LUA_OPBOR); BREAK; }
+  CASE(BXOR) { op_bitwise_aux(RB(i), RC(i), bxor, LUA_OPBXOR); BREAK; }
+  CASE(SHL) { op_bitwise_aux(RB(i), RC(i), shl, LUA_OPSHL); BREAK; }
+  CASE(SHR) { op_bitwise_aux(RB(i), RC(i), shr, LUA_OPSHR); BREAK; }
+  CASE(UNM) {
+    TValue *rb = RB(i);
+    if (ttisinteger(rb)) {
+      setivalue(ra, intop(-, 0, ivalue(rb)));
+    } else if (ttisfloat(rb)) {
+      setfltvalue(ra, -fltvalue(rb));
+    } else {
+      Protect(vm_arith(L, LUA_OPUNM, rb, rb, ra));
+    }
+    BREAK;
+  }
+  CASE(BNOT) {
+    TValue *rb = RB(i);
+    lua_Integer ib;
+    if (ttisinteger(rb)) {
+      setivalue(ra, intop(^, ~l_castS2U(0), ivalue(rb)));
+    } else if (ttisfloat(rb) && obj_tointegerns(rb, &ib, F2Ieq)) {
+      setivalue(ra, intop(^, ~l_castS2U(0), ib));
+    } else {
+      Protect(vm_arith(L, LUA_OPBNOT, rb, rb, ra));
+    }
+    BREAK;
+  }
+  CASE(NOT) {
+    TValue *rb = RB(i);
+    setbvalue(ra, l_isfalse(rb));
+    BREAK;
+  }
+  CASE(LEN) {
+    Protect(vm_objlen(L, ra, RB(i)));
+    BREAK;
+  }
+  CASE(CONCAT) {
+    int n = GETARG_B(i);
+    L->top = ra + n;
+    ProtectNT(vm_concat(L, n));
+    checkGC(L);
+    BREAK;
+  }
+  CASE(CLOSE) {
+    Protect(func_close(L, ra, -1));
+    BREAK;
+  }
+  CASE(TBC) {
+    halfProtect(func_newtbcupval(L, ra));
+    BREAK;
+  }
+  CASE(JMP) {
+    dojump(GETARG_sJ(i));
+    if (GETARG_sJ(i) < 0) jit_loop();
+    dispatch = G(L)->dispatch;
+    BREAK;
+  }
+  CASE(EQ) {
+    int cond;
+    TValue *rb = RB(i);
+    if (ra->tt == rb->tt && ra->tt != TAG_TABLE && ra->tt != TAG_UDATA) cond = vm_rawequalobj(ra, rb);
+    else Protect(cond = vm_equalobj(L, ra, rb));
+    docondjump(cond);
+    BREAK;
+  }
+  CASE(LT) {
+    op_order(<, LT, lessthan);
+    BREAK;
+  }
+  CASE(LE) {
+    op_order(<=, LE, lessequal);
+    BREAK;
+  }
+  CASE(EQK) {
+    docondjump(vm_rawequalobj(ra, KB(i)));
+    BREAK;
+  }
+  CASE(EQI) {
+    int cond;
+    int im = GETARG_sB(i);
+    if (ttisinteger(ra)) cond = (ivalue(ra) == im);
+    else if (ttisfloat(ra)) cond = (fltvalue(ra) == (lua_Number)im);
+    else cond = 0;
+    docondjump(cond);
+    BREAK;
+  }
+  CASE(LTI) {
+    op_orderI(<, 0, TM_LT);
+    BREAK;
+  }
+  CASE(LEI) {
+    op_orderI(<=, 0, TM_LE);
+    BREAK;
+  }
+  CASE(GTI) {
+    op_orderI(>, 1, TM_LT);
+    BREAK;
+  }
+  CASE(GEI) {
+    op_orderI(>=, 1, TM_LE);
+    BREAK;
+  }
+  CASE(TEST) {
+    docondjump(!l_isfalse(ra));
+    BREAK;
+  }
+  CASE(TESTSET) {
+    TValue *rb = RB(i);
+    if ((int)l_isfalse(rb) == GETARG_C(i)) {
+      pc++;
+    } else {
+      setobj(ra, rb);
+      donextjump();
+    }
+    BREAK;
+  }
+  CASE(CALL) {
+    int b = GETARG_B(i);
+    int nresults = GETARG_C(i) - 1;
+    if (b != 0) L->top = ra + b;
+    savepc();
+    if (ttisLclosure(ra)) { /* Lua function: set up the frame inline */
+      Proto *p = clLvalue(ra)->p;
+      int fsize = p->maxstacksize;
+      if (l_likely(L->stack_last - L->top > fsize)) {
+        int narg = (int)(L->top - ra) - 1;
+        CallInfo *nci = ci->next ? ci->next : do_extendci(L);
+        nci->nresults = (short)nresults;
+        nci->callstatus = 0;
+        nci->func = ra;
+        nci->top = ra + 1 + fsize;
+        nci->savedpc = p->code;
+        nci->nextraargs = 0;
+        for (; narg < p->numparams; narg++) setnilvalue(L->top++);
+        ci = nci;
+        L->ci = ci;
+        goto startfunc;
+      }
+    }
+    CallInfo *newci = do_precall(L, ra, nresults);
+    if (newci == NULL) { /* C function: already done */
+      updatebase();
+      BREAK;
+    }
+    ci = newci;
+    goto startfunc;
+  }
+  CASE(TAILCALL) {
+    int b = GETARG_B(i);
+    if (b != 0) L->top = ra + b;
+    else b = (int)(L->top - ra);
+    savepc();
+    if (L->openupval != NULL && L->openupval->v >= base) {
+      func_closeupval(L, base);
+    }
+    int delta = cl->p->is_vararg ? ci->nextraargs + cl->p->numparams + 1 : 0;
+    while (!ttisfunction(ra)) {
+      ptrdiff_t rar = savestack(L, ra);
+      do_tryfuncTM(L, ra);
+      ra = restorestack(L, rar);
+      b++;
+      updatebase();
+    }
+    if (ttisLclosure(ra)) {
+      Proto *p = clLvalue(ra)->p;
+      int fsize = p->maxstacksize;
+      if (L->stack_last - L->top <= fsize) {
+        ptrdiff_t rar = savestack(L, ra);
+        do_growstack(L, fsize);
+        ra = restorestack(L, rar);
+      }
+      ci->func -= delta;
+      StkId func = ci->func;
+      for (int j = 0; j < b; j++) setobj(func + j, ra + j);
+      L->top = func + b;
+      for (int narg = b - 1; narg < p->numparams; narg++) setnilvalue(L->top++);
+      ci->top = func + 1 + fsize;
+      ci->savedpc = p->code;
+      ci->callstatus |= CIST_TAIL;
+      ci->nextraargs = 0;
+      goto startfunc;
+    } else {
+      ptrdiff_t rar = savestack(L, ra);
+      do_precall(L, ra, LUA_MULTRET);
+      ra = restorestack(L, rar);
+      int n = (int)(L->top - ra);
+      ci->func -= delta;
+      do_poscall(L, ci, n);
+      goto ret;
+    }
+  }
+  CASE(RETURN) {
+    int n = GETARG_B(i) - 1;
+    if (n < 0) n = (int)(L->top - ra);
+    savepc();
+    if ((L->openupval != NULL && L->openupval->v >= base) ||
+        (L->ntbc > 0 && L->tbc[L->ntbc - 1] >= savestack(L, base))) {
+      ptrdiff_t rar = savestack(L, ra);
+      L->top = ra + n;
+      func_close(L, base, -1);
+      updatebase();
+      ra = restorestack(L, rar);
+    }
+    if (cl->p->is_vararg) ci->func -= ci->nextraargs + cl->p->numparams + 1;
+    L->top = ra + n;
+    do_poscall(L, ci, n);
+    goto ret;
+  }
+  CASE(RETURN0) {
+    if (l_unlikely(cl->p->is_vararg || (L->openupval != NULL && L->openupval->v >= base) ||
+                   L->ntbc > 0)) {
+      L->top = ra;
+      goto L_RETURN;
+    }
+    int nres = ci->nresults;
+    L->ci = ci->previous;
+    L->top = base - 1;
+    for (; nres > 0; nres--) setnilvalue(L->top++);
+    goto ret;
+  }
+  CASE(RETURN1) {
+    if (l_unlikely(cl->p->is_vararg || (L->openupval != NULL && L->openupval->v >= base) ||
+                   L->ntbc > 0)) {
+      goto L_RETURN;
+    }
+    int nres = ci->nresults;
+    L->ci = ci->previous;
+    if (nres == 0) {
+      L->top = base - 1;
+    } else {
+      StkId res = base - 1;
+      setobj(res, ra);
+      L->top = res + 1;
+      for (; nres > 1; nres--) setnilvalue(L->top++);
+    }
+    goto ret;
+  }
+  CASE(FORLOOP) {
+    if (ttisinteger(ra + 2)) {
+      lua_Unsigned count = l_castS2U(ivalue(ra + 1));
+      if (count > 0) {
+        lua_Integer step = ivalue(ra + 2);
+        lua_Integer idx = ivalue(ra);
+        setivalue(ra + 1, l_castU2S(count - 1));
+        idx = intop(+, idx, step);
+        setivalue(ra, idx);
+        setivalue(ra + 3, idx);
+        pc -= GETARG_Bx(i);
+        jit_loop();
+        dispatch = G(L)->dispatch;
+      }
+    } else {
+      lua_Number step = fltvalue(ra + 2);
+      lua_Number limit = fltvalue(ra + 1);
+      lua_Number idx = fltvalue(ra);
+      idx += step;
+      if (step > 0 ? idx <= limit : limit <= idx) {
+        setfltvalue(ra, idx);
+        setfltvalue(ra + 3, idx);
+        pc -= GETARG_Bx(i);
+        jit_loop();
+        dispatch = G(L)->dispatch;
+      }
+    }
+    BREAK;
+  }
+  CASE(FORPREP) {
+    savestate();
+    if (forprep(L, ra)) pc += GETARG_Bx(i) + 1;
+    BREAK;
+  }
+  CASE(TFORPREP) {
+    halfProtect(func_newtbcupval(L, ra + 3));
+    pc += GETARG_Bx(i);
+    vmfetch();
+    ra = RA(i);
+    goto L_TFORCALL_body;
+  }
+  CASE(TFORCALL) {
+  L_TFORCALL_body:
+    setobj(ra + 4, ra);
+    setobj(ra + 5, ra + 1);
+    setobj(ra + 6, ra + 2);
+    L->top = ra + 4 + 3;
+    savepc();
+    CallInfo *newci = do_precall(L, ra + 4, GETARG_C(i));
+    if (newci == NULL) {
+      updatebase();
+      BREAK; /* next instruction is TFORLOOP */
+    }
+    ci = newci;
+    goto startfunc;
+  }
+  CASE(TFORLOOP) {
+    if (!ttisnil(ra + 4)) {
+      setobj(ra + 2, ra + 4);
+      pc -= GETARG_Bx(i);
+      jit_loop();
+      dispatch = G(L)->dispatch;
+    }
+    BREAK;
+  }
+  CASE(SETLIST) {
+    int n = GETARG_B(i);
+    unsigned int last = (unsigned int)GETARG_Ax(*pc);
+    pc++;
+    if (n == 0) n = (int)(L->top - ra) - 1;
+    else L->top = ci->top;
+    last += (unsigned int)n;
+    Table *h = hvalue(ra);
+    if (last > h->asize) {
+      savepc();
+      tab_resizearray(L, h, last);
+    }
+    for (; n > 0; n--) {
+      TValue *val = ra + n;
+      setobj(&h->array[last - 1], val);
+      last--;
+    }
+    BREAK;
+  }
+  CASE(CLOSURE) {
+    Proto *p = cl->p->p[GETARG_Bx(i)];
+    savestate();
+    LClosure *ncl = func_newLclosure(L, p->sizeupvalues);
+    ncl->p = p;
+    setclLvalue(ra, ncl);
+    for (int j = 0; j < p->sizeupvalues; j++) {
+      if (p->upvalues[j].instack) ncl->upvals[j] = func_findupval(L, base + p->upvalues[j].idx);
+      else ncl->upvals[j] = cl->upvals[p->upvalues[j].idx];
+    }
+    checkGC(L);
+    BREAK;
+  }
+  CASE(VARARG) {
+    int n = GETARG_C(i) - 1;
+    int nextra = ci->nextraargs;
+    if (n < 0) {
+      n = nextra;
+      if (L->stack_last - L->top <= nextra) {
+        ptrdiff_t rar = savestack(L, ra);
+        savepc();
+        do_growstack(L, nextra);
+        updatebase();
+        ra = restorestack(L, rar);
+      }
+      L->top = ra + n;
+    }
+    int j;
+    for (j = 0; j < n && j < nextra; j++) setobj(ra + j, ci->func - nextra + j);
+    for (; j < n; j++) setnilvalue(ra + j);
+    BREAK;
+  }
+  CASE(VARARGPREP) {
+    Proto *p = cl->p;
+    int nfixparams = p->numparams;
+    int actual = (int)(L->top - ci->func) - 1;
+    int nextra = actual - nfixparams;
+    ci->nextraargs = nextra;
+    if (L->stack_last - L->top <= p->maxstacksize + 1) {
+      savepc();
+      do_growstack(L, p->maxstacksize + 1);
+    }
+    StkId func = ci->func;
+    setobj(L->top, func);
+    L->top++;
+    for (int j = 1; j <= nfixparams; j++) {
+      setobj(L->top, func + j);
+      L->top++;
+      setnilvalue(func + j);
+    }
+    ci->func += actual + 1;
+    ci->top += actual + 1;
+    updatebase();
+    BREAK;
+  }
+  CASE(EXTRAARG) {
+    BREAK;
+  }
+
+ret:
+  if (ci->callstatus & CIST_FRESH) return;
+  ci = L->ci;
+  goto returning;
+}
