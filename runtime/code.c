@@ -730,6 +730,13 @@ void code_infix(FuncState *fs, BinOpr op, expdesc *v) {
     case OPR_CONCAT:
       code_exp2nextreg(fs, v);
       break;
+    case OPR_LT: case OPR_LE: case OPR_GT: case OPR_GE: {
+      /* Only an immediate operand may wait: any other left operand takes
+       * its register now, before the right operand's code claims it. */
+      int imm, isf;
+      if (!isSCnumber(v, &imm, &isf)) code_exp2anyreg(fs, v);
+      break;
+    }
     default:
       if (!tonumeral(v, NULL)) code_exp2anyreg(fs, v);
       break;

@@ -56,7 +56,9 @@ lua_Integer vm_mod(lua_State *L, lua_Integer m, lua_Integer n) {
 lua_Number vm_modf(lua_State *L, lua_Number m, lua_Number n) {
   (void)L;
   lua_Number r = fmod(m, n);
-  if (r * n < 0) r += n; /* result takes the sign of the divisor */
+  /* fmod truncates: correct a nonzero remainder whose sign differs from
+   * the divisor's (compare signs: the product may underflow to zero) */
+  if ((r > 0) ? n < 0 : (r < 0 && n > 0)) r += n;
   return r;
 }
 

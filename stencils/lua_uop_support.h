@@ -67,10 +67,12 @@ LU_INLINE int64_t lu_imod(int64_t m, int64_t n) {
   return r;
 }
 
-/* Float modulo with the sign of the divisor, as Lua 5.4. */
+/* Float modulo with the sign of the divisor, as Lua 5.4: fmod truncates,
+ * so a nonzero remainder whose sign differs from the divisor's is moved by
+ * one divisor. */
 LU_INLINE double lu_fmod(double a, double b) {
   double m = fmod(a, b);
-  if ((m > 0) ? b < 0 : (m < 0 && b != m))
+  if ((m > 0) ? b < 0 : (m < 0 && b > 0))
     m += b;
   return m;
 }

@@ -11,6 +11,7 @@ required=(
   "gcc:gcc"
   "clang-19:clang-19"
   "llvm-19:llvm-objdump-19"
+  "libclang-rt-19-dev:/usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.asan-x86_64.a"
   "libcmocka-dev:/usr/include/cmocka.h"
   "xxd:xxd"
   "lua5.4:lua5.4"

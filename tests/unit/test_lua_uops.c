@@ -41,13 +41,14 @@ typedef struct world {
   Table tab[NTAB + 1];      /* tab[NTAB] is the metatable */
   TValue arr[NTAB][ASIZE];
   UpVal upv[NUPV];
-  struct {
-    LClosure cl;
-    UpVal *upvals[NUPV];
-  } closure;
+  /* An LClosure with NUPV upvalues (its upvals[] is a flexible array). */
+  _Alignas(LClosure) unsigned char closure[sizeof(LClosure) +
+                                           NUPV * sizeof(UpVal *)];
   lua_State L; /* only L->ci->func is read (by EXEC) */
   CallInfo ci;
 } world;
+
+#define CLOSURE(w) ((LClosure *)(void *)(w)->closure)
 
 /* A string object shared by both worlds: uops only compare its identity. */
 static TString shared_str;
@@ -111,11 +112,11 @@ static void world_init(world *w, uint64_t *s) {
   for (int u = 0; u < NUPV; u++) {
     w->upv[u].v = &w->upv[u].u.value;
     random_value(&w->upv[u].u.value, s);
-    w->closure.upvals[u] = &w->upv[u];
+    CLOSURE(w)->upvals[u] = &w->upv[u];
   }
-  w->closure.cl.tt = TAG_LCL;
-  w->closure.cl.nupvalues = NUPV;
-  w->frame[0].v.gc = (GCObject *)(void *)&w->closure.cl;
+  CLOSURE(w)->tt = TAG_LCL;
+  CLOSURE(w)->nupvalues = NUPV;
+  w->frame[0].v.gc = (GCObject *)(void *)CLOSURE(w);
   w->frame[0].tt = TAG_LCL;
   w->ci.func = w->frame;
   w->L.ci = &w->ci;
@@ -176,7 +177,7 @@ static void world_clone(world *to, const world *from) {
   for (int u = 0; u < NUPV; u++) {
     to->upv[u].v = rebase(from, to, to->upv[u].v);
     rebase_value(from, to, &to->upv[u].u.value);
-    to->closure.upvals[u] = rebase(from, to, to->closure.upvals[u]);
+    CLOSURE(to)->upvals[u] = rebase(from, to, CLOSURE(to)->upvals[u]);
   }
   to->ci.func = rebase(from, to, to->ci.func);
   to->L.ci = rebase(from, to, to->L.ci);

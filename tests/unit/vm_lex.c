@@ -33,31 +33,33 @@ typedef struct Scan {
   const char *text;
   Token toks[MAXTOK];
   int n;
+  LexState ls; /* outlives the protected call: its buffer is freed after */
 } Scan;
 
 static void doscan(lua_State *L, void *ud) {
   Scan *sc = ud;
   Src src = {sc->text, strlen(sc->text)};
   ZIO z;
-  LexState ls;
-  memset(&ls, 0, sizeof(ls));
+  LexState *ls = &sc->ls;
   zio_init(L, &z, reader, &src);
-  ls.h = tab_new(L);
-  lex_setinput(L, &ls, &z, str_new(L, "=test"), zgetc(&z));
+  ls->h = tab_new(L);
+  lex_setinput(L, ls, &z, str_new(L, "=test"), zgetc(&z));
   do {
-    lex_next(&ls);
-    sc->toks[sc->n++] = ls.t;
-  } while (ls.t.token != TK_EOS && sc->n < MAXTOK);
-  mem_free(L, ls.buff, ls.buffsize);
+    lex_next(ls);
+    sc->toks[sc->n++] = ls->t;
+  } while (ls->t.token != TK_EOS && sc->n < MAXTOK);
 }
 
 /* Scan 'text'; returns the status and leaves an error message on the stack. */
 static int scan(lua_State *L, Scan *sc, const char *text) {
   sc->text = text;
   sc->n = 0;
+  memset(&sc->ls, 0, sizeof sc->ls);
   G(L)->gcstop++;
   int status = do_pcall(L, doscan, sc, savestack(L, L->top), 0);
   G(L)->gcstop--;
+  /* The lexer's buffer, on success or after an error unwound past it. */
+  mem_free(L, sc->ls.buff, sc->ls.buffsize);
   return status;
 }
 

@@ -1,0 +1,36 @@
+# fuzz_tests.cmake: registers the JIT differential fuzzer (tests/fuzz/).
+#
+# Include this file, then call
+#     cpjit_add_fuzz_tests(<exe-target-or-path>)
+# It adds fuzz/jit_0 .. fuzz/jit_3, together 1000 generated programs from the
+# fixed seeds CPJIT_FUZZ_SEED .. CPJIT_FUZZ_SEED+999 (250 each, so they run in
+# parallel under ctest -j). Each runs run_fuzz.sh, which compares
+# `<exe> -joff`, `<exe> -Ohotloop=1` and lua5.4 (when installed) and keeps
+# failing programs in <build>/fuzz-failures/. All carry the label "fuzz":
+# `ctest -L fuzz` runs only them, `ctest -LE fuzz` skips them.
+#
+# Open-ended fuzzing (new seeds each time, until interrupted) is not a ctest:
+#     tests/fuzz/run_fuzz.sh --count 0 --seed $(date +%s) \
+#         --interp build/runtime/cpjit-lua --keep build/fuzz-failures
+
+set(CPJIT_FUZZ_DIR "${CMAKE_CURRENT_LIST_DIR}")
+set(CPJIT_FUZZ_SEED 1 CACHE STRING "First seed of the fuzz/jit_* ctests")
+
+function(cpjit_add_fuzz_tests exe)
+    if(TARGET "${exe}")
+        set(interp "$<TARGET_FILE:${exe}>")
+    else()
+        set(interp "${exe}")
+    endif()
+    set(per_test 250)
+    foreach(k RANGE 0 3)
+        math(EXPR first "${CPJIT_FUZZ_SEED} + ${k} * ${per_test}")
+        add_test(NAME "fuzz/jit_${k}"
+                 COMMAND sh "${CPJIT_FUZZ_DIR}/run_fuzz.sh"
+                         --count ${per_test} --seed ${first}
+                         --interp "${interp}"
+                         --keep "${CMAKE_BINARY_DIR}/fuzz-failures")
+        set_tests_properties("fuzz/jit_${k}" PROPERTIES
+            LABELS "fuzz" TIMEOUT 600)
+    endforeach()
+endfunction()
