@@ -17,6 +17,25 @@
 
 set(CPJIT_GEN_TEST_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
+# The fixture objects are committed as `xxd -p` text (binary build outputs
+# stay out of git) and decoded here into the build tree, next to a copy of
+# the golden header, so the tests read one fixture directory.
+find_program(CPJIT_XXD xxd REQUIRED)
+set(CPJIT_GEN_FIXTURE_DIR "${CMAKE_CURRENT_BINARY_DIR}/gen-fixtures")
+file(MAKE_DIRECTORY "${CPJIT_GEN_FIXTURE_DIR}")
+foreach(fx fixture_set fixture_writable fixture_local fixture_minimal)
+  set(hex "${CPJIT_GEN_TEST_DIR}/${fx}.o.hex")
+  execute_process(COMMAND "${CPJIT_XXD}" -r -p "${hex}"
+                          "${CPJIT_GEN_FIXTURE_DIR}/${fx}.o"
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cannot decode ${hex} with xxd")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${hex}")
+endforeach()
+configure_file("${CPJIT_GEN_TEST_DIR}/fixture_set.golden.h"
+               "${CPJIT_GEN_FIXTURE_DIR}/fixture_set.golden.h" COPYONLY)
+
 if(TARGET cmocka::cmocka)
   set(cpjit_gen_cmocka cmocka::cmocka)
 elseif(CMOCKA_LIB)
@@ -43,7 +62,7 @@ add_executable(test_stencilgen "${CPJIT_GEN_TEST_DIR}/test_stencilgen.c")
 cpjit_gen_test_target(test_stencilgen)
 target_compile_definitions(test_stencilgen PRIVATE
   "STENCILGEN=\"$<TARGET_FILE:stencilgen>\""
-  "FIXTURE_DIR=\"${CPJIT_GEN_TEST_DIR}\""
+  "FIXTURE_DIR=\"${CPJIT_GEN_FIXTURE_DIR}\""
   "WORK_DIR=\"${CMAKE_CURRENT_BINARY_DIR}/gen-test-work\"")
 add_dependencies(test_stencilgen stencilgen)
 add_test(NAME gen/stencilgen COMMAND test_stencilgen)
@@ -58,15 +77,15 @@ target_compile_definitions(test_gen_golden_set PRIVATE
 add_test(NAME gen/golden_set COMMAND test_gen_golden_set)
 
 # The empty cases (no helpers, no data, a stencil without holes): a header
-# generated at build time from the committed fixture_minimal.o.
+# generated at build time from the committed fixture_minimal.o.hex.
 set(cpjit_gen_min_dir "${CMAKE_CURRENT_BINARY_DIR}/gen-minimal")
 add_custom_command(
   OUTPUT "${cpjit_gen_min_dir}/minimal_stencils.h"
   COMMAND "${CMAKE_COMMAND}" -E make_directory "${cpjit_gen_min_dir}"
   COMMAND stencilgen --no-disasm --set minimal
           --output "${cpjit_gen_min_dir}/minimal_stencils.h"
-          "${CPJIT_GEN_TEST_DIR}/fixture_minimal.o"
-  DEPENDS stencilgen "${CPJIT_GEN_TEST_DIR}/fixture_minimal.o"
+          "${CPJIT_GEN_FIXTURE_DIR}/fixture_minimal.o"
+  DEPENDS stencilgen "${CPJIT_GEN_FIXTURE_DIR}/fixture_minimal.o"
   COMMENT "Generating the minimal test stencil set"
   VERBATIM)
 add_executable(test_gen_minimal_set "${CPJIT_GEN_TEST_DIR}/test_fixture_minimal.c"

@@ -3,8 +3,9 @@
 #
 # The golden test must not depend on the clang installed on the test
 # machine, so the fixture objects are built once with clang-19 and
-# committed. Run this only when a fixture_*.c changes, then run
-# update-golden.sh and review the diff of fixture_set.golden.h.
+# committed as `xxd -p` text (fixture_*.o.hex; the test build decodes them).
+# Run this only when a fixture_*.c changes, then run update-golden.sh and
+# review the diff of fixture_set.golden.h.
 #
 # The flags are those of cpjit_add_stencils() (tools/CpjitStencils.cmake).
 set -eu
@@ -20,5 +21,7 @@ for f in fixture_set fixture_writable fixture_local fixture_minimal; do
   # checkout lives.
   # shellcheck disable=SC2086
   "$cc" $flags -I../../include -c "$f.c" -o "$f.o"
-  echo "built tests/gen/$f.o"
+  xxd -p "$f.o" > "$f.o.hex"
+  rm -f "$f.o"
+  echo "built tests/gen/$f.o.hex"
 done

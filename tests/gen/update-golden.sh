@@ -4,7 +4,7 @@
 #   tests/gen/update-golden.sh [BUILD_DIR]
 #
 # Runs the stencilgen built in BUILD_DIR (default: build) on the committed
-# fixture object. Review `git diff tests/gen/fixture_set.golden.h` before
+# fixture object (decoded from fixture_set.o.hex). Review `git diff tests/gen/fixture_set.golden.h` before
 # committing: every change in it is a change in what the JIT receives.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,5 +19,8 @@ if [ -z "$gen" ] || [ ! -x "$gen" ]; then
 fi
 case $gen in /*) ;; *) gen="$PWD/$gen" ;; esac
 cd "$here"
-"$gen" --no-disasm --set fixture --output fixture_set.golden.h fixture_set.o
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+xxd -r -p fixture_set.o.hex "$tmp/fixture_set.o"
+"$gen" --no-disasm --set fixture --output fixture_set.golden.h "$tmp/fixture_set.o"
 echo "updated tests/gen/fixture_set.golden.h with $gen"
