@@ -280,6 +280,13 @@ static void str2K(FuncState *fs, expdesc *e) {
   e->k = VK;
 }
 
+/* The value of a compile-time constant: a VCONST's info is an absolute index
+ * into the parser's active variables (it may name a variable of an
+ * enclosing function), not one relative to fs. */
+static const TValue *constval(FuncState *fs, const expdesc *e) {
+  return &fs->ls->dyd->actvar.arr[e->u.info].k;
+}
+
 static void const2exp(const TValue *v, expdesc *e) {
   switch (v->tt) {
     case TAG_INT: e->k = VKINT; e->u.ival = ivalue(v); break;
@@ -298,7 +305,7 @@ int code_exp2const(FuncState *fs, const expdesc *e, TValue *v) {
     case VTRUE: setbtvalue(v); return 1;
     case VNIL: setnilvalue(v); return 1;
     case VKSTR: setsvalue(v, e->u.strval); return 1;
-    case VCONST: setobj(v, &parse_getlocalvardesc(fs, e->u.info)->k); return 1;
+    case VCONST: setobj(v, constval(fs, e)); return 1;
     default: return tonumeral(e, v);
   }
 }
@@ -329,7 +336,7 @@ void code_setoneret(FuncState *fs, expdesc *e) {
 void code_dischargevars(FuncState *fs, expdesc *e) {
   switch (e->k) {
     case VCONST:
-      const2exp(&parse_getlocalvardesc(fs, e->u.info)->k, e);
+      const2exp(constval(fs, e), e);
       break;
     case VLOCAL:
       e->u.info = e->u.var.ridx;

@@ -34,3 +34,25 @@ function(cpjit_add_fuzz_tests exe)
             LABELS "fuzz" TIMEOUT 600)
     endforeach()
 endfunction()
+
+# libFuzzer on `load`: only in the clang sanitizer build (make test-asan),
+# for a bounded time, seeded with copies of the Lua test scripts (libFuzzer
+# adds the inputs it finds to that build-tree corpus).
+function(cpjit_add_load_fuzzer)
+    if(NOT CPJIT_SANITIZE OR NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+        return()
+    endif()
+    # Coverage for libFuzzer's guidance: instrument the VM library too.
+    target_compile_options(cpjit_lua_vm PRIVATE -fsanitize=fuzzer-no-link)
+    add_executable(fuzz_load "${CPJIT_FUZZ_DIR}/fuzz_load.c")
+    target_compile_options(fuzz_load PRIVATE -fsanitize=fuzzer)
+    target_link_options(fuzz_load PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(fuzz_load PRIVATE cpjit_lua_vm)
+    set(corpus "${CMAKE_CURRENT_BINARY_DIR}/fuzz-load-corpus")
+    file(GLOB seeds "${CPJIT_FUZZ_DIR}/../lua/*.lua")
+    file(COPY ${seeds} DESTINATION "${corpus}")
+    add_test(NAME fuzz/load
+             COMMAND fuzz_load -max_total_time=60 -seed=1 -rss_limit_mb=2048
+                     -max_len=4096 "${corpus}")
+    set_tests_properties(fuzz/load PROPERTIES LABELS fuzz TIMEOUT 300)
+endfunction()

@@ -12,3 +12,12 @@ print(1000 < (a or 0), 1000 <= (a or 0), 1000 > (a or 0), 1000 >= (a or 0))
 print(1.5 < (a or 0), 2147483747 <= (a and 5 or 7))
 local b = 1000 < (a or 2000)
 print(b)
+-- Compile-time constants (<const>) inside nested functions and referenced
+-- from inner functions (found by the libFuzzer target on `load`).
+local a1, a2 = 1, 2
+local function f() local x <const> = 5; local y <const> = "s"; return x, y end
+print(f())
+local k <const> = 7
+local function g() local z <const> = k * 2; return function() return k + z end end
+print(g()())
+print(load("local k local s<const> = '' local a = function() s[")) 
