@@ -435,6 +435,7 @@ lua_State *luaL_newstate(void) {
   g->totalbytes = sizeof(lua_State) + sizeof(global_State);
   g->opts.jit_enabled = 1;
   g->opts.hotloop = 56;
+  g->opts.hotexit = 10;
   setnilvalue(&g->l_registry);
   if (do_rawrunprotected(L, f_luaopen, NULL) != LUA_OK) {
     lua_close(L);

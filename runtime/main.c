@@ -5,7 +5,7 @@
  *     -v         print version          -        run stdin
  *     --         stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
- *     -jon / -joff, -Ohotloop=N, -jv, -jdump, -jstats
+ *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -jv, -jdump, -jstats
  *
  * Without a script, stdin is run as a chunk.  Errors go to stderr as
  * "cpjit-lua: message" plus a stack traceback, and the exit status is 1.
@@ -186,6 +186,15 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
         return a;
       }
       opts->hotloop = (int)v;
+    } else if (strncmp(s, "-Ohotexit=", 10) == 0) {
+      char *end;
+      long v = strtol(s + 10, &end, 10);
+      if (*end != '\0' || v < 1 || v > 65535) {
+        a.has_error = 1;
+        a.bad = s;
+        return a;
+      }
+      opts->hotexit = (int)v;
     } else if (strcmp(s, "-E") == 0 || strcmp(s, "-i") == 0 || strcmp(s, "-W") == 0) {
       /* accepted for compatibility; no effect */
     } else {
@@ -225,6 +234,7 @@ static void print_usage(const char *badoption) {
           "  -v          show version information\n"
           "  -jon/-joff  turn the JIT compiler on/off\n"
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
+          "  -Ohotexit=N side-exit count before a side trace is recorded\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
           "  --          stop handling options\n"
           "  -           stop handling options and execute stdin\n",

@@ -479,7 +479,17 @@ static bool forprep(lua_State *L, StkId ra) {
     vmdispatch(); \
   } while (0)
 #define dojump(off) (pc += (off))
-#define donextjump() (pc += GETARG_sJ(*pc) + 1)
+/* A taken conditional jump backwards (repeat-until, loops the compiler
+ * closed with a test) is a loop back-edge like JMP's. */
+#define donextjump()                                                   \
+  do {                                                                 \
+    int sj_ = GETARG_sJ(*pc);                                          \
+    pc += sj_ + 1;                                                     \
+    if (sj_ < 0) {                                                     \
+      jit_loop();                                                      \
+      dispatch = G(L)->dispatch;                                       \
+    }                                                                  \
+  } while (0)
 #define docondjump(cond) \
   do {                   \
     if ((int)(cond) != GETARG_C(i)) pc++; \

@@ -72,6 +72,13 @@
   /* -- loops and exits -- */                                                \
   X(FORLOOP_I)  /* integer for loop step at A: jump back or exit       */      \
   X(FORLOOP_F)  /* float for loop step at A: jump back or exit         */      \
+  X(FOREND_I)   /* guard: the integer for loop at A has finished     */      \
+  X(FOREND_F)   /* guard: the float for loop at A has finished       */      \
+  X(FORPREP_I)  /* integer for loop prep at A (integer limit); exits  */      \
+                /* when the loop would not run or the step is zero  */      \
+  X(FORPREP_F)  /* float for loop prep at A (all floats), likewise  */      \
+  X(FORSKIP_I)  /* guard: the integer for loop at A will not run     */      \
+  X(FORSKIP_F)  /* guard: the float for loop at A will not run       */      \
   X(JUMP)       /* go to the loop head                                 */      \
   X(EXEC)       /* run the instruction at op0 in the interpreter's     */      \
                 /* slow path (helper jit_h_exec), then reload base     */      \

@@ -373,6 +373,61 @@ CPJIT_UOP(FORLOOP_F) {
   CPJIT_GOTO_EXIT();
 }
 
+/* The loop's last step was taken: count exhausted / index past limit. */
+CPJIT_UOP(FOREND_I) { GUARD(RA[1].v.i == 0); NEXT(); }
+CPJIT_UOP(FOREND_F) {
+  const TValue *ra = RA;
+  double step = ra[2].v.n, limit = ra[1].v.n;
+  double idx = ra[0].v.n + step;
+  GUARD(!(step > 0 ? idx <= limit : limit <= idx));
+  NEXT();
+}
+
+/* Lua 5.4's FORPREP for integer init, limit and step (types guarded
+ * before): the iteration count replaces the limit in A+1. A loop that would
+ * not run, or a zero step (an error), exits to the interpreter before
+ * anything is written. */
+CPJIT_UOP(FORPREP_I) {
+  TValue *ra = RA;
+  int64_t init = ra[0].v.i, limit = ra[1].v.i, step = ra[2].v.i;
+  GUARD(step != 0 && (step > 0 ? init <= limit : init >= limit));
+  uint64_t count;
+  if (step > 0) {
+    count = (uint64_t)limit - (uint64_t)init;
+    if (step != 1)
+      count /= (uint64_t)step;
+  } else {
+    count = (uint64_t)init - (uint64_t)limit;
+    count /= (uint64_t)(-(step + 1)) + 1u;
+  }
+  ra[1].v.i = (int64_t)count;
+  ra[3].v.i = init;
+  ra[3].tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(FORPREP_F) {
+  TValue *ra = RA;
+  double init = ra[0].v.n, limit = ra[1].v.n, step = ra[2].v.n;
+  GUARD(step != 0 && (step > 0 ? !(limit < init) : !(init < limit)));
+  ra[3].v.n = init;
+  ra[3].tt = TAG_FLT;
+  NEXT();
+}
+
+/* The loop is skipped (a zero step raises its error in the interpreter). */
+CPJIT_UOP(FORSKIP_I) {
+  const TValue *ra = RA;
+  int64_t init = ra[0].v.i, limit = ra[1].v.i, step = ra[2].v.i;
+  GUARD(step != 0 && (step > 0 ? init > limit : init < limit));
+  NEXT();
+}
+CPJIT_UOP(FORSKIP_F) {
+  const TValue *ra = RA;
+  double init = ra[0].v.n, limit = ra[1].v.n, step = ra[2].v.n;
+  GUARD(step != 0 && (step > 0 ? limit < init : init < limit));
+  NEXT();
+}
+
 CPJIT_UOP(JUMP) { CPJIT_GOTO_JUMP(); }
 
 /* Anything without a fast uop: the host runs the whole instruction (which

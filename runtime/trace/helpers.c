@@ -192,6 +192,12 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
     do_call(L, ra + 4, GETARG_C(i));
     break;
   }
+  case OP_TFORPREP:
+    /* The jump to TFORCALL is the trace's path; only the to-be-closed
+     * variable is made here. */
+    L->top = ci->top;
+    func_newtbcupval(L, ra + 3);
+    break;
   default:
     dbg_runerror(L, "internal error: trace cannot execute %s",
                  op_name(op));

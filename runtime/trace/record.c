@@ -53,11 +53,19 @@ static uint32_t exit_for(Recorder *R, const Instruction *pc) {
   return R->nexits++;
 }
 
+/* An exit of its own (one that will be linked). */
+static uint32_t exit_new(Recorder *R, const Instruction *pc) {
+  R->exit_pc[R->nexits] = pc;
+  return R->nexits++;
+}
+
 static bool writes_arg(int op);
 
 static cpjit_uop *emit(Recorder *R, int op, int a, uint64_t b, uint64_t c) {
   if (R->arr_valid && writes_arg(op) && (a == R->arr_tab || a == R->arr_key))
     R->arr_valid = false; /* the bounds check no longer covers them */
+  if (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F)
+    R->arr_valid = false; /* loop slots change */
   cpjit_uop *u = &R->uops[R->nuops++];
   memset(u, 0, sizeof *u);
   u->op = (uint16_t)op;
@@ -447,6 +455,11 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
                const Instruction *head) {
   (void)js;
   R->L = L;
+  R->soft_abort = false;
+  R->parent = NULL;
+  R->link_pc = NULL;
+  R->link_exit = 0;
+  R->backpasses = 0;
   R->ci = ci;
   R->p = clLvalue(ci->func)->p;
   R->head = head;
@@ -468,6 +481,59 @@ static bool frame_alive(Recorder *R, lua_State *L) {
   return false;
 }
 
+/* The root trace installed at pc of the recorded function, if any. */
+static LuaTrace *trace_at(const Recorder *R, const Instruction *pc) {
+  const ProtoJit *pj = R->p->jitdata;
+  return pj ? pj->trace[pc - R->p->code] : NULL;
+}
+
+bool rec_arrive(Recorder *R, const Instruction *pc) {
+  if (R->closed)
+    return true;
+  if (R->ninsn == 0)
+    return false;
+  if (pc == R->head) { /* back at the start: a loop */
+    cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
+    u->target = 0;
+    R->closed = true;
+    return true;
+  }
+  if (trace_at(R, pc)) { /* a loop with a trace: continue in it */
+    cpjit_uop *u = emit(R, UOP_EXIT, 0, 0, 0);
+    u->exit = exit_new(R, pc);
+    R->link_pc = pc;
+    R->link_exit = u->exit;
+    R->closed = true;
+    return true;
+  }
+  return false;
+}
+
+/* End the trace with an exit to the interpreter at pc, which runs what the
+ * trace cannot (a return, a call with variable results, ...). A root trace
+ * must have done enough before that to be worth entering. */
+static bool stop_at(Recorder *R, const Instruction *pc, const char *what) {
+  if (R->parent ? R->nuops == 0 : R->nuops < 6)
+    return abortf(R, "%s %s", what, op_name(GET_OPCODE(*pc)));
+  cpjit_uop *u = emit(R, UOP_EXIT, 0, 0, 0);
+  u->exit = exit_new(R, pc);
+  R->closed = true;
+  return false;
+}
+
+/* A back-edge to `dest` that is not the trace's start. A root trace only
+ * crosses loops that have a trace (it links to them on arrival); a side
+ * trace may cross a couple of heads without one. */
+static bool cross_back(Recorder *R, const Instruction *dest) {
+  if (trace_at(R, dest))
+    return true;
+  if (!R->parent || ++R->backpasses > JIT_MAX_BACKPASSES) {
+    R->soft_abort = true; /* record again once the inner loop has a trace */
+    return abortf(R, "inner loop");
+  }
+  return true;
+}
+
 bool rec_ins(Recorder *R, const Instruction *pc) {
   lua_State *L = R->L;
   if (L->ci != R->ci) {
@@ -476,16 +542,8 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
       return true;
     return abortf(R, "left the loop's function");
   }
-  if (pc == R->head && R->ninsn > 0) {
-    if (!R->closed) {
-      cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
-      u->target = 0;
-      R->closed = true;
-    }
+  if (rec_arrive(R, pc))
     return false;
-  }
-  if (R->closed)
-    return abortf(R, "loop closed before reaching its head");
   if (++R->ninsn > JIT_MAX_INSNS || R->nuops + 16 > JIT_MAX_UOPS)
     return abortf(R, "trace too long");
 
@@ -648,9 +706,10 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
       cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
       u->target = 0;
       R->closed = true;
-    } else if (dest < pc) {
-      return abortf(R, "inner loop");
+      return false;
     }
+    if (dest < pc)
+      return cross_back(R, dest);
     return true;
   }
   case OP_EQ:
@@ -676,43 +735,105 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   }
   case OP_CALL:
     if (b == 0 || c == 0)
-      return abortf(R, "call with a variable number of %s",
-                    b == 0 ? "arguments" : "results");
+      return stop_at(R, pc, b == 0 ? "variable number of arguments:"
+                                   : "variable number of results:");
     emit_exec(R, pc);
+    return true;
+  case OP_TFORPREP:
+    /* The to-be-closed variable, then the first call: the interpreter runs
+     * TFORCALL straight from TFORPREP, without dispatching it. */
+    emit_exec(R, pc);
+    emit_exec(R, pc + 1 + GETARG_Bx(i));
     return true;
   case OP_TFORCALL:
     emit_exec(R, pc);
     return true;
   case OP_TFORLOOP: {
     const Instruction *dest = pc + 1 - GETARG_Bx(i);
-    if (dest != R->head)
-      return abortf(R, "inner loop");
-    if (ttisnil(ra + 4))
-      return abortf(R, "loop ends while recording");
+    if (dest != R->head && ttisnil(ra + 4)) { /* the loop ends here */
+      guard(R, pc, UOP_G_NIL, a + 4, 0);
+      know(R, a + 4, TAG_NIL);
+      return true;
+    }
+    if (dest != R->head && !cross_back(R, dest))
+      return false;
     guard(R, pc, UOP_G_NOTNIL, a + 4, 0);
     emit(R, UOP_MOV, a + 2, SD(a + 4), 0);
+    R->slot[a + 2] = R->slot[a + 4];
+    if (dest != R->head)
+      return true; /* on to the head; rec_arrive decides there */
     cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
     u->target = 0;
     R->closed = true;
-    return true;
+    return false;
   }
   case OP_FORLOOP: {
     const Instruction *dest = pc + 1 - GETARG_Bx(i);
-    if (dest != R->head)
-      return abortf(R, "inner loop");
     bool isint = ttisinteger(ra + 2);
-    if (isint && (uint64_t)ivalue(ra + 1) == 0)
-      return abortf(R, "loop ends while recording");
+    bool more;
+    if (isint) {
+      more = (uint64_t)ivalue(ra + 1) != 0;
+    } else {
+      double step = fltvalue(ra + 2), idx = fltvalue(ra) + step;
+      more = step > 0 ? idx <= fltvalue(ra + 1) : fltvalue(ra + 1) <= idx;
+    }
+    if (dest == R->head) {
+      /* Closes the loop even when this was its last iteration: the path
+       * through the body was recorded. */
+      cpjit_uop *u = emit(R, isint ? UOP_FORLOOP_I : UOP_FORLOOP_F, a, 0, 0);
+      u->target = 0;
+      u->exit = exit_for(R, pc);
+      R->closed = true;
+      return false;
+    }
+    guard_tag(R, pc, a + 2, isint ? TAG_INT : TAG_FLT); /* the loop's kind */
+    if (!more) {
+      guard(R, pc, isint ? UOP_FOREND_I : UOP_FOREND_F, a, 0);
+      return true;
+    }
+    if (!cross_back(R, dest))
+      return false;
+    /* Step and go on to the head, the next uop; rec_arrive decides there. */
     cpjit_uop *u = emit(R, isint ? UOP_FORLOOP_I : UOP_FORLOOP_F, a, 0, 0);
-    u->target = 0;
+    u->target = R->nuops;
     u->exit = exit_for(R, pc);
-    R->closed = true;
+    know(R, a + 3, isint ? TAG_INT : TAG_FLT);
     return true;
   }
-  case OP_FORPREP: case OP_TFORPREP:
-    return abortf(R, "inner loop");
+  case OP_FORPREP: {
+    const TValue *init = ra, *limit = ra + 1, *step = ra + 2;
+    bool ints = ttisinteger(init) && ttisinteger(limit) && ttisinteger(step);
+    bool flts = ttisfloat(init) && ttisfloat(limit) && ttisfloat(step);
+    if (!ints && !flts)
+      return stop_at(R, pc, "mixed or non-number bounds:");
+    bool skip;
+    if (ints) {
+      lua_Integer i0 = ivalue(init), i1 = ivalue(limit), st = ivalue(step);
+      skip = st == 0 || (st > 0 ? i0 > i1 : i0 < i1);
+    } else {
+      lua_Number f0 = fltvalue(init), f1 = fltvalue(limit), st = fltvalue(step);
+      skip = st == 0 || (st > 0 ? f1 < f0 : f0 < f1);
+    }
+    uint8_t tag = ints ? TAG_INT : TAG_FLT;
+    for (int j = 0; j < 3; j++)
+      guard_tag(R, pc, a + j, tag);
+    if (skip) { /* the interpreter jumps past the loop: so does the trace */
+      guard(R, pc, ints ? UOP_FORSKIP_I : UOP_FORSKIP_F, a, 0);
+      return true;
+    }
+    cpjit_uop *u = emit(R, ints ? UOP_FORPREP_I : UOP_FORPREP_F, a, 0, 0);
+    u->exit = exit_for(R, pc);
+    know(R, a + 3, tag);
+    if (ints)
+      know(R, a + 1, TAG_INT);
+    /* The interpreter skips the loop or raises an error: follow it only
+     * through the loop's body. */
+    return true;
+  }
+  case OP_RETURN: case OP_RETURN0: case OP_RETURN1:
+    return stop_at(R, pc, "leaves the function:");
   default:
-    return abortf(R, "NYI: bytecode %s", op_name(op));
+    return stop_at(R, pc, "NYI: bytecode");
   }
 }
 
@@ -741,16 +862,20 @@ void rec_optimize(Recorder *R) {
   if (R->nuops == 0 || R->nuops + 1 > JIT_MAX_UOPS)
     return;
   const cpjit_uop *last = &R->uops[R->nuops - 1];
-  if (last->op != UOP_FORLOOP_I && last->op != UOP_FORLOOP_F)
+  if ((last->op != UOP_FORLOOP_I && last->op != UOP_FORLOOP_F) ||
+      last->target != 0)
     return;
   uint16_t want = last->op == UOP_FORLOOP_I ? UOP_G_INT : UOP_G_FLT;
   int a = last->arg / 16;
   bool written[4] = {false, false, false, false};
+  static uint16_t newidx[JIT_MAX_UOPS + 1]; /* old index -> new, shifted by
+                                             * the entry guard */
   uint32_t out = 0;
   for (uint32_t j = 0; j < R->nuops; j++) {
     const cpjit_uop *u = &R->uops[j];
     int s = u->arg / 16 - a;
     bool mine = s >= 0 && s < 4;
+    newidx[j] = (uint16_t)(out + 1);
     if (u->op == want && mine && !written[s])
       continue;
     if (mine && writes_arg(u->op))
@@ -759,6 +884,7 @@ void rec_optimize(Recorder *R) {
       written[0] = written[1] = written[2] = written[3] = true;
     R->uops[out++] = *u;
   }
+  newidx[R->nuops] = (uint16_t)(out + 1);
   /* The entry guard, exiting to the head (nothing has run yet). */
   memmove(&R->uops[1], &R->uops[0], out * sizeof *R->uops);
   memset(&R->uops[0], 0, sizeof *R->uops);
@@ -766,8 +892,18 @@ void rec_optimize(Recorder *R) {
   R->uops[0].arg = (uint16_t)(16 * (a + 2));
   R->uops[0].exit = exit_for(R, R->head);
   R->nuops = out + 1;
+  /* The loop back to 1 (past the entry guard); other jumps follow their
+   * uop. */
   for (uint32_t j = 1; j < R->nuops; j++)
     if (R->uops[j].op == UOP_JUMP || R->uops[j].op == UOP_FORLOOP_I ||
         R->uops[j].op == UOP_FORLOOP_F)
-      R->uops[j].target = 1;
+      R->uops[j].target =
+          R->uops[j].target == 0 ? 1 : newidx[R->uops[j].target];
+}
+
+/* Does uop `op` leave through its exit when it fails? */
+bool uop_has_exit(int op) {
+  return op < UOP_MOV || (op >= UOP_LT_II_T && op <= UOP_EQ_GC_F) ||
+         (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F) || op == UOP_EXIT ||
+         op == UOP_G_UPT;
 }

@@ -21,8 +21,6 @@
 #include "lua_stencils.h"
 #include "trace_int.h"
 
-typedef uint64_t (*trace_fn)(lua_State *L, TValue *base);
-
 static const void *const lua_helpers[] = {
 #define HELPER_ADDR(name) (const void *)(uintptr_t)&name,
     LUA_UOP_HELPER_LIST(HELPER_ADDR)
@@ -63,6 +61,8 @@ void jit_open(lua_State *L) {
   js->opts = g->opts;
   if (js->opts.hotloop < 1)
     js->opts.hotloop = 1;
+  if (js->opts.hotexit < 1 || js->opts.hotexit > js->opts.hotloop)
+    js->opts.hotexit = js->opts.hotloop; /* -Ohotloop=1 forces both */
   cpjit_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.set = &lua_stencil_set;
@@ -85,17 +85,25 @@ void jit_open(lua_State *L) {
   g->jit = js;
 }
 
+static void free_trace(LuaTrace *t, jit_State *js) {
+  if (js)
+    cpjit_trace_free(js->J, t->code);
+  free(t->exits);
+  free(t->uops);
+  free(t);
+}
+
 static void free_protojit(ProtoJit *pj, jit_State *js) {
-  for (int i = 0; i < pj->size; i++) {
-    LuaTrace *t = pj->trace[i];
-    if (t) {
-      if (js)
-        cpjit_trace_free(js->J, t->code);
-      free(t->exits);
-      free(t->uops);
-      free(t);
-    }
+  /* Side traces first: they are linked to (and from) the roots; freeing
+   * unlinks whatever jumps into the freed code. */
+  while (pj->sides) {
+    LuaTrace *t = pj->sides;
+    pj->sides = t->next_side;
+    free_trace(t, js);
   }
+  for (int i = 0; i < pj->size; i++)
+    if (pj->trace[i])
+      free_trace(pj->trace[i], js);
   free(pj->blocked);
   free(pj->hot);
   free(pj->aborts);
@@ -116,7 +124,8 @@ static void print_stats(jit_State *js) {
   cpjit_get_stats(js->J, &st);
   fprintf(stderr,
           "[JIT stats]\n"
-          "  traces compiled   %" PRIu64 "\n"
+          "  traces compiled   %" PRIu64 " (%" PRIu64 " side traces)\n"
+          "  exits linked      %" PRIu64 "\n"
           "  aborted           %" PRIu64 "\n"
           "  blacklisted heads %" PRIu64 "\n"
           "  compile failures  %" PRIu64 "\n"
@@ -125,7 +134,8 @@ static void print_stats(jit_State *js) {
           "  compile time      %.3f ms total, %.2f us per trace, %.1f ns per uop\n"
           "  trace entries     %" PRIu64 "\n"
           "  exits taken       %" PRIu64 "\n",
-          js->traces, js->aborts, js->blacklisted, js->compile_fail,
+          js->traces, js->side_traces, js->links, js->aborts, js->blacklisted,
+          js->compile_fail,
           st.uops_compiled, st.code_bytes, st.mapped_bytes,
           (double)st.compile_ns / 1e6,
           st.traces_compiled ? (double)st.compile_ns / 1e3 / (double)st.traces_compiled : 0.0,
@@ -182,8 +192,14 @@ static ProtoJit *protojit(Proto *p) {
 /* -- Dumps ---------------------------------------------------------------------- */
 
 static void dump_trace(LuaTrace *t, const Recorder *R) {
-  fprintf(stderr, "---- TRACE %d start %s:%d\n", t->id, jit_chunkname(t->p),
+  fprintf(stderr, "---- TRACE %d start %s:%d", t->id, jit_chunkname(t->p),
           jit_line(t->p, t->p->code + t->headpc));
+  if (t->parent)
+    fprintf(stderr, " (side of %d)", t->parent);
+  if (R->link_pc)
+    fprintf(stderr, " (links to the loop at line %d)",
+            jit_line(t->p, R->link_pc));
+  fputc('\n', stderr);
   fprintf(stderr, "---- TRACE %d uops\n", t->id);
   for (uint32_t j = 0; j < R->nuops; j++) {
     const cpjit_uop *u = &R->uops[j];
@@ -191,8 +207,7 @@ static void dump_trace(LuaTrace *t, const Recorder *R) {
             uop_names[u->op], u->arg / 16u, u->operand[0], u->operand[1]);
     if (u->op == UOP_JUMP || u->op == UOP_FORLOOP_I || u->op == UOP_FORLOOP_F)
       fprintf(stderr, " ->%04u", u->target);
-    if (u->op < UOP_MOV || (u->op >= UOP_LT_II_T && u->op <= UOP_EQ_GC_F) ||
-        u->op == UOP_FORLOOP_I || u->op == UOP_FORLOOP_F)
+    if (uop_has_exit(u->op))
       fprintf(stderr, " exit %u (line %d)", u->exit,
               jit_line(t->p, R->exit_pc[u->exit]));
     fputc('\n', stderr);
@@ -240,7 +255,22 @@ static void abort_recording(lua_State *L, jit_State *js) {
   ProtoJit *pj = protojit(R->p);
   int head = (int)(R->head - R->p->code);
   js->aborts++;
-  if (pj) {
+  if (R->parent) { /* side trace: the exit stays with the interpreter */
+    TraceExit *x = R->parent;
+    x->count = 0;
+    if (!R->soft_abort && ++x->aborts >= JIT_MAX_ABORTS)
+      x->blocked = 1;
+    if (js->opts.verbose)
+      fprintf(stderr, "[TRACE --- %s:%d -- side of %d/%u -- %s%s]\n",
+              jit_chunkname(R->p), jit_line(R->p, R->head), x->trace_id,
+              x->no, R->why[0] ? R->why : "aborted",
+              x->blocked ? " (exit blacklisted)" : "");
+    stop_recording(L, js);
+    return;
+  }
+  if (pj && R->soft_abort) {
+    pj->hot[head] = 0;
+  } else if (pj) {
     pj->hot[head] = 0;
     if (++pj->aborts[head] >= JIT_MAX_ABORTS) {
       js->blacklisted++;
@@ -257,6 +287,19 @@ static void abort_recording(lua_State *L, jit_State *js) {
   stop_recording(L, js);
 }
 
+/* Make exit x of `from` continue in trace `to`: patched into the code
+ * when the backend can, followed by jit_backedge otherwise. */
+static void link_exit(jit_State *js, LuaTrace *from, TraceExit *x,
+                      LuaTrace *to) {
+  x->link = to;
+  x->linked = cpjit_link_exit(js->J, from->code, x->no, to->code) == CPJIT_OK;
+  js->links++;
+  if (js->opts.verbose)
+    fprintf(stderr, "[TRACE %3d %s:%d link exit %u -> trace %d%s]\n", from->id,
+            jit_chunkname(from->p), jit_line(from->p, x->pc), x->no, to->id,
+            x->linked ? "" : " (through the host)");
+}
+
 static void finish_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
   ProtoJit *pj = protojit(R->p);
@@ -271,6 +314,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     memcpy(uops, R->uops, R->nuops * sizeof *uops);
     for (uint32_t e = 0; e < R->nexits; e++) {
       ex[e].pc = R->exit_pc[e];
+      ex[e].owner = t;
       ex[e].trace_id = (uint16_t)js->next_id;
       ex[e].no = (uint16_t)e;
       cx[e].operand[0] = (uint64_t)(uintptr_t)&ex[e];
@@ -283,6 +327,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     free(ex);
     free(uops);
     js->compile_fail++;
+    R->soft_abort = false;
     snprintf(R->why, sizeof R->why, "compile failed: %s", cpjit_status_str(st));
     abort_recording(L, js);
     return;
@@ -294,12 +339,25 @@ static void finish_recording(lua_State *L, jit_State *js) {
   t->uops = uops;
   t->nexits = R->nexits;
   t->nuops = R->nuops;
-  pj->trace[head] = t;
+  if (R->parent) {
+    t->parent = R->parent->trace_id;
+    t->next_side = pj->sides;
+    pj->sides = t;
+    js->side_traces++;
+  } else {
+    pj->trace[head] = t;
+  }
   js->traces++;
   js->uops += R->nuops;
-  if (js->opts.verbose)
-    fprintf(stderr, "[TRACE %3d %s:%d loop]\n", t->id, jit_chunkname(R->p),
-            jit_line(R->p, R->head));
+  if (js->opts.verbose) {
+    if (R->parent)
+      fprintf(stderr, "[TRACE %3d %s:%d side of %d/%u]\n", t->id,
+              jit_chunkname(R->p), jit_line(R->p, R->head), t->parent,
+              R->parent->no);
+    else
+      fprintf(stderr, "[TRACE %3d %s:%d loop]\n", t->id,
+              jit_chunkname(R->p), jit_line(R->p, R->head));
+  }
   if (js->opts.dump)
     dump_trace(t, R);
   if (js->perf_map) {
@@ -310,11 +368,15 @@ static void finish_recording(lua_State *L, jit_State *js) {
             size, t->id, jit_chunkname(R->p), jit_line(R->p, R->head));
     fflush(js->perf_map);
   }
+  if (R->link_pc) /* ends in the loop trace there */
+    link_exit(js, t, &ex[R->link_exit], pj->trace[R->link_pc - R->p->code]);
+  if (R->parent) /* the parent's exit now continues here */
+    link_exit(js, R->parent->owner, R->parent, t);
   stop_recording(L, js);
 }
 
 static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
-                            const Instruction *head) {
+                            const Instruction *head, TraceExit *parent) {
   if (!js->rec) {
     Recorder *R = calloc(1, sizeof *R);
     if (!R)
@@ -332,6 +394,7 @@ static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
   if (!G(L)->disp_record)
     return false;
   rec_start(js, js->rec, L, ci, head);
+  js->rec->parent = parent;
   G(L)->dispatch = G(L)->disp_record;
   return true;
 }
@@ -358,11 +421,45 @@ void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc) {
 
 /* -- Back-edges -------------------------------------------------------------------- */
 
+typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base);
+
+/* Run trace t from the interpreter and follow exits linked through the
+ * host (a backend that cannot patch links). */
+static TraceExit *run_trace(lua_State *L, CallInfo *ci, LuaTrace *t) {
+  TraceExit *x = ((trace_fn)cpjit_trace_entry(t->code))(L, ci->func + 1);
+  while (x->link && !x->linked)
+    x = ((trace_fn)cpjit_trace_entry(x->link->code))(L, ci->func + 1);
+  return x;
+}
+
+/* Exit x came back to the interpreter once more: when it is hot, record a
+ * side trace from its pc, or link it to the loop trace that starts there. */
+static void hot_exit(lua_State *L, jit_State *js, CallInfo *ci, ProtoJit *pj,
+                     TraceExit *x) {
+  if (x->link || x->blocked || ++x->count < (uint32_t)js->opts.hotexit)
+    return;
+  LuaTrace *root = pj->trace[x->pc - x->owner->p->code];
+  if (root) {
+    /* The loop's own entry guard exits to its head: never link that back
+     * into the same trace. */
+    x->blocked = 1;
+    return;
+  }
+  start_recording(L, js, ci, x->pc, x);
+}
+
 const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
                                 const Instruction *head) {
   jit_State *js = G(L)->jit;
   if (!js)
     return head;
+  if (recording(js) && js->rec->L == L && js->rec->ci == ci &&
+      rec_arrive(js->rec, head)) {
+    if (!js->rec->why[0])
+      finish_recording(L, js);
+    else
+      abort_recording(L, js);
+  }
   Proto *p = clLvalue(ci->func)->p;
   ProtoJit *pj = p->jitdata;
   int h = (int)(head - p->code);
@@ -372,13 +469,12 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     LuaTrace *t = pj->trace[h];
     ci->savedpc = head;
     L->top = ci->top;
-    TraceExit *x =
-        (TraceExit *)(uintptr_t)((trace_fn)cpjit_trace_entry(t->code))(
-            L, ci->func + 1);
-    x->count++;
+    TraceExit *x = run_trace(L, ci, t);
     t->entries++;
     js->entries++;
     js->exits++;
+    if (!recording(js))
+      hot_exit(L, js, ci, pj, x);
     return x->pc;
   }
   if (recording(js))
@@ -389,7 +485,7 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     return head;
   if (++pj->hot[h] >= js->opts.hotloop) {
     pj->hot[h] = 0;
-    start_recording(L, js, ci, head);
+    start_recording(L, js, ci, head, NULL);
   }
   return head;
 }
@@ -402,6 +498,16 @@ const cpjit_uop *jit_trace_uops(const Proto *p, int pc, uint32_t *n) {
     return NULL;
   *n = pj->trace[pc]->nuops;
   return pj->trace[pc]->uops;
+}
+
+const cpjit_uop *jit_side_trace_uops(const Proto *p, int k, uint32_t *n) {
+  const ProtoJit *pj = p->jitdata;
+  for (const LuaTrace *t = pj ? pj->sides : NULL; t; t = t->next_side)
+    if (k-- == 0) {
+      *n = t->nuops;
+      return t->uops;
+    }
+  return NULL;
 }
 
 const char *jit_uop_name(int op) {

@@ -29,9 +29,15 @@
  * what the exit stub returns. */
 typedef struct TraceExit {
   const Instruction *pc;
-  uint32_t count;
+  struct LuaTrace *owner; /* the trace the exit belongs to */
+  struct LuaTrace *link;  /* trace this exit continues in (side trace or */
+                          /* linked loop), or NULL: back to the interpreter */
+  uint32_t count;         /* times taken back to the interpreter */
   uint16_t trace_id;
   uint16_t no;
+  uint8_t linked;         /* link patched into the code (else followed in C) */
+  uint8_t aborts;         /* side recordings from here that aborted */
+  uint8_t blocked;        /* no side trace will be recorded here */
 } TraceExit;
 
 /* The part of a prototype's JIT data (Proto.jitdata) the interpreter reads
@@ -67,6 +73,8 @@ void jit_freeproto(lua_State *L, Proto *p);
 /* For tests and tools: the uops of the trace installed at instruction
  * `pc` of `p`, or NULL. */
 const cpjit_uop *jit_trace_uops(const Proto *p, int pc, uint32_t *n);
+/* The uops of side trace k (0: the newest) of `p`, or NULL. */
+const cpjit_uop *jit_side_trace_uops(const Proto *p, int k, uint32_t *n);
 /* Name of uop `op`. */
 const char *jit_uop_name(int op);
 

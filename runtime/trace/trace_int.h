@@ -14,13 +14,16 @@
 #define JIT_MAX_UOPS 4000     /* longer recordings abort */
 #define JIT_MAX_INSNS 1000    /* instructions per recording */
 #define JIT_MAX_ABORTS 3      /* aborts before a head is blacklisted */
+#define JIT_MAX_BACKPASSES 2  /* loop heads without trace a side trace crosses */
 #define JIT_MAX_CCALLS_ENTER (LUAI_MAXCCALLS - 30)
 
 /* One compiled trace, owned by its prototype's ProtoJit. */
 typedef struct LuaTrace {
   int id;
   Proto *p;
-  int headpc;
+  int headpc;       /* where it starts: loop head, or side exit's pc */
+  int parent;       /* id of the trace whose exit it extends, 0 for a root */
+  struct LuaTrace *next_side; /* the prototype's side traces */
   cpjit_trace *code;
   TraceExit *exits;
   cpjit_uop *uops; /* what was compiled (dumps, tests, trace corpora) */
@@ -35,7 +38,8 @@ typedef struct ProtoJit {
   int size;          /* p->sizecode */
   uint16_t *hot;     /* back-edge counters per head pc */
   uint8_t *aborts;   /* aborted recordings per head pc */
-  LuaTrace **trace;  /* installed trace per head pc */
+  LuaTrace **trace;  /* installed root trace per head pc */
+  LuaTrace *sides;   /* side traces, entered only through linked exits */
 } ProtoJit;
 
 /* What the recorder knows about a slot's tag (guard elimination). */
@@ -54,7 +58,14 @@ typedef struct Recorder {
   uint32_t nuops;
   const Instruction **exit_pc; /* JIT_MAX_UOPS entries */
   uint32_t nexits;
-  bool closed;                 /* reached the head again through a loop uop */
+  bool closed;                 /* complete: looped back to the start, or */
+                               /* ended in an exit (to the interpreter or */
+                               /* linked to the trace at link_pc) */
+  bool soft_abort;             /* abort does not count towards blacklisting */
+  TraceExit *parent;           /* side trace: the exit it extends */
+  const Instruction *link_pc;  /* ends linked to the root trace there */
+  uint32_t link_exit;          /* ... through this exit */
+  int backpasses;              /* back-edges followed to other loop heads */
   bool arr_valid;              /* G_ARR of (arr_tab, arr_key) still holds */
   int arr_tab, arr_key;
   uint32_t upt_ok;             /* upvalues < 32 known to hold plain tables */
@@ -69,7 +80,8 @@ typedef struct jit_State {
   FILE *perf_map;
   int next_id;
   /* -jstats */
-  uint64_t traces, aborts, blacklisted, entries, exits, compile_fail;
+  uint64_t traces, side_traces, links, aborts, blacklisted, entries, exits,
+      compile_fail;
   uint64_t uops;
 } jit_State;
 
@@ -79,8 +91,14 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
 /* Record the instruction at pc. Returns false when recording must stop:
  * R->closed says whether the trace is complete, R->why why it aborted. */
 bool rec_ins(Recorder *R, const Instruction *pc);
+/* The interpreter arrives at pc through a back-edge or by falling into a
+ * loop: returns true when the trace ends there (it reached its start, or a
+ * loop that has a trace, which it then links to). */
+bool rec_arrive(Recorder *R, const Instruction *pc);
 /* Drop guards made redundant by the loop's own invariants. */
 void rec_optimize(Recorder *R);
+/* Does uop `op` leave through its exit when it fails? */
+bool uop_has_exit(int op);
 
 /* trace.c */
 const char *jit_chunkname(const Proto *p);

@@ -149,13 +149,89 @@ static void unsupported_loops_make_no_trace(void **state) {
   (void)state;
   lua_State *L = new_jit_state();
   uint32_t n = 0;
-  /* A variable number of call results cannot be recorded. */
+  /* A variable number of call results cannot be recorded, and a trace
+   * that would stop there at once is not worth entering. */
   const cpjit_uop *u = trace_of(L,
                                 "local function f() return 1, 2 end "
                                 "local t = {} for i = 1, 30 do "
                                 "t = {f()} end",
                                 &n);
   assert_null(u);
+  lua_close(L);
+}
+
+static bool has_op(const cpjit_uop *u, uint32_t n, int op) {
+  for (uint32_t i = 0; i < n; i++)
+    if (u[i].op == op)
+      return true;
+  return false;
+}
+
+static void unsupported_instruction_ends_trace_in_exit(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n = 0;
+  /* Enough work before the call with variable results: the trace runs it
+   * and leaves through an exit to the interpreter there. */
+  const cpjit_uop *u = trace_of(L,
+                                "local function f() return 1, 2 end "
+                                "local t, s = {}, 0 for i = 1, 30 do "
+                                "s = s + i * 2 - 1 s = s % 1000 "
+                                "t = {f()} end",
+                                &n);
+  assert_non_null(u);
+  assert_int_equal(u[n - 1].op, UOP_EXIT);
+  assert_true(has_op(u, n, UOP_MUL_IK));
+  assert_true(has_op(u, n, UOP_MOD_IK));
+  lua_close(L);
+}
+
+/* Find the function value of global `name`'s prototype. */
+static const Proto *global_proto(lua_State *L, const char *name) {
+  lua_getglobal(L, name);
+  assert_true(lua_isfunction(L, -1));
+  const Proto *p = clLvalue(L->top - 1)->p;
+  lua_pop(L, 1);
+  return p;
+}
+
+static void nested_loops_link_through_side_traces(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  const char *code = "function nest(n) local s = 0 "
+                     "for i = 1, n do for j = 1, n do s = s + j end end "
+                     "return s end "
+                     "assert(nest(40) == 40 * 820)";
+  assert_int_equal(luaL_dostring(L, code), LUA_OK);
+  const Proto *p = global_proto(L, "nest");
+  /* The inner loop: a closed loop trace, the only root trace (the outer
+   * loop never comes back to the interpreter). */
+  uint32_t n = 0, inner = 0;
+  const cpjit_uop *ui = NULL;
+  int roots = 0;
+  for (int pc = 0; pc < p->sizecode; pc++) {
+    const cpjit_uop *u = jit_trace_uops(p, pc, &n);
+    if (u)
+      roots++, ui = u, inner = n;
+  }
+  assert_int_equal(roots, 1);
+  assert_int_equal(ui[inner - 1].op, UOP_FORLOOP_I);
+  assert_true(has_op(ui, inner, UOP_ADD_II));
+  /* The inner loop's end is a side trace: the loop is done, the outer loop
+   * steps, prepares the inner loop again and continues in its trace
+   * through a linked exit. */
+  bool found = false;
+  for (int k = 0; !found; k++) {
+    const cpjit_uop *u = jit_side_trace_uops(p, k, &n);
+    if (!u)
+      break;
+    found = has_op(u, n, UOP_FOREND_I) && has_op(u, n, UOP_FORLOOP_I) &&
+            has_op(u, n, UOP_FORPREP_I) && u[n - 1].op == UOP_EXIT;
+  }
+  assert_true(found);
+  /* Same answer again, now running entirely in linked traces. */
+  assert_int_equal(luaL_dostring(L, "assert(nest(100) == 100 * 5050)"),
+                   LUA_OK);
   lua_close(L);
 }
 
@@ -168,6 +244,8 @@ int main(void) {
       cmocka_unit_test(while_loop_closes_with_jump),
       cmocka_unit_test(calls_use_exec_and_plain_fields_do_not),
       cmocka_unit_test(unsupported_loops_make_no_trace),
+      cmocka_unit_test(unsupported_instruction_ends_trace_in_exit),
+      cmocka_unit_test(nested_loops_link_through_side_traces),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
