@@ -65,6 +65,15 @@
   X(GETFIELD_S) /* A = rawget(table(B), short string op1)              */      \
   X(SETFIELD_S) /* rawset(table(A), short string op0, C)               */      \
   X(G_UPT)      /* upvalue op0 holds a table without metatable         */      \
+  X(G_HKEY)     /* node op0 of table(A) holds short-string key op1     */     \
+  X(HGET)       /* A = value of node op1 of table(B)                   */     \
+  X(HSET)       /* value of node op0 of table(A) = C                   */     \
+  /* -- known builtins, after G_VAL on the function slot -- */                \
+  X(G_VAL)      /* slot A has tag op0 and value bits op1               */     \
+  X(SQRT_N) X(SIN_N) X(COS_N) X(EXP_N) X(LOG_N) /* A = f(number B)    */      \
+  X(ABS_I) X(ABS_F)                                                           \
+  X(FLOOR_F) X(CEIL_F) /* A = integral value of float B (int if fits)  */     \
+  X(MIN_II) X(MAX_II) X(MIN_FF) X(MAX_FF) /* A = min/max(B, C)         */     \
   X(GETTABUP_S) /* A = rawget(upvalue op0 as table, short string op1)  */      \
   /* -- upvalues of the running closure (base[-1]) -- */                     \
   X(GETUPVAL)   /* A = upvalue op0                                     */      \
@@ -94,6 +103,7 @@ enum {
 /* Functions stencils call: libm for float modulo, floor division and pow;
  * the host's one-instruction slow path; raw field access on tables. */
 #define LUA_UOP_HELPER_LIST(X)                                                 \
-  X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)
+  X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
+  X(sqrt) X(sin) X(cos) X(exp) X(log)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

@@ -18,6 +18,7 @@ void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
 
 #define LU_INLINE static inline __attribute__((always_inline))
 
+
 LU_INLINE int lu_isfalse(const TValue *o) {
   return o->tt == TAG_FALSE || (o->tt & 0x0f) == LUA_TNIL;
 }
@@ -75,6 +76,17 @@ LU_INLINE double lu_fmod(double a, double b) {
   if ((m > 0) ? b < 0 : (m < 0 && b > 0))
     m += b;
   return m;
+}
+
+/* math.floor / math.ceil of a float: an integer when it fits. */
+LU_INLINE void lu_setintegral(TValue *a, double d) {
+  if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+    a->v.i = (int64_t)d;
+    a->tt = TAG_INT;
+  } else {
+    a->v.n = d;
+    a->tt = TAG_FLT;
+  }
 }
 
 #endif /* CPJIT_LUA_UOP_SUPPORT_H */

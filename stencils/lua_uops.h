@@ -322,6 +322,102 @@ CPJIT_UOP(GETTABUP_S) {
   NEXT();
 }
 
+/* Hash-part fields at a node position found while recording: the guard
+ * checks that the key still sits there (the table may have been rehashed,
+ * or be another table with a different layout); the value is then read
+ * or written in place. Only value and tag are written: the key's tag and
+ * chain link share the node's padding. */
+CPJIT_UOP(G_HKEY) {
+  const Table *t = (const Table *)RA->v.gc;
+  uint32_t n = CPJIT_OPERAND0_U32;
+  GUARD((n >> t->lsizenode) == 0 && t->node[n].u.key_tt == TAG_SHRSTR &&
+        (uint64_t)(uintptr_t)t->node[n].u.key_val.gc == CPJIT_OPERAND1_U64);
+  NEXT();
+}
+CPJIT_UOP(HGET) {
+  const Node *nd = &((const Table *)RB->v.gc)->node[CPJIT_OPERAND1_U32];
+  Value v = nd->i_val.v;
+  uint8_t tt = nd->i_val.tt;
+  TValue *a = RA;
+  a->v = v;
+  a->tt = (tt & 0x0f) == LUA_TNIL ? TAG_NIL : tt;
+  NEXT();
+}
+CPJIT_UOP(HSET) {
+  Node *nd = &((Table *)RA->v.gc)->node[CPJIT_OPERAND0_U32];
+  const TValue *c = RC;
+  nd->i_val.v = c->v;
+  nd->i_val.tt = c->tt;
+  NEXT();
+}
+
+/* -- Known builtins --------------------------------------------------------- */
+
+CPJIT_UOP(G_VAL) {
+  GUARD(RA->tt == (uint8_t)CPJIT_OPERAND0_U32 &&
+        (uint64_t)RA->v.i == CPJIT_OPERAND1_U64);
+  NEXT();
+}
+#define NUM_FN(name, expr)                                                     \
+  CPJIT_UOP(name) {                                                            \
+    double x = lu_tonum(RB);                                                   \
+    TValue *a = RA;                                                            \
+    a->v.n = (expr);                                                           \
+    a->tt = TAG_FLT;                                                           \
+    NEXT();                                                                    \
+  }
+NUM_FN(SQRT_N, sqrt(x))
+NUM_FN(SIN_N, sin(x))
+NUM_FN(COS_N, cos(x))
+NUM_FN(EXP_N, exp(x))
+NUM_FN(LOG_N, log(x))
+CPJIT_UOP(ABS_F) { /* clear the sign bit, as fabs */
+  int64_t bits = RB->v.i;
+  TValue *a = RA;
+  a->v.i = bits & INT64_MAX;
+  a->tt = TAG_FLT;
+  NEXT();
+}
+CPJIT_UOP(ABS_I) {
+  int64_t v = RB->v.i;
+  TValue *a = RA;
+  a->v.i = v < 0 ? (int64_t)(0u - (uint64_t)v) : v;
+  a->tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(FLOOR_F) { double d = floor(RB->v.n); lu_setintegral(RA, d); NEXT(); }
+CPJIT_UOP(CEIL_F) { double d = -floor(-RB->v.n); lu_setintegral(RA, d); NEXT(); }
+/* min/max keep the chosen argument, comparing with '<' like math.min. */
+CPJIT_UOP(MIN_II) {
+  int64_t b = RB->v.i, c = RC->v.i;
+  TValue *a = RA;
+  a->v.i = c < b ? c : b;
+  a->tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(MAX_II) {
+  int64_t b = RB->v.i, c = RC->v.i;
+  TValue *a = RA;
+  a->v.i = b < c ? c : b;
+  a->tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(MIN_FF) {
+  double b = RB->v.n, c = RC->v.n;
+  TValue *a = RA;
+  a->v.n = c < b ? c : b;
+  a->tt = TAG_FLT;
+  NEXT();
+}
+CPJIT_UOP(MAX_FF) {
+  double b = RB->v.n, c = RC->v.n;
+  TValue *a = RA;
+  a->v.n = b < c ? c : b;
+  a->tt = TAG_FLT;
+  NEXT();
+}
+#undef NUM_FN
+
 /* -- Upvalues ------------------------------------------------------------- */
 
 CPJIT_UOP(GETUPVAL) {

@@ -13,6 +13,7 @@
  * yields the same sequence as under lua5.4.
  */
 #include "luaapi.h"
+#include "trace/trace.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -430,4 +431,19 @@ int luaopen_math(lua_State *L) {
   lua_pop(L, 2); /* the seeds */
   luaL_setfuncs(L, random_funcs, 1);
   return 1;
+}
+
+/* The trace recorder calls these functions' uops instead. */
+JitBuiltin jit_math_builtin(lua_CFunction f) {
+  if (f == math_sqrt) return JIT_BI_SQRT;
+  if (f == math_sin) return JIT_BI_SIN;
+  if (f == math_cos) return JIT_BI_COS;
+  if (f == math_exp) return JIT_BI_EXP;
+  if (f == math_abs) return JIT_BI_ABS;
+  if (f == math_floor) return JIT_BI_FLOOR;
+  if (f == math_ceil) return JIT_BI_CEIL;
+  if (f == math_min) return JIT_BI_MIN;
+  if (f == math_max) return JIT_BI_MAX;
+  if (f == math_log) return JIT_BI_LOG;
+  return JIT_BI_NONE;
 }

@@ -449,6 +449,79 @@ static void rec_settable(Recorder *R, const Instruction *pc, int a, int b,
   emit_exec(R, pc);
 }
 
+/* Index of the node of plain table t that holds short-string key, or -1. */
+static int64_t node_of(const Table *t, const TString *key) {
+  const Node *base = t->node;
+  const Node *n = &base[key->hash & (sizenode(t) - 1)];
+  for (;;) {
+    if (keytt(n) == TAG_SHRSTR && keyval(n).gc == (const GCObject *)key)
+      return n - base;
+    if (gnext(n) == 0)
+      return -1;
+    n += gnext(n);
+  }
+}
+
+/* R[A] = table(slot b)[key], the table already guarded as plain. */
+static void rec_getfield(Recorder *R, const Instruction *pc, int a, int b,
+                         const Table *t, const TString *key) {
+  int64_t n = node_of(t, key);
+  if (n >= 0 && n <= INT32_MAX) {
+    guard2(R, pc, UOP_G_HKEY, b, (uint64_t)n, (uint64_t)(uintptr_t)key);
+    emit(R, UOP_HGET, a, SD(b), (uint64_t)n);
+  } else { /* absent: the helper finds out each time */
+    emit(R, UOP_GETFIELD_S, a, SD(b), (uint64_t)(uintptr_t)key);
+  }
+  forget(R, a);
+}
+
+/* A call to a known library function with fixed arguments and results:
+ * guard the function's identity and the arguments' types, then compute
+ * the result in place. Returns false when the call is not one of those. */
+static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
+                        int nres) {
+  const TValue *base = R->ci->func + 1;
+  const TValue *f = base + a, *x = base + a + 1, *y = base + a + 2;
+  if (!ttislcf(f) || nres < 0 || nargs < 1 || nargs > 2)
+    return false;
+  JitBuiltin bi = jit_math_builtin(fvalue(f));
+  int op = -1, want = bi == JIT_BI_MIN || bi == JIT_BI_MAX ? 2 : 1;
+  if (bi == JIT_BI_NONE || nargs != want || !isnum(x) ||
+      (want == 2 && x->tt != y->tt))
+    return false;
+  uint8_t rtag = TAG_FLT;
+  bool isint = ttisinteger(x);
+  switch (bi) {
+  case JIT_BI_SQRT: op = UOP_SQRT_N; break;
+  case JIT_BI_SIN: op = UOP_SIN_N; break;
+  case JIT_BI_COS: op = UOP_COS_N; break;
+  case JIT_BI_EXP: op = UOP_EXP_N; break;
+  case JIT_BI_LOG: op = UOP_LOG_N; break;
+  case JIT_BI_ABS: op = isint ? UOP_ABS_I : UOP_ABS_F; rtag = x->tt; break;
+  case JIT_BI_FLOOR: op = isint ? UOP_MOV : UOP_FLOOR_F; rtag = 0; break;
+  case JIT_BI_CEIL: op = isint ? UOP_MOV : UOP_CEIL_F; rtag = 0; break;
+  case JIT_BI_MIN: op = isint ? UOP_MIN_II : UOP_MIN_FF; rtag = x->tt; break;
+  case JIT_BI_MAX: op = isint ? UOP_MAX_II : UOP_MAX_FF; rtag = x->tt; break;
+  default: return false;
+  }
+  guard2(R, pc, UOP_G_VAL, a, TAG_LCF, (uint64_t)(uintptr_t)fvalue(f));
+  guard_tag(R, pc, a + 1, x->tt);
+  if (want == 2)
+    guard_tag(R, pc, a + 2, y->tt);
+  emit(R, op, a, SD(a + 1), SD(a + 2));
+  if (op == UOP_MOV)
+    rtag = TAG_INT;
+  if (rtag)
+    know(R, a, rtag);
+  else
+    forget(R, a);
+  for (int j = 1; j < nres; j++) { /* missing results are nil */
+    emit(R, UOP_KNIL, a + j, 0, 0);
+    know(R, a + j, TAG_NIL);
+  }
+  return true;
+}
+
 /* -- The instruction switch ---------------------------------------------------- */
 
 void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
@@ -627,8 +700,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   case OP_GETFIELD:
     if (plain_table(base + b) && ttisshrstring(k + c)) {
       guard_plain_table(R, pc, b);
-      emit(R, UOP_GETFIELD_S, a, SD(b), (uint64_t)(uintptr_t)tsvalue(k + c));
-      forget(R, a);
+      rec_getfield(R, pc, a, b, hvalue(base + b), tsvalue(k + c));
     } else {
       emit_exec(R, pc);
     }
@@ -636,8 +708,16 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   case OP_SETFIELD:
     if (plain_table(ra) && ttisshrstring(k + b)) {
       guard_plain_table(R, pc, a);
-      emit(R, UOP_SETFIELD_S, a, (uint64_t)(uintptr_t)tsvalue(k + b), SD(c));
-      R->arr_valid = false; /* an insertion may resize the table */
+      int64_t n = node_of(hvalue(ra), tsvalue(k + b));
+      if (n >= 0 && n <= INT32_MAX) { /* the key is there: store in place */
+        guard2(R, pc, UOP_G_HKEY, a, (uint64_t)n,
+               (uint64_t)(uintptr_t)tsvalue(k + b));
+        emit(R, UOP_HSET, a, (uint64_t)n, SD(c));
+      } else {
+        emit(R, UOP_SETFIELD_S, a, (uint64_t)(uintptr_t)tsvalue(k + b),
+             SD(c));
+        R->arr_valid = false; /* an insertion may resize the table */
+      }
     } else {
       emit_exec(R, pc);
     }
@@ -650,8 +730,16 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
         if (b < 32)
           R->upt_ok |= 1u << b;
       }
-      emit(R, UOP_GETTABUP_S, a, (uint64_t)b,
-           (uint64_t)(uintptr_t)tsvalue(k + c));
+      int64_t n = node_of(hvalue(up), tsvalue(k + c));
+      if (n >= 0 && n <= INT32_MAX) {
+        emit(R, UOP_GETUPVAL, a, (uint64_t)b, 0);
+        guard2(R, pc, UOP_G_HKEY, a, (uint64_t)n,
+               (uint64_t)(uintptr_t)tsvalue(k + c));
+        emit(R, UOP_HGET, a, SD(a), (uint64_t)n);
+      } else {
+        emit(R, UOP_GETTABUP_S, a, (uint64_t)b,
+             (uint64_t)(uintptr_t)tsvalue(k + c));
+      }
       forget(R, a);
     } else {
       emit_exec(R, pc);
@@ -734,6 +822,8 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
     return true;
   }
   case OP_CALL:
+    if (b != 0 && c != 0 && rec_builtin(R, pc, a, b - 1, c - 1))
+      return true;
     if (b == 0 || c == 0)
       return stop_at(R, pc, b == 0 ? "variable number of arguments:"
                                    : "variable number of results:");

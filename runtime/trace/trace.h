@@ -52,6 +52,16 @@ static inline bool jit_blocked(const Proto *p, const Instruction *head) {
   return pj && pj->blocked[head - p->code];
 }
 
+/* Library functions the recorder turns into uops (guarded by identity). */
+typedef enum JitBuiltin {
+  JIT_BI_NONE = -1,
+  JIT_BI_SQRT, JIT_BI_SIN, JIT_BI_COS, JIT_BI_EXP, JIT_BI_LOG,
+  JIT_BI_ABS, JIT_BI_FLOOR, JIT_BI_CEIL, JIT_BI_MIN, JIT_BI_MAX
+} JitBuiltin;
+
+/* Which builtin the light C function f is (runtime/lib/mathlib.c). */
+JitBuiltin jit_math_builtin(lua_CFunction f);
+
 /* Open the JIT for the state (reads G(L)->opts); a failure only disables
  * the JIT. Called once by the state's creator. */
 void jit_open(lua_State *L);

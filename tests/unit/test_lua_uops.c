@@ -27,6 +27,7 @@
 #define NTAB 4
 #define ASIZE 8
 #define NUPV 3
+#define NNODE 4 /* hash part size of every table */
 
 /* Slot groups (register index ranges). */
 #define S_INT 0   /* 0..7 integers */
@@ -40,6 +41,7 @@ typedef struct world {
   TValue frame[1 + NSLOTS]; /* frame[0] is the closure, base = frame + 1 */
   Table tab[NTAB + 1];      /* tab[NTAB] is the metatable */
   TValue arr[NTAB][ASIZE];
+  Node node[NTAB][NNODE];   /* hash parts: one key (shared_str) each */
   UpVal upv[NUPV];
   /* An LClosure with NUPV upvalues (its upvals[] is a flexible array). */
   _Alignas(LClosure) unsigned char closure[sizeof(LClosure) +
@@ -97,6 +99,17 @@ static void world_init(world *w, uint64_t *s) {
     w->tab[t].array = w->arr[t];
     for (int k = 0; k < ASIZE; k++)
       random_value(&w->arr[t][k], s);
+    w->tab[t].lsizenode = 2;
+    w->tab[t].node = w->node[t];
+    for (int k = 0; k < NNODE; k++) {
+      Node *n = &w->node[t][k];
+      n->u.key_tt = k == t % NNODE ? TAG_SHRSTR : TAG_NIL;
+      n->u.key_val.gc = (GCObject *)(void *)&shared_str;
+      TValue v;
+      random_value(&v, s);
+      n->i_val.v = v.v;
+      n->i_val.tt = v.tt;
+    }
     base[S_TAB + t].v.gc = (GCObject *)(void *)&w->tab[t];
     base[S_TAB + t].tt = TAG_TABLE;
   }
@@ -169,6 +182,7 @@ static void world_clone(world *to, const world *from) {
     rebase_value(from, to, &to->frame[i]);
   for (int t = 0; t <= NTAB; t++) {
     to->tab[t].array = rebase(from, to, to->tab[t].array);
+    to->tab[t].node = rebase(from, to, to->tab[t].node);
     to->tab[t].metatable = rebase(from, to, to->tab[t].metatable);
   }
   for (int t = 0; t < NTAB; t++)
@@ -210,6 +224,12 @@ static void compare_worlds(const char *what, uint64_t seed) {
     for (int k = 0; k < ASIZE; k++)
       if (!same_value(&W1, &W1.arr[t][k], &W2, &W2.arr[t][k]))
         fail_msg("%s: table %d[%d] differs; seed %llu", what, t, k + 1,
+                 (unsigned long long)seed);
+  for (int t = 0; t < NTAB; t++)
+    for (int k = 0; k < NNODE; k++)
+      if (!same_value(&W1, &W1.node[t][k].i_val, &W2, &W2.node[t][k].i_val) ||
+          W1.node[t][k].u.key_tt != W2.node[t][k].u.key_tt)
+        fail_msg("%s: table %d node %d differs; seed %llu", what, t, k,
                  (unsigned long long)seed);
   for (int u = 0; u < NUPV; u++)
     if (!same_value(&W1, &W1.upv[u].u.value, &W2, &W2.upv[u].u.value))
@@ -302,9 +322,19 @@ static void each_uop_alone_matches_reference(void **unused) {
       if (op == UOP_JUMP) {
         i = emit((uint16_t)op, a, 0, 0);
         U[i].target = i + 1;
-      } else if (op == UOP_FORLOOP_I || op == UOP_FORLOOP_F) {
+      } else if (op == UOP_FORLOOP_I || op == UOP_FORLOOP_F ||
+                 (op >= UOP_FOREND_I && op <= UOP_FORSKIP_F)) {
         TValue *ra = W1.frame + 1 + S_FOR;
-        if (op == UOP_FORLOOP_I) {
+        bool ints = name[strlen(name) - 1] == 'I';
+        if ((op == UOP_FORPREP_I || op == UOP_FORSKIP_I) && rep % 2) {
+          set_int(&ra[0], (int64_t)(rnd(&s) % 7) - 3);
+          set_int(&ra[1], (int64_t)(rnd(&s) % 7) - 3);
+          set_int(&ra[2], (int64_t)(rnd(&s) % 5) - 2);
+        } else if ((op == UOP_FORPREP_F || op == UOP_FORSKIP_F) && rep % 2) {
+          set_flt(&ra[0], (double)(rnd(&s) % 7) - 3);
+          set_flt(&ra[1], (double)(rnd(&s) % 7) - 3.5);
+          set_flt(&ra[2], (double)(rnd(&s) % 5) - 2);
+        } else if (ints) {
           set_int(&ra[0], k), set_int(&ra[1], rep % 3),
               set_int(&ra[2], (int64_t)(rnd(&s) % 7) - 3);
         } else {
@@ -332,6 +362,21 @@ static void each_uop_alone_matches_reference(void **unused) {
           emit(UOP_G_ARRK, tab, 0, idx);
           i = emit((uint16_t)op, tab, idx, D(src));
         }
+      } else if (op == UOP_G_HKEY || op == UOP_HGET || op == UOP_HSET) {
+        uint32_t idx = (uint32_t)(rnd(&s) % (NNODE + 2)); /* some outside */
+        uint64_t key = rep % 4 ? (uint64_t)(uintptr_t)&shared_str : 0x1234;
+        int src = S_TMP + (int)(rnd(&s) % 12);
+        i = emit(UOP_G_HKEY, tab, idx, key);
+        if (op == UOP_HGET)
+          i = emit((uint16_t)op, a, D(tab), idx);
+        else if (op == UOP_HSET)
+          i = emit((uint16_t)op, tab, idx, D(src));
+      } else if (op == UOP_G_VAL) {
+        /* Values whose bits are the same in both worlds. */
+        b = rep % 2 ? S_INT + (int)(rnd(&s) % 16) : S_MISC + (int)(rnd(&s) % 4);
+        c = S_INT + (int)(rnd(&s) % 16);
+        const TValue *o = &W1.frame[1 + (rep % 3 == 1 ? c : b)];
+        i = emit((uint16_t)op, b, o->tt, rep % 3 ? (uint64_t)o->v.i : 77);
       } else if (op == UOP_EXEC) {
         i = emit((uint16_t)op, a, 0x1000 + rnd(&s) % 64, 0);
       } else if (op == UOP_G_TAG_EQ || op == UOP_G_TAG_NE) {
@@ -361,11 +406,12 @@ static void each_uop_alone_matches_reference(void **unused) {
       } else {
         /* Operand types from the op's name: _II ints, _NN/_FF floats or
          * ints, _IK/_NK immediates; EQ_TT/EQ_GC on anything. */
-        int is_ii = strstr(name, "_II") != NULL || !strcmp(name, "UNM_I") ||
-                    !strcmp(name, "BNOT_I") || strstr(name, "_IK") != NULL;
+        size_t len = strlen(name);
+        int is_ii = strstr(name, "_II") != NULL || !strcmp(name + len - 2, "_I") ||
+                    strstr(name, "_IK") != NULL;
         int is_ff = strstr(name, "_FF") != NULL || strstr(name, "_FK") != NULL ||
-                    !strcmp(name, "UNM_F");
-        int is_nk = strstr(name, "_NK") != NULL;
+                    !strcmp(name + len - 2, "_F");
+        int is_nk = strstr(name, "_NK") != NULL || !strcmp(name + len - 2, "_N");
         if (is_ii) {
           b = S_INT + (int)(rnd(&s) % 8), c = S_INT + (int)(rnd(&s) % 8);
         } else if (is_ff) {

@@ -138,10 +138,37 @@ static void calls_use_exec_and_plain_fields_do_not(void **state) {
   int execs = 0, setfields = 0;
   for (uint32_t i = 0; i < n; i++) {
     execs += u[i].op == UOP_EXEC;
-    setfields += u[i].op == UOP_SETFIELD_S;
+    setfields += u[i].op == UOP_HSET;
   }
   assert_int_equal(execs, 1);     /* the call, in the interpreter */
-  assert_int_equal(setfields, 1); /* o has no metatable: a raw store */
+  assert_int_equal(setfields, 1); /* o has no metatable: a store in place */
+  lua_close(L);
+}
+
+static void known_builtins_become_uops(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u = trace_of(L,
+                                "local s, sqrt = 0, math.sqrt "
+                                "for i = 1, 20 do "
+                                "s = s + sqrt(i) + math.floor(i / 3) "
+                                "+ math.max(i, 7) end",
+                                &n);
+  assert_non_null(u);
+  int execs = 0, sqrts = 0, floors = 0, maxes = 0, vals = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    execs += u[i].op == UOP_EXEC;
+    sqrts += u[i].op == UOP_SQRT_N;
+    floors += u[i].op == UOP_FLOOR_F;
+    maxes += u[i].op == UOP_MAX_II;
+    vals += u[i].op == UOP_G_VAL;
+  }
+  assert_int_equal(execs, 0);
+  assert_int_equal(sqrts, 1);
+  assert_int_equal(floors, 1);
+  assert_int_equal(maxes, 1);
+  assert_int_equal(vals, 3); /* each function's identity */
   lua_close(L);
 }
 
@@ -243,6 +270,7 @@ int main(void) {
       cmocka_unit_test(branches_become_guards),
       cmocka_unit_test(while_loop_closes_with_jump),
       cmocka_unit_test(calls_use_exec_and_plain_fields_do_not),
+      cmocka_unit_test(known_builtins_become_uops),
       cmocka_unit_test(unsupported_loops_make_no_trace),
       cmocka_unit_test(unsupported_instruction_ends_trace_in_exit),
       cmocka_unit_test(nested_loops_link_through_side_traces),
