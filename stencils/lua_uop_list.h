@@ -66,6 +66,7 @@
   X(SETFIELD_S) /* rawset(table(A), short string op0, C)               */      \
   X(G_UPT)      /* upvalue op0 holds a table without metatable         */      \
   X(G_HKEY)     /* node op0 of table(A) holds short-string key op1     */     \
+  X(G_HKEYV)    /* ... and a value that is not nil (any metatable)     */     \
   X(HGET)       /* A = value of node op1 of table(B)                   */     \
   X(HSET)       /* value of node op0 of table(A) = C                   */     \
   /* -- known builtins, after G_VAL on the function slot -- */                \

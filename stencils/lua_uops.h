@@ -334,6 +334,16 @@ CPJIT_UOP(G_HKEY) {
         (uint64_t)(uintptr_t)t->node[n].u.key_val.gc == CPJIT_OPERAND1_U64);
   NEXT();
 }
+/* The same and a value that is not nil: then the raw value is the whole
+ * answer even for a table with a metatable (no __index / __newindex). */
+CPJIT_UOP(G_HKEYV) {
+  const Table *t = (const Table *)RA->v.gc;
+  uint32_t n = CPJIT_OPERAND0_U32;
+  GUARD((n >> t->lsizenode) == 0 && t->node[n].u.key_tt == TAG_SHRSTR &&
+        (uint64_t)(uintptr_t)t->node[n].u.key_val.gc == CPJIT_OPERAND1_U64 &&
+        (t->node[n].i_val.tt & 0x0f) != LUA_TNIL);
+  NEXT();
+}
 CPJIT_UOP(HGET) {
   const Node *nd = &((const Table *)RB->v.gc)->node[CPJIT_OPERAND1_U32];
   Value v = nd->i_val.v;

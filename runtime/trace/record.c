@@ -204,6 +204,10 @@ static ArithOps arith_ops(OpCode op) {
 
 static void emit_exec(Recorder *R, const Instruction *pc) {
   emit(R, UOP_EXEC, 0, (uint64_t)(uintptr_t)pc, 0);
+  /* A call from trace code starts a new interpreter activation: it weighs
+   * more than a call the interpreter makes in place. */
+  OpCode op = GET_OPCODE(*pc);
+  R->nexec += op == OP_CALL || op == OP_TFORCALL ? 2 : 1;
   forget_all(R);
   R->arr_valid = false; /* may resize any table */
   R->upt_ok = 0;        /* may replace an upvalue or give it a metatable */
@@ -475,6 +479,17 @@ static void rec_getfield(Recorder *R, const Instruction *pc, int a, int b,
   forget(R, a);
 }
 
+/* A table with a metatable whose node n holds key with a non-nil value:
+ * raw access is the whole semantics there. Returns the node or -1. */
+static int64_t present_node(const TValue *t, const TValue *key) {
+  if (!ttistable(t) || !ttisshrstring(key))
+    return -1;
+  int64_t n = node_of(hvalue(t), tsvalue(key));
+  if (n < 0 || n > INT32_MAX || ttisnil(gval(&hvalue(t)->node[n])))
+    return -1;
+  return n;
+}
+
 /* A call to a known library function with fixed arguments and results:
  * guard the function's identity and the arguments' types, then compute
  * the result in place. Returns false when the call is not one of those. */
@@ -537,6 +552,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->p = clLvalue(ci->func)->p;
   R->head = head;
   R->ninsn = 0;
+  R->nexec = 0;
   R->nuops = 0;
   R->nexits = 0;
   R->closed = false;
@@ -697,16 +713,30 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
       emit_exec(R, pc);
     }
     return true;
-  case OP_GETFIELD:
+  case OP_GETFIELD: {
+    int64_t n;
     if (plain_table(base + b) && ttisshrstring(k + c)) {
       guard_plain_table(R, pc, b);
       rec_getfield(R, pc, a, b, hvalue(base + b), tsvalue(k + c));
+    } else if ((n = present_node(base + b, k + c)) >= 0) {
+      guard_tag(R, pc, b, TAG_TABLE);
+      guard2(R, pc, UOP_G_HKEYV, b, (uint64_t)n,
+             (uint64_t)(uintptr_t)tsvalue(k + c));
+      emit(R, UOP_HGET, a, SD(b), (uint64_t)n);
+      forget(R, a);
     } else {
       emit_exec(R, pc);
     }
     return true;
-  case OP_SETFIELD:
-    if (plain_table(ra) && ttisshrstring(k + b)) {
+  }
+  case OP_SETFIELD: {
+    int64_t n;
+    if (!plain_table(ra) && (n = present_node(ra, k + b)) >= 0) {
+      guard_tag(R, pc, a, TAG_TABLE);
+      guard2(R, pc, UOP_G_HKEYV, a, (uint64_t)n,
+             (uint64_t)(uintptr_t)tsvalue(k + b));
+      emit(R, UOP_HSET, a, (uint64_t)n, SD(c));
+    } else if (plain_table(ra) && ttisshrstring(k + b)) {
       guard_plain_table(R, pc, a);
       int64_t n = node_of(hvalue(ra), tsvalue(k + b));
       if (n >= 0 && n <= INT32_MAX) { /* the key is there: store in place */
@@ -722,6 +752,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
       emit_exec(R, pc);
     }
     return true;
+  }
   case OP_GETTABUP: {
     const TValue *up = clLvalue(R->ci->func)->upvals[b]->v;
     if (plain_table(up) && ttisshrstring(k + c)) {
@@ -934,61 +965,145 @@ static bool writes_arg(int op) {
   switch (op) {
   case UOP_MOV: case UOP_K: case UOP_KNIL: case UOP_NOT:
   case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETUPVAL: case UOP_GETFIELD_S:
-  case UOP_GETTABUP_S:
+  case UOP_GETTABUP_S: case UOP_HGET:
     return true;
   default:
-    return op >= UOP_ADD_II && op <= UOP_UNM_F; /* arithmetic */
+    return (op >= UOP_ADD_II && op <= UOP_UNM_F) || /* arithmetic */
+           (op >= UOP_SQRT_N && op <= UOP_MAX_FF);  /* builtins */
   }
 }
 
-/* A numeric for loop's own slots keep their types for the whole loop: only
- * FORPREP/FORLOOP write A..A+2, and FORLOOP gives A+3 the loop's type
- * before every iteration (the body may assign A+3 afterwards). So one guard
- * at the trace's entry on the loop's kind (the step's type: the same code
- * can run as an integer loop one time and a float loop another) replaces
- * every type guard on A..A+3 that comes before a write to that slot. The
- * loop-back jumps skip the entry guard. */
+/* Slots a closure of this function may write while the trace runs: those
+ * captured from its registers by any nested function. */
+static void captured_slots(const Proto *p, bool *w) {
+  for (int i = 0; i < p->sizep; i++) {
+    const Proto *np = p->p[i];
+    for (int u = 0; u < np->sizeupvalues; u++)
+      if (np->upvalues[u].instack)
+        w[np->upvalues[u].idx] = true;
+  }
+}
+
+/* Can guard u move to the loop's entry? Only when what it checks cannot
+ * change inside the loop: its slots are never written, and for structural
+ * guards (metatable, key position, array size, upvalue tables) nothing in
+ * the loop can rehash a table, set a metatable or assign an upvalue. */
+static bool hoistable(const cpjit_uop *u, const bool *w, bool mutates) {
+  int a = u->arg / 16;
+  switch (u->op) {
+  case UOP_G_INT: case UOP_G_FLT: case UOP_G_NUM: case UOP_G_STR:
+  case UOP_G_TAB: case UOP_G_FUNC: case UOP_G_TAG_EQ: case UOP_G_TAG_NE:
+  case UOP_G_VAL:
+    return !w[a];
+  case UOP_G_NOMT: case UOP_G_HKEY: case UOP_G_ARRK:
+    return !w[a] && !mutates;
+  case UOP_G_ARR:
+    return !w[a] && !w[u->operand[0] / 16] && !mutates;
+  case UOP_G_UPT:
+    return !mutates;
+  default:
+    return false;
+  }
+}
+
+/* Loop optimizations of a trace that loops back to its start.
+ *
+ * For-loop guard: a numeric for loop's own slots keep their types for the
+ * whole loop: only FORPREP/FORLOOP write A..A+2, and FORLOOP gives A+3 the
+ * loop's type before every iteration (the body may assign A+3 afterwards).
+ * So one guard at the trace's entry on the loop's kind (the step's type:
+ * the same code can run as an integer loop one time and a float loop
+ * another) replaces every type guard on A..A+3 that comes before a write to
+ * that slot.
+ *
+ * Guard hoisting: a guard on a slot the loop never writes (and, for guards
+ * on table structure, in a loop that cannot change any table's structure)
+ * checks the same thing on every iteration: it moves to the entry, exiting
+ * to the head. Guards keep their order, so a hoisted guard still follows
+ * the type guard it relies on (a slot's type is only known from guards on
+ * it when the loop never writes it).
+ *
+ * The loop-back jumps land after the entry guards. */
 void rec_optimize(Recorder *R) {
   if (R->nuops == 0 || R->nuops + 1 > JIT_MAX_UOPS)
     return;
   const cpjit_uop *last = &R->uops[R->nuops - 1];
-  if ((last->op != UOP_FORLOOP_I && last->op != UOP_FORLOOP_F) ||
-      last->target != 0)
+  bool isfor = last->op == UOP_FORLOOP_I || last->op == UOP_FORLOOP_F;
+  if ((!isfor && last->op != UOP_JUMP) || last->target != 0)
     return;
   uint16_t want = last->op == UOP_FORLOOP_I ? UOP_G_INT : UOP_G_FLT;
   int a = last->arg / 16;
+
+  /* Slots written anywhere in the loop; can the loop change a table's
+   * structure, a metatable or an upvalue? */
+  static bool w[256 + 4];
+  memset(w, 0, sizeof w);
+  bool mutates = false;
+  for (uint32_t j = 0; j < R->nuops; j++) {
+    const cpjit_uop *u = &R->uops[j];
+    int s = u->arg / 16;
+    if (writes_arg(u->op))
+      w[s] = true;
+    if (u->op >= UOP_FORLOOP_I && u->op <= UOP_FORSKIP_F)
+      w[s] = w[s + 1] = w[s + 2] = w[s + 3] = true;
+    if (u->op == UOP_SETFIELD_S || u->op == UOP_SETUPVAL)
+      mutates = true;
+    if (u->op == UOP_EXEC) {
+      const Instruction *pc = (const Instruction *)(uintptr_t)u->operand[0];
+      OpCode op = GET_OPCODE(*pc);
+      int ea = GETARG_A(*pc);
+      if (op == OP_CALL || op == OP_TFORCALL) {
+        for (int k = ea; k < 256; k++)
+          w[k] = true;
+      } else {
+        w[ea] = true;
+      }
+      mutates = true;
+    }
+  }
+  if (mutates)
+    captured_slots(R->p, w);
+
+  static uint16_t newidx[JIT_MAX_UOPS + 1]; /* old body index -> new */
+  static cpjit_uop hoisted[JIT_MAX_UOPS];
+  uint32_t nh = 0, out = 0;
   bool written[4] = {false, false, false, false};
-  static uint16_t newidx[JIT_MAX_UOPS + 1]; /* old index -> new, shifted by
-                                             * the entry guard */
-  uint32_t out = 0;
+  uint32_t head_exit = exit_for(R, R->head);
+  if (isfor) { /* the entry guard on the loop's kind */
+    memset(&hoisted[nh], 0, sizeof hoisted[nh]);
+    hoisted[nh].op = want;
+    hoisted[nh].arg = (uint16_t)(16 * (a + 2));
+    hoisted[nh].exit = head_exit;
+    nh++;
+  }
   for (uint32_t j = 0; j < R->nuops; j++) {
     const cpjit_uop *u = &R->uops[j];
     int s = u->arg / 16 - a;
-    bool mine = s >= 0 && s < 4;
-    newidx[j] = (uint16_t)(out + 1);
+    bool mine = isfor && s >= 0 && s < 4;
+    newidx[j] = (uint16_t)out; /* the next body uop's index, fixed below */
     if (u->op == want && mine && !written[s])
       continue;
     if (mine && writes_arg(u->op))
       written[s] = true;
     if (u->op == UOP_EXEC) /* may write any slot (e.g. call results) */
       written[0] = written[1] = written[2] = written[3] = true;
+    if (!mine && hoistable(u, w, mutates)) {
+      hoisted[nh] = *u;
+      hoisted[nh].exit = head_exit;
+      nh++;
+      continue;
+    }
     R->uops[out++] = *u;
   }
-  newidx[R->nuops] = (uint16_t)(out + 1);
-  /* The entry guard, exiting to the head (nothing has run yet). */
-  memmove(&R->uops[1], &R->uops[0], out * sizeof *R->uops);
-  memset(&R->uops[0], 0, sizeof *R->uops);
-  R->uops[0].op = want;
-  R->uops[0].arg = (uint16_t)(16 * (a + 2));
-  R->uops[0].exit = exit_for(R, R->head);
-  R->nuops = out + 1;
-  /* The loop back to 1 (past the entry guard); other jumps follow their
-   * uop. */
-  for (uint32_t j = 1; j < R->nuops; j++)
-    if (R->uops[j].op == UOP_JUMP || R->uops[j].op == UOP_FORLOOP_I ||
-        R->uops[j].op == UOP_FORLOOP_F)
-      R->uops[j].target =
-          R->uops[j].target == 0 ? 1 : newidx[R->uops[j].target];
+  newidx[R->nuops] = (uint16_t)out;
+  memmove(&R->uops[nh], &R->uops[0], out * sizeof *R->uops);
+  memcpy(&R->uops[0], hoisted, nh * sizeof *hoisted);
+  R->nuops = out + nh;
+  for (uint32_t j = nh; j < R->nuops; j++) {
+    cpjit_uop *u = &R->uops[j];
+    if (u->op == UOP_JUMP || u->op == UOP_FORLOOP_I || u->op == UOP_FORLOOP_F)
+      u->target = u->target == 0 ? nh : (uint32_t)newidx[u->target] + nh;
+  }
 }
 
 /* Does uop `op` leave through its exit when it fails? */

@@ -304,6 +304,15 @@ static void finish_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
   ProtoJit *pj = protojit(R->p);
   int head = (int)(R->head - R->p->code);
+  /* An instruction run by EXEC costs more than in the interpreter (a
+   * helper call, and a call to Lua restarts the interpreter); a trace that
+   * is mostly EXEC runs slower than no trace. */
+  if (R->nexec * JIT_EXEC_SHARE > R->ninsn) {
+    snprintf(R->why, sizeof R->why,
+             "mostly slow paths (%d of %d instructions)", R->nexec, R->ninsn);
+    abort_recording(L, js);
+    return;
+  }
   rec_optimize(R);
   LuaTrace *t = calloc(1, sizeof *t);
   TraceExit *ex = calloc(R->nexits ? R->nexits : 1, sizeof *ex);

@@ -14,6 +14,7 @@
 #define JIT_MAX_UOPS 4000     /* longer recordings abort */
 #define JIT_MAX_INSNS 1000    /* instructions per recording */
 #define JIT_MAX_ABORTS 3      /* aborts before a head is blacklisted */
+#define JIT_EXEC_SHARE 3      /* traces with more than 1/3 EXEC are dropped */
 #define JIT_MAX_BACKPASSES 2  /* loop heads without trace a side trace crosses */
 #define JIT_MAX_CCALLS_ENTER (LUAI_MAXCCALLS - 30)
 
@@ -54,6 +55,7 @@ typedef struct Recorder {
   Proto *p;
   const Instruction *head;
   int ninsn;
+  int nexec;                   /* instructions left to the slow path */
   cpjit_uop *uops;
   uint32_t nuops;
   const Instruction **exit_pc; /* JIT_MAX_UOPS entries */

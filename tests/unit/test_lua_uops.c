@@ -362,11 +362,12 @@ static void each_uop_alone_matches_reference(void **unused) {
           emit(UOP_G_ARRK, tab, 0, idx);
           i = emit((uint16_t)op, tab, idx, D(src));
         }
-      } else if (op == UOP_G_HKEY || op == UOP_HGET || op == UOP_HSET) {
+      } else if (op == UOP_G_HKEY || op == UOP_G_HKEYV || op == UOP_HGET ||
+                 op == UOP_HSET) {
         uint32_t idx = (uint32_t)(rnd(&s) % (NNODE + 2)); /* some outside */
         uint64_t key = rep % 4 ? (uint64_t)(uintptr_t)&shared_str : 0x1234;
         int src = S_TMP + (int)(rnd(&s) % 12);
-        i = emit(UOP_G_HKEY, tab, idx, key);
+        i = emit(op == UOP_G_HKEYV ? UOP_G_HKEYV : UOP_G_HKEY, tab, idx, key);
         if (op == UOP_HGET)
           i = emit((uint16_t)op, a, D(tab), idx);
         else if (op == UOP_HSET)

@@ -132,7 +132,8 @@ static void calls_use_exec_and_plain_fields_do_not(void **state) {
   const cpjit_uop *u = trace_of(L,
                                 "local o = {v = 0} local function f(x) "
                                 "return x end for i = 1, 20 do "
-                                "o.v = f(i) end",
+                                "local y = i * 2 + 1 y = y * y - i "
+                                "o.v = f(y) + y end",
                                 &n);
   assert_non_null(u);
   int execs = 0, setfields = 0;
@@ -169,6 +170,47 @@ static void known_builtins_become_uops(void **state) {
   assert_int_equal(floors, 1);
   assert_int_equal(maxes, 1);
   assert_int_equal(vals, 3); /* each function's identity */
+  lua_close(L);
+}
+
+static void guards_on_invariant_slots_move_to_the_entry(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  /* t, k and s never change in the loop: their guards run once, before
+   * the body; the loop jumps back past them. */
+  const cpjit_uop *u = trace_of(L,
+                                "local t, k, s = {1, 2, 3}, 2, 0.5 "
+                                "for i = 1, 30 do s = s + t[k] * k end",
+                                &n);
+  assert_non_null(u);
+  uint32_t body = u[n - 1].target;
+  assert_true(body > 1);
+  for (uint32_t i = 0; i < body; i++)
+    assert_true(u[i].op < UOP_MOV); /* only guards before the body */
+  for (uint32_t i = body; i < n; i++)
+    assert_true(u[i].op != UOP_G_TAB && u[i].op != UOP_G_NOMT &&
+                u[i].op != UOP_G_ARRK && u[i].op != UOP_G_ARR);
+  /* No guard left in the body on t (register 0) or k (register 1). */
+  for (uint32_t i = body; i < n; i++)
+    if (u[i].op < UOP_MOV)
+      assert_true(u[i].arg / 16 > 1);
+  lua_close(L);
+  /* A loop that may change tables (here: an allocation in the
+   * interpreter's slow path) keeps its metatable and array-size guards
+   * inside. */
+  L = new_jit_state();
+  u = trace_of(L,
+               "local t, o, s = {1, 2, 3}, {}, 0 "
+               "for i = 1, 30 do s = s + t[2] * i - 1 s = s % 1000 "
+               "o = {} o.x = s end",
+               &n);
+  assert_non_null(u);
+  body = u[n - 1].target;
+  int inside = 0;
+  for (uint32_t i = body; i < n; i++)
+    inside += u[i].op == UOP_G_NOMT || u[i].op == UOP_G_ARRK;
+  assert_true(inside >= 2);
   lua_close(L);
 }
 
@@ -271,6 +313,7 @@ int main(void) {
       cmocka_unit_test(while_loop_closes_with_jump),
       cmocka_unit_test(calls_use_exec_and_plain_fields_do_not),
       cmocka_unit_test(known_builtins_become_uops),
+      cmocka_unit_test(guards_on_invariant_slots_move_to_the_entry),
       cmocka_unit_test(unsupported_loops_make_no_trace),
       cmocka_unit_test(unsupported_instruction_ends_trace_in_exit),
       cmocka_unit_test(nested_loops_link_through_side_traces),
