@@ -48,6 +48,8 @@
   X(ADD_NN) X(SUB_NN) X(MUL_NN) X(DIV_NN) X(MOD_NN) X(IDIV_NN) X(POW_NN)       \
   X(ADD_NK) X(SUB_NK) X(MUL_NK) X(DIV_NK) X(MOD_NK) X(IDIV_NK) X(POW_NK)       \
   X(UNM_F)                                                                     \
+  X(ADD_FF) X(SUB_FF) X(MUL_FF) X(DIV_FF) /* both floats (guarded)          */ \
+  X(ADD_FC) X(SUB_FC) X(MUL_FC) X(DIV_FC) /* float op constant (op1 bits)   */ \
   /* -- compare-and-guard: _T exits unless true, _F unless false -- */       \
   X(LT_II_T) X(LT_II_F) X(LE_II_T) X(LE_II_F) X(EQ_II_T) X(EQ_II_F)           \
   X(LT_FF_T) X(LT_FF_F) X(LE_FF_T) X(LE_FF_F) X(EQ_FF_T) X(EQ_FF_F)           \

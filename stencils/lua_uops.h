@@ -213,6 +213,36 @@ CPJIT_UOP(UNM_F) {
   NEXT();
 }
 
+/* Both operands known to be floats: no conversion on the way. */
+#define FLT_OP(name, expr)                                                     \
+  CPJIT_UOP(name) {                                                            \
+    double b = RB->v.n;                                                        \
+    double c = RC->v.n;                                                        \
+    TValue *a = RA;                                                            \
+    a->v.n = (expr);                                                           \
+    a->tt = TAG_FLT;                                                           \
+    NEXT();                                                                    \
+  }
+#define FLT_OPC(name, expr)                                                    \
+  CPJIT_UOP(name) {                                                            \
+    double b = RB->v.n;                                                        \
+    double c = KN;                                                             \
+    TValue *a = RA;                                                            \
+    a->v.n = (expr);                                                           \
+    a->tt = TAG_FLT;                                                           \
+    NEXT();                                                                    \
+  }
+FLT_OP(ADD_FF, b + c)
+FLT_OP(SUB_FF, b - c)
+FLT_OP(MUL_FF, b * c)
+FLT_OP(DIV_FF, b / c)
+FLT_OPC(ADD_FC, b + c)
+FLT_OPC(SUB_FC, b - c)
+FLT_OPC(MUL_FC, b * c)
+FLT_OPC(DIV_FC, b / c)
+#undef FLT_OP
+#undef FLT_OPC
+
 /* -- Compare and guard ---------------------------------------------------- */
 
 #define CMP_UOP(name, expr)                                                    \

@@ -224,6 +224,12 @@ static void guard_arr(Recorder *R, const Instruction *pc, int t, int k) {
   R->arr_key = k;
 }
 
+/* The float-only form of + - * / (same order from ADD in both groups). */
+static int float_form(int op, int base_n, int base_f) {
+  int d = op - base_n;
+  return d >= 0 && d < 4 ? base_f + d : -1;
+}
+
 /* R[A] = R[B] op R[C] */
 static bool rec_arith_rr(Recorder *R, const Instruction *pc, OpCode op, int a,
                          int b, int c, const TValue *vb, const TValue *vc) {
@@ -239,7 +245,9 @@ static bool rec_arith_rr(Recorder *R, const Instruction *pc, OpCode op, int a,
     /* Exact tags keep "int op int gives int" out of the float form. */
     guard_tag(R, pc, b, vb->tt);
     guard_tag(R, pc, c, vc->tt);
-    emit(R, o.nn, a, SD(b), SD(c));
+    int ff = float_form(o.nn, UOP_ADD_NN, UOP_ADD_FF);
+    emit(R, ttisfloat(vb) && ttisfloat(vc) && ff >= 0 ? ff : o.nn, a, SD(b),
+         SD(c));
     know(R, a, TAG_FLT);
     return true;
   }
@@ -265,7 +273,8 @@ static bool rec_arith_rk(Recorder *R, const Instruction *pc, OpCode op, int a,
   if (isnum(vb) && isnum(kc) && !o.int_only) {
     guard_tag(R, pc, b, vb->tt);
     double kn = ttisinteger(kc) ? (double)ivalue(kc) : fltvalue(kc);
-    emit(R, o.nk, a, SD(b), dbits(kn));
+    int fc = float_form(o.nk, UOP_ADD_NK, UOP_ADD_FC);
+    emit(R, ttisfloat(vb) && fc >= 0 ? fc : o.nk, a, SD(b), dbits(kn));
     know(R, a, TAG_FLT);
     return true;
   }
@@ -968,7 +977,7 @@ static bool writes_arg(int op) {
   case UOP_GETTABUP_S: case UOP_HGET:
     return true;
   default:
-    return (op >= UOP_ADD_II && op <= UOP_UNM_F) || /* arithmetic */
+    return (op >= UOP_ADD_II && op <= UOP_DIV_FC) || /* arithmetic */
            (op >= UOP_SQRT_N && op <= UOP_MAX_FF);  /* builtins */
   }
 }
@@ -1006,6 +1015,43 @@ static bool hoistable(const cpjit_uop *u, const bool *w, bool mutates) {
   }
 }
 
+/* Mark the slots uop u may write. */
+static void mark_writes(const cpjit_uop *u, bool *w) {
+  int s = u->arg / 16;
+  if (writes_arg(u->op))
+    w[s] = true;
+  if (u->op >= UOP_FORLOOP_I && u->op <= UOP_FORSKIP_F)
+    w[s] = w[s + 1] = w[s + 2] = w[s + 3] = true;
+  if (u->op == UOP_EXEC) {
+    const Instruction *pc = (const Instruction *)(uintptr_t)u->operand[0];
+    OpCode op = GET_OPCODE(*pc);
+    int ea = GETARG_A(*pc);
+    if (op == OP_CALL || op == OP_TFORCALL) {
+      for (int k = ea; k < 256; k++)
+        w[k] = true;
+    } else {
+      w[ea] = true;
+    }
+  }
+}
+
+/* A type guard on a slot the loop writes, but only after the guard, and
+ * whose type the loop body itself guarantees at the back-edge (the
+ * recorder knows the slot's tag there): after the first iteration it always
+ * passes, so it checks the entry only. */
+static bool type_stable(const Recorder *R, const cpjit_uop *u, const bool *wb) {
+  int s = u->arg / 16;
+  uint8_t tag;
+  switch (u->op) {
+  case UOP_G_INT: tag = TAG_INT; break;
+  case UOP_G_FLT: tag = TAG_FLT; break;
+  case UOP_G_TAB: tag = TAG_TABLE; break;
+  case UOP_G_TAG_EQ: tag = (uint8_t)u->operand[1]; break;
+  default: return false;
+  }
+  return !wb[s] && R->slot[s].known && R->slot[s].tag == tag;
+}
+
 /* Loop optimizations of a trace that loops back to its start.
  *
  * For-loop guard: a numeric for loop's own slots keep their types for the
@@ -1036,33 +1082,19 @@ void rec_optimize(Recorder *R) {
 
   /* Slots written anywhere in the loop; can the loop change a table's
    * structure, a metatable or an upvalue? */
-  static bool w[256 + 4];
+  static bool w[256 + 4], wb[256 + 4];
   memset(w, 0, sizeof w);
+  memset(wb, 0, sizeof wb);
   bool mutates = false;
   for (uint32_t j = 0; j < R->nuops; j++) {
-    const cpjit_uop *u = &R->uops[j];
-    int s = u->arg / 16;
-    if (writes_arg(u->op))
-      w[s] = true;
-    if (u->op >= UOP_FORLOOP_I && u->op <= UOP_FORSKIP_F)
-      w[s] = w[s + 1] = w[s + 2] = w[s + 3] = true;
-    if (u->op == UOP_SETFIELD_S || u->op == UOP_SETUPVAL)
-      mutates = true;
-    if (u->op == UOP_EXEC) {
-      const Instruction *pc = (const Instruction *)(uintptr_t)u->operand[0];
-      OpCode op = GET_OPCODE(*pc);
-      int ea = GETARG_A(*pc);
-      if (op == OP_CALL || op == OP_TFORCALL) {
-        for (int k = ea; k < 256; k++)
-          w[k] = true;
-      } else {
-        w[ea] = true;
-      }
-      mutates = true;
-    }
+    mark_writes(&R->uops[j], w);
+    mutates |= R->uops[j].op == UOP_SETFIELD_S ||
+               R->uops[j].op == UOP_SETUPVAL || R->uops[j].op == UOP_EXEC;
   }
-  if (mutates)
+  if (mutates) {
     captured_slots(R->p, w);
+    captured_slots(R->p, wb);
+  }
 
   static uint16_t newidx[JIT_MAX_UOPS + 1]; /* old body index -> new */
   static cpjit_uop hoisted[JIT_MAX_UOPS];
@@ -1087,12 +1119,13 @@ void rec_optimize(Recorder *R) {
       written[s] = true;
     if (u->op == UOP_EXEC) /* may write any slot (e.g. call results) */
       written[0] = written[1] = written[2] = written[3] = true;
-    if (!mine && hoistable(u, w, mutates)) {
+    if (!mine && (hoistable(u, w, mutates) || type_stable(R, u, wb))) {
       hoisted[nh] = *u;
       hoisted[nh].exit = head_exit;
       nh++;
       continue;
     }
+    mark_writes(u, wb);
     R->uops[out++] = *u;
   }
   newidx[R->nuops] = (uint16_t)out;

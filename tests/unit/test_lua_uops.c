@@ -411,7 +411,7 @@ static void each_uop_alone_matches_reference(void **unused) {
         int is_ii = strstr(name, "_II") != NULL || !strcmp(name + len - 2, "_I") ||
                     strstr(name, "_IK") != NULL;
         int is_ff = strstr(name, "_FF") != NULL || strstr(name, "_FK") != NULL ||
-                    !strcmp(name + len - 2, "_F");
+                    strstr(name, "_FC") != NULL || !strcmp(name + len - 2, "_F");
         int is_nk = strstr(name, "_NK") != NULL || !strcmp(name + len - 2, "_N");
         if (is_ii) {
           b = S_INT + (int)(rnd(&s) % 8), c = S_INT + (int)(rnd(&s) % 8);
@@ -425,7 +425,7 @@ static void each_uop_alone_matches_reference(void **unused) {
         uint64_t opnd1 = D(c);
         if (strstr(name, "_IK") || strstr(name, "_FK"))
           opnd1 = (uint64_t)k;
-        else if (is_nk)
+        else if (is_nk || strstr(name, "_FC"))
           opnd1 = knb;
         i = emit((uint16_t)op, a, D(b), opnd1);
       }

@@ -72,10 +72,11 @@ static void integer_sum_loop(void **state) {
   const cpjit_uop *u =
       trace_of(L, "local s = 0 for i = 1, 100 do s = s + i s = s + i end", &n);
   /* Entry guard on the loop kind, one guard on s (the second add knows s
-   * is an integer; i is the loop's own slot), two adds, the loop. */
+   * is an integer; i is the loop's own slot) at the entry too (the body
+   * keeps s an integer), two adds, the loop. */
   EXPECT(u, n, UOP_G_INT, UOP_G_INT, UOP_ADD_II, UOP_ADD_II, UOP_FORLOOP_I);
   assert_int_equal(u[0].arg, 16 * 3); /* the step slot, A + 2 */
-  assert_int_equal(u[n - 1].target, 1); /* loops back past the entry guard */
+  assert_int_equal(u[n - 1].target, 2); /* loops back past the entry guards */
   lua_close(L);
 }
 
@@ -85,7 +86,8 @@ static void float_loop_uses_float_forms(void **state) {
   uint32_t n;
   const cpjit_uop *u =
       trace_of(L, "local f = 1.0 for x = 0.5, 10.5 do f = f * x end", &n);
-  EXPECT(u, n, UOP_G_FLT, UOP_G_FLT, UOP_MUL_NN, UOP_FORLOOP_F);
+  EXPECT(u, n, UOP_G_FLT, UOP_G_FLT, UOP_MUL_FF, UOP_FORLOOP_F);
+  assert_int_equal(u[n - 1].target, 2);
   lua_close(L);
 }
 
@@ -96,8 +98,11 @@ static void array_update_checks_bounds_once(void **state) {
   const cpjit_uop *u = trace_of(
       L, "local t = {1,2,3,4,5,6,7,8} for i = 1, #t do t[i] = t[i] + 1 end",
       &n);
+  /* t never changes: its guards run once; the bounds check of t[i] is
+   * done once per iteration for the read and the write. */
   EXPECT(u, n, UOP_G_INT, UOP_G_TAB, UOP_G_NOMT, UOP_G_ARR, UOP_GETI_A,
          UOP_G_INT, UOP_ADD_IK, UOP_SETI_A, UOP_FORLOOP_I);
+  assert_int_equal(u[n - 1].target, 3);
   lua_close(L);
 }
 
@@ -109,8 +114,8 @@ static void branches_become_guards(void **state) {
                                 "local c = 0 for i = 1, 50 do "
                                 "if i < 100 then c = c + 1 end end",
                                 &n);
-  /* `i < 100` became LT-immediate-true; c is guarded once. */
-  EXPECT(u, n, UOP_G_INT, UOP_LT_IK_T, UOP_G_INT, UOP_ADD_IK, UOP_FORLOOP_I);
+  /* `i < 100` became LT-immediate-true; c is guarded once, at entry. */
+  EXPECT(u, n, UOP_G_INT, UOP_G_INT, UOP_LT_IK_T, UOP_ADD_IK, UOP_FORLOOP_I);
   lua_close(L);
 }
 
@@ -120,8 +125,9 @@ static void while_loop_closes_with_jump(void **state) {
   uint32_t n;
   const cpjit_uop *u =
       trace_of(L, "local i = 0 while i < 100 do i = i + 1 end", &n);
+  /* i stays an integer: its guard runs at entry only. */
   EXPECT(u, n, UOP_G_INT, UOP_LT_IK_T, UOP_ADD_IK, UOP_JUMP);
-  assert_int_equal(u[n - 1].target, 0);
+  assert_int_equal(u[n - 1].target, 1);
   lua_close(L);
 }
 
