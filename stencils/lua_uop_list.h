@@ -92,6 +92,7 @@
   X(FORSKIP_I)  /* guard: the integer for loop at A will not run     */      \
   X(FORSKIP_F)  /* guard: the float for loop at A will not run       */      \
   X(JUMP)       /* go to the loop head                                 */      \
+  X(G_STACK)    /* the stack has op0 bytes from the frame base on      */      \
   X(EXEC)       /* run the instruction at op0 in the interpreter's     */      \
                 /* slow path (helper jit_h_exec), then reload base     */      \
   X(EXIT)       /* leave through exit                                  */

@@ -564,6 +564,13 @@ CPJIT_UOP(FORSKIP_F) {
   NEXT();
 }
 
+/* Room for an inlined callee's registers above the frame. */
+CPJIT_UOP(G_STACK) {
+  GUARD((uint64_t)((char *)L->stack_last - (char *)base) >=
+        CPJIT_OPERAND0_U32);
+  NEXT();
+}
+
 CPJIT_UOP(JUMP) { CPJIT_GOTO_JUMP(); }
 
 /* Anything without a fast uop: the host runs the whole instruction (which

@@ -36,7 +36,10 @@ static const char *op_name(OpCode op) {
 
 /* -- Emission -------------------------------------------------------------- */
 
-#define SD(r) ((uint64_t)(16 * (uint64_t)(r))) /* slot -> byte displacement */
+/* Register r of the frame being recorded -> byte displacement from the
+ * trace's frame base (an inlined callee's registers sit at R->off). */
+#define SD(r) ((uint64_t)(16 * (uint64_t)((r) + R->off)))
+#define SLOTINFO(r) (R->slot[(r) + R->off])
 
 static bool abortf(Recorder *R, const char *fmt, ...) {
   va_list ap;
@@ -47,6 +50,8 @@ static bool abortf(Recorder *R, const char *fmt, ...) {
 }
 
 static uint32_t exit_for(Recorder *R, const Instruction *pc) {
+  if (R->inl_ci) /* inside an inlined call: the interpreter redoes it */
+    pc = R->inl_call;
   if (R->nexits && R->exit_pc[R->nexits - 1] == pc)
     return R->nexits - 1;
   R->exit_pc[R->nexits] = pc;
@@ -55,6 +60,8 @@ static uint32_t exit_for(Recorder *R, const Instruction *pc) {
 
 /* An exit of its own (one that will be linked). */
 static uint32_t exit_new(Recorder *R, const Instruction *pc) {
+  if (R->inl_ci)
+    pc = R->inl_call;
   R->exit_pc[R->nexits] = pc;
   return R->nexits++;
 }
@@ -62,6 +69,7 @@ static uint32_t exit_new(Recorder *R, const Instruction *pc) {
 static bool writes_arg(int op);
 
 static cpjit_uop *emit(Recorder *R, int op, int a, uint64_t b, uint64_t c) {
+  a += R->off;
   if (R->arr_valid && writes_arg(op) && (a == R->arr_tab || a == R->arr_key))
     R->arr_valid = false; /* the bounds check no longer covers them */
   if (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F)
@@ -98,16 +106,16 @@ static const char *tname(const TValue *o) {
 }
 
 static void know(Recorder *R, int a, uint8_t tag) {
-  R->slot[a].known = 1;
-  R->slot[a].tag = tag;
+  SLOTINFO(a).known = 1;
+  SLOTINFO(a).tag = tag;
 }
 
-static void forget(Recorder *R, int a) { R->slot[a].known = 0; }
+static void forget(Recorder *R, int a) { SLOTINFO(a).known = 0; }
 
 static void forget_all(Recorder *R) { memset(R->slot, 0, sizeof R->slot); }
 
 static bool known_as(Recorder *R, int a, uint8_t tag) {
-  return R->slot[a].known && R->slot[a].tag == tag;
+  return SLOTINFO(a).known && SLOTINFO(a).tag == tag;
 }
 
 /* Guard that slot a has exactly tag `tag` (the type seen now). */
@@ -216,9 +224,10 @@ static void emit_exec(Recorder *R, const Instruction *pc) {
 /* Bounds guard for table slot t and integer key slot k, unless the same
  * pair was already checked and neither slot changed since. */
 static void guard_arr(Recorder *R, const Instruction *pc, int t, int k) {
+  t += R->off, k += R->off; /* kept as trace slots */
   if (R->arr_valid && R->arr_tab == t && R->arr_key == k)
     return;
-  guard2(R, pc, UOP_G_ARR, t, SD(k), 0);
+  guard2(R, pc, UOP_G_ARR, t - R->off, SD(k - R->off), 0);
   R->arr_valid = true;
   R->arr_tab = t;
   R->arr_key = k;
@@ -504,7 +513,7 @@ static int64_t present_node(const TValue *t, const TValue *key) {
  * the result in place. Returns false when the call is not one of those. */
 static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
                         int nres) {
-  const TValue *base = R->ci->func + 1;
+  const TValue *base = (R->inl_ci ? R->inl_ci : R->ci)->func + 1;
   const TValue *f = base + a, *x = base + a + 1, *y = base + a + 2;
   if (!ttislcf(f) || nres < 0 || nargs < 1 || nargs > 2)
     return false;
@@ -557,6 +566,10 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->link_pc = NULL;
   R->link_exit = 0;
   R->backpasses = 0;
+  R->off = 0;
+  R->inl_ci = NULL;
+  R->inl_p = NULL;
+  R->inl_call = NULL;
   R->ci = ci;
   R->p = clLvalue(ci->func)->p;
   R->head = head;
@@ -569,6 +582,136 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->upt_ok = 0;
   R->why[0] = '\0';
   forget_all(R);
+}
+
+static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
+                    Proto *p);
+
+/* -- Inlined calls ------------------------------------------------------------- */
+
+/* A call to a small Lua function whose body only computes (no stores, no
+ * upvalues, no calls but known builtins, no loops) is recorded into the
+ * trace: the arguments are copied above the caller's registers, where the
+ * callee's registers live, and its results copied back. The callee writes
+ * nothing the caller can see before it returns, so any guard inside exits
+ * to the CALL, which the interpreter redoes from scratch. */
+static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
+                        int nres) {
+  const TValue *f = R->ci->func + 1 + a;
+  if (!ttisLclosure(f))
+    return false;
+  Proto *np = clLvalue(f)->p;
+  const ProtoJit *npj = np->jitdata;
+  int off = R->p->maxstacksize;
+  if ((npj && npj->noinline) || np->is_vararg || np->sizep > 0 ||
+      off + np->maxstacksize + 1 >= 250 || np->sizecode > 60)
+    return false;
+  guard(R, pc, UOP_G_GCEQ, a, (uint64_t)(uintptr_t)clLvalue(f));
+  guard(R, pc, UOP_G_STACK, 0, 0);
+  R->uops[R->nuops - 1].operand[0] =
+      (uint64_t)16 * (uint64_t)(off + np->maxstacksize + EXTRA_STACK);
+  for (int j = 0; j < np->numparams; j++) {
+    if (j < nargs) {
+      emit(R, UOP_MOV, off + j, SD(a + 1 + j), 0);
+      R->slot[off + j] = R->slot[a + 1 + j];
+    } else {
+      emit(R, UOP_KNIL, off + j, 0, 0);
+      know(R, off + j, TAG_NIL);
+    }
+  }
+  for (int j = np->numparams; j <= np->maxstacksize; j++)
+    forget(R, off + j);
+  R->inl_p = np;
+  R->inl_call = pc;
+  R->inl_a = a;
+  R->inl_nres = nres;
+  R->inl_off = off;
+  return true;
+}
+
+/* Give up inlining this callee: record the call as EXEC next time. */
+static bool inline_abort(Recorder *R, const char *what) {
+  ProtoJit *pj = jit_protojit(R->inl_p);
+  if (pj)
+    pj->noinline = 1;
+  R->soft_abort = true;
+  return abortf(R, "inlined call: %s", what);
+}
+
+/* Copy the callee's n results from its register ra to the caller's A. */
+static void inline_return(Recorder *R, int ra, int n) {
+  int off = R->off;
+  R->off = 0;
+  for (int j = 0; j < R->inl_nres; j++) {
+    if (j < n) {
+      emit(R, UOP_MOV, R->inl_a + j, SD(off + ra + j), 0);
+      R->slot[R->inl_a + j] = R->slot[off + ra + j];
+    } else {
+      emit(R, UOP_KNIL, R->inl_a + j, 0, 0);
+      know(R, R->inl_a + j, TAG_NIL);
+    }
+  }
+  R->inl_ci = NULL;
+  R->inl_p = NULL;
+}
+
+static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
+  lua_State *L = R->L;
+  if (!R->inl_ci) { /* the callee's first instruction */
+    if (L->ci->previous != R->ci || clLvalue(L->ci->func)->p != R->inl_p)
+      return inline_abort(R, "not entered");
+    R->inl_ci = L->ci;
+  }
+  if (L->ci != R->inl_ci)
+    return inline_abort(R, "calls out");
+  if (++R->ninsn > JIT_MAX_INSNS || R->nuops + 16 > JIT_MAX_UOPS)
+    return abortf(R, "trace too long");
+  Instruction i = *pc;
+  OpCode op = GET_OPCODE(i);
+  switch (op) {
+  case OP_RETURN0: case OP_RETURN1: case OP_RETURN: {
+    int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : GETARG_B(i) - 1;
+    if (n < 0)
+      return inline_abort(R, "variable results");
+    R->off = R->inl_off;
+    inline_return(R, GETARG_A(i), n);
+    R->off = 0;
+    return true;
+  }
+  case OP_MOVE: case OP_LOADI: case OP_LOADF: case OP_LOADK:
+  case OP_LOADFALSE: case OP_LOADTRUE: case OP_LOADNIL:
+  case OP_ADDI: case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK:
+  case OP_POWK: case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK:
+  case OP_BXORK: case OP_SHLK: case OP_SHRK: case OP_ADDKL: case OP_MULKL:
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW:
+  case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR: case OP_BXOR:
+  case OP_SHL: case OP_SHR: case OP_UNM: case OP_BNOT: case OP_NOT:
+  case OP_EQ: case OP_LT: case OP_LE: case OP_EQK: case OP_EQI: case OP_LTI:
+  case OP_LEI: case OP_GTI: case OP_GEI: case OP_TEST: case OP_TESTSET:
+  case OP_GETTABLE: case OP_GETI: case OP_GETFIELD: case OP_CALL:
+    break;
+  case OP_JMP:
+    if (GETARG_sJ(i) < 0)
+      return inline_abort(R, "loop");
+    return true;
+  default:
+    return inline_abort(R, "bytecode not inlined");
+  }
+  uint32_t nexec = (uint32_t)R->nexec, nu = R->nuops;
+  R->off = R->inl_off;
+  bool ok = rec_one(R, pc, R->inl_ci, R->inl_p);
+  R->off = 0;
+  if (!ok) {
+    char why[sizeof R->why];
+    memcpy(why, R->why, sizeof why);
+    return inline_abort(R, why);
+  }
+  if ((uint32_t)R->nexec != nexec)
+    return inline_abort(R, "slow path");
+  for (uint32_t j = nu; j < R->nuops; j++)
+    if (R->uops[j].op == UOP_EXIT)
+      return inline_abort(R, "exit");
+  return true;
 }
 
 /* Is `ci` still on the stack of calls of R->L, at or above R->ci? */
@@ -634,6 +777,8 @@ static bool cross_back(Recorder *R, const Instruction *dest) {
 
 bool rec_ins(Recorder *R, const Instruction *pc) {
   lua_State *L = R->L;
+  if (R->inl_p) /* a call being inlined */
+    return rec_inline_ins(R, pc);
   if (L->ci != R->ci) {
     /* A callee of an EXEC'd call runs in the interpreter: not recorded. */
     if (frame_alive(R, L))
@@ -642,11 +787,19 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   }
   if (rec_arrive(R, pc))
     return false;
+  return rec_one(R, pc, R->ci, R->p);
+}
+
+/* Record the instruction at pc of frame ci (function p). */
+static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
+                    Proto *p) {
+  lua_State *L = R->L;
+  (void)L;
   if (++R->ninsn > JIT_MAX_INSNS || R->nuops + 16 > JIT_MAX_UOPS)
     return abortf(R, "trace too long");
 
-  StkId base = R->ci->func + 1;
-  const TValue *k = R->p->k;
+  StkId base = ci->func + 1;
+  const TValue *k = p->k;
   Instruction i = *pc;
   OpCode op = GET_OPCODE(i);
   int a = GETARG_A(i), b = GETARG_B(i), c = GETARG_C(i);
@@ -655,7 +808,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   switch (op) {
   case OP_MOVE:
     emit(R, UOP_MOV, a, SD(b), 0);
-    R->slot[a] = R->slot[b];
+    SLOTINFO(a) = SLOTINFO(b);
     return true;
   case OP_LOADI:
     emit(R, UOP_K, a, (uint64_t)(int64_t)GETARG_sBx(i), TAG_INT);
@@ -763,7 +916,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
     return true;
   }
   case OP_GETTABUP: {
-    const TValue *up = clLvalue(R->ci->func)->upvals[b]->v;
+    const TValue *up = clLvalue(ci->func)->upvals[b]->v;
     if (plain_table(up) && ttisshrstring(k + c)) {
       if (b >= 32 || !(R->upt_ok & (1u << b))) {
         guard2(R, pc, UOP_G_UPT, 0, (uint64_t)b, 0);
@@ -857,12 +1010,14 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
     guard(R, pc, f ? UOP_G_FALSY : UOP_G_TRUTHY, b, 0);
     if ((int)f != c) { /* the interpreter copies and jumps */
       emit(R, UOP_MOV, a, SD(b), 0);
-      R->slot[a] = R->slot[b];
+      SLOTINFO(a) = SLOTINFO(b);
     }
     return true;
   }
   case OP_CALL:
     if (b != 0 && c != 0 && rec_builtin(R, pc, a, b - 1, c - 1))
+      return true;
+    if (b != 0 && c != 0 && !R->inl_ci && inline_call(R, pc, a, b - 1, c - 1))
       return true;
     if (b == 0 || c == 0)
       return stop_at(R, pc, b == 0 ? "variable number of arguments:"
@@ -889,7 +1044,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
       return false;
     guard(R, pc, UOP_G_NOTNIL, a + 4, 0);
     emit(R, UOP_MOV, a + 2, SD(a + 4), 0);
-    R->slot[a + 2] = R->slot[a + 4];
+    SLOTINFO(a + 2) = SLOTINFO(a + 4);
     if (dest != R->head)
       return true; /* on to the head; rec_arrive decides there */
     cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
@@ -1143,5 +1298,6 @@ void rec_optimize(Recorder *R) {
 bool uop_has_exit(int op) {
   return op < UOP_MOV || (op >= UOP_LT_II_T && op <= UOP_EQ_GC_F) ||
          (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F) || op == UOP_EXIT ||
+         op == UOP_G_STACK ||
          op == UOP_G_UPT;
 }

@@ -189,6 +189,8 @@ static ProtoJit *protojit(Proto *p) {
   return pj;
 }
 
+ProtoJit *jit_protojit(Proto *p) { return protojit(p); }
+
 /* -- Dumps ---------------------------------------------------------------------- */
 
 static void dump_trace(LuaTrace *t, const Recorder *R) {

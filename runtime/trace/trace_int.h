@@ -41,6 +41,7 @@ typedef struct ProtoJit {
   uint8_t *aborts;   /* aborted recordings per head pc */
   LuaTrace **trace;  /* installed root trace per head pc */
   LuaTrace *sides;   /* side traces, entered only through linked exits */
+  uint8_t noinline;  /* calls to this function are not inlined */
 } ProtoJit;
 
 /* What the recorder knows about a slot's tag (guard elimination). */
@@ -68,6 +69,14 @@ typedef struct Recorder {
   const Instruction *link_pc;  /* ends linked to the root trace there */
   uint32_t link_exit;          /* ... through this exit */
   int backpasses;              /* back-edges followed to other loop heads */
+  /* Inlining a call to a small pure Lua function: its registers live in
+   * the caller's frame from slot `off` on; any guard inside exits to the
+   * call, which the interpreter then redoes. */
+  int off;                     /* slot offset of the frame being recorded */
+  CallInfo *inl_ci;            /* the callee's frame, once it runs */
+  Proto *inl_p;                /* the callee, while a call is inlined */
+  const Instruction *inl_call; /* the CALL in the loop's function */
+  int inl_a, inl_nres, inl_off;
   bool arr_valid;              /* G_ARR of (arr_tab, arr_key) still holds */
   int arr_tab, arr_key;
   uint32_t upt_ok;             /* upvalues < 32 known to hold plain tables */
@@ -103,6 +112,7 @@ void rec_optimize(Recorder *R);
 bool uop_has_exit(int op);
 
 /* trace.c */
+ProtoJit *jit_protojit(Proto *p);
 const char *jit_chunkname(const Proto *p);
 int jit_line(const Proto *p, const Instruction *pc);
 

@@ -136,8 +136,8 @@ static void calls_use_exec_and_plain_fields_do_not(void **state) {
   lua_State *L = new_jit_state();
   uint32_t n;
   const cpjit_uop *u = trace_of(L,
-                                "local o = {v = 0} local function f(x) "
-                                "return x end for i = 1, 20 do "
+                                "local o, n = {v = 0}, 0 local function f(x) "
+                                "n = n + 1 return x end for i = 1, 20 do "
                                 "local y = i * 2 + 1 y = y * y - i "
                                 "o.v = f(y) + y end",
                                 &n);
@@ -149,6 +149,27 @@ static void calls_use_exec_and_plain_fields_do_not(void **state) {
   }
   assert_int_equal(execs, 1);     /* the call, in the interpreter */
   assert_int_equal(setfields, 1); /* o has no metatable: a store in place */
+  lua_close(L);
+}
+
+static void pure_lua_calls_are_inlined(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u = trace_of(L,
+                                "local function sq(x) local y = x * x "
+                                "return y end local s = 0 "
+                                "for i = 1, 20 do s = s + sq(i) end",
+                                &n);
+  assert_non_null(u);
+  bool identity = false, stack = false, mul = false;
+  for (uint32_t i = 0; i < n; i++) {
+    assert_int_not_equal(u[i].op, UOP_EXEC);
+    identity |= u[i].op == UOP_G_GCEQ;
+    stack |= u[i].op == UOP_G_STACK;
+    mul |= u[i].op == UOP_MUL_II;
+  }
+  assert_true(identity && stack && mul);
   lua_close(L);
 }
 
@@ -319,6 +340,7 @@ int main(void) {
       cmocka_unit_test(while_loop_closes_with_jump),
       cmocka_unit_test(calls_use_exec_and_plain_fields_do_not),
       cmocka_unit_test(known_builtins_become_uops),
+      cmocka_unit_test(pure_lua_calls_are_inlined),
       cmocka_unit_test(guards_on_invariant_slots_move_to_the_entry),
       cmocka_unit_test(unsupported_loops_make_no_trace),
       cmocka_unit_test(unsupported_instruction_ends_trace_in_exit),
