@@ -93,6 +93,7 @@
   X(FORSKIP_F)  /* guard: the float for loop at A will not run       */      \
   X(JUMP)       /* go to the loop head                                 */      \
   X(G_STACK)    /* the stack has op0 bytes from the frame base on      */      \
+  X(G_PROTO)    /* slot A holds a Lua closure of prototype op1         */      \
   X(EXEC)       /* run the instruction at op0 in the interpreter's     */      \
                 /* slow path (helper jit_h_exec), then reload base     */      \
   X(EXIT)       /* leave through exit                                  */

@@ -571,6 +571,14 @@ CPJIT_UOP(G_STACK) {
   NEXT();
 }
 
+/* The function an inlined call runs: its code, whatever the closure. */
+CPJIT_UOP(G_PROTO) {
+  const TValue *a = RA;
+  GUARD(a->tt == TAG_LCL && (uint64_t)(uintptr_t)((const LClosure *)a->v.gc)->p ==
+                                CPJIT_OPERAND1_U64);
+  NEXT();
+}
+
 CPJIT_UOP(JUMP) { CPJIT_GOTO_JUMP(); }
 
 /* Anything without a fast uop: the host runs the whole instruction (which

@@ -606,7 +606,7 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
   if ((npj && npj->noinline) || np->is_vararg || np->sizep > 0 ||
       off + np->maxstacksize + 1 >= 250 || np->sizecode > 60)
     return false;
-  guard(R, pc, UOP_G_GCEQ, a, (uint64_t)(uintptr_t)clLvalue(f));
+  guard(R, pc, UOP_G_PROTO, a, (uint64_t)(uintptr_t)np);
   guard(R, pc, UOP_G_STACK, 0, 0);
   R->uops[R->nuops - 1].operand[0] =
       (uint64_t)16 * (uint64_t)(off + np->maxstacksize + EXTRA_STACK);
@@ -1298,6 +1298,6 @@ void rec_optimize(Recorder *R) {
 bool uop_has_exit(int op) {
   return op < UOP_MOV || (op >= UOP_LT_II_T && op <= UOP_EQ_GC_F) ||
          (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F) || op == UOP_EXIT ||
-         op == UOP_G_STACK ||
+         op == UOP_G_STACK || op == UOP_G_PROTO ||
          op == UOP_G_UPT;
 }

@@ -354,6 +354,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     t->parent = R->parent->trace_id;
     t->next_side = pj->sides;
     pj->sides = t;
+    pj->nsides++;
     js->side_traces++;
   } else {
     pj->trace[head] = t;
@@ -450,7 +451,7 @@ static void hot_exit(lua_State *L, jit_State *js, CallInfo *ci, ProtoJit *pj,
   if (x->link || x->blocked || ++x->count < (uint32_t)js->opts.hotexit)
     return;
   LuaTrace *root = pj->trace[x->pc - x->owner->p->code];
-  if (root) {
+  if (root || pj->nsides >= JIT_MAX_SIDES) {
     /* The loop's own entry guard exits to its head: never link that back
      * into the same trace. */
     x->blocked = 1;

@@ -15,7 +15,8 @@
 #define JIT_MAX_INSNS 1000    /* instructions per recording */
 #define JIT_MAX_ABORTS 3      /* aborts before a head is blacklisted */
 #define JIT_EXEC_SHARE 3      /* traces with more than 1/3 EXEC are dropped */
-#define JIT_MAX_BACKPASSES 2  /* loop heads without trace a side trace crosses */
+#define JIT_MAX_BACKPASSES 2
+#define JIT_MAX_SIDES 100     /* side traces per prototype */  /* loop heads without trace a side trace crosses */
 #define JIT_MAX_CCALLS_ENTER (LUAI_MAXCCALLS - 30)
 
 /* One compiled trace, owned by its prototype's ProtoJit. */
@@ -42,6 +43,7 @@ typedef struct ProtoJit {
   LuaTrace **trace;  /* installed root trace per head pc */
   LuaTrace *sides;   /* side traces, entered only through linked exits */
   uint8_t noinline;  /* calls to this function are not inlined */
+  int nsides;        /* side traces made (at most JIT_MAX_SIDES) */
 } ProtoJit;
 
 /* What the recorder knows about a slot's tag (guard elimination). */

@@ -165,7 +165,7 @@ static void pure_lua_calls_are_inlined(void **state) {
   bool identity = false, stack = false, mul = false;
   for (uint32_t i = 0; i < n; i++) {
     assert_int_not_equal(u[i].op, UOP_EXEC);
-    identity |= u[i].op == UOP_G_GCEQ;
+    identity |= u[i].op == UOP_G_PROTO;
     stack |= u[i].op == UOP_G_STACK;
     mul |= u[i].op == UOP_MUL_II;
   }
