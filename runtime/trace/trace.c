@@ -75,6 +75,11 @@ void jit_open(lua_State *L) {
     free(js);
     return;
   }
+  if (jit_backend_open(js) != 0) {
+    cpjit_close(js->J);
+    free(js);
+    return;
+  }
   const char *perf = getenv("CPJIT_PERF");
   if (perf && *perf == '1') {
     char name[64];
@@ -90,7 +95,7 @@ static void free_protojit(ProtoJit *pj, jit_State *js) {
     LuaTrace *t = pj->trace[i];
     if (t) {
       if (js)
-        cpjit_trace_free(js->J, t->code);
+        js->backend->free(js->backend_ctx, t->code);
       free(t->exits);
       free(t->uops);
       free(t);
@@ -149,6 +154,7 @@ void jit_close(lua_State *L) {
   /* Prototypes still alive are freed by the GC after this; their traces
    * go with the JIT instance now. */
   G(L)->jit = NULL;
+  jit_backend_close(js);
   cpjit_close(js->J);
   free(js);
 }
@@ -182,6 +188,7 @@ static ProtoJit *protojit(Proto *p) {
 /* -- Dumps ---------------------------------------------------------------------- */
 
 static void dump_trace(LuaTrace *t, const Recorder *R) {
+  const jit_State *js = G(R->L)->jit;
   fprintf(stderr, "---- TRACE %d start %s:%d\n", t->id, jit_chunkname(t->p),
           jit_line(t->p, t->p->code + t->headpc));
   fprintf(stderr, "---- TRACE %d uops\n", t->id);
@@ -199,7 +206,7 @@ static void dump_trace(LuaTrace *t, const Recorder *R) {
   }
   const void *code;
   size_t size;
-  cpjit_trace_code(t->code, &code, &size);
+  js->backend->code(t->code, &code, &size);
   fprintf(stderr, "---- TRACE %d mcode %zu bytes at %p\n", t->id, size, code);
   /* Disassemble with llvm-objdump when it is installed, hex otherwise. */
   char tmpl[] = "/tmp/cpjit-dump-XXXXXX";
@@ -275,7 +282,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
       ex[e].no = (uint16_t)e;
       cx[e].operand[0] = (uint64_t)(uintptr_t)&ex[e];
     }
-    st = cpjit_compile(js->J, R->uops, R->nuops, cx, R->nexits, &t->code);
+    st = jit_backend_compile(js, R->uops, R->nuops, cx, R->nexits, &t->code);
   }
   free(cx);
   if (st != CPJIT_OK) {
@@ -305,7 +312,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   if (js->perf_map) {
     const void *code;
     size_t size;
-    cpjit_trace_code(t->code, &code, &size);
+    js->backend->code(t->code, &code, &size);
     fprintf(js->perf_map, "%" PRIxPTR " %zx TRACE_%d_%s:%d\n", (uintptr_t)code,
             size, t->id, jit_chunkname(R->p), jit_line(R->p, R->head));
     fflush(js->perf_map);
@@ -373,7 +380,7 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     ci->savedpc = head;
     L->top = ci->top;
     TraceExit *x =
-        (TraceExit *)(uintptr_t)((trace_fn)cpjit_trace_entry(t->code))(
+        (TraceExit *)(uintptr_t)((trace_fn)js->backend->entry(t->code))(
             L, ci->func + 1);
     x->count++;
     t->entries++;

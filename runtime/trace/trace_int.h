@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "backend.h"
 #include "cpjit.h"
 #include "lua_uop_list.h"
 #include "trace.h"
@@ -21,7 +22,7 @@ typedef struct LuaTrace {
   int id;
   Proto *p;
   int headpc;
-  cpjit_trace *code;
+  void *code; /* the backend's compiled trace (backend.h) */
   TraceExit *exits;
   cpjit_uop *uops; /* what was compiled (dumps, tests, trace corpora) */
   uint32_t nexits, nuops;
@@ -71,6 +72,10 @@ typedef struct jit_State {
   /* -jstats */
   uint64_t traces, aborts, blacklisted, entries, exits, compile_fail;
   uint64_t uops;
+  const JitBackend *backend; /* compiles and runs traces (backend.c) */
+  void *backend_ctx;
+  struct trace_corpus *save; /* -jsave: copies of every compiled trace */
+  int save_failed;
 } jit_State;
 
 /* record.c */
