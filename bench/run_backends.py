@@ -11,8 +11,8 @@ Runs every program in bench/programs/ under one executable, cpjit-lua-llvm
 The recorder, the interpreter and the exits are identical, so the difference
 is the trace code, plus the compile time: each run also reports how much
 CPU time its JIT spent (cpjit: -jstats' compile time; LLVM: opening the
-backend, i.e. parsing the bitcode and creating the LLJIT, plus compiling,
-printed by CPJIT_LLVM_STATS=1), and the report gives the speed both with
+backend, i.e. parsing the bitcode and creating the LLJIT, compiling and
+closing, printed by CPJIT_LLVM_STATS=1), and the report gives the speed both with
 and without it.
 
 Method (as run_exec.py): one untimed reference run (lua5.4 when installed,
@@ -38,7 +38,7 @@ import run_exec as rx
 BACKENDS = ["cpjit", "llvm-O0", "llvm-O2"]
 RE_CPJIT = re.compile(rb"compile time\s+([0-9.]+) ms total")
 RE_LLVM = re.compile(rb"\[cpjit-lua-llvm llvm-O\d: open ([0-9.]+) ms, (\d+) traces, "
-                     rb"(\d+) uops compiled in ([0-9.]+) ms")
+                     rb"(\d+) uops compiled in ([0-9.]+) ms, close ([0-9.]+) ms")
 RE_TRACES = re.compile(rb"traces compiled\s+(\d+)")
 
 
@@ -53,7 +53,7 @@ def jit_seconds(backend, err):
     m = RE_LLVM.search(err)
     if not m:
         return None, ntraces
-    return (float(m.group(1)) + float(m.group(4))) / 1e3, int(m.group(2))
+    return (float(m.group(1)) + float(m.group(4)) + float(m.group(5))) / 1e3, int(m.group(2))
 
 
 def bench_program(prog, exe, ref_cmd, args):
@@ -124,7 +124,8 @@ def markdown(report):
       "median of %d runs; **speed** = cpjit time / backend time (above 1: "
       "faster than cpjit). *JIT s* is the CPU time the backend spent "
       "compiling (LLVM: also parsing the uop bitcode and creating the LLJIT, "
-      "~0.15 s per run); *without JIT* subtracts it from every run. Outputs "
+      "~0.15 s per run, and closing it); *without JIT* subtracts it from every "
+      "run. Programs without traces show the noise of the machine. Outputs "
       "checked against %s." % (report["executable"], report["runs"], report["reference"]))
     w("")
     w("| program | group | traces | cpjit s | llvm-O0 s | llvm-O2 s | JIT s cpjit / O0 / O2 "

@@ -23,7 +23,7 @@
  * Exits are not linked (JitBackend.link is NULL): a trace always returns
  * to the interpreter. With CPJIT_LLVM_STATS=1 the backend prints, at exit,
  * one line with the thread CPU time spent opening it (parsing the bitcode,
- * creating the LLJIT) and compiling traces, so a benchmark can tell
+ * creating the LLJIT), compiling traces and closing it, so a benchmark can tell
  * compile time from run time (bench/run_backends.py). Registration happens in a constructor, before main()
  * opens the state, so main.c needs no LLVM knowledge.
  */
@@ -124,14 +124,17 @@ static void *llvm_open_o2(cpjit_jit *J, char *err, size_t errlen) {
 
 static void llvm_close(void *ctx) {
   vm_llvm *V = ctx;
+  uint64_t t0 = cpu_ns();
+  llvm_backend_close(V->B);
+  uint64_t close_ns = cpu_ns() - t0;
   const char *st = getenv("CPJIT_LLVM_STATS");
   if (st && *st == '1')
     fprintf(stderr,
             "[cpjit-lua-llvm llvm-O%d: open %.3f ms, %llu traces, %llu uops "
-            "compiled in %.3f ms (thread CPU)]\n",
+            "compiled in %.3f ms, close %.3f ms (thread CPU)]\n",
             V->opt, (double)V->open_ns / 1e6, (unsigned long long)V->traces,
-            (unsigned long long)V->uops, (double)V->compile_ns / 1e6);
-  llvm_backend_close(V->B);
+            (unsigned long long)V->uops, (double)V->compile_ns / 1e6,
+            (double)close_ns / 1e6);
   free(V);
 }
 
