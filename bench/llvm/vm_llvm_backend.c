@@ -79,8 +79,17 @@ void bench_missing_helper(void) {
 
 /* -- The backend ------------------------------------------------------------ */
 
+/* A compiled trace; the live ones are listed so that closing the backend
+ * frees them, as cpjit_close frees cpjit's (trace.c frees a trace itself
+ * only while the JIT is open). */
+typedef struct vm_trace {
+  llvm_trace lt;
+  struct vm_trace *prev, *next;
+} vm_trace;
+
 typedef struct vm_llvm {
   llvm_backend *B;
+  vm_trace *live;
   int opt;
   uint64_t open_ns, compile_ns; /* thread CPU time */
   uint64_t traces, uops;
@@ -125,6 +134,12 @@ static void *llvm_open_o2(cpjit_jit *J, char *err, size_t errlen) {
 static void llvm_close(void *ctx) {
   vm_llvm *V = ctx;
   uint64_t t0 = cpu_ns();
+  while (V->live) {
+    vm_trace *t = V->live;
+    V->live = t->next;
+    llvm_backend_release(V->B, &t->lt);
+    free(t);
+  }
   llvm_backend_close(V->B);
   uint64_t close_ns = cpu_ns() - t0;
   const char *st = getenv("CPJIT_LLVM_STATS");
@@ -143,13 +158,13 @@ static cpjit_status llvm_compile(void *ctx, const cpjit_uop *uops,
                                  uint32_t nexits, void **code) {
   vm_llvm *V = ctx;
   *code = NULL;
-  llvm_trace *t = malloc(sizeof *t);
+  vm_trace *t = calloc(1, sizeof *t);
   if (!t)
     return CPJIT_ERR_NOMEM;
   char err[512];
   uint64_t t0 = cpu_ns();
-  int rc = llvm_backend_compile(V->B, uops, nuops, exits, nexits, 0, t, err,
-                                sizeof err);
+  int rc = llvm_backend_compile(V->B, uops, nuops, exits, nexits, 0, &t->lt,
+                                err, sizeof err);
   V->compile_ns += cpu_ns() - t0;
   if (rc != 0) {
     /* Only LLVM knows why; the trace JIT reports a failed compile. */
@@ -159,19 +174,31 @@ static cpjit_status llvm_compile(void *ctx, const cpjit_uop *uops,
   }
   V->traces++;
   V->uops += nuops;
+  t->next = V->live;
+  if (V->live)
+    V->live->prev = t;
+  V->live = t;
   *code = t;
   return CPJIT_OK;
 }
 
-static void *llvm_entry(void *code) { return ((llvm_trace *)code)->entry; }
+static void *llvm_entry(void *code) { return ((vm_trace *)code)->lt.entry; }
 
 static void llvm_free(void *ctx, void *code) {
-  llvm_backend_release(((vm_llvm *)ctx)->B, code);
-  free(code);
+  vm_llvm *V = ctx;
+  vm_trace *t = code;
+  llvm_backend_release(V->B, &t->lt);
+  if (t->prev)
+    t->prev->next = t->next;
+  else
+    V->live = t->next;
+  if (t->next)
+    t->next->prev = t->prev;
+  free(t);
 }
 
 static void llvm_code(void *code, const void **addr, size_t *size) {
-  *addr = ((llvm_trace *)code)->entry;
+  *addr = ((vm_trace *)code)->lt.entry;
   *size = 0; /* LLJIT does not report a function's size */
 }
 
