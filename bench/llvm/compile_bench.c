@@ -15,9 +15,9 @@
  *     --no-llvm        cpjit columns only
  *     --json F, --md F, --dat F   outputs (default: stdout gets the table)
  *
- * Every trace of every synthetic corpus is also RUN: the reference executor, cpjit's
- * code and LLVM's code (both levels) start from the same world and must end
- * with the same exit and the same world; a mismatch is a harness or
+ * Every trace of every synthetic corpus is also RUN: the reference executor,
+ * cpjit's code and LLVM's code (both levels) start from the same world and must
+ * end with the same exit and the same world; a mismatch is a harness or
  * compiler bug, reported and counted, and makes the exit status 1.
  *
  * Traces are grouped by length into buckets 10 / 100 / 1000 uops (nearest
@@ -104,7 +104,8 @@ static struct {
   int ncorpus;
   const char *real[MAX_REAL];
   int nreal;
-} opt = {CPJIT_BENCH_BC_DIR, NULL, NULL, NULL, 50, 1, 1, {0}, 0, {0}, 0, {0}, 0};
+} opt = {
+    CPJIT_BENCH_BC_DIR, NULL, NULL, NULL, 50, 1, 1, {0}, 0, {0}, 0, {0}, 0};
 
 static set_result results[8];
 static int nresults;
@@ -699,8 +700,9 @@ static void json_real_entry(FILE *f, const char *name, int p, int k) {
   stat_row r[NBACKENDS];
   for (int b = 0; b < NBACKENDS; b++)
     r[b] = real_row(p, k, b);
-  fprintf(f, "{\"program\": \"%s\", \"bucket\": \"%s\", \"traces\": %.0f, "
-             "\"uops_per_trace\": %.1f",
+  fprintf(f,
+          "{\"program\": \"%s\", \"bucket\": \"%s\", \"traces\": %.0f, "
+          "\"uops_per_trace\": %.1f",
           name, k < 0 ? "all" : (const char *[]){"10", "100", "1000"}[k],
           r[B_CPJIT].ntraces,
           r[B_CPJIT].ntraces ? r[B_CPJIT].code_uops / r[B_CPJIT].ntraces : 0);
@@ -837,8 +839,8 @@ static void write_md_real(FILE *f) {
   for (int p = 0; p < nreal_results; p++) {
     stat_row c = real_row(p, -1, B_CPJIT);
     if (c.valid)
-      fprintf(f, "| %s | %.4f | %llu | %llu | %llu |\n",
-              real_results[p].label, c.compiles ? c.syscalls / c.compiles : 0,
+      fprintf(f, "| %s | %.4f | %llu | %llu | %llu |\n", real_results[p].label,
+              c.compiles ? c.syscalls / c.compiles : 0,
               (unsigned long long)real_results[p].live_traces,
               (unsigned long long)real_results[p].mapped_bytes,
               (unsigned long long)real_results[p].live_code_bytes);
@@ -1010,8 +1012,9 @@ static void write_md(FILE *f) {
   }
   if (nruns) {
     fprintf(f,
-            "\n### Run time of the same synthetic loop traces (ns per executed uop, "
-            "median of %d runs)\n\n| set | trace | uops | uops executed | "
+            "\n### Run time of the same synthetic loop traces (ns per "
+            "executed uop, median of %d runs)\n\n| set | trace | uops | uops "
+            "executed | "
             "cpjit | llvm-O0 | llvm-O2 | O0/cpjit | O2/cpjit |\n"
             "|---|---|---|---|---|---|---|---|---|\n",
             RUNS);

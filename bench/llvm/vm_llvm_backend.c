@@ -24,8 +24,10 @@
  * to the interpreter. With CPJIT_LLVM_STATS=1 the backend prints, at exit,
  * one line with the thread CPU time spent opening it (parsing the bitcode,
  * creating the LLJIT), compiling traces and closing it, so a benchmark can tell
- * compile time from run time (bench/run_backends.py). Registration happens in a constructor, before main()
- * opens the state, so main.c needs no LLVM knowledge.
+ * compile time from run time (bench/run_backends.py).
+ *
+ * Registration happens in a constructor, before main() opens the state, so
+ * main.c needs no LLVM knowledge.
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -77,7 +79,7 @@ void bench_missing_helper(void) {
   abort();
 }
 
-/* -- The backend ------------------------------------------------------------ */
+/* -- The backend ---------------------------------------------------------- */
 
 /* A compiled trace; the live ones are listed so that closing the backend
  * frees them, as cpjit_close frees cpjit's (trace.c frees a trace itself

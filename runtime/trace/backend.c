@@ -15,46 +15,46 @@
 
 /* -- The cpjit backend --------------------------------------------------- */
 
-static void *cpjit_be_open(cpjit_jit *J, char *err, size_t errlen) {
+static void *library_open(cpjit_jit *J, char *err, size_t errlen) {
   (void)err, (void)errlen;
   return J; /* jit_open owns the instance */
 }
 
-static void cpjit_be_close(void *ctx) {
+static void library_close(void *ctx) {
   (void)ctx; /* cpjit_close in jit_close frees the traces */
 }
 
-static cpjit_status cpjit_be_compile(void *ctx, const cpjit_uop *uops,
-                                     uint32_t nuops, const cpjit_exit *exits,
-                                     uint32_t nexits, void **code) {
+static cpjit_status library_compile(void *ctx, const cpjit_uop *uops,
+                                    uint32_t nuops, const cpjit_exit *exits,
+                                    uint32_t nexits, void **code) {
   cpjit_trace *t = NULL;
   cpjit_status st = cpjit_compile(ctx, uops, nuops, exits, nexits, &t);
   *code = t;
   return st;
 }
 
-static void *cpjit_be_entry(void *code) { return cpjit_trace_entry(code); }
+static void *library_entry(void *code) { return cpjit_trace_entry(code); }
 
-static void cpjit_be_free(void *ctx, void *code) { cpjit_trace_free(ctx, code); }
+static void library_free(void *ctx, void *code) { cpjit_trace_free(ctx, code); }
 
-static void cpjit_be_code(void *code, const void **addr, size_t *size) {
+static void library_code(void *code, const void **addr, size_t *size) {
   cpjit_trace_code(code, addr, size);
 }
 
-static cpjit_status cpjit_be_link(void *ctx, void *from, uint32_t exit,
-                                  void *to) {
+static cpjit_status library_link(void *ctx, void *from, uint32_t exit,
+                                 void *to) {
   return cpjit_link_exit(ctx, from, exit, to);
 }
 
 const JitBackend jit_backend_cpjit = {
     .name = "cpjit",
-    .open = cpjit_be_open,
-    .close = cpjit_be_close,
-    .compile = cpjit_be_compile,
-    .entry = cpjit_be_entry,
-    .free = cpjit_be_free,
-    .code = cpjit_be_code,
-    .link = cpjit_be_link,
+    .open = library_open,
+    .close = library_close,
+    .compile = library_compile,
+    .entry = library_entry,
+    .free = library_free,
+    .code = library_code,
+    .link = library_link,
 };
 
 /* -- The table of backends ------------------------------------------------
@@ -104,7 +104,8 @@ int jit_backend_open(jit_State *js) {
   if (!b) {
     char names[256];
     jit_backend_names(names, sizeof names);
-    fprintf(stderr, "cpjit-lua: unknown JIT backend '%s' (this build has: %s)\n",
+    fprintf(stderr,
+            "cpjit-lua: unknown JIT backend '%s' (this build has: %s)\n",
             js->opts.backend, names);
     return -1;
   }
@@ -143,8 +144,10 @@ cpjit_status jit_backend_compile(jit_State *js, const cpjit_uop *uops,
 static void write_corpus(jit_State *js) {
   const char *path = js->opts.save;
   if (js->save_failed) {
-    fprintf(stderr, "cpjit-lua: -jsave: out of memory keeping traces, %s "
-                    "not written\n", path);
+    fprintf(stderr,
+            "cpjit-lua: -jsave: out of memory keeping traces, %s "
+            "not written\n",
+            path);
     return;
   }
   const trace_corpus_ops ops = {corpus_op_names, UOP__COUNT};
