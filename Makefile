@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test test-asan demo bench bench-compile fuzz-jit clean
+.PHONY: all deps configure build test test-asan demo bench bench-compile bench-backends fuzz-jit clean
 
 all: build
 
@@ -49,6 +49,14 @@ bench-compile: deps
 	@$(MAKE) --no-print-directory build
 	@./$(BUILD)/bench/bench-compile
 	@bench/llvm/run_compile_bench.sh $(BUILD)
+
+# Run time of the same traces compiled by cpjit and by LLVM ORC -O0/-O2
+# (cpjit-lua-llvm -jbackend=...; needs llvm-19-dev). BENCH=, BENCH_RUNS=.
+bench-backends: deps
+	@$(MAKE) --no-print-directory build
+	@python3 bench/run_backends.py --exe $(BUILD)/bench/llvm/cpjit-lua-llvm \
+	  --ref $(BUILD)/runtime/cpjit-lua --out $(BUILD)/bench \
+	  $(if $(BENCH),--bench $(BENCH)) $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
 
 # Open-ended JIT differential fuzzing (-joff vs -Ohotloop=1 vs lua5.4);
 # FUZZ_COUNT / FUZZ_SEED bound and seed it. Failures land in $(BUILD)/fuzz-failures.

@@ -30,6 +30,8 @@ typedef struct cpjit_lua_options {
   int verbose;      /* -jv: trace events and aborts */
   int dump;         /* -jdump: uops and machine code per trace */
   int stats;        /* -jstats: summary at exit */
+  const char *backend; /* -jbackend=NAME: trace compiler (NULL: cpjit) */
+  const char *save;    /* -jsave=FILE: write every compiled trace at exit */
 } cpjit_lua_options;
 
 /* -- Metamethod events; the first TM_EQ+1 are cached as absent bits in Table.flags -- */

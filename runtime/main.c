@@ -6,6 +6,8 @@
  *     --         stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
  *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -jv, -jdump, -jstats
+ *     -jsave=FILE (every compiled trace, as a trace corpus, at exit)
+ *     -jbackend=NAME (trace compiler: cpjit; benchmark builds add others)
  *
  * Without a script, stdin is run as a chunk.  Errors go to stderr as
  * "cpjit-lua: message" plus a stack traceback, and the exit status is 1.
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "trace/backend.h"
 #include "trace/trace.h"
 
 static const char *progname = "cpjit-lua";
@@ -177,6 +180,10 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
       opts->dump = 1;
     } else if (strcmp(s, "-jstats") == 0) {
       opts->stats = 1;
+    } else if (strncmp(s, "-jsave=", 7) == 0 && s[7] != '\0') {
+      opts->save = s + 7;
+    } else if (strncmp(s, "-jbackend=", 10) == 0) {
+      opts->backend = s + 10;
     } else if (strncmp(s, "-Ohotloop=", 10) == 0) {
       char *end;
       long v = strtol(s + 10, &end, 10);
@@ -236,6 +243,8 @@ static void print_usage(const char *badoption) {
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
+          "  -jsave=FILE write every compiled trace to FILE at exit\n"
+          "  -jbackend=NAME      trace compiler (default cpjit)\n"
           "  --          stop handling options\n"
           "  -           stop handling options and execute stdin\n",
           progname);
@@ -280,6 +289,14 @@ int main(int argc, char **argv) {
   m.args = collectargs(argv, argc, &G(L)->opts);
   if (m.args.has_error) {
     print_usage(m.args.bad);
+    lua_close(L);
+    return EXIT_FAILURE;
+  }
+  if (!jit_backend_find(G(L)->opts.backend)) {
+    char names[256];
+    jit_backend_names(names, sizeof names);
+    fprintf(stderr, "%s: unknown JIT backend '%s' (this build has: %s)\n",
+            progname, G(L)->opts.backend, names);
     lua_close(L);
     return EXIT_FAILURE;
   }

@@ -3,6 +3,10 @@
  * ORC baseline on the same traces (issue 5, `make bench-compile`).
  *
  *   compile-bench [options] CORPUS...
+ *     --real FILE      a corpus recorded by `cpjit-lua -jsave=FILE` (its
+ *                      name without .corpus labels it): compiled, never run
+ *                      (its operands are pointers into the process that
+ *                      recorded it); reported per program and in total
  *     --hotloop FILE   a corpus of long-running loop traces: compare the
  *                      run time of cpjit's, LLVM -O0's and -O2's code
  *     --bc-dir DIR     where <set>_uops.bc live (default: the build's)
@@ -11,9 +15,9 @@
  *     --no-llvm        cpjit columns only
  *     --json F, --md F, --dat F   outputs (default: stdout gets the table)
  *
- * Every trace of every corpus is also RUN: the reference executor, cpjit's
- * code and LLVM's code (both levels) start from the same world and must end
- * with the same exit and the same world; a mismatch is a harness or
+ * Every trace of every synthetic corpus is also RUN: the reference executor,
+ * cpjit's code and LLVM's code (both levels) start from the same world and must
+ * end with the same exit and the same world; a mismatch is a harness or
  * compiler bug, reported and counted, and makes the exit status 1.
  *
  * Traces are grouped by length into buckets 10 / 100 / 1000 uops (nearest
@@ -49,6 +53,7 @@
 #endif
 
 #define NBUCKETS 3
+#define MAX_REAL 64
 static const unsigned bucket_len[NBUCKETS] = {10, 100, 1000};
 
 enum { B_CPJIT, B_O0, B_O2, NBACKENDS };
@@ -77,6 +82,7 @@ typedef struct stat_row {
 
 typedef struct set_result {
   const char *set;
+  char label[64]; /* --real: the program */
   stat_row row[NBUCKETS][NBACKENDS];
   uint64_t mapped_bytes, live_code_bytes, live_traces; /* cpjit, all live */
   double parse_ms[NBACKENDS];
@@ -96,10 +102,15 @@ static struct {
   int nhotloop;
   const char *corpus[8];
   int ncorpus;
-} opt = {CPJIT_BENCH_BC_DIR, NULL, NULL, NULL, 50, 1, 1, {0}, 0, {0}, 0};
+  const char *real[MAX_REAL];
+  int nreal;
+} opt = {
+    CPJIT_BENCH_BC_DIR, NULL, NULL, NULL, 50, 1, 1, {0}, 0, {0}, 0, {0}, 0};
 
 static set_result results[8];
 static int nresults;
+static set_result real_results[MAX_REAL];
+static int nreal_results;
 static run_result runs[64];
 static int nruns;
 static unsigned long mismatches, checked, not_runnable;
@@ -337,7 +348,7 @@ static void check(const bench_set *set, worlds *w, uint64_t ref_exit,
 /* -- One corpus --------------------------------------------------------------
  */
 
-static void bench_corpus(const char *path) {
+static void bench_corpus(const char *path, set_result *R, int real) {
   char setname[TRACE_CORPUS_MAX_SET_NAME + 1], err[512];
   if (trace_corpus_peek_set(path, setname, sizeof setname, err, sizeof err))
     die("%s", err);
@@ -347,9 +358,17 @@ static void bench_corpus(const char *path) {
   trace_corpus c;
   if (trace_corpus_load(path, set->name, &set->ops, &c, err, sizeof err))
     die("%s", err);
-  set_result *R = &results[nresults++];
   memset(R, 0, sizeof *R);
   R->set = set->name;
+  const char *base = strrchr(path, '/');
+  snprintf(R->label, sizeof R->label, "%s", base ? base + 1 : path);
+  char *dot = strstr(R->label, ".corpus");
+  if (dot)
+    *dot = '\0';
+  if (c.ntraces == 0) { /* the program compiled no trace */
+    trace_corpus_free(&c);
+    return;
+  }
   worlds w;
   worlds_alloc(&w, set);
 
@@ -369,6 +388,8 @@ static void bench_corpus(const char *path) {
     row->code_bytes += (double)size;
     row->code_uops += t->nuops;
     row->ntraces++;
+    if (real)
+      continue;
     if (!set->runnable(t->uops, t->nuops)) {
       not_runnable++;
       continue;
@@ -456,7 +477,7 @@ static void bench_corpus(const char *path) {
             row->code_bytes += (double)lt.text_bytes;
             row->code_uops += t->nuops;
             row->ntraces++;
-            if (set->runnable(t->uops, t->nuops)) {
+            if (!real && set->runnable(t->uops, t->nuops)) {
               set->world_init(w.init, 0x5eed + i);
               set->world_clone(w.ref, w.init);
               uint64_t ref_exit, got;
@@ -626,15 +647,219 @@ static double bytes_per_uop(const stat_row *r) {
   return r->code_uops ? r->code_bytes / r->code_uops : 0;
 }
 
+/* -- Real traces (--real) ----------------------------------------------------
+ * Rows of one program (all lengths together) or of all programs (per length
+ * bucket or all), merged from the per-corpus, per-bucket rows. */
+
+static void merge_row(stat_row *d, const stat_row *s) {
+  if (!s->valid)
+    return;
+  d->valid = 1;
+  for (size_t i = 0; i < s->us.n; i++)
+    push(&d->us, s->us.v[i]);
+  d->total_ns += s->total_ns;
+  d->total_uops += s->total_uops;
+  d->code_bytes += s->code_bytes;
+  d->code_uops += s->code_uops;
+  d->ntraces += s->ntraces;
+  d->syscalls += s->syscalls;
+  d->compiles += s->compiles;
+  d->ir_ns += s->ir_ns;
+  d->opt_ns += s->opt_ns;
+  d->jit_ns += s->jit_ns;
+}
+
+/* Program p (all when p < 0), bucket k (all when k < 0), backend b. Free
+ * with free(row.us.v). */
+static stat_row real_row(int p, int k, int b) {
+  stat_row r;
+  memset(&r, 0, sizeof r);
+  for (int i = 0; i < nreal_results; i++)
+    for (int j = 0; j < NBUCKETS; j++)
+      if ((p < 0 || i == p) && (k < 0 || j == k))
+        merge_row(&r, &real_results[i].row[j][b]);
+  return r;
+}
+
+static void json_backend(FILE *f, int b, stat_row *r) {
+  fprintf(f,
+          ", \"%s\": {\"ns_per_uop\": %.2f, \"us_p50\": %.3f, "
+          "\"us_p99\": %.3f, \"bytes_per_uop\": %.2f, \"bytes_per_trace\": "
+          "%.1f, \"compiles\": %.0f",
+          backend_key[b], ns_per_uop(r), pct(&r->us, 0.5), pct(&r->us, 0.99),
+          bytes_per_uop(r), r->ntraces ? r->code_bytes / r->ntraces : 0,
+          r->compiles);
+  if (b == B_CPJIT)
+    fprintf(f, ", \"syscalls_per_compile\": %.4f",
+            r->compiles ? r->syscalls / r->compiles : 0);
+  fprintf(f, "}");
+}
+
+/* One JSON object: name, traces, uops/trace and the backends of (p, k). */
+static void json_real_entry(FILE *f, const char *name, int p, int k) {
+  stat_row r[NBACKENDS];
+  for (int b = 0; b < NBACKENDS; b++)
+    r[b] = real_row(p, k, b);
+  fprintf(f,
+          "{\"program\": \"%s\", \"bucket\": \"%s\", \"traces\": %.0f, "
+          "\"uops_per_trace\": %.1f",
+          name, k < 0 ? "all" : (const char *[]){"10", "100", "1000"}[k],
+          r[B_CPJIT].ntraces,
+          r[B_CPJIT].ntraces ? r[B_CPJIT].code_uops / r[B_CPJIT].ntraces : 0);
+  if (p >= 0)
+    fprintf(f, ", \"mapped_bytes\": %llu, \"code_bytes_live\": %llu",
+            (unsigned long long)real_results[p].mapped_bytes,
+            (unsigned long long)real_results[p].live_code_bytes);
+  for (int b = 0; b < NBACKENDS; b++) {
+    if (r[b].valid)
+      json_backend(f, b, &r[b]);
+    free(r[b].us.v);
+  }
+  fprintf(f, "}");
+}
+
+static void write_json_real(FILE *f) {
+  fprintf(f, "  \"real\": [");
+  int first = 1;
+  for (int p = 0; p < nreal_results; p++) {
+    if (!real_results[p].row[0][B_CPJIT].valid &&
+        !real_results[p].row[1][B_CPJIT].valid &&
+        !real_results[p].row[2][B_CPJIT].valid)
+      continue;
+    fprintf(f, "%s\n    ", first ? "" : ",");
+    json_real_entry(f, real_results[p].label, p, -1);
+    first = 0;
+  }
+  for (int k = -1; k < NBUCKETS && nreal_results; k++) {
+    stat_row c = real_row(-1, k, B_CPJIT);
+    int valid = c.valid;
+    free(c.us.v);
+    if (!valid)
+      continue;
+    fprintf(f, "%s\n    ", first ? "" : ",");
+    json_real_entry(f, "all", -1, k);
+    first = 0;
+  }
+  fprintf(f, "\n  ],\n");
+}
+
+/* "12,345" style thousands separators for the wide LLVM numbers. */
+static void fmt_num(char *buf, size_t len, double v, int decimals) {
+  char raw[64];
+  snprintf(raw, sizeof raw, "%.*f", decimals, v);
+  char *dot = strchr(raw, '.');
+  size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
+  size_t o = 0;
+  for (size_t i = 0; i < intlen && o + 2 < len; i++) {
+    buf[o++] = raw[i];
+    size_t left = intlen - i - 1;
+    if (left && left % 3 == 0 && raw[i] != '-')
+      buf[o++] = ',';
+  }
+  snprintf(buf + o, len - o, "%s", dot ? dot : "");
+}
+
+static void md_real_row(FILE *f, const char *name, int p, int k) {
+  stat_row r[NBACKENDS];
+  for (int b = 0; b < NBACKENDS; b++)
+    r[b] = real_row(p, k, b);
+  stat_row *c = &r[B_CPJIT];
+  if (c->valid) {
+    fprintf(f, "| %s | %.0f | %.1f | %.1f | %.2f / %.2f | %.1f | %.0f |", name,
+            c->ntraces, c->code_uops / c->ntraces, ns_per_uop(c),
+            pct(&c->us, 0.5), pct(&c->us, 0.99), bytes_per_uop(c),
+            c->code_bytes / c->ntraces);
+    for (int b = B_O0; b <= B_O2; b++) {
+      char n[48], x[32];
+      fmt_num(n, sizeof n, ns_per_uop(&r[b]), 0);
+      double ratio = ns_per_uop(c) > 0 ? ns_per_uop(&r[b]) / ns_per_uop(c) : 0;
+      fmt_num(x, sizeof x, ratio, ratio >= 100 ? 0 : 1);
+      if (r[b].valid)
+        fprintf(f, " %s (%sx) |", n, x);
+      else
+        fprintf(f, " - |");
+    }
+    if (r[B_O0].valid && r[B_O2].valid)
+      fprintf(f, " %.0f / %.0f | %.1f / %.1f |\n", pct(&r[B_O0].us, 0.5),
+              pct(&r[B_O2].us, 0.5), bytes_per_uop(&r[B_O0]),
+              bytes_per_uop(&r[B_O2]));
+    else
+      fprintf(f, " - | - |\n");
+  }
+  for (int b = 0; b < NBACKENDS; b++)
+    free(r[b].us.v);
+}
+
+static void write_md_real(FILE *f) {
+  double traces = 0, uops = 0;
+  int with = 0;
+  char none[512] = "";
+  for (int p = 0; p < nreal_results; p++) {
+    stat_row c = real_row(p, -1, B_CPJIT);
+    if (c.valid) {
+      with++;
+      traces += c.ntraces;
+      uops += c.code_uops;
+    } else {
+      size_t l = strlen(none);
+      snprintf(none + l, sizeof none - l, "%s%s", l ? ", " : "",
+               real_results[p].label);
+    }
+    free(c.us.v);
+  }
+  fprintf(f,
+          "### Real traces: compile speed and code size, cpjit vs LLVM ORC\n\n"
+          "Every trace cpjit-lua's JIT compiled while running the benchmark "
+          "programs, saved with `cpjit-lua -jsave=FILE` and compiled again "
+          "here, unchanged: %d programs, %.0f traces, %.0f uops",
+          with, traces, uops);
+  if (none[0])
+    fprintf(f, " (no trace: %s)", none);
+  fprintf(f,
+          ". cpjit: median of %d rounds per trace; LLVM: thread CPU time, "
+          "one compile per trace and level (`--llvm-reps`); ratios are "
+          "LLVM / cpjit.\n\n"
+          "| program | traces | uops/trace | cpjit ns/uop | cpjit us/trace "
+          "p50 / p99 | cpjit bytes/uop | cpjit bytes/trace | LLVM -O0 ns/uop "
+          "| LLVM -O2 ns/uop | LLVM us/trace p50 -O0 / -O2 | LLVM bytes/uop "
+          "-O0 / -O2 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+          "---:|\n",
+          opt.reps);
+  for (int p = 0; p < nreal_results; p++)
+    md_real_row(f, real_results[p].label, p, -1);
+  static const char *const bucket_name[NBUCKETS] = {
+      "all, up to 31 uops", "all, 32 to 316 uops", "all, over 316 uops"};
+  for (int k = 0; k < NBUCKETS; k++)
+    md_real_row(f, bucket_name[k], -1, k);
+  md_real_row(f, "**all programs**", -1, -1);
+  fprintf(f, "\ncpjit's code cache per program (every trace of the corpus "
+             "live at once) and system calls per compile in the steady "
+             "state:\n\n| program | syscalls/compile | live traces | mapped "
+             "bytes | code bytes written |\n|---|---:|---:|---:|---:|\n");
+  for (int p = 0; p < nreal_results; p++) {
+    stat_row c = real_row(p, -1, B_CPJIT);
+    if (c.valid)
+      fprintf(f, "| %s | %.4f | %llu | %llu | %llu |\n", real_results[p].label,
+              c.compiles ? c.syscalls / c.compiles : 0,
+              (unsigned long long)real_results[p].live_traces,
+              (unsigned long long)real_results[p].mapped_bytes,
+              (unsigned long long)real_results[p].live_code_bytes);
+    free(c.us.v);
+  }
+  fprintf(f, "\n");
+}
+
 static void write_json(FILE *f) {
   fprintf(f,
           "{\n  \"tool\": \"compile-bench\",\n  \"reps\": %d,\n"
           "  \"llvm_reps\": %d,\n  \"llvm\": %s,\n"
           "  \"checked_runs\": %lu,\n  \"mismatches\": %lu,\n"
           "  \"stopped_runs\": %lu,\n"
-          "  \"not_runnable\": %lu,\n  \"compile\": [",
+          "  \"not_runnable\": %lu,\n",
           opt.reps, opt.llvm_reps, opt.use_llvm ? "true" : "false", checked,
           mismatches, faults, not_runnable);
+  write_json_real(f);
+  fprintf(f, "  \"compile\": [");
   int first = 1;
   for (int s = 0; s < nresults; s++) {
     set_result *R = &results[s];
@@ -707,8 +932,13 @@ static void fmt_ratio(char *buf, size_t len, double a, double b) {
 }
 
 static void write_md(FILE *f) {
-  fprintf(f, "### Compile speed and code size: cpjit vs LLVM ORC (same traces, "
-             "same uop bodies)\n\n");
+  if (nreal_results)
+    write_md_real(f);
+  if (!nresults && !nruns)
+    return;
+  fprintf(f, "### Synthetic traces: compile speed and code size, cpjit vs "
+             "LLVM ORC (random traces generated by gen-corpus, same uop "
+             "bodies)\n\n");
   fprintf(f, "| set | uops/trace | backend | ns/uop | us/trace p50 | "
              "us/trace p99 | code bytes/uop | bytes/trace | vs cpjit "
              "(time) | vs cpjit (bytes) |\n|---|---|---|---|---|---|---|---|"
@@ -782,8 +1012,9 @@ static void write_md(FILE *f) {
   }
   if (nruns) {
     fprintf(f,
-            "\n### Run time of the same loop traces (ns per executed uop, "
-            "median of %d runs)\n\n| set | trace | uops | uops executed | "
+            "\n### Run time of the same synthetic loop traces (ns per "
+            "executed uop, median of %d runs)\n\n| set | trace | uops | uops "
+            "executed | "
             "cpjit | llvm-O0 | llvm-O2 | O0/cpjit | O2/cpjit |\n"
             "|---|---|---|---|---|---|---|---|---|\n",
             RUNS);
@@ -814,12 +1045,27 @@ static void write_md(FILE *f) {
 /* Gnuplot data: label, ns/uop and bytes/uop per backend. */
 static void write_dat(FILE *f) {
   fprintf(f, "# label cpjit_ns O0_ns O2_ns cpjit_bytes O0_bytes O2_bytes\n");
+  for (int k = 0; k < NBUCKETS && nreal_results; k++) {
+    stat_row r[NBACKENDS];
+    for (int b = 0; b < NBACKENDS; b++)
+      r[b] = real_row(-1, k, b);
+    if (r[B_CPJIT].valid) {
+      fprintf(f, "real/%u", bucket_len[k]);
+      for (int b = 0; b < NBACKENDS; b++)
+        fprintf(f, " %.3f", r[b].valid ? ns_per_uop(&r[b]) : NAN);
+      for (int b = 0; b < NBACKENDS; b++)
+        fprintf(f, " %.3f", r[b].valid ? bytes_per_uop(&r[b]) : NAN);
+      fprintf(f, "\n");
+    }
+    for (int b = 0; b < NBACKENDS; b++)
+      free(r[b].us.v);
+  }
   for (int s = 0; s < nresults; s++)
     for (int k = 0; k < NBUCKETS; k++) {
       stat_row *r = results[s].row[k];
       if (!r[B_CPJIT].valid)
         continue;
-      fprintf(f, "%s/%u", results[s].set, bucket_len[k]);
+      fprintf(f, "synth-%s/%u", results[s].set, bucket_len[k]);
       for (int b = 0; b < NBACKENDS; b++)
         fprintf(f, " %.3f", r[b].valid ? ns_per_uop(&r[b]) : NAN);
       for (int b = 0; b < NBACKENDS; b++)
@@ -870,6 +1116,8 @@ int main(int argc, char **argv) {
       opt.dat = argv[++i];
     else if (!strcmp(a, "--hotloop") && more && opt.nhotloop < 8)
       opt.hotloop[opt.nhotloop++] = argv[++i];
+    else if (!strcmp(a, "--real") && more && opt.nreal < MAX_REAL)
+      opt.real[opt.nreal++] = argv[++i];
     else if (a[0] != '-' && opt.ncorpus < 8)
       opt.corpus[opt.ncorpus++] = a;
     else
@@ -881,12 +1129,14 @@ int main(int argc, char **argv) {
                     "skipped\n");
   opt.use_llvm = 0;
 #endif
-  if (!opt.ncorpus && !opt.nhotloop)
+  if (!opt.ncorpus && !opt.nhotloop && !opt.nreal)
     die("no corpus given");
   calibrate_clock();
   guard_install();
+  for (int i = 0; i < opt.nreal; i++)
+    bench_corpus(opt.real[i], &real_results[nreal_results++], 1);
   for (int i = 0; i < opt.ncorpus; i++)
-    bench_corpus(opt.corpus[i]);
+    bench_corpus(opt.corpus[i], &results[nresults++], 0);
   for (int i = 0; i < opt.nhotloop; i++)
     bench_hotloop(opt.hotloop[i]);
   if (opt.json)

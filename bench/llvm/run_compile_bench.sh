@@ -5,10 +5,20 @@
 #
 #   bench/llvm/run_compile_bench.sh [BUILD_DIR]        (default: build)
 #
+# Real traces first: every program of bench/programs runs once under
+# BUILD_DIR/runtime/cpjit-lua -jsave=..., which writes the traces its JIT
+# compiled to BUILD_DIR/bench/corpus/real/<program>.corpus; compile-bench
+# compiles them again (--real), per program and in total. Then synthetic
+# corpora from gen-corpus (traces of about 10, 100 and 1000 uops, and
+# long-running loops whose run time is compared): they show how compile time
+# scales with trace length, which the short real traces do not.
+#
 # Writes BUILD_DIR/bench/compile.json, compile.md and compile.png, and the
-# corpora it generated under BUILD_DIR/bench/corpus/. Environment:
+# corpora under BUILD_DIR/bench/corpus/. Environment:
 #   BENCH_COMPILE_REPS  cpjit rounds over each corpus (default 20)
 #   BENCH_LLVM_REPS     LLVM compiles per trace and level (default 1)
+#   BENCH_PROGRAMS      programs to record (names without .lua; default all)
+#   BENCH_SYNTHETIC=0   skip the synthetic corpora
 # Without llvm-19-dev (compile-bench built without the baseline) the LLVM
 # columns are skipped with a line saying so; without gnuplot, the chart.
 set -eu
@@ -23,13 +33,36 @@ if [ ! -x "$BIN/compile-bench" ] || [ ! -x "$BIN/gen-corpus" ]; then
   echo "run_compile_bench.sh: $BIN/compile-bench not built (cmake --build $BUILD)" >&2
   exit 1
 fi
-mkdir -p "$OUT/corpus"
+mkdir -p "$OUT/corpus/real"
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+LUA=$BUILD/runtime/cpjit-lua
+
+# Real corpora, recorded by the VM (each program's output is discarded; a
+# program that fails stops the benchmark).
+real=""
+if [ -x "$LUA" ]; then
+  LUA=$(cd "$(dirname "$LUA")" && pwd)/cpjit-lua
+  progs=${BENCH_PROGRAMS:-$(cd "$HERE/programs" && ls ./*.lua | sed 's|^\./||; s|\.lua$||')}
+  for p in $progs; do
+    c=$(cd "$OUT/corpus/real" && pwd)/$p.corpus
+    if ! (cd "$HERE/programs" && "$LUA" -jsave="$c" "$p.lua" >/dev/null); then
+      echo "bench-compile: $p.lua failed under $LUA" >&2
+      exit 1
+    fi
+    real="$real --real $c"
+  done
+  echo "bench-compile: recorded the traces of $(echo $progs | wc -w) programs into $OUT/corpus/real/"
+else
+  echo "bench-compile: $LUA not built: no real traces"
+fi
 
 # Deterministic corpora: traces of about 10, 100 and 1000 uops, a few
 # hundred per set, and three long-running loop traces per set for run time.
 corpora=""
 hotloops=""
-for set in toy lua; do
+sets="toy lua"
+[ "${BENCH_SYNTHETIC:-1}" = 0 ] && sets=""
+for set in $sets; do
   seed=1
   [ "$set" = lua ] && seed=2
   if "$BIN/gen-corpus" "$set" mixed "$seed" "$OUT/corpus/$set.corpus" \
@@ -51,7 +84,7 @@ fi
 # shellcheck disable=SC2086  # word splitting of the corpus lists is wanted
 "$BIN/compile-bench" --reps "$REPS" --llvm-reps "$LLVM_REPS" \
   --json "$OUT/compile.json" --md "$OUT/compile.md" --dat "$OUT/compile.dat" \
-  $corpora $hotloops
+  $real $corpora $hotloops
 
 # The machine, so the numbers can be read (and reproduced) in context.
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')
@@ -74,13 +107,14 @@ fi
 gnuplot <<GP
 set terminal pngcairo size 1200,500 font ",10"
 set output '$OUT/compile.png'
-set multiplot layout 1,2 title "cpjit vs LLVM ORC on the same traces (set/uops per trace)"
+set multiplot layout 1,2 title "cpjit vs LLVM ORC on the same traces (real = recorded by cpjit-lua -jsave, synth = generated; /uops per trace)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set logscale y
 set grid ytics
-set key top left
+set xtics rotate by -30 font ",9"
+set key horizontal top center
 set ylabel "compile time, ns per uop (log)"
 plot $ns_plot
 unset logscale y

@@ -4,7 +4,8 @@
  * blacklisting, and the -jv / -jdump / -jstats / CPJIT_PERF tools.
  *
  * The pipeline of one trace reads in jit_record -> finish():
- *   record (record.c) -> optimize (rec_optimize) -> compile (cpjit_compile)
+ *   record (record.c) -> optimize (rec_optimize) -> compile (the backend:
+ *   cpjit_compile by default, backend.h)
  *   -> install at the head pc of its prototype.
  * A failed compile is reported like an abort; the interpreter keeps going.
  */
@@ -75,6 +76,11 @@ void jit_open(lua_State *L) {
     free(js);
     return;
   }
+  if (jit_backend_open(js) != 0) {
+    cpjit_close(js->J);
+    free(js);
+    return;
+  }
   const char *perf = getenv("CPJIT_PERF");
   if (perf && *perf == '1') {
     char name[64];
@@ -87,7 +93,7 @@ void jit_open(lua_State *L) {
 
 static void free_trace(LuaTrace *t, jit_State *js) {
   if (js)
-    cpjit_trace_free(js->J, t->code);
+    js->backend->free(js->backend_ctx, t->code);
   free(t->exits);
   free(t->uops);
   free(t);
@@ -159,6 +165,7 @@ void jit_close(lua_State *L) {
   /* Prototypes still alive are freed by the GC after this; their traces
    * go with the JIT instance now. */
   G(L)->jit = NULL;
+  jit_backend_close(js);
   cpjit_close(js->J);
   free(js);
 }
@@ -194,6 +201,7 @@ ProtoJit *jit_protojit(Proto *p) { return protojit(p); }
 /* -- Dumps ---------------------------------------------------------------------- */
 
 static void dump_trace(LuaTrace *t, const Recorder *R) {
+  const jit_State *js = G(R->L)->jit;
   fprintf(stderr, "---- TRACE %d start %s:%d", t->id, jit_chunkname(t->p),
           jit_line(t->p, t->p->code + t->headpc));
   if (t->parent)
@@ -216,7 +224,7 @@ static void dump_trace(LuaTrace *t, const Recorder *R) {
   }
   const void *code;
   size_t size;
-  cpjit_trace_code(t->code, &code, &size);
+  js->backend->code(t->code, &code, &size);
   fprintf(stderr, "---- TRACE %d mcode %zu bytes at %p\n", t->id, size, code);
   /* Disassemble with llvm-objdump when it is installed, hex otherwise. */
   char tmpl[] = "/tmp/cpjit-dump-XXXXXX";
@@ -294,7 +302,8 @@ static void abort_recording(lua_State *L, jit_State *js) {
 static void link_exit(jit_State *js, LuaTrace *from, TraceExit *x,
                       LuaTrace *to) {
   x->link = to;
-  x->linked = cpjit_link_exit(js->J, from->code, x->no, to->code) == CPJIT_OK;
+  x->linked = js->backend->link && js->backend->link(js->backend_ctx, from->code,
+                                                     x->no, to->code) == CPJIT_OK;
   js->links++;
   if (js->opts.verbose)
     fprintf(stderr, "[TRACE %3d %s:%d link exit %u -> trace %d%s]\n", from->id,
@@ -330,7 +339,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
       ex[e].no = (uint16_t)e;
       cx[e].operand[0] = (uint64_t)(uintptr_t)&ex[e];
     }
-    st = cpjit_compile(js->J, R->uops, R->nuops, cx, R->nexits, &t->code);
+    st = jit_backend_compile(js, R->uops, R->nuops, cx, R->nexits, &t->code);
   }
   free(cx);
   if (st != CPJIT_OK) {
@@ -375,7 +384,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   if (js->perf_map) {
     const void *code;
     size_t size;
-    cpjit_trace_code(t->code, &code, &size);
+    js->backend->code(t->code, &code, &size);
     fprintf(js->perf_map, "%" PRIxPTR " %zx TRACE_%d_%s:%d\n", (uintptr_t)code,
             size, t->id, jit_chunkname(R->p), jit_line(R->p, R->head));
     fflush(js->perf_map);
@@ -437,10 +446,11 @@ typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base);
 
 /* Run trace t from the interpreter and follow exits linked through the
  * host (a backend that cannot patch links). */
-static TraceExit *run_trace(lua_State *L, CallInfo *ci, LuaTrace *t) {
-  TraceExit *x = ((trace_fn)cpjit_trace_entry(t->code))(L, ci->func + 1);
+static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
+                            LuaTrace *t) {
+  TraceExit *x = ((trace_fn)js->backend->entry(t->code))(L, ci->func + 1);
   while (x->link && !x->linked)
-    x = ((trace_fn)cpjit_trace_entry(x->link->code))(L, ci->func + 1);
+    x = ((trace_fn)js->backend->entry(x->link->code))(L, ci->func + 1);
   return x;
 }
 
@@ -481,7 +491,7 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     LuaTrace *t = pj->trace[h];
     ci->savedpc = head;
     L->top = ci->top;
-    TraceExit *x = run_trace(L, ci, t);
+    TraceExit *x = run_trace(js, L, ci, t);
     t->entries++;
     js->entries++;
     js->exits++;

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "backend.h"
 #include "cpjit.h"
 #include "lua_uop_list.h"
 #include "trace.h"
@@ -26,7 +27,7 @@ typedef struct LuaTrace {
   int headpc;       /* where it starts: loop head, or side exit's pc */
   int parent;       /* id of the trace whose exit it extends, 0 for a root */
   struct LuaTrace *next_side; /* the prototype's side traces */
-  cpjit_trace *code;
+  void *code;       /* the backend's compiled trace (backend.h) */
   TraceExit *exits;
   cpjit_uop *uops; /* what was compiled (dumps, tests, trace corpora) */
   uint32_t nexits, nuops;
@@ -96,6 +97,10 @@ typedef struct jit_State {
   uint64_t traces, side_traces, links, aborts, blacklisted, entries, exits,
       compile_fail;
   uint64_t uops;
+  const JitBackend *backend; /* compiles and runs traces (backend.c) */
+  void *backend_ctx;
+  struct trace_corpus *save; /* -jsave: copies of every compiled trace */
+  int save_failed;
 } jit_State;
 
 /* record.c */

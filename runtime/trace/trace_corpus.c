@@ -2,7 +2,7 @@
  * trace_corpus.c -- reader and writer of trace corpus files (format in
  * trace_corpus.h). The reader is strict: every field is checked, the first
  * problem stops it with "file:line: message", and nothing read so far is
- * kept.
+ * kept. Shared by cpjit-lua (-jsave) and bench/ (see trace_corpus.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "trace_corpus.h"

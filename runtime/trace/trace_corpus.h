@@ -19,8 +19,16 @@
  * accepted (the field is unused by most ops).
  *
  * The reader checks everything and reports the first problem as
- * "file:line: message"; it never crashes on bad input. Used by the compile
- * benchmarks (bench/llvm/) and, later, by `cpjit-lua -jsave=FILE`.
+ * "file:line: message"; it never crashes on bad input.
+ *
+ * Users: `cpjit-lua -jsave=FILE` writes the traces its JIT compiled
+ * (runtime/trace/jsave.c); the compile benchmarks (bench/llvm/) read them
+ * and also write synthetic corpora. This file depends on cpjit.h alone, so
+ * it is compiled into both (CMake target `trace_corpus`) and neither
+ * depends on the other. Traces recorded by the VM keep their operands as
+ * they were compiled, absolute pointers included (exit records, interned
+ * strings, instruction pointers): replaying them through a compiler only
+ * patches those bytes, running them outside that process would be wrong.
  */
 #ifndef CPJIT_TRACE_CORPUS_H
 #define CPJIT_TRACE_CORPUS_H
