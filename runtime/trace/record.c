@@ -574,6 +574,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->p = clLvalue(ci->func)->p;
   R->head = head;
   R->ninsn = 0;
+  R->callee_insns = 0;
   R->nexec = 0;
   R->nuops = 0;
   R->nexits = 0;
@@ -780,7 +781,11 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   if (R->inl_p) /* a call being inlined */
     return rec_inline_ins(R, pc);
   if (L->ci != R->ci) {
-    /* A callee of an EXEC'd call runs in the interpreter: not recorded. */
+    /* A callee of an EXEC'd call runs in the interpreter: not recorded,
+     * but every instruction it runs passes here, so a long-running call
+     * (deep recursion, a loop inside) stops the recording. */
+    if (++R->callee_insns > JIT_MAX_CALLEE_INSNS)
+      return abortf(R, "calls run too long");
     if (frame_alive(R, L))
       return true;
     return abortf(R, "left the loop's function");

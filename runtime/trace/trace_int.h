@@ -17,6 +17,7 @@
 #define JIT_MAX_ABORTS 3      /* aborts before a head is blacklisted */
 #define JIT_EXEC_SHARE 3      /* traces with more than 1/3 EXEC are dropped */
 #define JIT_MAX_BACKPASSES 2
+#define JIT_MAX_CALLEE_INSNS 5000 /* run by calls during one recording */
 #define JIT_MAX_SIDES 100     /* side traces per prototype */  /* loop heads without trace a side trace crosses */
 #define JIT_MAX_CCALLS_ENTER (LUAI_MAXCCALLS - 30)
 
@@ -60,6 +61,7 @@ typedef struct Recorder {
   const Instruction *head;
   int ninsn;
   int nexec;                   /* instructions left to the slow path */
+  int callee_insns;            /* instructions run by calls meanwhile */
   cpjit_uop *uops;
   uint32_t nuops;
   const Instruction **exit_pc; /* JIT_MAX_UOPS entries */
