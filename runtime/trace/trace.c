@@ -352,6 +352,10 @@ static void finish_recording(lua_State *L, jit_State *js) {
     abort_recording(L, js);
     return;
   }
+  for (uint32_t j = 0; j < R->nuops; j++)
+    if (R->uops[j].op == UOP_G_STACK &&
+        (int)(R->uops[j].operand[0] / sizeof(TValue)) > js->stack_need)
+      js->stack_need = (int)(R->uops[j].operand[0] / sizeof(TValue));
   t->id = js->next_id++;
   t->p = R->p;
   t->headpc = head;
@@ -491,6 +495,13 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     LuaTrace *t = pj->trace[h];
     ci->savedpc = head;
     L->top = ci->top;
+    /* Inlined calls keep their registers above the frame: make the room
+     * their G_STACK guards check for, or they would exit every time. */
+    if (L->stack_last - (ci->func + 1) < js->stack_need &&
+        (L->top - L->stack) + js->stack_need + 1 <= LUAI_MAXSTACK) {
+      do_growstack(L, js->stack_need);
+      L->top = ci->top;
+    }
     TraceExit *x = run_trace(js, L, ci, t);
     t->entries++;
     js->entries++;

@@ -95,6 +95,7 @@ typedef struct jit_State {
   Recorder *rec; /* non-NULL while recording */
   FILE *perf_map;
   int next_id;
+  int stack_need; /* stack slots above a frame base inlined calls use */
   /* -jstats */
   uint64_t traces, side_traces, links, aborts, blacklisted, entries, exits,
       compile_fail;

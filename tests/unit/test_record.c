@@ -173,6 +173,38 @@ static void pure_lua_calls_are_inlined(void **state) {
   lua_close(L);
 }
 
+static const Proto *global_proto(lua_State *L, const char *name) {
+  lua_getglobal(L, name);
+  assert_true(lua_isfunction(L, -1));
+  const Proto *p = clLvalue(L->top - 1)->p;
+  lua_pop(L, 1);
+  return p;
+}
+
+static void fresh_closures_reuse_one_inlined_trace(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  /* A new closure of the same function on every call of fold: the inlined
+   * call guards the prototype, and the stack room it needs is made before
+   * the trace runs, so no exit keeps failing and no side traces pile up. */
+  const char *code =
+      "function fold(f, acc, a) for i = 1, #a do acc = f(acc, a[i]) end "
+      "return acc end "
+      "local a = {} for i = 1, 100 do a[i] = i end "
+      "local s = 0 "
+      "for r = 1, 200 do s = s + fold(function(x, y) return x + y + r end, "
+      "0, a) end "
+      "assert(s == 200 * 5050 + 100 * (200 * 201 // 2))";
+  assert_int_equal(luaL_dostring(L, code), LUA_OK);
+  const Proto *p = global_proto(L, "fold");
+  uint32_t n;
+  int sides = 0;
+  while (jit_side_trace_uops(p, sides, &n))
+    sides++;
+  assert_true(sides <= 3);
+  lua_close(L);
+}
+
 static void known_builtins_become_uops(void **state) {
   (void)state;
   lua_State *L = new_jit_state();
@@ -283,13 +315,6 @@ static void unsupported_instruction_ends_trace_in_exit(void **state) {
 }
 
 /* Find the function value of global `name`'s prototype. */
-static const Proto *global_proto(lua_State *L, const char *name) {
-  lua_getglobal(L, name);
-  assert_true(lua_isfunction(L, -1));
-  const Proto *p = clLvalue(L->top - 1)->p;
-  lua_pop(L, 1);
-  return p;
-}
 
 static void nested_loops_link_through_side_traces(void **state) {
   (void)state;
@@ -341,6 +366,7 @@ int main(void) {
       cmocka_unit_test(calls_use_exec_and_plain_fields_do_not),
       cmocka_unit_test(known_builtins_become_uops),
       cmocka_unit_test(pure_lua_calls_are_inlined),
+      cmocka_unit_test(fresh_closures_reuse_one_inlined_trace),
       cmocka_unit_test(guards_on_invariant_slots_move_to_the_entry),
       cmocka_unit_test(unsupported_loops_make_no_trace),
       cmocka_unit_test(unsupported_instruction_ends_trace_in_exit),
