@@ -67,6 +67,11 @@ void jit_open(lua_State *L) {
   cpjit_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.set = &lua_stencil_set;
+  /* perf attributes samples in a file-backed (memfd) mapping to that file
+   * and ignores the perf map: profile with anonymous code pages. */
+  const char *perf_env = getenv("CPJIT_PERF");
+  if (perf_env && *perf_env == '1')
+    cfg.flags |= CPJIT_FLAG_NO_DUAL_MAP;
   cfg.helpers = lua_helpers;
   cfg.nhelpers = lua_NHELPERS;
   cpjit_status st = cpjit_open(&cfg, &js->J);
