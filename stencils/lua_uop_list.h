@@ -62,6 +62,8 @@
   /* -- tables without metatables, after G_TAB/G_NOMT/G_ARR guards -- */     \
   X(GETI_A)     /* A = table(B)->array[int(C) - 1]                     */      \
   X(GETI_AK)    /* A = table(B)->array[op1]                            */      \
+  X(GETI_AF)    /* GETI_A of a float: exits first if it is not one     */     \
+  X(GETI_AI)    /* GETI_A of an integer, likewise                      */     \
   X(SETI_A)     /* table(A)->array[int(B) - 1] = C                     */      \
   X(SETI_AK)    /* table(A)->array[op0] = C                            */      \
   X(GETFIELD_S) /* A = rawget(table(B), short string op1)              */      \
@@ -71,6 +73,7 @@
   X(G_HKEYV)    /* ... and a value that is not nil (any metatable)     */     \
   X(HGET)       /* A = value of node op1 of table(B)                   */     \
   X(HSET)       /* value of node op0 of table(A) = C                   */     \
+  X(HGET_F)     /* HGET of a float: exits first if it is not one       */     \
   /* -- known builtins, after G_VAL on the function slot -- */                \
   X(G_VAL)      /* slot A has tag op0 and value bits op1               */     \
   X(SQRT_N) X(SIN_N) X(COS_N) X(EXP_N) X(LOG_N) /* A = f(number B)    */      \

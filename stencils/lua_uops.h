@@ -297,6 +297,24 @@ CPJIT_UOP(GETI_A) {
   a->tt = s->tt;
   NEXT();
 }
+/* Loads whose type the recorder saw: the type is checked before anything
+ * is written, so the exit redoes the whole load in the interpreter. */
+CPJIT_UOP(GETI_AF) {
+  const TValue *s = &((Table *)RB->v.gc)->array[RC->v.i - 1];
+  GUARD(s->tt == TAG_FLT);
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = TAG_FLT;
+  NEXT();
+}
+CPJIT_UOP(GETI_AI) {
+  const TValue *s = &((Table *)RB->v.gc)->array[RC->v.i - 1];
+  GUARD(s->tt == TAG_INT);
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = TAG_INT;
+  NEXT();
+}
 CPJIT_UOP(GETI_AK) {
   const TValue *s = &((Table *)RB->v.gc)->array[CPJIT_OPERAND1_U32];
   TValue *a = RA;
@@ -381,6 +399,15 @@ CPJIT_UOP(HGET) {
   TValue *a = RA;
   a->v = v;
   a->tt = (tt & 0x0f) == LUA_TNIL ? TAG_NIL : tt;
+  NEXT();
+}
+CPJIT_UOP(HGET_F) {
+  const Node *nd = &((const Table *)RB->v.gc)->node[CPJIT_OPERAND1_U32];
+  GUARD(nd->i_val.tt == TAG_FLT);
+  Value v = nd->i_val.v;
+  TValue *a = RA;
+  a->v = v;
+  a->tt = TAG_FLT;
   NEXT();
 }
 CPJIT_UOP(HSET) {

@@ -450,8 +450,16 @@ static void rec_gettable(Recorder *R, const Instruction *pc, int a, int b,
     guard_plain_table(R, pc, b);
     guard_tag(R, pc, c, TAG_INT);
     guard_arr(R, pc, b, c);
-    emit(R, UOP_GETI_A, a, SD(b), SD(c));
-    forget(R, a);
+    /* Loads of numbers are typed: the next guard on A goes away. */
+    const TValue *e = &hvalue(vb)->array[ivalue(vc) - 1];
+    int op = ttisfloat(e) ? UOP_GETI_AF : ttisinteger(e) ? UOP_GETI_AI : UOP_GETI_A;
+    cpjit_uop *u = emit(R, op, a, SD(b), SD(c));
+    if (op != UOP_GETI_A) {
+      u->exit = exit_for(R, pc);
+      know(R, a, e->tt);
+    } else {
+      forget(R, a);
+    }
     return;
   }
   emit_exec(R, pc);
@@ -490,6 +498,12 @@ static void rec_getfield(Recorder *R, const Instruction *pc, int a, int b,
   int64_t n = node_of(t, key);
   if (n >= 0 && n <= INT32_MAX) {
     guard2(R, pc, UOP_G_HKEY, b, (uint64_t)n, (uint64_t)(uintptr_t)key);
+    if (ttisfloat(gval(&t->node[n]))) { /* typed load */
+      cpjit_uop *u = emit(R, UOP_HGET_F, a, SD(b), (uint64_t)n);
+      u->exit = exit_for(R, pc);
+      know(R, a, TAG_FLT);
+      return;
+    }
     emit(R, UOP_HGET, a, SD(b), (uint64_t)n);
   } else { /* absent: the helper finds out each time */
     emit(R, UOP_GETFIELD_S, a, SD(b), (uint64_t)(uintptr_t)key);
@@ -1134,7 +1148,8 @@ static bool writes_arg(int op) {
   switch (op) {
   case UOP_MOV: case UOP_K: case UOP_KNIL: case UOP_NOT:
   case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETUPVAL: case UOP_GETFIELD_S:
-  case UOP_GETTABUP_S: case UOP_HGET:
+  case UOP_GETTABUP_S: case UOP_HGET: case UOP_HGET_F: case UOP_GETI_AF:
+  case UOP_GETI_AI:
     return true;
   default:
     return (op >= UOP_ADD_II && op <= UOP_DIV_FC) || /* arithmetic */
@@ -1303,6 +1318,7 @@ void rec_optimize(Recorder *R) {
 bool uop_has_exit(int op) {
   return op < UOP_MOV || (op >= UOP_LT_II_T && op <= UOP_EQ_GC_F) ||
          (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F) || op == UOP_EXIT ||
-         op == UOP_G_STACK || op == UOP_G_PROTO ||
+         op == UOP_G_STACK || op == UOP_G_PROTO || op == UOP_GETI_AF ||
+         op == UOP_GETI_AI || op == UOP_HGET_F ||
          op == UOP_G_UPT;
 }

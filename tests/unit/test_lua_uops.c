@@ -349,7 +349,7 @@ static void each_uop_alone_matches_reference(void **unused) {
         world_clone(&W2, &W1);
         uint32_t idx = (uint32_t)(rnd(&s) % ASIZE);
         int src = S_TMP + (int)(rnd(&s) % 12);
-        if (op == UOP_GETI_A) {
+        if (op == UOP_GETI_A || op == UOP_GETI_AF || op == UOP_GETI_AI) {
           emit(UOP_G_ARR, tab, D(key), 0);
           i = emit((uint16_t)op, a, D(tab), D(key));
         } else if (op == UOP_GETI_AK) {
@@ -363,12 +363,12 @@ static void each_uop_alone_matches_reference(void **unused) {
           i = emit((uint16_t)op, tab, idx, D(src));
         }
       } else if (op == UOP_G_HKEY || op == UOP_G_HKEYV || op == UOP_HGET ||
-                 op == UOP_HSET) {
+                 op == UOP_HGET_F || op == UOP_HSET) {
         uint32_t idx = (uint32_t)(rnd(&s) % (NNODE + 2)); /* some outside */
         uint64_t key = rep % 4 ? (uint64_t)(uintptr_t)&shared_str : 0x1234;
         int src = S_TMP + (int)(rnd(&s) % 12);
         i = emit(op == UOP_G_HKEYV ? UOP_G_HKEYV : UOP_G_HKEY, tab, idx, key);
-        if (op == UOP_HGET)
+        if (op == UOP_HGET || op == UOP_HGET_F)
           i = emit((uint16_t)op, a, D(tab), idx);
         else if (op == UOP_HSET)
           i = emit((uint16_t)op, tab, idx, D(src));
