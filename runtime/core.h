@@ -27,6 +27,7 @@ typedef struct cpjit_lua_options {
   int jit_enabled;  /* -jon / -joff */
   int hotloop;      /* -Ohotloop=N: backward-jump count that makes a loop hot */
   int hotexit;      /* -Ohotexit=N: side-exit count that starts a side trace */
+  int acc;          /* -O-acc / -O+acc: the float accumulator pass */
   int verbose;      /* -jv: trace events and aborts */
   int dump;         /* -jdump: uops and machine code per trace */
   int stats;        /* -jstats: summary at exit */

@@ -436,6 +436,7 @@ lua_State *luaL_newstate(void) {
   g->opts.jit_enabled = 1;
   g->opts.hotloop = 56;
   g->opts.hotexit = 10;
+  g->opts.acc = 1;
   setnilvalue(&g->l_registry);
   if (do_rawrunprotected(L, f_luaopen, NULL) != LUA_OK) {
     lua_close(L);

@@ -7,8 +7,9 @@
 
 #include "lua_uop_support.h"
 
-#define CPJIT_PARAMS lua_State *L, TValue *base
-#define CPJIT_ARGS L, base
+#define CPJIT_PARAMS lua_State *L, TValue *base, double fa
+#define CPJIT_ARGS L, base, fa
+#define LUA_UOP_ACC 1
 #define CPJIT_REF_UOP(name) case UOP_##name:
 #include "cpjit_stencil.h"
 
@@ -21,6 +22,7 @@ const char *const lua_uop_names[UOP__COUNT] = {
 uint64_t lua_ref_run(lua_State *L, TValue *base, const cpjit_uop *uops,
                      uint32_t n, const cpjit_exit *exits, uint64_t max_steps) {
   uint32_t pc = 0;
+  double fa = 0.0; /* the float accumulator (lua_uops.h) */
   (void)L;
   for (uint64_t step = 0; step < max_steps; step++) {
     const cpjit_uop *u = &uops[pc];

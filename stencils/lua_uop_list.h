@@ -50,6 +50,11 @@
   X(UNM_F)                                                                     \
   X(ADD_FF) X(SUB_FF) X(MUL_FF) X(DIV_FF) /* both floats (guarded)          */ \
   X(ADD_FC) X(SUB_FC) X(MUL_FC) X(DIV_FC) /* float op constant (op1 bits)   */ \
+  /* the same with an operand from the float accumulator (lua_uops.h):  */ \
+  X(ADD_AF) X(SUB_AF) X(MUL_AF) X(DIV_AF) /* B from the accumulator       */ \
+  X(ADD_FA) X(SUB_FA) X(MUL_FA) X(DIV_FA) /* C from the accumulator       */ \
+  X(ADD_AC) X(SUB_AC) X(MUL_AC) X(DIV_AC) /* accumulator op constant      */ \
+  X(ADD_AA) X(MUL_AA)                     /* B and C both                 */ \
   /* -- compare-and-guard: _T exits unless true, _F unless false -- */       \
   X(LT_II_T) X(LT_II_F) X(LE_II_T) X(LE_II_F) X(EQ_II_T) X(EQ_II_F)           \
   X(LT_FF_T) X(LT_FF_F) X(LE_FF_T) X(LE_FF_F) X(EQ_FF_T) X(EQ_FF_F)           \
@@ -57,6 +62,10 @@
   X(GE_IK_T) X(GE_IK_F) X(EQ_IK_T) X(EQ_IK_F)                                  \
   X(LT_FK_T) X(LT_FK_F) X(LE_FK_T) X(LE_FK_F) X(GT_FK_T) X(GT_FK_F)           \
   X(GE_FK_T) X(GE_FK_F) X(EQ_FK_T) X(EQ_FK_F)                                  \
+  X(LT_AF_T) X(LT_AF_F) X(LE_AF_T) X(LE_AF_F) X(EQ_AF_T) X(EQ_AF_F)           \
+  X(LT_FA_T) X(LT_FA_F) X(LE_FA_T) X(LE_FA_F) X(EQ_FA_T) X(EQ_FA_F)           \
+  X(LT_AK_T) X(LT_AK_F) X(LE_AK_T) X(LE_AK_F) X(GT_AK_T) X(GT_AK_F)           \
+  X(GE_AK_T) X(GE_AK_F) X(EQ_AK_T) X(EQ_AK_F) /* _FF/_FK, accumulator  */    \
   X(EQ_TT_T) X(EQ_TT_F)   /* tags equal (nil / booleans)               */      \
   X(EQ_GC_T) X(EQ_GC_F)   /* same tag and same object                  */      \
   /* -- tables without metatables, after G_TAB/G_NOMT/G_ARR guards -- */     \

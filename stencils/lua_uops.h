@@ -20,6 +20,23 @@
 #define KN lu_bits2num(CPJIT_OPERAND1_U64)
 #define IOP(op, a, b) ((int64_t)((uint64_t)(a) op (uint64_t)(b)))
 
+/* The float accumulator `fa` (a parameter in a register across the stencils
+ * of a trace) holds a copy of the float last written by an accumulating uop
+ * (ACC_SET); the slot is written as well, so exits and every other uop see
+ * memory as usual. The `_A` forms read an operand from `fa` instead of its
+ * slot: lua_acc.c rewrites a uop to such a form only when the slot holds
+ * what `fa` holds, so both forms compute the same. Without an accumulator
+ * (the LLVM baseline's function mode) the `_A` forms read the slot. */
+#if defined(LUA_UOP_ACC)
+#define ACC_SET(x) (fa = (x))
+#define ACC_B fa
+#define ACC_C fa
+#else
+#define ACC_SET(x) (x)
+#define ACC_B (RB->v.n)
+#define ACC_C (RC->v.n)
+#endif
+
 #define NEXT() CPJIT_GOTO_CONTINUE()
 #define GUARD(cond)                                                            \
   do {                                                                         \
@@ -177,7 +194,7 @@ CPJIT_UOP(BNOT_I) {
     double b = lu_tonum(RB);                                                   \
     double c = lu_tonum(RC);                                                   \
     TValue *a = RA;                                                            \
-    a->v.n = (expr);                                                           \
+    a->v.n = ACC_SET(expr);                                                    \
     a->tt = TAG_FLT;                                                           \
     NEXT();                                                                    \
   }
@@ -186,7 +203,7 @@ CPJIT_UOP(BNOT_I) {
     double b = lu_tonum(RB);                                                   \
     double c = KN;                                                             \
     TValue *a = RA;                                                            \
-    a->v.n = (expr);                                                           \
+    a->v.n = ACC_SET(expr);                                                    \
     a->tt = TAG_FLT;                                                           \
     NEXT();                                                                    \
   }
@@ -208,7 +225,7 @@ NUM_OPK(POW_NK, c == 2.0 ? b * b : pow(b, c))
 
 CPJIT_UOP(UNM_F) {
   TValue *a = RA;
-  a->v.n = -RB->v.n;
+  a->v.n = ACC_SET(-RB->v.n);
   a->tt = TAG_FLT;
   NEXT();
 }
@@ -219,7 +236,7 @@ CPJIT_UOP(UNM_F) {
     double b = RB->v.n;                                                        \
     double c = RC->v.n;                                                        \
     TValue *a = RA;                                                            \
-    a->v.n = (expr);                                                           \
+    a->v.n = ACC_SET(expr);                                                    \
     a->tt = TAG_FLT;                                                           \
     NEXT();                                                                    \
   }
@@ -228,7 +245,7 @@ CPJIT_UOP(UNM_F) {
     double b = RB->v.n;                                                        \
     double c = KN;                                                             \
     TValue *a = RA;                                                            \
-    a->v.n = (expr);                                                           \
+    a->v.n = ACC_SET(expr);                                                    \
     a->tt = TAG_FLT;                                                           \
     NEXT();                                                                    \
   }
@@ -240,8 +257,34 @@ FLT_OPC(ADD_FC, b + c)
 FLT_OPC(SUB_FC, b - c)
 FLT_OPC(MUL_FC, b * c)
 FLT_OPC(DIV_FC, b / c)
+
+/* The same with an operand from the accumulator. */
+#define FLT_OPA(name, bexpr, cexpr, expr)                                      \
+  CPJIT_UOP(name) {                                                            \
+    double b = (bexpr);                                                        \
+    double c = (cexpr);                                                        \
+    TValue *a = RA;                                                            \
+    a->v.n = ACC_SET(expr);                                                    \
+    a->tt = TAG_FLT;                                                           \
+    NEXT();                                                                    \
+  }
+FLT_OPA(ADD_AF, ACC_B, RC->v.n, b + c)
+FLT_OPA(SUB_AF, ACC_B, RC->v.n, b - c)
+FLT_OPA(MUL_AF, ACC_B, RC->v.n, b * c)
+FLT_OPA(DIV_AF, ACC_B, RC->v.n, b / c)
+FLT_OPA(ADD_FA, RB->v.n, ACC_C, b + c)
+FLT_OPA(SUB_FA, RB->v.n, ACC_C, b - c)
+FLT_OPA(MUL_FA, RB->v.n, ACC_C, b * c)
+FLT_OPA(DIV_FA, RB->v.n, ACC_C, b / c)
+FLT_OPA(ADD_AC, ACC_B, KN, b + c)
+FLT_OPA(SUB_AC, ACC_B, KN, b - c)
+FLT_OPA(MUL_AC, ACC_B, KN, b * c)
+FLT_OPA(DIV_AC, ACC_B, KN, b / c)
+FLT_OPA(ADD_AA, ACC_B, ACC_C, b + c)
+FLT_OPA(MUL_AA, ACC_B, ACC_C, b * c)
 #undef FLT_OP
 #undef FLT_OPC
+#undef FLT_OPA
 
 /* -- Compare and guard ---------------------------------------------------- */
 
@@ -283,6 +326,29 @@ CMP_UOP(GE_FK_T, RB->v.n >= (double)KI)
 CMP_UOP(GE_FK_F, !(RB->v.n >= (double)KI))
 CMP_UOP(EQ_FK_T, RB->v.n == (double)KI)
 CMP_UOP(EQ_FK_F, !(RB->v.n == (double)KI))
+/* Float compares with an operand from the accumulator. */
+CMP_UOP(LT_AF_T, ACC_B < RC->v.n)
+CMP_UOP(LT_AF_F, !(ACC_B < RC->v.n))
+CMP_UOP(LE_AF_T, ACC_B <= RC->v.n)
+CMP_UOP(LE_AF_F, !(ACC_B <= RC->v.n))
+CMP_UOP(EQ_AF_T, ACC_B == RC->v.n)
+CMP_UOP(EQ_AF_F, !(ACC_B == RC->v.n))
+CMP_UOP(LT_FA_T, RB->v.n < ACC_C)
+CMP_UOP(LT_FA_F, !(RB->v.n < ACC_C))
+CMP_UOP(LE_FA_T, RB->v.n <= ACC_C)
+CMP_UOP(LE_FA_F, !(RB->v.n <= ACC_C))
+CMP_UOP(EQ_FA_T, RB->v.n == ACC_C)
+CMP_UOP(EQ_FA_F, !(RB->v.n == ACC_C))
+CMP_UOP(LT_AK_T, ACC_B < (double)KI)
+CMP_UOP(LT_AK_F, !(ACC_B < (double)KI))
+CMP_UOP(LE_AK_T, ACC_B <= (double)KI)
+CMP_UOP(LE_AK_F, !(ACC_B <= (double)KI))
+CMP_UOP(GT_AK_T, ACC_B > (double)KI)
+CMP_UOP(GT_AK_F, !(ACC_B > (double)KI))
+CMP_UOP(GE_AK_T, ACC_B >= (double)KI)
+CMP_UOP(GE_AK_F, !(ACC_B >= (double)KI))
+CMP_UOP(EQ_AK_T, ACC_B == (double)KI)
+CMP_UOP(EQ_AK_F, !(ACC_B == (double)KI))
 CMP_UOP(EQ_TT_T, RB->tt == RC->tt)
 CMP_UOP(EQ_TT_F, RB->tt != RC->tt)
 CMP_UOP(EQ_GC_T, RB->tt == RC->tt && RB->v.gc == RC->v.gc)
@@ -303,7 +369,7 @@ CPJIT_UOP(GETI_AF) {
   const TValue *s = &((Table *)RB->v.gc)->array[RC->v.i - 1];
   GUARD(s->tt == TAG_FLT);
   TValue *a = RA;
-  a->v = s->v;
+  a->v.n = ACC_SET(s->v.n);
   a->tt = TAG_FLT;
   NEXT();
 }
@@ -404,9 +470,9 @@ CPJIT_UOP(HGET) {
 CPJIT_UOP(HGET_F) {
   const Node *nd = &((const Table *)RB->v.gc)->node[CPJIT_OPERAND1_U32];
   GUARD(nd->i_val.tt == TAG_FLT);
-  Value v = nd->i_val.v;
+  double v = nd->i_val.v.n;
   TValue *a = RA;
-  a->v = v;
+  a->v.n = ACC_SET(v);
   a->tt = TAG_FLT;
   NEXT();
 }
@@ -429,7 +495,7 @@ CPJIT_UOP(G_VAL) {
   CPJIT_UOP(name) {                                                            \
     double x = lu_tonum(RB);                                                   \
     TValue *a = RA;                                                            \
-    a->v.n = (expr);                                                           \
+    a->v.n = ACC_SET(expr);                                                    \
     a->tt = TAG_FLT;                                                           \
     NEXT();                                                                    \
   }
@@ -472,14 +538,14 @@ CPJIT_UOP(MAX_II) {
 CPJIT_UOP(MIN_FF) {
   double b = RB->v.n, c = RC->v.n;
   TValue *a = RA;
-  a->v.n = c < b ? c : b;
+  a->v.n = ACC_SET(c < b ? c : b);
   a->tt = TAG_FLT;
   NEXT();
 }
 CPJIT_UOP(MAX_FF) {
   double b = RB->v.n, c = RC->v.n;
   TValue *a = RA;
-  a->v.n = b < c ? c : b;
+  a->v.n = ACC_SET(b < c ? c : b);
   a->tt = TAG_FLT;
   NEXT();
 }
@@ -632,3 +698,6 @@ CPJIT_UOP(EXIT) { CPJIT_GOTO_EXIT(); }
 #undef NUM_OP
 #undef NUM_OPK
 #undef CMP_UOP
+#undef ACC_SET
+#undef ACC_B
+#undef ACC_C

@@ -1152,7 +1152,7 @@ static bool writes_arg(int op) {
   case UOP_GETI_AI:
     return true;
   default:
-    return (op >= UOP_ADD_II && op <= UOP_DIV_FC) || /* arithmetic */
+    return (op >= UOP_ADD_II && op <= UOP_MUL_AA) || /* arithmetic */
            (op >= UOP_SQRT_N && op <= UOP_MAX_FF);  /* builtins */
   }
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "acc.h"
 #include "lua_stencils.h"
 #include "trace_int.h"
 
@@ -330,6 +331,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
     return;
   }
   rec_optimize(R);
+  if (js->opts.acc)
+    trace_acc_assign(R->uops, R->nuops);
   LuaTrace *t = calloc(1, sizeof *t);
   TraceExit *ex = calloc(R->nexits ? R->nexits : 1, sizeof *ex);
   cpjit_exit *cx = calloc(R->nexits ? R->nexits : 1, sizeof *cx);

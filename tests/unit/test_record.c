@@ -91,6 +91,29 @@ static void float_loop_uses_float_forms(void **state) {
   lua_close(L);
 }
 
+/* Chains of float operations read the previous result from the
+ * accumulator register; a loop head and a write of another type end it. */
+static void float_chains_use_the_accumulator(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  uint32_t n;
+  const cpjit_uop *u = trace_of(L,
+                                "local zr, zi, c = 0.5, 0.25, 0.125\n"
+                                "for i = 1, 50 do\n"
+                                "  local t = zr * zr - zi * zi + c\n"
+                                "  if t > 4 then break end\n"
+                                "  zi = 2.0 * zr * zi\n"
+                                "  zr = t\n"
+                                "end",
+                                &n);
+  /* zr*zr, zi*zi, then (zr*zr) - acc, + c, compare t > 4 from the
+   * accumulator; 2.0*zr, then acc * zi; the move needs no rewrite. */
+  EXPECT(u, n, UOP_G_INT, UOP_G_FLT, UOP_G_FLT, UOP_G_FLT, UOP_MUL_FF,
+         UOP_MUL_FF, UOP_SUB_FA, UOP_ADD_AF, UOP_GT_AK_F, UOP_MUL_FC,
+         UOP_MUL_AF, UOP_MOV, UOP_FORLOOP_I);
+  lua_close(L);
+}
+
 static void array_update_checks_bounds_once(void **state) {
   (void)state;
   lua_State *L = new_jit_state();
@@ -372,6 +395,7 @@ int main(void) {
       cmocka_unit_test(unsupported_loops_make_no_trace),
       cmocka_unit_test(unsupported_instruction_ends_trace_in_exit),
       cmocka_unit_test(nested_loops_link_through_side_traces),
+      cmocka_unit_test(float_chains_use_the_accumulator),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

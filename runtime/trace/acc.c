@@ -1,0 +1,106 @@
+/*
+ * acc.c -- the float accumulator pass.
+ *
+ * Every uop that writes a float result to its slot A also leaves it in the
+ * accumulator register `fa` (lua_uops.h, ACC_SET). Values still go to their
+ * slots, so exits and the interpreter never need the register; what the
+ * pass saves is the store-to-load round trip on chains like `a*b + c`,
+ * where the next uop would otherwise reload the slot it was just given.
+ *
+ * One forward walk over the trace tracks which slot `fa` mirrors. A uop
+ * reading that slot as a float is switched to its `_A` form. The knowledge
+ * ends at a loop head (the back-edge arrives with another value in `fa`), at
+ * any uop that may write the mirrored slot, and at any uop this pass does
+ * not know to leave slots alone (calls, EXEC, for-loop steps...).
+ */
+#include "acc.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "lua_uop_list.h"
+
+/* Does `op` leave `fa` equal to the float it wrote to slot A? */
+static bool acc_producer(int op) {
+  return (op >= UOP_ADD_NN && op <= UOP_MUL_AA) || op == UOP_GETI_AF ||
+         op == UOP_HGET_F || (op >= UOP_SQRT_N && op <= UOP_LOG_N) ||
+         op == UOP_MIN_FF || op == UOP_MAX_FF;
+}
+
+/* Does `op` write nothing but (at most) its slot A, and keep `fa`? */
+static bool writes_only_a(int op) {
+  switch (op) {
+  case UOP_MOV: case UOP_K: case UOP_KNIL: case UOP_NOT:
+  case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETI_AI: case UOP_HGET:
+  case UOP_GETUPVAL: case UOP_ABS_I: case UOP_ABS_F: case UOP_FLOOR_F:
+  case UOP_CEIL_F: case UOP_MIN_II: case UOP_MAX_II:
+    return true;
+  default:
+    return op >= UOP_ADD_II && op <= UOP_BNOT_I; /* integer arithmetic */
+  }
+}
+
+/* Does `op` write no slot at all (guards, compares, table stores)? */
+static bool writes_no_slot(int op) {
+  return op < UOP_MOV || (op >= UOP_LT_II_T && op <= UOP_EQ_GC_F) ||
+         op == UOP_SETI_A || op == UOP_SETI_AK || op == UOP_HSET ||
+         op == UOP_G_VAL || op == UOP_G_HKEY || op == UOP_G_HKEYV ||
+         op == UOP_G_UPT || op == UOP_G_STACK || op == UOP_G_PROTO;
+}
+
+uint32_t trace_acc_assign(cpjit_uop *u, uint32_t n) {
+  bool *label = calloc(n ? n : 1, sizeof *label);
+  if (!label)
+    return 0; /* the trace stays as it is: still correct */
+  for (uint32_t j = 0; j < n; j++)
+    if ((u[j].op == UOP_JUMP || u[j].op == UOP_FORLOOP_I ||
+         u[j].op == UOP_FORLOOP_F) && u[j].target < n)
+      label[u[j].target] = true;
+
+  int64_t acc = -1; /* byte offset of the mirrored slot, or none */
+  uint32_t rewritten = 0;
+  for (uint32_t j = 0; j < n; j++) {
+    if (label[j])
+      acc = -1;
+    cpjit_uop *x = &u[j];
+    int op = x->op;
+    bool b = acc >= 0 && (int64_t)x->operand[0] == acc;
+    bool c = acc >= 0 && (int64_t)x->operand[1] == acc;
+    int nop = op;
+    if (op >= UOP_ADD_FF && op <= UOP_DIV_FF) {
+      if (b && c && (op == UOP_ADD_FF || op == UOP_MUL_FF))
+        nop = op == UOP_ADD_FF ? UOP_ADD_AA : UOP_MUL_AA;
+      else if (b)
+        nop = UOP_ADD_AF + (op - UOP_ADD_FF);
+      else if (c)
+        nop = UOP_ADD_FA + (op - UOP_ADD_FF);
+    } else if (op >= UOP_ADD_FC && op <= UOP_DIV_FC) {
+      if (b)
+        nop = UOP_ADD_AC + (op - UOP_ADD_FC);
+    } else if (op >= UOP_LT_FF_T && op <= UOP_EQ_FF_F) {
+      if (b)
+        nop = UOP_LT_AF_T + (op - UOP_LT_FF_T);
+      else if (c)
+        nop = UOP_LT_FA_T + (op - UOP_LT_FF_T);
+    } else if (op >= UOP_LT_FK_T && op <= UOP_EQ_FK_F) {
+      if (b)
+        nop = UOP_LT_AK_T + (op - UOP_LT_FK_T);
+    }
+    if (nop != op) {
+      x->op = (uint16_t)nop;
+      rewritten++;
+    }
+    if (acc_producer(nop))
+      acc = x->arg;
+    else if (writes_no_slot(nop))
+      ;
+    else if (writes_only_a(nop)) {
+      if (x->arg == acc)
+        acc = -1;
+    } else {
+      acc = -1;
+    }
+  }
+  free(label);
+  return rewritten;
+}
