@@ -576,6 +576,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   (void)js;
   R->L = L;
   R->soft_abort = false;
+  R->light_abort = false;
   R->parent = NULL;
   R->link_pc = NULL;
   R->link_exit = 0;
@@ -597,6 +598,19 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->upt_ok = 0;
   R->why[0] = '\0';
   forget_all(R);
+  /* The loop ends at the last jump back to its head. */
+  const Proto *p = R->p;
+  int h = (int)(head - p->code);
+  R->loop_end = head;
+  for (int j = h; j < p->sizecode; j++) {
+    Instruction i = p->code[j];
+    OpCode op = GET_OPCODE(i);
+    int to = op == OP_JMP                            ? j + 1 + GETARG_sJ(i)
+             : op == OP_FORLOOP || op == OP_TFORLOOP ? j + 1 - GETARG_Bx(i)
+                                                     : -1;
+    if (to == h)
+      R->loop_end = p->code + j;
+  }
 }
 
 static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
@@ -803,6 +817,13 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
     if (frame_alive(R, L))
       return true;
     return abortf(R, "left the loop's function");
+  }
+  if (!R->parent && (pc < R->head || pc > R->loop_end)) {
+    /* A root trace that leaves its loop would be entered only to exit at
+     * its first guard each time the loop runs on (a while loop recorded on
+     * its last test): record again later. */
+    R->light_abort = true;
+    return abortf(R, "leaves its loop");
   }
   if (rec_arrive(R, pc))
     return false;

@@ -284,19 +284,23 @@ static void abort_recording(lua_State *L, jit_State *js) {
     stop_recording(L, js);
     return;
   }
+  bool now_blacklisted = false;
   if (pj && R->soft_abort) {
     pj->hot[head] = 0;
   } else if (pj) {
     pj->hot[head] = 0;
-    if (++pj->aborts[head] >= JIT_MAX_ABORTS) {
+    int n = pj->aborts[head] + (R->light_abort ? 1 : JIT_ABORT_HARD);
+    pj->aborts[head] = (uint8_t)(n < JIT_BLACKLIST ? n : JIT_BLACKLIST);
+    if (n >= JIT_BLACKLIST) {
       js->blacklisted++;
       pj->blocked[head] = 1;
+      now_blacklisted = true;
     }
   }
   if (js->opts.verbose) {
     fprintf(stderr, "[TRACE --- %s:%d -- %s]\n", jit_chunkname(R->p),
             jit_line(R->p, R->head), R->why[0] ? R->why : "aborted");
-    if (pj && pj->aborts[head] == JIT_MAX_ABORTS)
+    if (now_blacklisted)
       fprintf(stderr, "[TRACE --- %s:%d -- blacklisted]\n",
               jit_chunkname(R->p), jit_line(R->p, R->head));
   }
@@ -472,10 +476,11 @@ static void hot_exit(lua_State *L, jit_State *js, CallInfo *ci, ProtoJit *pj,
                      TraceExit *x) {
   if (x->link || x->blocked || ++x->count < (uint32_t)js->opts.hotexit)
     return;
-  LuaTrace *root = pj->trace[x->pc - x->owner->p->code];
-  if (root || pj->nsides >= JIT_MAX_SIDES) {
-    /* The loop's own entry guard exits to its head: never link that back
-     * into the same trace. */
+  /* An exit to the head of a loop with a trace (its condition failing,
+   * an entry guard) gets a side trace too: recorded from the head, it
+   * follows the other way out; it links back only after running at least
+   * one instruction, so the exit never loops into the guard that failed. */
+  if (pj->nsides >= JIT_MAX_SIDES) {
     x->blocked = 1;
     return;
   }
@@ -522,7 +527,7 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     return head; /* one recording at a time */
   if (!pj && !(pj = protojit(p)))
     return head;
-  if (pj->aborts[h] >= JIT_MAX_ABORTS)
+  if (pj->aborts[h] >= JIT_BLACKLIST)
     return head;
   if (++pj->hot[h] >= js->opts.hotloop) {
     pj->hot[h] = 0;
