@@ -600,8 +600,13 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   forget_all(R);
   /* The loop ends at the last jump back to its head. */
   const Proto *p = R->p;
+  const ProtoJit *pj = p->jitdata;
   int h = (int)(head - p->code);
   R->loop_end = head;
+  if (pj && pj->aborts[h] % JIT_ABORT_HARD >= JIT_MAX_LEAVES) {
+    R->loop_end = NULL;
+    return;
+  }
   for (int j = h; j < p->sizecode; j++) {
     Instruction i = p->code[j];
     OpCode op = GET_OPCODE(i);
@@ -818,7 +823,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
       return true;
     return abortf(R, "left the loop's function");
   }
-  if (!R->parent && (pc < R->head || pc > R->loop_end)) {
+  if (!R->parent && R->loop_end && (pc < R->head || pc > R->loop_end)) {
     /* A root trace that leaves its loop would be entered only to exit at
      * its first guard each time the loop runs on (a while loop recorded on
      * its last test): record again later. */

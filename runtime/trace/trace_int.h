@@ -17,8 +17,11 @@
 #define JIT_MAX_ABORTS 3      /* aborts before a head is blacklisted */
 /* A root recording that leaves its loop before closing it (a while loop
  * recorded on its way out) aborts lightly: another recording will likely
- * follow the body. Aborts count JIT_ABORT_HARD each, those 1. */
+ * follow the body. Aborts count JIT_ABORT_HARD each, those 1; after
+ * JIT_MAX_LEAVES of them the way out is kept (its exits get side traces,
+ * which then carry the loop: loops that mostly run once or twice). */
 #define JIT_ABORT_HARD 8
+#define JIT_MAX_LEAVES 2
 #define JIT_BLACKLIST (JIT_MAX_ABORTS * JIT_ABORT_HARD)
 #define JIT_EXEC_SHARE 3      /* traces with more than 1/3 EXEC are dropped */
 #define JIT_MAX_BACKPASSES 2
@@ -76,7 +79,8 @@ typedef struct Recorder {
                                /* linked to the trace at link_pc) */
   bool soft_abort;             /* abort does not count towards blacklisting */
   bool light_abort;            /* abort counts 1, not JIT_ABORT_HARD */
-  const Instruction *loop_end; /* root: the loop's last back-edge */
+  const Instruction *loop_end; /* root: the loop's last back-edge, or */
+                               /* NULL: it may leave (JIT_MAX_LEAVES) */
   TraceExit *parent;           /* side trace: the exit it extends */
   const Instruction *link_pc;  /* ends linked to the root trace there */
   uint32_t link_exit;          /* ... through this exit */
