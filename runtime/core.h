@@ -28,6 +28,7 @@ typedef struct cpjit_lua_options {
   int hotloop;      /* -Ohotloop=N: backward-jump count that makes a loop hot */
   int hotexit;      /* -Ohotexit=N: side-exit count that starts a side trace */
   int acc;          /* -O-acc / -O+acc: the float accumulator pass */
+  int fuse;         /* -O-fuse / -O+fuse: super-uops */
   int verbose;      /* -jv: trace events and aborts */
   int dump;         /* -jdump: uops and machine code per trace */
   int stats;        /* -jstats: summary at exit */

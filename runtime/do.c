@@ -437,6 +437,7 @@ lua_State *luaL_newstate(void) {
   g->opts.hotloop = 56;
   g->opts.hotexit = 10;
   g->opts.acc = 1;
+  g->opts.fuse = 1;
   setnilvalue(&g->l_registry);
   if (do_rawrunprotected(L, f_luaopen, NULL) != LUA_OK) {
     lua_close(L);

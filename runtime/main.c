@@ -5,7 +5,8 @@
  *     -v         print version          -        run stdin
  *     --         stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
- *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-acc, -jv, -jdump, -jstats
+ *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-acc, -O-fuse, -jv, -jdump,
+ *     -jstats
  *     -jsave=FILE (every compiled trace, as a trace corpus, at exit)
  *     -jbackend=NAME (trace compiler: cpjit; benchmark builds add others)
  *
@@ -204,6 +205,8 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
       opts->hotexit = (int)v;
     } else if (strcmp(s, "-O-acc") == 0 || strcmp(s, "-O+acc") == 0) {
       opts->acc = s[2] == '+';
+    } else if (strcmp(s, "-O-fuse") == 0 || strcmp(s, "-O+fuse") == 0) {
+      opts->fuse = s[2] == '+';
     } else if (strcmp(s, "-E") == 0 || strcmp(s, "-i") == 0 || strcmp(s, "-W") == 0) {
       /* accepted for compatibility; no effect */
     } else {
@@ -245,6 +248,7 @@ static void print_usage(const char *badoption) {
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
           "  -O-acc      keep floats in slots only (no accumulator pass)\n"
+          "  -O-fuse     no super-uops\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
           "  -jsave=FILE write every compiled trace to FILE at exit\n"
           "  -jbackend=NAME      trace compiler (default cpjit)\n"

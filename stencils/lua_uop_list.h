@@ -75,6 +75,9 @@
   X(GETI_AI)    /* GETI_A of an integer, likewise                      */     \
   X(SETI_A)     /* table(A)->array[int(B) - 1] = C                     */      \
   X(SETI_AK)    /* table(A)->array[op0] = C                            */      \
+  /* super-uops: G_ARR fused with the access it guards (same operands   */  \
+  /* as the access; the bounds check exits like G_ARR)                  */  \
+  X(GETI_AG) X(GETI_AFG) X(GETI_AIG) X(SETI_AG)                               \
   X(GETFIELD_S) /* A = rawget(table(B), short string op1)              */      \
   X(SETFIELD_S) /* rawset(table(A), short string op0, C)               */      \
   X(G_UPT)      /* upvalue op0 holds a table without metatable         */      \

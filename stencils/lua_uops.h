@@ -395,6 +395,51 @@ CPJIT_UOP(SETI_A) {
   d->tt = c->tt;
   NEXT();
 }
+/* Super-uops: the bounds guard and the access in one stencil, which loads
+ * the table and the key once (trace_fuse() makes them from adjacent
+ * G_ARR + access pairs). */
+CPJIT_UOP(GETI_AG) {
+  const Table *t = (const Table *)RB->v.gc;
+  uint64_t k = (uint64_t)RC->v.i - 1;
+  GUARD(k < t->asize);
+  const TValue *s = &t->array[k];
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = s->tt;
+  NEXT();
+}
+CPJIT_UOP(GETI_AFG) {
+  const Table *t = (const Table *)RB->v.gc;
+  uint64_t k = (uint64_t)RC->v.i - 1;
+  GUARD(k < t->asize);
+  const TValue *s = &t->array[k];
+  GUARD(s->tt == TAG_FLT);
+  TValue *a = RA;
+  a->v.n = ACC_SET(s->v.n);
+  a->tt = TAG_FLT;
+  NEXT();
+}
+CPJIT_UOP(GETI_AIG) {
+  const Table *t = (const Table *)RB->v.gc;
+  uint64_t k = (uint64_t)RC->v.i - 1;
+  GUARD(k < t->asize);
+  const TValue *s = &t->array[k];
+  GUARD(s->tt == TAG_INT);
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = TAG_INT;
+  NEXT();
+}
+CPJIT_UOP(SETI_AG) {
+  Table *t = (Table *)RA->v.gc;
+  uint64_t k = (uint64_t)RB->v.i - 1;
+  GUARD(k < t->asize);
+  TValue *d = &t->array[k];
+  const TValue *c = RC;
+  d->v = c->v;
+  d->tt = c->tt;
+  NEXT();
+}
 CPJIT_UOP(SETI_AK) {
   TValue *d = &((Table *)RA->v.gc)->array[CPJIT_OPERAND0_U32];
   const TValue *c = RC;

@@ -1,5 +1,7 @@
 /*
- * acc.c -- the float accumulator pass.
+ * acc.c -- peephole passes over a finished trace (acc.h).
+ *
+ * The float accumulator pass.
  *
  * Every uop that writes a float result to its slot A also leaves it in the
  * accumulator register `fa` (lua_uops.h, ACC_SET). Values still go to their
@@ -23,6 +25,7 @@
 /* Does `op` leave `fa` equal to the float it wrote to slot A? */
 static bool acc_producer(int op) {
   return (op >= UOP_ADD_NN && op <= UOP_MUL_AA) || op == UOP_GETI_AF ||
+         op == UOP_GETI_AFG ||
          op == UOP_HGET_F || (op >= UOP_SQRT_N && op <= UOP_LOG_N) ||
          op == UOP_MIN_FF || op == UOP_MAX_FF;
 }
@@ -32,6 +35,7 @@ static bool writes_only_a(int op) {
   switch (op) {
   case UOP_MOV: case UOP_K: case UOP_KNIL: case UOP_NOT:
   case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETI_AI: case UOP_HGET:
+  case UOP_GETI_AG: case UOP_GETI_AIG:
   case UOP_GETUPVAL: case UOP_ABS_I: case UOP_ABS_F: case UOP_FLOOR_F:
   case UOP_CEIL_F: case UOP_MIN_II: case UOP_MAX_II:
     return true;
@@ -44,6 +48,7 @@ static bool writes_only_a(int op) {
 static bool writes_no_slot(int op) {
   return op < UOP_MOV || (op >= UOP_LT_II_T && op <= UOP_EQ_GC_F) ||
          op == UOP_SETI_A || op == UOP_SETI_AK || op == UOP_HSET ||
+         op == UOP_SETI_AG ||
          op == UOP_G_VAL || op == UOP_G_HKEY || op == UOP_G_HKEYV ||
          op == UOP_G_UPT || op == UOP_G_STACK || op == UOP_G_PROTO;
 }
@@ -103,4 +108,68 @@ uint32_t trace_acc_assign(cpjit_uop *u, uint32_t n) {
   }
   free(label);
   return rewritten;
+}
+
+/* -- Super-uops ---------------------------------------------------------- */
+
+static bool has_target(int op) {
+  return op == UOP_JUMP || op == UOP_FORLOOP_I || op == UOP_FORLOOP_F;
+}
+
+/* The super-uop of bounds guard g followed by x, or -1. */
+static int fused(const cpjit_uop *g, const cpjit_uop *x) {
+  if (g->op != UOP_G_ARR)
+    return -1;
+  switch (x->op) {
+  case UOP_SETI_A: /* table A, key op0 */
+    return x->arg == g->arg && x->operand[0] == g->operand[0] ? UOP_SETI_AG
+                                                              : -1;
+  case UOP_GETI_A: case UOP_GETI_AF: case UOP_GETI_AI: /* table op0, key op1 */
+    if (x->operand[0] != g->arg || x->operand[1] != g->operand[0])
+      return -1;
+    if (x->op == UOP_GETI_A)
+      return UOP_GETI_AG;
+    if (x->exit != g->exit)
+      return -1;
+    return x->op == UOP_GETI_AF ? UOP_GETI_AFG : UOP_GETI_AIG;
+  default:
+    return -1;
+  }
+}
+
+uint32_t trace_fuse(cpjit_uop *u, uint32_t n) {
+  if (n < 2)
+    return n;
+  bool *label = calloc(n, sizeof *label);
+  uint32_t *map = malloc((n + 1) * sizeof *map);
+  if (!label || !map) {
+    free(label);
+    free(map);
+    return n;
+  }
+  for (uint32_t j = 0; j < n; j++)
+    if (has_target(u[j].op) && u[j].target < n)
+      label[u[j].target] = true;
+  uint32_t out = 0;
+  for (uint32_t j = 0; j < n; j++) {
+    map[j] = out;
+    int f = j + 1 < n && !label[j + 1] ? fused(&u[j], &u[j + 1]) : -1;
+    if (f >= 0) {
+      cpjit_uop x = u[j + 1];
+      x.op = (uint16_t)f;
+      x.exit = u[j].exit;
+      map[j + 1] = out;
+      u[out++] = x;
+      j++;
+      continue;
+    }
+    u[out++] = u[j];
+  }
+  map[n] = out;
+  for (uint32_t j = 0; j < out; j++)
+    if (has_target(u[j].op) && u[j].target <= n)
+      u[j].target = map[u[j].target];
+  free(label);
+  free(map);
+  return out;
 }

@@ -1175,7 +1175,7 @@ static bool writes_arg(int op) {
   case UOP_MOV: case UOP_K: case UOP_KNIL: case UOP_NOT:
   case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETUPVAL: case UOP_GETFIELD_S:
   case UOP_GETTABUP_S: case UOP_HGET: case UOP_HGET_F: case UOP_GETI_AF:
-  case UOP_GETI_AI:
+  case UOP_GETI_AI: case UOP_GETI_AG: case UOP_GETI_AFG: case UOP_GETI_AIG:
     return true;
   default:
     return (op >= UOP_ADD_II && op <= UOP_MUL_AA) || /* arithmetic */
@@ -1346,5 +1346,6 @@ bool uop_has_exit(int op) {
          (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F) || op == UOP_EXIT ||
          op == UOP_G_STACK || op == UOP_G_PROTO || op == UOP_GETI_AF ||
          op == UOP_GETI_AI || op == UOP_HGET_F ||
+         (op >= UOP_GETI_AG && op <= UOP_SETI_AG) ||
          op == UOP_G_UPT;
 }

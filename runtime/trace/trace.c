@@ -335,6 +335,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
     return;
   }
   rec_optimize(R);
+  if (js->opts.fuse)
+    R->nuops = trace_fuse(R->uops, R->nuops);
   if (js->opts.acc)
     trace_acc_assign(R->uops, R->nuops);
   LuaTrace *t = calloc(1, sizeof *t);
