@@ -122,8 +122,24 @@ static void array_update_checks_bounds_once(void **state) {
       L, "local t = {1,2,3,4,5,6,7,8} for i = 1, #t do t[i] = t[i] + 1 end",
       &n);
   /* t never changes: its guards run once; the bounds check of t[i] is
-   * done once per iteration for the read and the write; the load checks
-   * the element's type itself. */
+   * done once per iteration for the read and the write, inside the load
+   * (a super-uop), which also checks the element's type. */
+  EXPECT(u, n, UOP_G_INT, UOP_G_TAB, UOP_G_NOMT, UOP_GETI_AIG, UOP_ADD_IK,
+         UOP_SETI_A, UOP_FORLOOP_I);
+  assert_int_equal(u[n - 1].target, 3);
+  lua_close(L);
+
+  /* Without super-uops the guard stays a uop of its own. */
+  L = luaL_newstate();
+  assert_non_null(L);
+  G(L)->opts.jit_enabled = 1;
+  G(L)->opts.hotloop = 1;
+  G(L)->opts.fuse = 0;
+  jit_open(L);
+  luaL_openlibs(L);
+  u = trace_of(
+      L, "local t = {1,2,3,4,5,6,7,8} for i = 1, #t do t[i] = t[i] + 1 end",
+      &n);
   EXPECT(u, n, UOP_G_INT, UOP_G_TAB, UOP_G_NOMT, UOP_G_ARR, UOP_GETI_AI,
          UOP_ADD_IK, UOP_SETI_A, UOP_FORLOOP_I);
   assert_int_equal(u[n - 1].target, 3);
