@@ -245,6 +245,35 @@ static void fresh_closures_reuse_one_inlined_trace(void **state) {
   lua_close(L);
 }
 
+/* A while loop first recorded on its last test (k is 0 at the head) would
+ * make a trace that leaves the loop at once; the recording aborts instead
+ * and a later one follows the body: the trace at the head loops. */
+static void root_trace_does_not_leave_its_loop(void **state) {
+  (void)state;
+  lua_State *L = new_jit_state();
+  const char *code = "t = {4, 5, 6, 7, 8}\n"
+                     "function f(k)\n"
+                     "  local s = 0\n"
+                     "  while k > 0 do s = s + t[k] * 2 + 1; k = k - 1 end\n"
+                     "  s = s + 1; s = s * 3; s = s - 2; s = s + t[1]\n"
+                     "  return s\n"
+                     "end\n"
+                     "assert(f(1) == 32)\n"
+                     "for i = 1, 20 do assert(f(5) == 200) end\n";
+  assert_int_equal(luaL_dostring(L, code), LUA_OK);
+  const Proto *p = global_proto(L, "f");
+  int loops = 0, others = 0;
+  for (int pc = 0; pc < p->sizecode; pc++) {
+    uint32_t n;
+    const cpjit_uop *u = jit_trace_uops(p, pc, &n);
+    if (u)
+      u[n - 1].op == UOP_JUMP ? loops++ : others++;
+  }
+  assert_int_equal(loops, 1);
+  assert_int_equal(others, 0);
+  lua_close(L);
+}
+
 static void known_builtins_become_uops(void **state) {
   (void)state;
   lua_State *L = new_jit_state();
@@ -412,6 +441,7 @@ int main(void) {
       cmocka_unit_test(unsupported_instruction_ends_trace_in_exit),
       cmocka_unit_test(nested_loops_link_through_side_traces),
       cmocka_unit_test(float_chains_use_the_accumulator),
+      cmocka_unit_test(root_trace_does_not_leave_its_loop),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
