@@ -55,6 +55,7 @@
   X(ADD_FA) X(SUB_FA) X(MUL_FA) X(DIV_FA) /* C from the accumulator       */ \
   X(ADD_AC) X(SUB_AC) X(MUL_AC) X(DIV_AC) /* accumulator op constant      */ \
   X(ADD_AA) X(MUL_AA)                     /* B and C both                 */ \
+  X(LOADF)      /* accumulator = the float bits of slot A (loop entry)  */ \
   /* -- compare-and-guard: _T exits unless true, _F unless false -- */       \
   X(LT_II_T) X(LT_II_F) X(LE_II_T) X(LE_II_F) X(EQ_II_T) X(EQ_II_F)           \
   X(LT_FF_T) X(LT_FF_F) X(LE_FF_T) X(LE_FF_F) X(EQ_FF_T) X(EQ_FF_F)           \

@@ -285,6 +285,13 @@ FLT_OPA(MUL_AA, ACC_B, ACC_C, b * c)
 #undef FLT_OP
 #undef FLT_OPC
 #undef FLT_OPA
+/* Before a loop head: the back-edge brings slot A in the accumulator, so
+ * the way in loads it too (whatever A holds: only uops reading A as a
+ * float, after their guards, use it). */
+CPJIT_UOP(LOADF) {
+  (void)ACC_SET(RA->v.n);
+  NEXT();
+}
 
 /* -- Compare and guard ---------------------------------------------------- */
 

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lua_uop_list.h"
 
@@ -53,68 +54,121 @@ static bool writes_no_slot(int op) {
          op == UOP_G_UPT || op == UOP_G_STACK || op == UOP_G_PROTO;
 }
 
-uint32_t trace_acc_assign(cpjit_uop *u, uint32_t n) {
-  bool *label = calloc(n ? n : 1, sizeof *label);
-  if (!label)
-    return 0; /* the trace stays as it is: still correct */
-  for (uint32_t j = 0; j < n; j++)
-    if ((u[j].op == UOP_JUMP || u[j].op == UOP_FORLOOP_I ||
-         u[j].op == UOP_FORLOOP_F) && u[j].target < n)
-      label[u[j].target] = true;
+/* The accumulator form of x when it reads slot `acc` as a float, or x's
+ * own op. */
+static int acc_form(const cpjit_uop *x, int64_t acc) {
+  int op = x->op;
+  bool b = acc >= 0 && (int64_t)x->operand[0] == acc;
+  bool c = acc >= 0 && (int64_t)x->operand[1] == acc;
+  if (op >= UOP_ADD_FF && op <= UOP_DIV_FF) {
+    if (b && c && (op == UOP_ADD_FF || op == UOP_MUL_FF))
+      return op == UOP_ADD_FF ? UOP_ADD_AA : UOP_MUL_AA;
+    if (b)
+      return UOP_ADD_AF + (op - UOP_ADD_FF);
+    if (c)
+      return UOP_ADD_FA + (op - UOP_ADD_FF);
+  } else if (op >= UOP_ADD_FC && op <= UOP_DIV_FC) {
+    if (b)
+      return UOP_ADD_AC + (op - UOP_ADD_FC);
+  } else if (op >= UOP_LT_FF_T && op <= UOP_EQ_FF_F) {
+    if (b)
+      return UOP_LT_AF_T + (op - UOP_LT_FF_T);
+    if (c)
+      return UOP_LT_FA_T + (op - UOP_LT_FF_T);
+  } else if (op >= UOP_LT_FK_T && op <= UOP_EQ_FK_F) {
+    if (b)
+      return UOP_LT_AK_T + (op - UOP_LT_FK_T);
+  }
+  return op;
+}
 
-  int64_t acc = -1; /* byte offset of the mirrored slot, or none */
-  uint32_t rewritten = 0;
+/* What `fa` mirrors after x ran, given what it mirrored before. */
+static int64_t acc_after(const cpjit_uop *x, int64_t acc) {
+  int op = x->op;
+  if (acc_producer(op) || op == UOP_LOADF)
+    return x->arg;
+  if (writes_no_slot(op) || op == UOP_JUMP)
+    return acc;
+  if (writes_only_a(op))
+    return x->arg == acc ? -1 : acc;
+  if (op == UOP_FORLOOP_I || op == UOP_FORLOOP_F) /* slots A..A+3 */
+    return acc >= x->arg && acc < x->arg + 64 ? -1 : acc;
+  return -1;
+}
+
+static bool has_target(int op) {
+  return op == UOP_JUMP || op == UOP_FORLOOP_I || op == UOP_FORLOOP_F;
+}
+
+/* One forward walk: `fa` mirrors nothing at uop 0, and at a jump target
+ * what `at_head` says (-1: nothing) -- only valid when every jump there
+ * arrives with that slot mirrored. Rewrites when `rewrite`; returns what
+ * `fa` mirrors after uop `probe`. */
+static int64_t acc_walk(cpjit_uop *u, uint32_t n, const bool *label,
+                        int64_t at_head, bool rewrite, uint32_t probe,
+                        uint32_t *rewritten) {
+  int64_t acc = -1, probed = -1;
   for (uint32_t j = 0; j < n; j++) {
     if (label[j])
-      acc = -1;
-    cpjit_uop *x = &u[j];
-    int op = x->op;
-    bool b = acc >= 0 && (int64_t)x->operand[0] == acc;
-    bool c = acc >= 0 && (int64_t)x->operand[1] == acc;
-    int nop = op;
-    if (op >= UOP_ADD_FF && op <= UOP_DIV_FF) {
-      if (b && c && (op == UOP_ADD_FF || op == UOP_MUL_FF))
-        nop = op == UOP_ADD_FF ? UOP_ADD_AA : UOP_MUL_AA;
-      else if (b)
-        nop = UOP_ADD_AF + (op - UOP_ADD_FF);
-      else if (c)
-        nop = UOP_ADD_FA + (op - UOP_ADD_FF);
-    } else if (op >= UOP_ADD_FC && op <= UOP_DIV_FC) {
-      if (b)
-        nop = UOP_ADD_AC + (op - UOP_ADD_FC);
-    } else if (op >= UOP_LT_FF_T && op <= UOP_EQ_FF_F) {
-      if (b)
-        nop = UOP_LT_AF_T + (op - UOP_LT_FF_T);
-      else if (c)
-        nop = UOP_LT_FA_T + (op - UOP_LT_FF_T);
-    } else if (op >= UOP_LT_FK_T && op <= UOP_EQ_FK_F) {
-      if (b)
-        nop = UOP_LT_AK_T + (op - UOP_LT_FK_T);
+      acc = at_head;
+    int nop = acc_form(&u[j], acc);
+    if (rewrite && nop != u[j].op) {
+      u[j].op = (uint16_t)nop;
+      ++*rewritten;
     }
-    if (nop != op) {
-      x->op = (uint16_t)nop;
-      rewritten++;
-    }
-    if (acc_producer(nop))
-      acc = x->arg;
-    else if (writes_no_slot(nop))
-      ;
-    else if (writes_only_a(nop)) {
-      if (x->arg == acc)
-        acc = -1;
-    } else {
-      acc = -1;
-    }
+    cpjit_uop x = u[j];
+    x.op = (uint16_t)nop;
+    acc = acc_after(&x, acc);
+    if (j == probe)
+      probed = acc;
   }
+  return probed;
+}
+
+uint32_t trace_acc_assign(cpjit_uop *u, uint32_t *n, uint32_t cap) {
+  uint32_t m = *n;
+  bool *label = calloc(m + 1, sizeof *label);
+  if (!label)
+    return 0; /* the trace stays as it is: still correct */
+  /* A single loop: one jump back to one head. */
+  uint32_t nlabels = 0, head = 0, back = 0, nback = 0;
+  for (uint32_t j = 0; j < m; j++)
+    if (has_target(u[j].op) && u[j].target < m) {
+      if (!label[u[j].target])
+        nlabels++;
+      label[u[j].target] = true;
+      head = u[j].target;
+      back = j;
+      nback++;
+    }
+  uint32_t rewritten = 0;
+  int64_t carried = -1;
+  if (nlabels == 1 && nback == 1 && back >= head && m < cap) {
+    /* What does the back-edge bring to the head, when the head itself
+     * brings nothing? A slot then set by the loop body: load that slot
+     * into `fa` on the way in too (LOADF), and the head has it from both
+     * sides. */
+    carried = acc_walk(u, m, label, -1, false, back, &rewritten);
+  }
+  if (carried >= 0) {
+    memmove(&u[head + 1], &u[head], (m - head) * sizeof *u);
+    memset(&u[head], 0, sizeof *u);
+    u[head].op = UOP_LOADF;
+    u[head].arg = (uint16_t)carried;
+    m++;
+    for (uint32_t j = 0; j < m; j++)
+      if (has_target(u[j].op) && u[j].target >= head && u[j].target < m - 1)
+        u[j].target++;
+    memmove(&label[head + 1], &label[head], (m - 1 - head) * sizeof *label);
+    label[head] = false;
+    *n = m;
+  }
+  acc_walk(u, m, label, carried, true, 0, &rewritten);
   free(label);
   return rewritten;
 }
 
 /* -- Super-uops ---------------------------------------------------------- */
-
-static bool has_target(int op) {
-  return op == UOP_JUMP || op == UOP_FORLOOP_I || op == UOP_FORLOOP_F;
-}
 
 /* The super-uop of bounds guard g followed by x, or -1. */
 static int fused(const cpjit_uop *g, const cpjit_uop *x) {

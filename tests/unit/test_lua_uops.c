@@ -558,8 +558,13 @@ static void acc_pass_keeps_traces_equal(void **unused) {
     uint64_t seed = 4400 + (uint64_t)n * 104729u, s = seed | 1;
     world_init(&W1, &s);
     TValue *ra = W1.frame + 1 + S_FOR;
-    set_int(&ra[0], 1), set_int(&ra[1], (int64_t)(rnd(&s) % 20)),
-        set_int(&ra[2], 1);
+    bool flt_loop = n % 2; /* its step writes floats to A and A+3 */
+    if (flt_loop)
+      set_flt(&ra[0], 0.5), set_flt(&ra[1], (double)(rnd(&s) % 20)),
+          set_flt(&ra[2], 1.0), set_flt(&ra[3], 0.5);
+    else
+      set_int(&ra[0], 1), set_int(&ra[1], (int64_t)(rnd(&s) % 20)),
+          set_int(&ra[2], 1);
     world_clone(&W2, &W1);
     NU = NE = 0;
     int len = 1 + (int)(rnd(&s) % 30);
@@ -571,7 +576,11 @@ static void acc_pass_keeps_traces_equal(void **unused) {
         head = NU;
       int a = rnd(&s) % 3 ? S_TMP + (int)(rnd(&s) % 12)
                           : S_FLT + (int)(rnd(&s) % 8);
+      if (rnd(&s) % 8 == 0)
+        a = S_FOR + 3; /* the body may assign the loop's variable */
       int b = rnd(&s) % 2 ? last : S_FLT + (int)(rnd(&s) % 8);
+      if (rnd(&s) % 6 == 0)
+        b = S_FOR + 3;
       int c = rnd(&s) % 3 == 0 ? last : S_FLT + (int)(rnd(&s) % 8);
       double kd = flt_edges[rnd(&s) % (sizeof flt_edges / 8)];
       uint64_t kb;
@@ -628,14 +637,14 @@ static void acc_pass_keeps_traces_equal(void **unused) {
         break;
       }
     }
-    uint32_t l = emit(UOP_FORLOOP_I, S_FOR, 0, 0);
+    uint32_t l = emit(flt_loop ? UOP_FORLOOP_F : UOP_FORLOOP_I, S_FOR, 0, 0);
     U[l].target = head;
     emit(UOP_EXIT, 0, 0, 0);
     memcpy(orig, U, NU * sizeof *U);
     uint32_t n0 = NU;
     NU = trace_fuse(U, NU);
     fused += n0 - NU;
-    rewritten += trace_acc_assign(U, NU);
+    rewritten += trace_acc_assign(U, &NU, MAXU);
 
     cpjit_trace *t = NULL;
     assert_int_equal(cpjit_compile(J, U, NU, E, NE, &t), CPJIT_OK);
