@@ -1346,6 +1346,7 @@ bool uop_has_exit(int op) {
          (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F) || op == UOP_EXIT ||
          op == UOP_G_STACK || op == UOP_G_PROTO || op == UOP_GETI_AF ||
          op == UOP_GETI_AI || op == UOP_HGET_F ||
-         (op >= UOP_GETI_AG && op <= UOP_SETI_AG) ||
+         (op >= UOP_GETI_AG && op <= UOP_SETI_AG) || op == UOP_G_HKEY ||
+         op == UOP_G_HKEYV || op == UOP_G_VAL ||
          op == UOP_G_UPT;
 }
