@@ -23,7 +23,7 @@
 #define JIT_ABORT_HARD 8
 #define JIT_MAX_LEAVES 2
 #define JIT_BLACKLIST (JIT_MAX_ABORTS * JIT_ABORT_HARD)
-#define JIT_EXEC_SHARE 3      /* traces with more than 1/3 EXEC are dropped */
+#define JIT_EXEC_SHARE 4      /* traces with more than 1/4 EXEC are dropped */
 #define JIT_MAX_BACKPASSES 2
 #define JIT_MAX_CALLEE_INSNS 5000 /* run by calls during one recording */
 #define JIT_MAX_SIDES 100     /* side traces per prototype */  /* loop heads without trace a side trace crosses */
