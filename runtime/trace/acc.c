@@ -102,8 +102,9 @@ static bool has_target(int op) {
 
 /* One forward walk: `fa` mirrors nothing at uop 0, and at a jump target
  * what `at_head` says (-1: nothing) -- only valid when every jump there
- * arrives with that slot mirrored. Rewrites when `rewrite`; returns what
- * `fa` mirrors after uop `probe`. */
+ * arrives with that slot mirrored. Counts the uops it can rewrite (and
+ * rewrites them when `rewrite`); returns what `fa` mirrors after uop
+ * `probe`. */
 static int64_t acc_walk(cpjit_uop *u, uint32_t n, const bool *label,
                         int64_t at_head, bool rewrite, uint32_t probe,
                         uint32_t *rewritten) {
@@ -112,9 +113,10 @@ static int64_t acc_walk(cpjit_uop *u, uint32_t n, const bool *label,
     if (label[j])
       acc = at_head;
     int nop = acc_form(&u[j], acc);
-    if (rewrite && nop != u[j].op) {
-      u[j].op = (uint16_t)nop;
+    if (nop != u[j].op) {
       ++*rewritten;
+      if (rewrite)
+        u[j].op = (uint16_t)nop;
     }
     cpjit_uop x = u[j];
     x.op = (uint16_t)nop;
@@ -148,7 +150,12 @@ uint32_t trace_acc_assign(cpjit_uop *u, uint32_t *n, uint32_t cap) {
      * brings nothing? A slot then set by the loop body: load that slot
      * into `fa` on the way in too (LOADF), and the head has it from both
      * sides. */
-    carried = acc_walk(u, m, label, -1, false, back, &rewritten);
+    uint32_t without = 0, with = 0;
+    carried = acc_walk(u, m, label, -1, false, back, &without);
+    /* Worth a LOADF only when a uop reads the slot before redefining it. */
+    if (carried >= 0 &&
+        (acc_walk(u, m, label, carried, false, back, &with), with <= without))
+      carried = -1;
   }
   if (carried >= 0) {
     memmove(&u[head + 1], &u[head], (m - head) * sizeof *u);
