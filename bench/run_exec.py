@@ -311,6 +311,31 @@ def add_ratios(records, metric):
                 res["speedup"] = None
 
 
+# The programs that spend their time in loops: the trace JIT's goal is a
+# geometric-mean speedup over its own interpreter on these.
+LOOP_PROGRAMS = ["mandelbrot", "nbody", "spectral_norm", "fannkuch", "sieve",
+                 "heapsort", "queens", "matmul", "sor", "fft", "partial_sums"]
+
+
+def jit_over_interpreter(report, metric_key):
+    """cpjit-lua -joff time / cpjit-lua time per program, with geometric
+    means over all programs and over LOOP_PROGRAMS; None without both."""
+    per = {}
+    for rec in report["programs"]:
+        off = rec["results"].get("cpjit-lua -joff", {})
+        on = rec["results"].get("cpjit-lua", {})
+        if off.get("status") == "ok" and on.get("status") == "ok" and \
+                off.get(metric_key) and on.get(metric_key):
+            per[rec["name"]] = off[metric_key] / on[metric_key]
+    if not per:
+        return None
+    loops = [per[n] for n in LOOP_PROGRAMS if n in per]
+    worst = min(per.items(), key=lambda kv: kv[1])
+    return {"per_program": per, "all": geomean(list(per.values())),
+            "loops": geomean(loops), "loops_count": len(loops),
+            "worst": {"program": worst[0], "speedup": worst[1]}}
+
+
 def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
 
@@ -497,6 +522,24 @@ def markdown(report):
                          else fmt_time(res))
         L.append("| %s | %s |" % (rec["name"], " | ".join(cells)))
     L.append("")
+
+    jo = report.get("jit_over_interpreter")
+    if jo:
+        L.append("## JIT over interpreter")
+        L.append("")
+        L.append("cpjit-lua -joff time / cpjit-lua time (%s), same run: %s over all "
+                 "%d programs, %s over the %d loop programs (%s); lowest: %s %s."
+                 % ("median wall time" if report["metric"] == "wall" else "median CPU time",
+                    fmt_speed(jo["all"]), len(jo["per_program"]), fmt_speed(jo["loops"]),
+                    jo["loops_count"], ", ".join(LOOP_PROGRAMS),
+                    jo["worst"]["program"], fmt_speed(jo["worst"]["speedup"])))
+        L.append("")
+        L.append("| program | JIT / interpreter |")
+        L.append("|---|---:|")
+        for rec in report["programs"]:
+            if rec["name"] in jo["per_program"]:
+                L.append("| %s | %s |" % (rec["name"], fmt_speed(jo["per_program"][rec["name"]])))
+        L.append("")
 
     behind = furthest_behind(report)
     if behind:
@@ -691,6 +734,7 @@ def finish(report, out_dir):
     metric_key = "cpu_median" if report["metric"] == "cpu" else "median"
     add_ratios(report["programs"], metric_key)
     report["geomean"] = geomeans(report["programs"], report["vms"])
+    report["jit_over_interpreter"] = jit_over_interpreter(report, metric_key)
     report["failures"] = sum(1 for rec in report["programs"]
                              for res in rec["results"].values() if res["status"] == "fail")
     report["chart"] = chart(report, out_dir)
@@ -701,6 +745,11 @@ def finish(report, out_dir):
     print("")
     print("geometric mean speedup vs lua5.4 (all programs): " + ", ".join(
         "%s %s" % (n, fmt_speed(report["geomean"]["overall"][n]["speedup"])) for n in active))
+    jo = report["jit_over_interpreter"]
+    if jo:
+        print("cpjit-lua over cpjit-lua -joff: %s (all), %s (%d loop programs), lowest %s %s"
+              % (fmt_speed(jo["all"]), fmt_speed(jo["loops"]), jo["loops_count"],
+                 jo["worst"]["program"], fmt_speed(jo["worst"]["speedup"])))
     print("wrote %s" % ", ".join(os.path.join(out_dir, f) for f in
                                  ["results.json", "results.md"] +
                                  (["results.png"] if report["chart"] else [])))
