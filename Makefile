@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test test-asan demo bench bench-compile bench-backends fuzz-jit clean
+.PHONY: all deps configure build test test-asan demo bench bench-compile bench-backends bench-instr fuzz-jit clean
 
 all: build
 
@@ -57,6 +57,13 @@ bench-backends: deps
 	@python3 bench/run_backends.py --exe $(BUILD)/bench/llvm/cpjit-lua-llvm \
 	  --ref $(BUILD)/runtime/cpjit-lua --out $(BUILD)/bench \
 	  $(if $(BENCH),--bench $(BENCH)) $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
+
+# Instructions executed with the JIT on and off (valgrind callgrind, no
+# timing noise): fails when the JIT runs more than 5% more on a program.
+bench-instr: deps
+	@$(MAKE) --no-print-directory build
+	@python3 bench/run_instr.py --cpjit $(BUILD)/runtime/cpjit-lua \
+	  --out $(BUILD)/bench $(if $(BENCH),--bench $(BENCH))
 
 # Open-ended JIT differential fuzzing (-joff vs -Ohotloop=1 vs lua5.4);
 # FUZZ_COUNT / FUZZ_SEED bound and seed it. Failures land in $(BUILD)/fuzz-failures.
