@@ -43,6 +43,9 @@ LIMIT = 1.05
 def count(cpjit, mode, prog, size):
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         # trace code is patched in place (exit links): without this
+         # valgrind would keep running stale translations of it
+         "--smc-check=all",
          cpjit, mode, os.path.join(PROGRAMS, prog + ".lua"), size],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     m = re.search(r"Collected : (\d+)", out.stderr)

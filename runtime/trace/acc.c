@@ -127,7 +127,8 @@ static int64_t acc_walk(cpjit_uop *u, uint32_t n, const bool *label,
   return probed;
 }
 
-uint32_t trace_acc_assign(cpjit_uop *u, uint32_t *n, uint32_t cap) {
+uint32_t trace_acc_assign(cpjit_uop *u, uint32_t *n, uint32_t cap,
+                          uint32_t frame_bytes) {
   uint32_t m = *n;
   bool *label = calloc(m + 1, sizeof *label);
   if (!label)
@@ -152,6 +153,8 @@ uint32_t trace_acc_assign(cpjit_uop *u, uint32_t *n, uint32_t cap) {
      * sides. */
     uint32_t without = 0, with = 0;
     carried = acc_walk(u, m, label, -1, false, back, &without);
+    if (carried >= (int64_t)frame_bytes) /* an inlined callee's register */
+      carried = -1;
     /* Worth a LOADF only when a uop reads the slot before redefining it. */
     if (carried >= 0 &&
         (acc_walk(u, m, label, carried, false, back, &with), with <= without))

@@ -11,11 +11,13 @@
 #include "cpjit.h"
 
 /* Rewrite u[0..*n) in place; returns how many uops now read the
- * accumulator. A loop whose back-edge arrives with a slot in the
- * accumulator gets a LOADF of that slot before its head (so *n may grow by
- * one, when *n < cap). Any trace is accepted: the pass only narrows what it
- * knows. */
-uint32_t trace_acc_assign(cpjit_uop *u, uint32_t *n, uint32_t cap);
+ * accumulator. A loop whose back-edge arrives with a slot below byte
+ * offset `frame_bytes` (the recorded function's own registers, which exist
+ * whenever the trace runs) in the accumulator gets a LOADF of that slot
+ * before its head (so *n may grow by one, when *n < cap). Any trace is
+ * accepted: the pass only narrows what it knows. */
+uint32_t trace_acc_assign(cpjit_uop *u, uint32_t *n, uint32_t cap,
+                          uint32_t frame_bytes);
 
 /* Fuse each G_ARR with the array access right after it on the same table
  * and key (GETI_A* -> GETI_A*G, SETI_A -> SETI_AG) when both leave through

@@ -338,7 +338,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
   if (js->opts.fuse)
     R->nuops = trace_fuse(R->uops, R->nuops);
   if (js->opts.acc)
-    trace_acc_assign(R->uops, &R->nuops, JIT_MAX_UOPS);
+    trace_acc_assign(R->uops, &R->nuops, JIT_MAX_UOPS,
+                     16u * R->p->maxstacksize);
   LuaTrace *t = calloc(1, sizeof *t);
   TraceExit *ex = calloc(R->nexits ? R->nexits : 1, sizeof *ex);
   cpjit_exit *cx = calloc(R->nexits ? R->nexits : 1, sizeof *cx);

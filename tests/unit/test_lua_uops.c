@@ -644,7 +644,7 @@ static void acc_pass_keeps_traces_equal(void **unused) {
     uint32_t n0 = NU;
     NU = trace_fuse(U, NU);
     fused += n0 - NU;
-    rewritten += trace_acc_assign(U, &NU, MAXU);
+    rewritten += trace_acc_assign(U, &NU, MAXU, 16 * NSLOTS);
 
     cpjit_trace *t = NULL;
     assert_int_equal(cpjit_compile(J, U, NU, E, NE, &t), CPJIT_OK);
