@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "acc.h"
@@ -144,6 +145,7 @@ static void print_stats(jit_State *js) {
           "  uops compiled     %" PRIu64 "\n"
           "  code bytes        %" PRIu64 " (mapped %" PRIu64 ")\n"
           "  compile time      %.3f ms total, %.2f us per trace, %.1f ns per uop\n"
+          "  optimization      %.3f ms total, %.1f ns per recorded uop\n"
           "  trace entries     %" PRIu64 "\n"
           "  exits taken       %" PRIu64 "\n",
           js->traces, js->side_traces, js->links, js->aborts, js->blacklisted,
@@ -152,6 +154,8 @@ static void print_stats(jit_State *js) {
           (double)st.compile_ns / 1e6,
           st.traces_compiled ? (double)st.compile_ns / 1e3 / (double)st.traces_compiled : 0.0,
           st.uops_compiled ? (double)st.compile_ns / (double)st.uops_compiled : 0.0,
+          (double)js->opt_ns / 1e6,
+          js->opt_uops ? (double)js->opt_ns / (double)js->opt_uops : 0.0,
           js->entries, js->exits);
 }
 
@@ -334,12 +338,19 @@ static void finish_recording(lua_State *L, jit_State *js) {
     abort_recording(L, js);
     return;
   }
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  uint32_t recorded = R->nuops;
   rec_optimize(R);
   if (js->opts.fuse)
     R->nuops = trace_fuse(R->uops, R->nuops);
   if (js->opts.acc)
     trace_acc_assign(R->uops, &R->nuops, JIT_MAX_UOPS,
                      16u * R->p->maxstacksize);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  js->opt_ns += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+                           (t1.tv_nsec - t0.tv_nsec));
+  js->opt_uops += recorded;
   LuaTrace *t = calloc(1, sizeof *t);
   TraceExit *ex = calloc(R->nexits ? R->nexits : 1, sizeof *ex);
   cpjit_exit *cx = calloc(R->nexits ? R->nexits : 1, sizeof *cx);

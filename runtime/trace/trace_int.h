@@ -111,6 +111,7 @@ typedef struct jit_State {
   uint64_t traces, side_traces, links, aborts, blacklisted, entries, exits,
       compile_fail;
   uint64_t uops;
+  uint64_t opt_ns, opt_uops; /* rec_optimize + peephole passes, per trace */
   const JitBackend *backend; /* compiles and runs traces (backend.c) */
   void *backend_ctx;
   struct trace_corpus *save; /* -jsave: copies of every compiled trace */
