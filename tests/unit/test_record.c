@@ -17,16 +17,22 @@
 #include "lua_uop_list.h"
 #include "trace/trace.h"
 
-static lua_State *new_jit_state(void) {
+/* A state with the JIT forced on; `acc` and `fuse` switch the peephole
+ * passes (-O-acc, -O-fuse). */
+static lua_State *new_jit_state_with(int acc, int fuse) {
   lua_State *L = luaL_newstate();
   assert_non_null(L);
   G(L)->opts.jit_enabled = 1;
   G(L)->opts.hotloop = 1;
+  G(L)->opts.acc = acc;
+  G(L)->opts.fuse = fuse;
   jit_open(L);
   assert_non_null(G(L)->jit);
   luaL_openlibs(L);
   return L;
 }
+
+static lua_State *new_jit_state(void) { return new_jit_state_with(1, 1); }
 
 /* Run `code` and return the uops of the first trace found in its main
  * function (NULL if none). */
@@ -93,13 +99,7 @@ static void float_loop_uses_float_forms(void **state) {
   lua_close(L);
 
   /* -O-acc: plain float forms. */
-  L = luaL_newstate();
-  assert_non_null(L);
-  G(L)->opts.jit_enabled = 1;
-  G(L)->opts.hotloop = 1;
-  G(L)->opts.acc = 0;
-  jit_open(L);
-  luaL_openlibs(L);
+  L = new_jit_state_with(0, 1);
   u = trace_of(L, "local f = 1.0 for x = 0.5, 10.5 do f = f * x end", &n);
   EXPECT(u, n, UOP_G_FLT, UOP_G_FLT, UOP_MUL_FF, UOP_FORLOOP_F);
   assert_int_equal(u[n - 1].target, 2);
@@ -148,13 +148,7 @@ static void array_update_checks_bounds_once(void **state) {
   lua_close(L);
 
   /* Without super-uops the guard stays a uop of its own. */
-  L = luaL_newstate();
-  assert_non_null(L);
-  G(L)->opts.jit_enabled = 1;
-  G(L)->opts.hotloop = 1;
-  G(L)->opts.fuse = 0;
-  jit_open(L);
-  luaL_openlibs(L);
+  L = new_jit_state_with(1, 0);
   u = trace_of(
       L, "local t = {1,2,3,4,5,6,7,8} for i = 1, #t do t[i] = t[i] + 1 end",
       &n);
