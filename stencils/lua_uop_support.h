@@ -27,6 +27,16 @@ LU_INLINE double lu_tonum(const TValue *o) {
   return o->tt == TAG_INT ? (double)o->v.i : o->v.n;
 }
 
+/* Correctly rounded square root as one instruction: clang's sqrt() stays a
+ * libm call in stencils (no builtins, errno semantics); the result is the
+ * same IEEE value (NaN below zero) either way. */
+LU_INLINE double lu_sqrt(double x) {
+#if defined(__clang__) && __clang_major__ >= 17
+  return __builtin_elementwise_sqrt(x);
+#else
+  return sqrt(x);
+#endif
+}
 LU_INLINE double lu_bits2num(uint64_t bits) {
   union {
     uint64_t u;

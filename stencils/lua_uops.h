@@ -551,7 +551,7 @@ CPJIT_UOP(G_VAL) {
     a->tt = TAG_FLT;                                                           \
     NEXT();                                                                    \
   }
-NUM_FN(SQRT_N, sqrt(x))
+NUM_FN(SQRT_N, lu_sqrt(x))
 NUM_FN(SIN_N, sin(x))
 NUM_FN(COS_N, cos(x))
 NUM_FN(EXP_N, exp(x))
