@@ -35,7 +35,7 @@ SIZES = {
     "partial_sums": "250000", "queens": "9", "quicksort": "16000",
     "raytrace": "60", "richards": "4", "sieve": "200000", "sor": "120",
     "spectral_norm": "200", "string_build": "12000", "string_format": "50000",
-    "tak": "40", "varargs": "70000",
+    "tak": "120", "varargs": "70000",
 }
 LIMIT = 1.05
 
