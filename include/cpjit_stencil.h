@@ -16,7 +16,10 @@
  *   #define CPJIT_ARGS    S, regs                     // the same names
  *
  * All uops, the trampoline and the exit stub share that signature, so the
- * state stays in registers across the whole trace.
+ * state stays in registers across the whole trace. Extra parameters ride
+ * along the same way: a uop that assigns one passes the new value to the
+ * next uop in its argument register, and a uop that ignores it leaves the
+ * register untouched (cpjit-lua keeps a float accumulator so).
  *
  * Contract with stencilgen (names are fixed):
  *   cpjit_uop_<NAME>   one function per uop, in the order of the uop list;
