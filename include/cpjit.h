@@ -48,9 +48,38 @@
 extern "C" {
 #endif
 
-/* Version of the data layout shared with generated stencil headers. A header
- * generated for another version fails cpjit_open() with CPJIT_ERR_BAD_SET. */
+/* -- Version and stability ------------------------------------------------ *
+ *
+ * cpjit follows semantic versioning. Before 1.0, a minor release (0.x ->
+ * 0.y) may change the API and the ABI; a patch release (0.x.y -> 0.x.z)
+ * changes neither. From 1.0 on, only a major release may break either. The
+ * shared library's SONAME carries what must match: libcpjit.so.0.MINOR
+ * before 1.0, libcpjit.so.MAJOR after.
+ *
+ * Generated stencil headers (tools/stencilgen) carry CPJIT_ABI_VERSION, the
+ * version of the data layout they share with the library; it changes only
+ * when that layout does, and cpjit_open() refuses a set made for another
+ * (CPJIT_ERR_BAD_SET): regenerate the header with the matching stencilgen.
+ */
+#define CPJIT_VERSION_MAJOR 0
+#define CPJIT_VERSION_MINOR 2
+#define CPJIT_VERSION_PATCH 0
+#define CPJIT_VERSION_STRING "0.2.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for #if comparisons. */
+#define CPJIT_VERSION_NUM                                                      \
+  (CPJIT_VERSION_MAJOR * 10000 + CPJIT_VERSION_MINOR * 100 + CPJIT_VERSION_PATCH)
+
+/* Version of the data layout shared with generated stencil headers. */
 #define CPJIT_ABI_VERSION 1
+
+/* Export marker of the public functions (a shared libcpjit exports these
+ * only). A static build needs nothing; CPJIT_BUILDING is set by cpjit's own
+ * build. */
+#if defined(CPJIT_BUILDING) && defined(__GNUC__)
+#define CPJIT_API __attribute__((visibility("default")))
+#else
+#define CPJIT_API
+#endif
 
 /* -- Status codes --------------------------------------------------------- */
 
@@ -80,8 +109,12 @@ typedef enum cpjit_status {
   CPJIT_STATUS__COUNT
 } cpjit_status;
 
+/* The version of the library linked in (CPJIT_VERSION_NUM of its build),
+ * to compare with the CPJIT_VERSION_NUM a host was compiled against. */
+CPJIT_API unsigned cpjit_version(void);
+
 /* A static English message for a status ("unknown status" if out of range). */
-const char *cpjit_status_str(cpjit_status s);
+CPJIT_API const char *cpjit_status_str(cpjit_status s);
 
 /* -- Stencil sets (written by tools/stencilgen, read by the JIT) ---------- */
 
@@ -227,8 +260,9 @@ typedef struct cpjit_config {
   size_t code_budget;
   size_t chunk_size;
   /* Where to place code: cpjit maps chunks within +-2 GiB of `near` when it
-   * can, so helper calls and jumps stay rel32 (default: the library's own
-   * code, which is linked into the host). */
+   * can, so helper calls and jumps stay rel32 (default: the first helper,
+   * or the library's own code when there is none; a helper out of rel32
+   * reach fails the compile with CPJIT_ERR_RANGE). */
   const void *near;
   cpjit_alloc_fn alloc; /* default: realloc/free */
   void *alloc_ud;
@@ -239,10 +273,10 @@ typedef struct cpjit_config {
  * (ABI version, machine, helper count, no NULL helper). No executable memory
  * is mapped until the first compile.
  * Errors: ERR_ARG, ERR_NOMEM, ERR_BAD_SET, ERR_BAD_MACHINE, ERR_BAD_HELPER. */
-cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out);
+CPJIT_API cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out);
 
 /* Free every trace and all memory of the instance. NULL is a no-op. */
-void cpjit_close(cpjit_jit *J);
+CPJIT_API void cpjit_close(cpjit_jit *J);
 
 /* -- Compiling ------------------------------------------------------------ */
 
@@ -255,41 +289,41 @@ void cpjit_close(cpjit_jit *J);
  * ERR_BAD_RELOC, ERR_NOMEM, ERR_MMAP, ERR_PROTECT, ERR_BUDGET, ERR_TOO_BIG.
  * On failure *out is set to NULL. The index of the offending uop (or exit)
  * is available from cpjit_last_error_index(). */
-cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t nuops,
+CPJIT_API cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t nuops,
                            const cpjit_exit *exits, uint32_t nexits,
                            cpjit_trace **out);
 
 /* Index of the uop (or exit) that made the last compile fail, or -1. */
-int64_t cpjit_last_error_index(const cpjit_jit *J);
+CPJIT_API int64_t cpjit_last_error_index(const cpjit_jit *J);
 
 /* The trace's entry point: the host's trampoline, an ordinary C function of
  * the signature the host gave cpjit_trampoline. */
-void *cpjit_trace_entry(const cpjit_trace *t);
+CPJIT_API void *cpjit_trace_entry(const cpjit_trace *t);
 
 /* Where the trace's machine code lives (for perf maps, GDB, dumps): the
  * executable address and the size of its code (trampoline, uops and exit
  * stubs, without the data area). */
-void cpjit_trace_code(const cpjit_trace *t, const void **code, size_t *size);
+CPJIT_API void cpjit_trace_code(const cpjit_trace *t, const void **code, size_t *size);
 
 /* Offset of uop i's code from the trace's code start (for dumps). For a uop
  * whose code is empty (elided) it is the offset of the next code. Returns -1
  * when i is out of range. */
-int64_t cpjit_trace_uop_offset(const cpjit_trace *t, uint32_t i);
+CPJIT_API int64_t cpjit_trace_uop_offset(const cpjit_trace *t, uint32_t i);
 
 /* Make side exit `exit` of `from` jump straight to the first uop of `to`
  * (skipping `to`'s trampoline); `to` == NULL restores the exit to return to
  * the host. Both traces must belong to J. When `to` is freed, every exit
  * linked to it is restored first. Errors: ERR_ARG, ERR_LINK, ERR_RANGE (too
  * far for a direct jump), ERR_PROTECT. */
-cpjit_status cpjit_link_exit(cpjit_jit *J, cpjit_trace *from, uint32_t exit,
+CPJIT_API cpjit_status cpjit_link_exit(cpjit_jit *J, cpjit_trace *from, uint32_t exit,
                              cpjit_trace *to);
 
 /* Free a trace: its code bytes return to the arena, exits linked to it are
  * unlinked. NULL is a no-op. The trace must not be running. */
-void cpjit_trace_free(cpjit_jit *J, cpjit_trace *t);
+CPJIT_API void cpjit_trace_free(cpjit_jit *J, cpjit_trace *t);
 
 /* Free every trace at once (flush the code cache); unmaps all chunks. */
-void cpjit_flush(cpjit_jit *J);
+CPJIT_API void cpjit_flush(cpjit_jit *J);
 
 /* -- Statistics ----------------------------------------------------------- */
 
@@ -306,7 +340,7 @@ typedef struct cpjit_stats {
   uint64_t links;           /* cpjit_link_exit calls that linked */
 } cpjit_stats;
 
-void cpjit_get_stats(const cpjit_jit *J, cpjit_stats *out);
+CPJIT_API void cpjit_get_stats(const cpjit_jit *J, cpjit_stats *out);
 
 #ifdef __cplusplus
 }

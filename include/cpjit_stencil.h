@@ -120,14 +120,36 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #else
 /* -- Reference mode ------------------------------------------------------- *
  * The host includes its uop bodies inside a `switch (u->op)` of an ordinary
- * C loop, with `u` pointing at the current cpjit_uop, and defines three
- * labels/actions through these hooks (defaults below):
- *   CPJIT_REF_NEXT    go to the next uop        (default: goto cpjit_ref_next)
- *   CPJIT_REF_JUMP    go to uop[u->target]      (default: goto cpjit_ref_jump)
- *   CPJIT_REF_EXIT    leave through exit u->exit (default: goto cpjit_ref_exit)
+ * C loop, with `u` pointing at the current cpjit_uop:
+ *
+ *   #define CPJIT_REF_UOP(name) case my_OP_##name:   // required
+ *   for (const cpjit_uop *u = trace;;) {
+ *     switch (u->op) {
+ *   #include "my_uops.h"
+ *     }
+ *   cpjit_ref_next: u++; continue;
+ *   cpjit_ref_jump: u = trace + u->target; continue;
+ *   cpjit_ref_exit: return exits[u->exit].operand[0];
+ *   }
+ *
+ * What leaving a uop does is a statement the host may redefine before
+ * including this header (e.g. to count uops, or to `break` out of a loop
+ * written without labels):
+ *   CPJIT_REF_NEXT    go to the next uop       (default: goto cpjit_ref_next)
+ *   CPJIT_REF_JUMP    go to uop[u->target]     (default: goto cpjit_ref_jump)
+ *   CPJIT_REF_EXIT    leave through u->exit    (default: goto cpjit_ref_exit)
  */
 #ifndef CPJIT_REF_UOP
 #error "reference mode: define CPJIT_REF_UOP(name) (e.g. case OP_##name:)"
+#endif
+#ifndef CPJIT_REF_NEXT
+#define CPJIT_REF_NEXT goto cpjit_ref_next
+#endif
+#ifndef CPJIT_REF_JUMP
+#define CPJIT_REF_JUMP goto cpjit_ref_jump
+#endif
+#ifndef CPJIT_REF_EXIT
+#define CPJIT_REF_EXIT goto cpjit_ref_exit
 #endif
 #define CPJIT_OPERAND0_U32 ((uint32_t)u->operand[0])
 #define CPJIT_OPERAND1_U32 ((uint32_t)u->operand[1])
@@ -140,9 +162,9 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT_OPERAND0_U64 ((uint64_t)u->operand[0])
 #define CPJIT_OPERAND1_U64 ((uint64_t)u->operand[1])
 #define CPJIT_UOP(name) CPJIT_REF_UOP(name)
-#define CPJIT_GOTO_CONTINUE() goto cpjit_ref_next
-#define CPJIT_GOTO_JUMP() goto cpjit_ref_jump
-#define CPJIT_GOTO_EXIT() goto cpjit_ref_exit
+#define CPJIT_GOTO_CONTINUE() CPJIT_REF_NEXT
+#define CPJIT_GOTO_JUMP() CPJIT_REF_JUMP
+#define CPJIT_GOTO_EXIT() CPJIT_REF_EXIT
 #endif
 
 #endif /* CPJIT_STENCIL_H */

@@ -65,6 +65,8 @@ static const char *const status_msg[] = {
 #undef CPJIT__MSG
 };
 
+unsigned cpjit_version(void) { return CPJIT_VERSION_NUM; }
+
 const char *cpjit_status_str(cpjit_status s) {
   if ((unsigned)s >= CPJIT_STATUS__COUNT)
     return "unknown status";
@@ -147,8 +149,11 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
   memset(J, 0, sizeof *J);
   J->cfg = *cfg;
   J->cfg.alloc = alloc;
+  /* Helpers are what stencils call; near them, calls stay rel32 even when
+   * cpjit itself is a shared library mapped far from the host. */
   if (!J->cfg.near)
-    J->cfg.near = (const void *)(uintptr_t)&cpjit_open;
+    J->cfg.near = cfg->nhelpers ? cfg->helpers[0]
+                                : (const void *)(uintptr_t)&cpjit_open;
   J->set = set;
   J->err_index = -1;
   J->ops.mmap = cfg->memops && cfg->memops->mmap ? cfg->memops->mmap : libc_mmap;

@@ -10,8 +10,16 @@
 # target on the objects, and writes ${CMAKE_BINARY_DIR}/generated/<name>_stencils.h.
 # <target> is an INTERFACE library: linking it adds the generated directory
 # and cpjit's include/ to the include path and makes sure the header is
-# generated first. The header defines `static const cpjit_stencil_set
-# <name>_stencil_set`.
+# generated first. The header <name>_stencils.h defines
+#   static const cpjit_stencil_set <name>_stencil_set;  the set for cpjit_config
+#   #define <name>_NUOPS, <name>_NHELPERS               counts
+#   enum <name>_op { <name>_OP_<UOP> = i, ... };         cpjit_uop.op values
+#   enum <name>_helper { <name>_HELPER_<helper> = i };   helper table indexes
+# all derived from the CPJIT_DECLARE_UOPS / CPJIT_DECLARE_HELPERS lists.
+#
+# This module comes with cpjit: find_package(cpjit CONFIG REQUIRED) or
+# add_subdirectory(<cpjit source>) includes it; it needs the stencilgen
+# target (cpjit::stencilgen) either provides.
 #
 # The host's CMAKE_C_FLAGS are deliberately not used: a sanitizer or
 # coverage build of the host must not instrument the stencils, whose code is
@@ -64,27 +72,72 @@ if(CMAKE_SCRIPT_MODE_FILE AND CPJIT_REBUILD_CHECK)
   return()
 endif()
 
+# The stencil compile flags (without include paths), also written into
+# cpjit.pc as the variable stencil_cflags for hosts that build without CMake.
+# Warnings are on but never errors here (ordinary template code -- an exit
+# stub that ignores its parameters -- must build); cpjit's own build adds
+# -Werror when CPJIT_WERROR is on.
+set(CPJIT_STENCIL_FLAGS
+    -O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -mcmodel=small -fno-builtin
+    -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
+    -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
+    -fno-sanitize=all -Wall -Wextra -Wno-unused-parameter)
+
+# Where cpjit_stencil.h is: the source tree's include/ next to this file, or
+# what an installed package config set before including it.
+if(NOT DEFINED CPJIT_STENCIL_INCLUDE_DIR)
+  get_filename_component(CPJIT_STENCIL_INCLUDE_DIR
+                         "${CMAKE_CURRENT_LIST_DIR}/../include" ABSOLUTE)
+endif()
+set_property(GLOBAL PROPERTY CPJIT_STENCIL_INCLUDE_DIR "${CPJIT_STENCIL_INCLUDE_DIR}")
+set_property(GLOBAL PROPERTY CPJIT_STENCIL_FLAGS "${CPJIT_STENCIL_FLAGS}")
+
+# clang >= 19 for the stencils: CPJIT_STENCIL_CC when given, else the first
+# of clang-19, clang-20, ... , clang on PATH that is recent enough (an old
+# unversioned clang earlier on PATH is skipped, not cached).
+function(cpjit_stencil_cc_version cc out)
+  execute_process(COMMAND "${cc}" --version
+                  OUTPUT_VARIABLE text RESULT_VARIABLE rc ERROR_QUIET)
+  if(rc EQUAL 0 AND text MATCHES "clang version ([0-9]+)")
+    set(${out} ${CMAKE_MATCH_1} PARENT_SCOPE)
+  else()
+    set(${out} 0 PARENT_SCOPE)
+  endif()
+endfunction()
+
 function(cpjit_find_stencil_cc)
   get_property(checked GLOBAL PROPERTY CPJIT_STENCIL_CC_CHECKED)
   if(checked)
     return()
   endif()
-  find_program(CPJIT_STENCIL_CC NAMES clang-19 clang
-               DOC "clang >= 19, used to compile cpjit stencils")
-  if(NOT CPJIT_STENCIL_CC)
-    message(FATAL_ERROR
-      "cpjit: clang-19 not found; install it (tools/install-deps.sh, or "
-      "apt-get install -y clang-19) or set -DCPJIT_STENCIL_CC=/path/to/clang")
-  endif()
-  execute_process(COMMAND "${CPJIT_STENCIL_CC}" --version
-                  OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_QUIET)
-  if(NOT rc EQUAL 0 OR NOT out MATCHES "clang version ([0-9]+)")
-    message(FATAL_ERROR "cpjit: ${CPJIT_STENCIL_CC} is not a working clang")
-  endif()
-  if(CMAKE_MATCH_1 LESS 19)
-    message(FATAL_ERROR
-      "cpjit: ${CPJIT_STENCIL_CC} is clang ${CMAKE_MATCH_1}; stencils need "
-      "clang >= 19 (preserve_none); set -DCPJIT_STENCIL_CC=clang-19")
+  if(CPJIT_STENCIL_CC)
+    cpjit_stencil_cc_version("${CPJIT_STENCIL_CC}" major)
+    if(major EQUAL 0)
+      message(FATAL_ERROR "cpjit: CPJIT_STENCIL_CC=${CPJIT_STENCIL_CC} is not a working clang")
+    elseif(major LESS 19)
+      message(FATAL_ERROR
+        "cpjit: CPJIT_STENCIL_CC=${CPJIT_STENCIL_CC} is clang ${major}; stencils "
+        "need clang >= 19 (preserve_none); set -DCPJIT_STENCIL_CC=clang-19")
+    endif()
+  else()
+    set(found "")
+    foreach(name clang-19 clang-20 clang-21 clang-22 clang)
+      find_program(cpjit_cc_${name} NAMES ${name} NO_CACHE)
+      if(cpjit_cc_${name})
+        cpjit_stencil_cc_version("${cpjit_cc_${name}}" major)
+        if(major GREATER_EQUAL 19)
+          set(found "${cpjit_cc_${name}}")
+          break()
+        endif()
+      endif()
+    endforeach()
+    if(NOT found)
+      message(FATAL_ERROR
+        "cpjit: no clang >= 19 found (stencils need preserve_none); install "
+        "it (apt-get install -y clang-19) or set -DCPJIT_STENCIL_CC=/path/to/clang")
+    endif()
+    set(CPJIT_STENCIL_CC "${found}" CACHE FILEPATH
+        "clang >= 19, used to compile cpjit stencils" FORCE)
   endif()
   find_program(CPJIT_OBJDUMP NAMES llvm-objdump-19 llvm-objdump
                DOC "llvm-objdump for disassembly comments in stencil headers")
@@ -104,19 +157,19 @@ function(cpjit_add_stencils target)
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "cpjit_add_stencils(${target}): no SOURCES")
   endif()
-  if(NOT TARGET stencilgen)
-    message(FATAL_ERROR "cpjit_add_stencils(${target}): the stencilgen target "
-                        "is missing; add_subdirectory(tools) first")
+  if(NOT TARGET cpjit::stencilgen)
+    message(FATAL_ERROR "cpjit_add_stencils(${target}): no stencilgen: use "
+      "cpjit through find_package(cpjit CONFIG REQUIRED) or "
+      "add_subdirectory(<cpjit source tree>)")
   endif()
   cpjit_find_stencil_cc()
 
-  get_filename_component(repo "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/.." ABSOLUTE)
-  set(stencil_flags
-      -O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -mcmodel=small -fno-builtin
-      -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
-      -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
-      -fno-sanitize=all -Wall -Wextra -Werror)
-  set(flags ${stencil_flags} "-I${repo}/include")
+  get_property(incdir GLOBAL PROPERTY CPJIT_STENCIL_INCLUDE_DIR)
+  get_property(flags GLOBAL PROPERTY CPJIT_STENCIL_FLAGS)
+  if(CPJIT_WERROR)
+    list(APPEND flags -Werror)
+  endif()
+  list(APPEND flags "-I${incdir}")
   foreach(dir IN LISTS arg_INCLUDE_DIRECTORIES)
     get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
     list(APPEND flags "-I${dir}")
@@ -149,6 +202,15 @@ function(cpjit_add_stencils target)
     list(APPEND objects "${obj}")
   endforeach()
 
+  # A stencilgen built in this tree is a target-level dependency; an
+  # installed one is a file.
+  get_target_property(gen_imported cpjit::stencilgen IMPORTED)
+  if(gen_imported)
+    set(gen_dep "$<TARGET_FILE:cpjit::stencilgen>")
+  else()
+    get_target_property(gen_dep cpjit::stencilgen ALIASED_TARGET)
+  endif()
+
   set(gendir "${CMAKE_BINARY_DIR}/generated")
   set(header "${gendir}/${arg_SET}_stencils.h")
   if(CPJIT_OBJDUMP)
@@ -159,13 +221,14 @@ function(cpjit_add_stencils target)
   add_custom_command(
     OUTPUT "${header}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${gendir}"
-    COMMAND stencilgen --set "${arg_SET}" --output "${header}" ${disasm} ${objects}
-    DEPENDS stencilgen ${objects}
+    COMMAND "$<TARGET_FILE:cpjit::stencilgen>" --set "${arg_SET}" --output "${header}"
+            ${disasm} ${objects}
+    DEPENDS ${gen_dep} ${objects}
     COMMENT "Generating stencil set ${arg_SET}"
     VERBATIM)
   add_custom_target(${target}_header DEPENDS "${header}")
   add_library(${target} INTERFACE)
-  target_include_directories(${target} INTERFACE "${gendir}" "${repo}/include")
+  target_include_directories(${target} INTERFACE "${gendir}" "${incdir}")
   add_dependencies(${target} ${target}_header)
   set_target_properties(${target} PROPERTIES
     CPJIT_STENCIL_SET "${arg_SET}"
@@ -191,7 +254,7 @@ function(cpjit_add_stencils_rebuild_test target test)
   add_test(NAME ${test}
     COMMAND "${CMAKE_COMMAND}"
       "-DCPJIT_REBUILD_CHECK=1" "-DCC=${CPJIT_STENCIL_CC}" "-DFLAGS=${flags}"
-      "-DSOURCES=${sources}" "-DSTENCILGEN=$<TARGET_FILE:stencilgen>"
+      "-DSOURCES=${sources}" "-DSTENCILGEN=$<TARGET_FILE:cpjit::stencilgen>"
       "-DSET=${SET}" "-DDISASM=${disasm}" "-DHEADER=${HEADER}"
       "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/${test}-work"
       -P "${CMAKE_CURRENT_FUNCTION_LIST_FILE}")

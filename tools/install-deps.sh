@@ -15,6 +15,7 @@ required=(
   "libcmocka-dev:/usr/include/cmocka.h"
   "xxd:xxd"
   "lua5.4:lua5.4"
+  "pkg-config:pkg-config"
 )
 # Wanted for benchmarks and comparisons; installed when possible.
 optional=(

@@ -8,6 +8,24 @@
 #define fixture_NUOPS 9
 #define fixture_NHELPERS 2
 
+/* cpjit_uop.op of each uop, in uop-list order. */
+enum fixture_op {
+    fixture_OP_LOAD64 = 0,
+    fixture_OP_ADDI = 1,
+    fixture_OP_LOADSLOT = 2,
+    fixture_OP_SCALE_F = 3,
+    fixture_OP_CALL = 4,
+    fixture_OP_GUARD = 5,
+    fixture_OP_LOOP = 6,
+    fixture_OP_NAME = 7,
+    fixture_OP_DISPATCH = 8,
+};
+/* Index of each helper in the config's helper table. */
+enum fixture_helper {
+    fixture_HELPER_fixture_helper_add = 0,
+    fixture_HELPER_fixture_helper_note = 1,
+};
+
 /* -- LOAD64: cpjit_uop_LOAD64 (fixture_set.o) -- */
 static const uint8_t fixture_uop_LOAD64_code[15] = {
     0x49, 0xbd, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xe9, 0x00,

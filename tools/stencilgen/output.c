@@ -262,6 +262,20 @@ static void write_header(FILE *f, const gen *g) {
           g->set, g->nuops, g->nhelpers, g->objs[0].mach->name);
   fprintf(f, "#define %s_NUOPS %zu\n", g->set, g->nuops);
   fprintf(f, "#define %s_NHELPERS %zu\n", g->set, g->nhelpers);
+  /* The op numbers and helper indexes, derived from the one uop list, so a
+   * host needs no enum of its own to keep in step. */
+  fprintf(f, "\n/* cpjit_uop.op of each uop, in uop-list order. */\n"
+             "enum %s_op {\n", g->set);
+  for (size_t i = 0; i < g->nuops; i++)
+    fprintf(f, "    %s_OP_%s = %zu,\n", g->set, g->uops[i], i);
+  fputs("};\n", f);
+  if (g->nhelpers) {
+    fprintf(f, "/* Index of each helper in the config's helper table. */\n"
+               "enum %s_helper {\n", g->set);
+    for (size_t i = 0; i < g->nhelpers; i++)
+      fprintf(f, "    %s_HELPER_%s = %zu,\n", g->set, g->helpers[i], i);
+    fputs("};\n", f);
+  }
   for (size_t i = 0; i < g->nstencils; i++)
     write_stencil_arrays(f, g, &g->stencils[i]);
 
