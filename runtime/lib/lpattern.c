@@ -18,6 +18,7 @@
 #include "lpattern.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,26 +62,54 @@ const char *lpat_errmsg(LPatState *ms) {
 
 /* -- Single-character items -- */
 
-/* Does byte c belong to class letter cl ("%a", "%D", ...)?  A letter that is
- * not a class stands for itself ("%." is a dot). */
+/* Class membership of every byte, from the C library's ctype functions in
+ * the current locale (so "%a" means what isalpha says, as in lua5.4), built
+ * once and again after os.setlocale (lpat_locale_changed): the matcher's
+ * inner loops test a bit instead of calling into libc per byte. */
+enum {
+  CL_A = 1 << 0, CL_C = 1 << 1, CL_D = 1 << 2, CL_G = 1 << 3, CL_L = 1 << 4,
+  CL_P = 1 << 5, CL_S = 1 << 6, CL_U = 1 << 7, CL_W = 1 << 8, CL_X = 1 << 9,
+  CL_Z = 1 << 10
+};
+static uint16_t class_tab[256];
+static int class_tab_ready;
+
+/* The class bit of a lower-case class letter, 0 for other letters. */
+static const uint16_t class_bit[26] = {
+    ['a' - 'a'] = CL_A, ['c' - 'a'] = CL_C, ['d' - 'a'] = CL_D,
+    ['g' - 'a'] = CL_G, ['l' - 'a'] = CL_L, ['p' - 'a'] = CL_P,
+    ['s' - 'a'] = CL_S, ['u' - 'a'] = CL_U, ['w' - 'a'] = CL_W,
+    ['x' - 'a'] = CL_X, ['z' - 'a'] = CL_Z};
+
+static void class_tab_build(void) {
+  for (int c = 0; c < 256; c++)
+    class_tab[c] = (uint16_t)((isalpha(c) ? CL_A : 0) | (iscntrl(c) ? CL_C : 0) |
+                              (isdigit(c) ? CL_D : 0) | (isgraph(c) ? CL_G : 0) |
+                              (islower(c) ? CL_L : 0) | (ispunct(c) ? CL_P : 0) |
+                              (isspace(c) ? CL_S : 0) | (isupper(c) ? CL_U : 0) |
+                              (isalnum(c) ? CL_W : 0) | (isxdigit(c) ? CL_X : 0) |
+                              (c == 0 ? CL_Z : 0)); /* %z: deprecated, still in 5.4 */
+  class_tab_ready = 1;
+}
+
+void lpat_locale_changed(void) { class_tab_ready = 0; }
+
+/* The test for class letter cl: the bit to look for, and whether the
+ * class is complemented ("%A"). A letter that is not a class stands for
+ * itself ("%." is a dot): bit 0. */
+static uint16_t class_of(int cl, int *negated) {
+  unsigned low = (unsigned)tolower(cl) - 'a';
+  *negated = isupper(cl) != 0;
+  return low < 26 ? class_bit[low] : 0;
+}
+
+/* Does byte c belong to class letter cl ("%a", "%D", ...)? */
 static int class_matches(int c, int cl) {
-  int yes;
-  switch (tolower(cl)) {
-  case 'a': yes = isalpha(c); break;
-  case 'c': yes = iscntrl(c); break;
-  case 'd': yes = isdigit(c); break;
-  case 'g': yes = isgraph(c); break;
-  case 'l': yes = islower(c); break;
-  case 'p': yes = ispunct(c); break;
-  case 's': yes = isspace(c); break;
-  case 'u': yes = isupper(c); break;
-  case 'w': yes = isalnum(c); break;
-  case 'x': yes = isxdigit(c); break;
-  case 'z': yes = (c == 0); break; /* deprecated, still accepted by 5.4 */
-  default: return cl == c;
-  }
-  yes = yes != 0;
-  return isupper(cl) ? !yes : yes;
+  int negated;
+  uint16_t bit = class_of(cl, &negated);
+  if (bit == 0)
+    return cl == c;
+  return ((class_tab[c] & bit) != 0) != negated;
 }
 
 /* Byte c against the set that starts at '[' (p) and whose ']' is at close. */
@@ -171,12 +200,40 @@ static const char *match_balance(LPatState *ms, const char *s,
   return NULL;
 }
 
+/* How many bytes from s on match the single-character item [p, ep): the
+ * item is decoded once, not per byte. */
+static ptrdiff_t count_matches(LPatState *ms, const char *s, const char *p,
+                               const char *ep) {
+  ptrdiff_t n = ms->src_end - s, i = 0;
+  switch (*p) {
+  case '.': return n;
+  case ESC: {
+    int negated, cl = (unsigned char)p[1];
+    uint16_t bit = class_of(cl, &negated);
+    if (bit == 0) {
+      while (i < n && (unsigned char)s[i] == cl)
+        i++;
+    } else {
+      while (i < n && ((class_tab[(unsigned char)s[i]] & bit) != 0) != negated)
+        i++;
+    }
+    return i;
+  }
+  case '[':
+    while (i < n && set_matches((unsigned char)s[i], p, ep - 1))
+      i++;
+    return i;
+  default:
+    while (i < n && s[i] == *p)
+      i++;
+    return i;
+  }
+}
+
 /* Greedy: take as many as possible, then give back one at a time. */
 static const char *expand_greedy(LPatState *ms, const char *s, const char *p,
                                  const char *ep) {
-  ptrdiff_t count = 0;
-  while (item_matches(ms, s + count, p, ep))
-    count++;
+  ptrdiff_t count = count_matches(ms, s, p, ep);
   for (; count >= 0; count--) {
     const char *res = match(ms, s + count, ep + 1);
     if (res != NULL || ms->error != LPAT_OK)
@@ -340,10 +397,89 @@ done:
   return ms->error == LPAT_OK ? s : NULL;
 }
 
+/* -- First-byte filter -- *
+ * When the pattern must begin with one byte of a known set (its first item,
+ * after any opening captures, has no quantifier or '+'), an unanchored
+ * search skips the positions whose byte is not in the set instead of
+ * running the matcher there: what it would do, only faster. Anything less
+ * simple (a '.', '*', '?', '-', %f, %1, an anchor, a malformed first item
+ * whose error the matcher must report) leaves the filter off. Built only
+ * for subjects long enough to repay the 256-byte scan. */
+#define FIRST_MIN_SUBJECT 32
+
+static void first_add(LPatState *ms, int c) {
+  ms->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+static void first_build(LPatState *ms, const char *p) {
+  ms->has_first = 0;
+  memset(ms->first, 0, sizeof ms->first);
+  while (p < ms->p_end && *p == '(') /* captures open before the item */
+    p += (p + 1 < ms->p_end && p[1] == ')') ? 2 : 1;
+  if (p >= ms->p_end)
+    return;
+  const char *ep;
+  switch (*p) {
+  case '.': case ')': return;
+  case '$':
+    if (p + 1 == ms->p_end)
+      return;
+    first_add(ms, '$');
+    ep = p + 1;
+    break;
+  case ESC:
+    if (p + 1 >= ms->p_end || p[1] == 'f' || isdigit((unsigned char)p[1]))
+      return;
+    if (p[1] == 'b') {
+      if (p + 3 >= ms->p_end)
+        return; /* missing arguments: the matcher reports it */
+      first_add(ms, (unsigned char)p[2]);
+      ms->has_first = 1; /* %bxy takes no quantifier */
+      return;
+    }
+    for (int c = 0; c < 256; c++)
+      if (class_matches(c, (unsigned char)p[1]))
+        first_add(ms, c);
+    ep = p + 2;
+    break;
+  case '[': {
+    int saved = ms->error;
+    ep = item_end(ms, p);
+    if (ep == NULL) { /* malformed: leave the error to the matcher */
+      ms->error = saved;
+      return;
+    }
+    for (int c = 0; c < 256; c++)
+      if (set_matches(c, p, ep - 1))
+        first_add(ms, c);
+    break;
+  }
+  default:
+    first_add(ms, (unsigned char)*p);
+    ep = p + 1;
+    break;
+  }
+  if (ep < ms->p_end && (*ep == '*' || *ep == '?' || *ep == '-'))
+    return; /* the item may match nothing */
+  ms->has_first = 1;
+}
+
+const char *lpat_next_candidate(const LPatState *ms, const char *s) {
+  if (!ms->has_first)
+    return s;
+  const char *end = ms->src_end;
+  while (s < end && !(ms->first[(unsigned char)*s >> 3] &
+                      (1u << ((unsigned char)*s & 7))))
+    s++;
+  return s;
+}
+
 /* -- Public entry points -- */
 
 void lpat_init(LPatState *ms, const char *src, size_t srclen,
                const char *pat, size_t patlen) {
+  if (!class_tab_ready)
+    class_tab_build();
   ms->src_init = src;
   ms->src_end = src + srclen;
   ms->p_end = pat + patlen;
@@ -352,6 +488,9 @@ void lpat_init(LPatState *ms, const char *src, size_t srclen,
   ms->error = LPAT_OK;
   ms->error_index = 0;
   ms->errbuf[0] = '\0';
+  ms->has_first = 0;
+  if (srclen >= FIRST_MIN_SUBJECT)
+    first_build(ms, pat);
 }
 
 const char *lpat_exec(LPatState *ms, const char *s, const char *p) {

@@ -62,6 +62,8 @@ typedef struct LPatState {
   int error_index;      /* capture number for LPAT_ERR_CAPTURE_INDEX */
   char errbuf[64];
   LPatCapture capture[LPAT_MAXCAPTURES];
+  int has_first;           /* first[] is in use (see lpat_next_candidate) */
+  unsigned char first[32]; /* bytes a match can begin with, a bit each */
 } LPatState;
 
 /* What a capture turned out to be, as returned by lpat_get_capture. */
@@ -105,5 +107,14 @@ int lpat_has_specials(const char *p, size_t len);
 /* Plain substring search: first occurrence of needle in hay, or NULL. */
 const char *lpat_find_plain(const char *hay, size_t haylen,
                             const char *needle, size_t needlelen);
+
+/* For unanchored searches: the first position at or after s (up to the
+ * subject's end) where a match of the pattern given to lpat_init can
+ * begin; no match begins in [s, result). Returns s when it cannot tell. */
+const char *lpat_next_candidate(const LPatState *ms, const char *s);
+
+/* The C locale's character classes changed (os.setlocale): "%a" and the
+ * other classes are looked up again. */
+void lpat_locale_changed(void);
 
 #endif

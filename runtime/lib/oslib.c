@@ -12,6 +12,7 @@
 #endif
 
 #include "luaapi.h"
+#include "lpattern.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -237,7 +238,10 @@ static int os_setlocale(lua_State *L) {
                                       "numeric", "time", NULL};
   const char *locale = luaL_optstring(L, 1, NULL);
   int op = luaL_checkoption(L, 2, "all", names);
-  lua_pushstring(L, setlocale(categories[op], locale));
+  const char *set = setlocale(categories[op], locale);
+  if (set && locale)
+    lpat_locale_changed(); /* pattern classes follow LC_CTYPE */
+  lua_pushstring(L, set);
   return 1;
 }
 

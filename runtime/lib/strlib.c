@@ -215,6 +215,8 @@ static int find_or_match(lua_State *L, int find) {
     lpat_init(&ms, s, len, p, plen);
     const char *start = s + init;
     for (;;) {
+      if (!anchored)
+        start = lpat_next_candidate(&ms, start);
       const char *e = lpat_exec(&ms, start, p);
       if (ms.error != LPAT_OK)
         return raise_pattern_error(L, &ms);
@@ -250,6 +252,7 @@ typedef struct GMatch {
 static int gmatch_step(lua_State *L) {
   GMatch *gm = (GMatch *)lua_touserdata(L, lua_upvalueindex(3));
   for (const char *src = gm->src; src <= gm->ms.src_end; src++) {
+    src = lpat_next_candidate(&gm->ms, src);
     const char *e = lpat_exec(&gm->ms, src, gm->p);
     if (gm->ms.error != LPAT_OK)
       return raise_pattern_error(L, &gm->ms);
@@ -361,6 +364,11 @@ static int str_gsub(lua_State *L) {
   lua_Integer n = 0;
   int changed = 0;
   while (n < max_n) {
+    if (!anchored) { /* copy the stretch where no match can begin */
+      const char *next = lpat_next_candidate(&ms, src);
+      luaL_addlstring(&b, src, (size_t)(next - src));
+      src = next;
+    }
     const char *e = lpat_exec(&ms, src, p);
     if (ms.error != LPAT_OK)
       return raise_pattern_error(L, &ms);
