@@ -31,6 +31,20 @@
  *                           (emitted by CPJIT_DECLARE_HELPERS).
  * Any other undefined symbol, any writable data, and any relocation kind the
  * generator does not know stop the build with a message.
+ *
+ * What the generated header <set>_stencils.h gives the host, all derived
+ * from the two lists above (so the host keeps no enum of its own in step):
+ *   <set>_stencil_set                      the cpjit_stencil_set for cpjit_config.set
+ *   <set>_NUOPS, <set>_NHELPERS            the lengths of the two lists
+ *   enum <set>_op { <set>_OP_<NAME> }      cpjit_uop.op of each uop, in list order
+ *   enum <set>_helper { <set>_HELPER_<n> } index of each helper in the table the
+ *                                          host passes as cpjit_config.helpers
+ *
+ * The exit stub's return value is what the trampoline returns to the host
+ * when the trace leaves through a side exit (typically the exit's
+ * CPJIT_OPERAND0_U64: where the interpreter resumes). Templates compile with
+ * -Wall -Wextra but not -Werror; unused parameters (an exit stub that ignores
+ * the VM state) are fine.
  */
 #ifndef CPJIT_STENCIL_H
 #define CPJIT_STENCIL_H
