@@ -2,16 +2,21 @@
  *
  *   cpjit-lua [options] [script [args]]
  *     -e chunk   run 'chunk'            -l mod   require 'mod' into global 'mod'
+ *     -i         interactive mode after the script (repl.c)
  *     -v         print version          -        run stdin
- *     --         stop handling options
+ *     -E         ignore LUA_INIT        -W       accepted (there is no warn())
+ *     -h, --help print the usage        --       stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
  *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-acc, -O-fuse, -jv, -jdump,
  *     -jstats
  *     -jsave=FILE (every compiled trace, as a trace corpus, at exit)
  *     -jbackend=NAME (trace compiler: cpjit; benchmark builds add others)
  *
- * Without a script, stdin is run as a chunk.  Errors go to stderr as
- * "cpjit-lua: message" plus a stack traceback, and the exit status is 1.
+ * Without a script (nor -e, -v), a terminal on stdin gets the interactive
+ * mode and anything else is run as one chunk.  LUA_INIT_5_4 or LUA_INIT
+ * ("@file" or Lua code) runs first unless -E is given.  Errors go to stderr
+ * as "cpjit-lua: message" plus a stack traceback, and the exit status is 1;
+ * a bad option prints lua.c's "unrecognized option" line and the usage.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -19,8 +24,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core.h"
+#include "repl.h"
 #include "trace/backend.h"
 #include "trace/trace.h"
 
@@ -146,10 +153,13 @@ typedef struct Args {
   int has_e;
   int has_error;
   char *bad;
+  int has_i;    /* -i: interactive mode after the script */
+  int no_env;   /* -E: ignore LUA_INIT */
+  int has_help; /* -h / --help */
 } Args;
 
 static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
-  Args a = {argc, 0, 0, 0, NULL};
+  Args a = {argc, 0, 0, 0, NULL, 0, 0, 0};
   int i;
   for (i = 1; i < argc; i++) {
     char *s = argv[i];
@@ -163,7 +173,7 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
       a.has_v = 1;
     } else if (strcmp(s, "-e") == 0 || strcmp(s, "-l") == 0) {
       if (s[1] == 'e') a.has_e = 1;
-      if (i + 1 >= argc) {
+      if (i + 1 >= argc || argv[i + 1][0] == '-') { /* as lua.c */
         a.has_error = 1;
         a.bad = s;
         return a;
@@ -207,8 +217,15 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
       opts->acc = s[2] == '+';
     } else if (strcmp(s, "-O-fuse") == 0 || strcmp(s, "-O+fuse") == 0) {
       opts->fuse = s[2] == '+';
-    } else if (strcmp(s, "-E") == 0 || strcmp(s, "-i") == 0 || strcmp(s, "-W") == 0) {
-      /* accepted for compatibility; no effect */
+    } else if (strcmp(s, "-i") == 0) {
+      a.has_i = a.has_v = 1; /* lua.c prints the version too */
+    } else if (strcmp(s, "-E") == 0) {
+      a.no_env = 1;
+    } else if (strcmp(s, "-W") == 0) {
+      /* accepted for compatibility: there is no warn() to turn on */
+    } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+      a.has_help = 1;
+      return a;
     } else {
       a.has_error = 1;
       a.bad = s;
@@ -233,17 +250,24 @@ static int runargs(lua_State *L, char **argv, int n) {
   return 1;
 }
 
-static void print_usage(const char *badoption) {
-  if (badoption[1] == 'e' || badoption[1] == 'l')
-    fprintf(stderr, "%s: '%s' needs argument\n", progname, badoption);
-  else
-    fprintf(stderr, "%s: unrecognized option '%s'\n", progname, badoption);
-  fprintf(stderr,
+/* lua.c's usage: after a bad option on stderr (the caller exits with 1),
+ * for -h on stdout. */
+static void print_usage(FILE *out, const char *badoption) {
+  if (badoption && (badoption[1] == 'e' || badoption[1] == 'l'))
+    fprintf(out, "%s: '%s' needs argument\n", progname, badoption);
+  else if (badoption)
+    fprintf(out, "%s: unrecognized option '%s'\n", progname, badoption);
+  fprintf(out,
           "usage: %s [options] [script [args]]\n"
           "Available options are:\n"
           "  -e stat     execute string 'stat'\n"
+          "  -i          enter interactive mode after executing 'script'\n"
           "  -l mod      require library 'mod' into global 'mod'\n"
+          "  -l g=mod    require library 'mod' into global 'g'\n"
           "  -v          show version information\n"
+          "  -E          ignore environment variables (LUA_INIT)\n"
+          "  -W          accepted for compatibility (no warn())\n"
+          "  -h, --help  show this help and exit\n"
           "  -jon/-joff  turn the JIT compiler on/off\n"
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
@@ -255,6 +279,20 @@ static void print_usage(const char *badoption) {
           "  --          stop handling options\n"
           "  -           stop handling options and execute stdin\n",
           progname);
+}
+
+/* LUA_INIT_5_4, else LUA_INIT: "@file" runs the file, anything else is
+ * run as Lua code, before -e/-l and the script (as in lua.c). */
+static int handle_luainit(lua_State *L) {
+  const char *name = "=LUA_INIT_5_4";
+  const char *init = getenv(name + 1);
+  if (init == NULL) {
+    name = "=LUA_INIT";
+    init = getenv(name + 1);
+  }
+  if (init == NULL) return LUA_OK;
+  if (init[0] == '@') return dochunk(L, luaL_loadfile(L, init + 1));
+  return dostring(L, init, name);
 }
 
 /* Everything runs inside this C function, called in protected mode, so a
@@ -273,11 +311,20 @@ static int pmain(lua_State *L) {
   luaL_openlibs(L);
   createargtable(L, argv, argc, m->args.script);
   if (m->args.script < argc) addscriptdir(L, argv[m->args.script]);
+  if (!m->args.no_env && handle_luainit(L) != LUA_OK) return 0;
   if (!runargs(L, argv, m->args.script)) return 0;
   if (m->args.script < argc) {
     if (handle_script(L, argv + m->args.script) != LUA_OK) return 0;
-  } else if (!m->args.has_e && !m->args.has_v) {
-    if (dochunk(L, luaL_loadfile(L, NULL)) != LUA_OK) return 0;
+  }
+  if (m->args.has_i) {
+    repl_run(L);
+  } else if (m->args.script == argc && !m->args.has_e && !m->args.has_v) {
+    if (isatty(STDIN_FILENO)) {
+      print_version();
+      repl_run(L);
+    } else if (dochunk(L, luaL_loadfile(L, NULL)) != LUA_OK) {
+      return 0;
+    }
   }
   m->ok = 1;
   return 0;
@@ -294,10 +341,10 @@ int main(int argc, char **argv) {
   m.argv = argv;
   m.ok = 0;
   m.args = collectargs(argv, argc, &G(L)->opts);
-  if (m.args.has_error) {
-    print_usage(m.args.bad);
+  if (m.args.has_error || m.args.has_help) {
+    print_usage(m.args.has_help ? stdout : stderr, m.args.bad);
     lua_close(L);
-    return EXIT_FAILURE;
+    return m.args.has_help ? EXIT_SUCCESS : EXIT_FAILURE;
   }
   if (!jit_backend_find(G(L)->opts.backend)) {
     char names[256];

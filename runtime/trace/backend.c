@@ -41,6 +41,10 @@ static void library_code(void *code, const void **addr, size_t *size) {
   cpjit_trace_code(code, addr, size);
 }
 
+static int64_t library_uop_offset(void *code, uint32_t i) {
+  return cpjit_trace_uop_offset(code, i);
+}
+
 static cpjit_status library_link(void *ctx, void *from, uint32_t exit,
                                  void *to) {
   return cpjit_link_exit(ctx, from, exit, to);
@@ -54,6 +58,7 @@ const JitBackend jit_backend_cpjit = {
     .entry = library_entry,
     .free = library_free,
     .code = library_code,
+    .uop_offset = library_uop_offset,
     .link = library_link,
 };
 

@@ -43,6 +43,9 @@ typedef struct JitBackend {
   /* Machine code of a trace, for -jdump and CPJIT_PERF (size 0 when the
    * backend does not know it). */
   void (*code)(void *code, const void **addr, size_t *size);
+  /* Offset of uop i's machine code from the start given by `code` (for the
+   * labels of -jdump), -1 when out of range. NULL when unknown. */
+  int64_t (*uop_offset)(void *code, uint32_t i);
   /* Make exit `exit` of `from` jump straight into `to`. NULL when the
    * backend cannot: the caller then returns to C and enters `to` itself. */
   cpjit_status (*link)(void *ctx, void *from, uint32_t exit, void *to);

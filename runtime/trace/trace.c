@@ -22,6 +22,7 @@
 
 #include "acc.h"
 #include "lua_stencils.h"
+#include "mcode_dump.h"
 #include "trace_int.h"
 
 static const void *const lua_helpers[] = {
@@ -236,29 +237,28 @@ static void dump_trace(LuaTrace *t, const Recorder *R) {
   size_t size;
   js->backend->code(t->code, &code, &size);
   fprintf(stderr, "---- TRACE %d mcode %zu bytes at %p\n", t->id, size, code);
-  /* Disassemble with llvm-objdump when it is installed, hex otherwise. */
-  char tmpl[] = "/tmp/cpjit-dump-XXXXXX";
-  int fd = mkstemp(tmpl);
-  bool shown = false;
-  if (fd >= 0) {
-    bool ok = write(fd, code, size) == (ssize_t)size;
-    close(fd);
-    if (ok) {
-      char cmd[256];
-      snprintf(cmd, sizeof cmd,
-               "llvm-objdump-19 -D -b binary -m i386:x86-64 "
-               "--adjust-vma=%#" PRIxPTR " %s 2>/dev/null | tail -n +8 >&2",
-               (uintptr_t)code, tmpl);
-      if (system("command -v llvm-objdump-19 >/dev/null 2>&1") == 0)
-        shown = system(cmd) == 0;
+  /* A label at the first byte of each uop's code; an elided uop (no code)
+   * shares its offset with the next one, which names the label. */
+  McodeLabel *labels = calloc((size_t)R->nuops + 1, sizeof *labels);
+  size_t nlabels = 0;
+  if (labels && js->backend->uop_offset) {
+    for (uint32_t j = 0; j < R->nuops; j++) {
+      int64_t off = js->backend->uop_offset(t->code, j);
+      if (off < 0 || (uint64_t)off >= size)
+        continue;
+      if (nlabels == 0 && off > 0)
+        labels[nlabels++] = (McodeLabel){0, "trampoline"};
+      if (nlabels > 0 && labels[nlabels - 1].offset == (size_t)off)
+        nlabels--; /* the previous uop at this offset is elided */
+      else if (nlabels > 0 && labels[nlabels - 1].offset > (size_t)off)
+        continue; /* not in code order: leave it unlabelled */
+      McodeLabel *l = &labels[nlabels++];
+      l->offset = (size_t)off;
+      snprintf(l->name, sizeof l->name, "%04u_%s", j, uop_names[R->uops[j].op]);
     }
-    unlink(tmpl);
   }
-  if (!shown) {
-    const uint8_t *b = code;
-    for (size_t j = 0; j < size; j++)
-      fprintf(stderr, "%02x%s", b[j], (j % 16 == 15 || j + 1 == size) ? "\n" : " ");
-  }
+  jit_dump_mcode(stderr, code, size, labels, nlabels);
+  free(labels);
   fprintf(stderr, "---- TRACE %d stop\n", t->id);
 }
 

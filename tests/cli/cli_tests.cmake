@@ -1,0 +1,57 @@
+# tests/cli/ -- the cpjit-lua command line as a Lua user meets it: -jdump's
+# machine code, the interactive mode through a pseudo-terminal (pty_run.c
+# and the .pty scripts), and lua.c's option conventions (options.sh).
+if(TARGET cpjit-lua)
+  set(cli_dir ${CMAKE_CURRENT_SOURCE_DIR}/cli)
+
+  # -jdump: disassembly by the first tool that works, GNU objdump when asked,
+  # hex when told to, when no tool is on PATH and when the tool fails.
+  foreach(mode disasm gnu hex-none hex-path hex-fails)
+    add_test(NAME cli/jdump_${mode}
+             COMMAND sh ${cli_dir}/jdump.sh $<TARGET_FILE:cpjit-lua> ${mode})
+    set_tests_properties(cli/jdump_${mode} PROPERTIES SKIP_RETURN_CODE 77 LABELS unit)
+  endforeach()
+
+  # The interactive mode on a terminal, in three JIT modes; -i after a script.
+  add_executable(pty_run ${cli_dir}/pty_run.c)
+  target_compile_options(pty_run PRIVATE -Wall -Wextra -Werror)
+  foreach(jit default joff hotloop)
+    set(jit_args)
+    if(jit STREQUAL "joff")
+      set(jit_args -joff)
+    elseif(jit STREQUAL "hotloop")
+      set(jit_args -Ohotloop=1)
+    endif()
+    add_test(NAME cli/repl_session_${jit}
+             COMMAND pty_run ${cli_dir}/repl_session.pty -- $<TARGET_FILE:cpjit-lua> ${jit_args})
+    set_tests_properties(cli/repl_session_${jit} PROPERTIES LABELS unit)
+  endforeach()
+  add_test(NAME cli/repl_after_script
+           COMMAND pty_run ${cli_dir}/repl_after_script.pty --
+                   $<TARGET_FILE:cpjit-lua> -i ${cli_dir}/repl_after_script.lua one)
+  set_tests_properties(cli/repl_after_script PROPERTIES LABELS unit)
+
+  # pty_run itself fails on a missing text, a wrong status, a forbidden text.
+  foreach(check expect exit absent)
+    add_test(NAME cli/pty_run_detects_${check}
+             COMMAND sh -c "$0 -t 1 $1 -- $2; echo status $?" $<TARGET_FILE:pty_run>
+                     ${cli_dir}/selfcheck_${check}.pty $<TARGET_FILE:cpjit-lua>)
+  endforeach()
+  set_tests_properties(cli/pty_run_detects_expect PROPERTIES LABELS unit
+    PASS_REGULAR_EXPRESSION "timed out waiting for \"this text is never printed\".*status 1\n$")
+  set_tests_properties(cli/pty_run_detects_exit PROPERTIES LABELS unit
+    PASS_REGULAR_EXPRESSION "exit status 3, expected 0.*status 1\n$")
+  set_tests_properties(cli/pty_run_detects_absent PROPERTIES LABELS unit
+    PASS_REGULAR_EXPRESSION "found text that must be absent: \"copy-and-patch\".*status 1\n$")
+
+  # Options, -h, -v, -i without a terminal, LUA_INIT/-E (compared with
+  # lua5.4's own messages when it is installed).
+  find_program(LUA54 lua5.4)
+  set(lua54_arg)
+  if(LUA54)
+    set(lua54_arg ${LUA54})
+  endif()
+  add_test(NAME cli/options
+           COMMAND sh ${cli_dir}/options.sh $<TARGET_FILE:cpjit-lua> ${lua54_arg})
+  set_tests_properties(cli/options PROPERTIES LABELS unit)
+endif()
