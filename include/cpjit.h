@@ -50,7 +50,7 @@ extern "C" {
 
 /* Version of the data layout shared with generated stencil headers. A header
  * generated for another version fails cpjit_open() with CPJIT_ERR_BAD_SET. */
-#define CPJIT_ABI_VERSION 1
+#define CPJIT_ABI_VERSION 2
 
 /* -- Status codes --------------------------------------------------------- */
 
@@ -153,6 +153,14 @@ typedef struct cpjit_stencil {
   uint32_t nholes;
   uint32_t flags;     /* CPJIT_STENCIL_* */
   uint32_t tail_size; /* bytes of the final jump to CONTINUE (if flagged) */
+  /* Call-frame information, used only for CPJIT_FLAG_GDB: the DWARF CFA
+   * instructions of the stencil function's .eh_frame FDE, to be read after
+   * a CIE with code alignment 1, data alignment -8, return address column
+   * 16 and initial rules CFA = rsp+8, return address at CFA-8 (x86-64).
+   * NULL/0 when the code never moves rsp or the object had no .eh_frame
+   * (stencils compiled without -fasynchronous-unwind-tables). */
+  const uint8_t *cfi;
+  uint32_t cfi_size;
 } cpjit_stencil;
 
 typedef struct cpjit_stencil_set {

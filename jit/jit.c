@@ -75,6 +75,7 @@ const char *cpjit_status_str(cpjit_status s) {
 
 static bool stencil_ok(const cpjit_stencil *s) {
   if (!s || (!s->code && s->code_size) || (!s->holes && s->nholes) ||
+      (!s->cfi && s->cfi_size) ||
       (!s->data && s->data_size))
     return false;
   if ((s->data_align & (s->data_align - 1)) || s->nholes > 65535 ||

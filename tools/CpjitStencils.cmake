@@ -113,7 +113,7 @@ function(cpjit_add_stencils target)
   get_filename_component(repo "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/.." ABSOLUTE)
   set(stencil_flags
       -O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -mcmodel=small -fno-builtin
-      -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
+      -fno-stack-protector -fasynchronous-unwind-tables
       -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
       -fno-sanitize=all -Wall -Wextra -Werror)
   set(flags ${stencil_flags} "-I${repo}/include")
