@@ -221,6 +221,37 @@ typedef struct cpjit_memops {
 #define CPJIT_FLAG_NO_DUAL_MAP 1u /* use write-then-mprotect, not two views */
 #define CPJIT_FLAG_NO_NEAR 2u     /* do not try to map near the host's code */
 
+/* Debuggers and profilers. All three are off by default and cost nothing
+ * then. Each trace carries a name (cpjit_compile_named). A failure of any of
+ * them (no memory, a file that cannot be written) never fails a compile: the
+ * trace is compiled and runs, the failure is counted in
+ * cpjit_stats.debug_failures.
+ *
+ * CPJIT_FLAG_GDB: register every trace with GDB's JIT interface (the global
+ *   __jit_debug_register_code / __jit_debug_descriptor of the process; cpjit
+ *   defines them weak, so another JIT's definitions may win and are shared).
+ *   Each trace becomes an in-memory ELF object with one function symbol, the
+ *   trace's name, covering its code, and .eh_frame unwind tables made from
+ *   the stencils' call-frame information (cpjit_stencil.cfi): gdb names the
+ *   trace in a backtrace and unwinds from a helper the trace called, through
+ *   the uop and the trampoline, into the host. Freeing the trace (also by
+ *   cpjit_flush/cpjit_close) unregisters it. Registration is serialised by a
+ *   process-wide lock, so instances on several threads may use it.
+ * CPJIT_FLAG_PERF_MAP: append "ADDR SIZE NAME" for every trace to
+ *   /tmp/perf-<pid>.map (opened for appending, shared by all instances).
+ *   perf only reads perf maps for anonymous executable memory, so this flag
+ *   makes the instance use anonymous code pages, as CPJIT_FLAG_NO_DUAL_MAP
+ *   does (the jitdump has no such limit).
+ * CPJIT_FLAG_JITDUMP: write perf's jitdump file <jitdump_dir>/jit-<pid>.dump
+ *   (one code-load record per trace, with its name and code bytes); the
+ *   file stays mapped executable while an instance uses it, which is how
+ *   `perf record -k 1` notes it for `perf inject --jit`. One file per
+ *   process, shared by all instances, closed with the last of them. Works
+ *   with the dual mapping. */
+#define CPJIT_FLAG_GDB 4u
+#define CPJIT_FLAG_PERF_MAP 8u
+#define CPJIT_FLAG_JITDUMP 16u
+
 typedef struct cpjit_config {
   /* Required: the stencil set (from a generated header) and the addresses of
    * its helpers, in set->helper_names order (nhelpers must match). */
@@ -241,6 +272,9 @@ typedef struct cpjit_config {
   cpjit_alloc_fn alloc; /* default: realloc/free */
   void *alloc_ud;
   const cpjit_memops *memops; /* default: libc */
+  /* Directory of the jitdump file (CPJIT_FLAG_JITDUMP); default: the
+   * current directory. The first instance to open the file picks it. */
+  const char *jitdump_dir;
 } cpjit_config;
 
 /* Create a JIT instance. Validates the stencil set against this build
@@ -266,6 +300,18 @@ void cpjit_close(cpjit_jit *J);
 cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t nuops,
                            const cpjit_exit *exits, uint32_t nexits,
                            cpjit_trace **out);
+
+/* cpjit_compile, giving the trace a name for debuggers and profilers
+ * (CPJIT_FLAG_GDB/PERF_MAP/JITDUMP) and cpjit_trace_name(). The name is
+ * copied; NULL gives the default "cpjit_trace_<n>", n counting the
+ * instance's compiles from 1. Errors: those of cpjit_compile. */
+cpjit_status cpjit_compile_named(cpjit_jit *J, const cpjit_uop *uops,
+                                 uint32_t nuops, const cpjit_exit *exits,
+                                 uint32_t nexits, const char *name,
+                                 cpjit_trace **out);
+
+/* The trace's name (owned by the trace, valid until it is freed). */
+const char *cpjit_trace_name(const cpjit_trace *t);
 
 /* Index of the uop (or exit) that made the last compile fail, or -1. */
 int64_t cpjit_last_error_index(const cpjit_jit *J);
@@ -312,6 +358,7 @@ typedef struct cpjit_stats {
   uint64_t mapped_bytes;    /* executable memory currently mapped */
   uint64_t syscalls;        /* mmap/mprotect/munmap/... calls made */
   uint64_t links;           /* cpjit_link_exit calls that linked */
+  uint64_t debug_failures;  /* GDB / perf map / jitdump records not made */
 } cpjit_stats;
 
 void cpjit_get_stats(const cpjit_jit *J, cpjit_stats *out);
