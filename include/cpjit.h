@@ -239,15 +239,18 @@ typedef struct cpjit_memops {
  *   process-wide lock, so instances on several threads may use it.
  * CPJIT_FLAG_PERF_MAP: append "ADDR SIZE NAME" for every trace to
  *   /tmp/perf-<pid>.map (opened for appending, shared by all instances).
- *   perf only reads perf maps for anonymous executable memory, so this flag
- *   makes the instance use anonymous code pages, as CPJIT_FLAG_NO_DUAL_MAP
- *   does (the jitdump has no such limit).
+ *   perf reads perf maps only for samples in memory it sees as anonymous,
+ *   and a memfd mapping is not, so with this flag the two views of the dual
+ *   mapping are made from shared anonymous memory (mremap) instead of a
+ *   memfd; the dual mapping stays on. (mremap is not a cpjit_memops hook.)
+ *   Plain `perf record` + `perf report` then names traces.
  * CPJIT_FLAG_JITDUMP: write perf's jitdump file <jitdump_dir>/jit-<pid>.dump
  *   (one code-load record per trace, with its name and code bytes); the
  *   file stays mapped executable while an instance uses it, which is how
- *   `perf record -k 1` notes it for `perf inject --jit`. One file per
- *   process, shared by all instances, closed with the last of them. Works
- *   with the dual mapping. */
+ *   `perf record -k 1` notes it for `perf inject --jit` (which then names
+ *   and annotates traces in `perf report`/`perf annotate`). One file per
+ *   process, shared by all instances, closed with the last of them; the
+ *   file stays on disk. Works with either mapping. */
 #define CPJIT_FLAG_GDB 4u
 #define CPJIT_FLAG_PERF_MAP 8u
 #define CPJIT_FLAG_JITDUMP 16u
