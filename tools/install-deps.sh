@@ -15,6 +15,7 @@ required=(
   "libcmocka-dev:/usr/include/cmocka.h"
   "xxd:xxd"
   "lua5.4:lua5.4"
+  "gdb:gdb"
 )
 # Wanted for benchmarks and comparisons; installed when possible.
 optional=(
@@ -22,6 +23,7 @@ optional=(
   "gnuplot-nox:gnuplot"
   "python3:python3"
   "llvm-19-dev:/usr/lib/llvm-19/include/llvm-c/LLJIT.h"
+  "linux-perf:perf"
 )
 
 have() {
