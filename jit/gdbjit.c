@@ -83,7 +83,7 @@ typedef struct buf {
 } buf;
 
 static void put(buf *b, const void *src, size_t len) {
-  if (b->n + len <= b->cap)
+  if (len && b->n + len <= b->cap)
     memcpy(b->p + b->n, src, len);
   b->n += len; /* the size pass runs with cap 0 and only counts */
 }
