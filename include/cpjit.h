@@ -307,7 +307,8 @@ cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t nuops,
 /* cpjit_compile, giving the trace a name for debuggers and profilers
  * (CPJIT_FLAG_GDB/PERF_MAP/JITDUMP) and cpjit_trace_name(). The name is
  * copied; NULL gives the default "cpjit_trace_<n>", n counting the
- * instance's compiles from 1. Errors: those of cpjit_compile. */
+ * instance's compile calls from 1 (cpjit_compile uses the default). Errors:
+ * those of cpjit_compile. */
 cpjit_status cpjit_compile_named(cpjit_jit *J, const cpjit_uop *uops,
                                  uint32_t nuops, const cpjit_exit *exits,
                                  uint32_t nexits, const char *name,
@@ -359,7 +360,7 @@ typedef struct cpjit_stats {
   uint64_t code_bytes_live; /* bytes of live traces (code + stubs + data) */
   uint64_t compile_ns;      /* time spent in successful compiles */
   uint64_t mapped_bytes;    /* executable memory currently mapped */
-  uint64_t syscalls;        /* mmap/mprotect/munmap/... calls made */
+  uint64_t syscalls;        /* mmap/mprotect/munmap/... calls (and perf writes) */
   uint64_t links;           /* cpjit_link_exit calls that linked */
   uint64_t debug_failures;  /* GDB / perf map / jitdump records not made */
 } cpjit_stats;

@@ -46,7 +46,10 @@ static struct {
   void *mark; /* the PROT_EXEC mapping of the jitdump that perf records */
   size_t mark_size;
   uint64_t code_index;
-} P = {0, 0, -1, -1, NULL, 0, 0};
+  uint32_t pid; /* of the process that opened the jitdump */
+} P = {0, 0, -1, -1, NULL, 0, 0, 0};
+
+static __thread uint32_t thread_id; /* cached gettid() (0: not yet) */
 
 /* What J holds (J->perf_refs). */
 #define HOLDS_MAP 1u
@@ -118,6 +121,7 @@ static bool dump_open(const char *dir) {
     return false;
   }
   P.dump_fd = fd;
+  P.pid = h.pid;
   P.mark = mark;
   P.mark_size = mark_size;
   return true;
@@ -176,6 +180,7 @@ void cpjit_perf_add(cpjit_jit *J, const cpjit_trace *t) {
     struct iovec iov[3] = {{line, (size_t)n},
                            {t->name, name_len},
                            {(void *)"\n", 1}};
+    J->stats.syscalls++;
     if (!write_all(P.map_fd, iov, 3))
       J->stats.debug_failures++;
   }
@@ -185,14 +190,17 @@ void cpjit_perf_add(cpjit_jit *J, const cpjit_trace *t) {
     r.h.id = JIT_CODE_LOAD;
     r.h.total_size = (uint32_t)(sizeof r + name_len + 1 + t->code_size);
     r.h.timestamp = cpjit_now_ns();
-    r.pid = (uint32_t)getpid();
-    r.tid = (uint32_t)syscall(SYS_gettid);
+    if (!thread_id)
+      thread_id = (uint32_t)syscall(SYS_gettid);
+    r.pid = P.pid;
+    r.tid = thread_id;
     r.vma = r.code_addr = addr;
     r.code_size = t->code_size;
     r.code_index = P.code_index++;
     struct iovec iov[3] = {{&r, sizeof r},
                            {t->name, name_len + 1},
                            {t->block.rx, t->code_size}};
+    J->stats.syscalls++;
     if (!write_all(P.dump_fd, iov, 3))
       J->stats.debug_failures++;
   }
