@@ -166,10 +166,13 @@ void cpjit_perf_open(cpjit_jit *J) {
 }
 
 void cpjit_perf_add(cpjit_jit *J, const cpjit_trace *t) {
-  if (!J->perf_refs) {
-    J->stats.debug_failures++; /* the files could not be opened */
+  /* A file that could not be opened costs each trace its record. */
+  if ((J->cfg.flags & CPJIT_FLAG_PERF_MAP) && !(J->perf_refs & HOLDS_MAP))
+    J->stats.debug_failures++;
+  if ((J->cfg.flags & CPJIT_FLAG_JITDUMP) && !(J->perf_refs & HOLDS_DUMP))
+    J->stats.debug_failures++;
+  if (!J->perf_refs)
     return;
-  }
   uint64_t addr = (uint64_t)(uintptr_t)t->block.rx;
   size_t name_len = strlen(t->name);
   pthread_mutex_lock(&lock);
