@@ -306,7 +306,7 @@ cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t nuops,
 
 /* cpjit_compile, giving the trace a name for debuggers and profilers
  * (CPJIT_FLAG_GDB/PERF_MAP/JITDUMP) and cpjit_trace_name(). The name is
- * copied; NULL gives the default "cpjit_trace_<n>", n counting the
+ * copied; NULL (or "") gives the default "cpjit_trace_<n>", n counting the
  * instance's compile calls from 1 (cpjit_compile uses the default). Errors:
  * those of cpjit_compile. */
 cpjit_status cpjit_compile_named(cpjit_jit *J, const cpjit_uop *uops,

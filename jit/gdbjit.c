@@ -200,7 +200,8 @@ static void image(buf *b, cpjit_jit *J, const cpjit_trace *t,
   pad_to(b, 8, 0);
   size_t off_str = b->n;
   put8(b, 0);
-  put(b, t->name, strlen(t->name) + 1);
+  const char *name = cpjit_trace_name(t);
+  put(b, name, strlen(name) + 1);
   size_t len_str = b->n - off_str;
   pad_to(b, 8, 0);
   size_t off_sym = b->n;

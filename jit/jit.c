@@ -453,15 +453,13 @@ static size_t trace_size(uint32_t n, uint32_t nexits, size_t name_len) {
          (n + 1 + (size_t)nexits) * 4 + name_len + 1;
 }
 
+/* Room for a default name, which is only formatted when asked for
+ * (cpjit_trace_name): unnamed compiles pay no snprintf. */
+#define DEFAULT_NAME_SIZE 32
+
 static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
                               const char *name, cpjit_trace **out) {
-  char dflt[32];
-  if (!name) {
-    snprintf(dflt, sizeof dflt, "cpjit_trace_%llu",
-             (unsigned long long)J->serial);
-    name = dflt;
-  }
-  size_t len = strlen(name);
+  size_t len = name && *name ? strlen(name) : DEFAULT_NAME_SIZE - 1;
   size_t bytes = trace_size(n, nexits, len);
   cpjit_trace *t = cpjit_mem_alloc(J, bytes);
   if (!t)
@@ -475,13 +473,18 @@ static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
   t->uop_off = (uint32_t *)(void *)(t->linked + nexits);
   t->stub_off = t->uop_off + n + 1;
   t->name = (char *)(t->stub_off + nexits);
-  memcpy(t->name, name, len + 1);
+  t->name_len = (uint32_t)len;
+  t->serial = J->serial;
+  if (name && *name)
+    memcpy(t->name, name, len + 1);
+  else
+    t->name[0] = '\0'; /* the default, made by cpjit_trace_name */
   *out = t;
   return CPJIT_OK;
 }
 
 static size_t trace_bytes(const cpjit_trace *t) {
-  return trace_size(t->nuops, t->nexits, strlen(t->name));
+  return trace_size(t->nuops, t->nexits, t->name_len);
 }
 
 cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
@@ -562,7 +565,12 @@ fail:
 /* -- Traces -------------------------------------------------------------- */
 
 const char *cpjit_trace_name(const cpjit_trace *t) {
-  return t ? t->name : NULL;
+  if (!t)
+    return NULL;
+  if (!t->name[0]) /* the trace's own buffer, DEFAULT_NAME_SIZE bytes */
+    snprintf(t->name, DEFAULT_NAME_SIZE, "cpjit_trace_%llu",
+             (unsigned long long)t->serial);
+  return t->name;
 }
 
 void *cpjit_trace_entry(const cpjit_trace *t) {

@@ -113,7 +113,10 @@ struct cpjit_trace {
   uint32_t *stub_off;   /* nexits offsets of the exit stubs */
   cpjit_trace **linked; /* nexits: where each exit is linked, or NULL */
   link_rec *incoming;   /* exits of other traces linked here */
-  char *name;           /* NUL-terminated, in the trace's allocation */
+  char *name;           /* in the trace's allocation; "" until a default
+                           name is asked for (read it with cpjit_trace_name) */
+  uint32_t name_len;    /* bytes reserved for it, without the NUL */
+  uint64_t serial;      /* compile call number, for the default name */
   struct gdbjit_entry *gdb; /* registration with GDB, or NULL */
 };
 

@@ -174,14 +174,15 @@ void cpjit_perf_add(cpjit_jit *J, const cpjit_trace *t) {
   if (!J->perf_refs)
     return;
   uint64_t addr = (uint64_t)(uintptr_t)t->block.rx;
-  size_t name_len = strlen(t->name);
+  const char *name = cpjit_trace_name(t);
+  size_t name_len = strlen(name);
   pthread_mutex_lock(&lock);
   if (J->perf_refs & HOLDS_MAP) {
     char line[64];
     int n = snprintf(line, sizeof line, "%llx %llx ", (unsigned long long)addr,
                      (unsigned long long)t->code_size);
     struct iovec iov[3] = {{line, (size_t)n},
-                           {t->name, name_len},
+                           {(void *)name, name_len},
                            {(void *)"\n", 1}};
     J->stats.syscalls++;
     if (!write_all(P.map_fd, iov, 3))
@@ -201,7 +202,7 @@ void cpjit_perf_add(cpjit_jit *J, const cpjit_trace *t) {
     r.code_size = t->code_size;
     r.code_index = P.code_index++;
     struct iovec iov[3] = {{&r, sizeof r},
-                           {t->name, name_len + 1},
+                           {(void *)name, name_len + 1},
                            {t->block.rx, t->code_size}};
     J->stats.syscalls++;
     if (!write_all(P.dump_fd, iov, 3))
