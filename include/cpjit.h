@@ -70,7 +70,7 @@ extern "C" {
   (CPJIT_VERSION_MAJOR * 10000 + CPJIT_VERSION_MINOR * 100 + CPJIT_VERSION_PATCH)
 
 /* Version of the data layout shared with generated stencil headers. */
-#define CPJIT_ABI_VERSION 1
+#define CPJIT_ABI_VERSION 2
 
 /* Export marker of the public functions (a shared libcpjit exports these
  * only). A static build needs nothing; CPJIT_BUILDING is set by cpjit's own
@@ -186,6 +186,14 @@ typedef struct cpjit_stencil {
   uint32_t nholes;
   uint32_t flags;     /* CPJIT_STENCIL_* */
   uint32_t tail_size; /* bytes of the final jump to CONTINUE (if flagged) */
+  /* Call-frame information, used only for CPJIT_FLAG_GDB: the DWARF CFA
+   * instructions of the stencil function's .eh_frame FDE, to be read after
+   * a CIE with code alignment 1, data alignment -8, return address column
+   * 16 and initial rules CFA = rsp+8, return address at CFA-8 (x86-64).
+   * NULL/0 when the code never moves rsp or the object had no .eh_frame
+   * (stencils compiled without -fasynchronous-unwind-tables). */
+  const uint8_t *cfi;
+  uint32_t cfi_size;
 } cpjit_stencil;
 
 typedef struct cpjit_stencil_set {
@@ -246,6 +254,40 @@ typedef struct cpjit_memops {
 #define CPJIT_FLAG_NO_DUAL_MAP 1u /* use write-then-mprotect, not two views */
 #define CPJIT_FLAG_NO_NEAR 2u     /* do not try to map near the host's code */
 
+/* Debuggers and profilers. All three are off by default and cost nothing
+ * then. Each trace carries a name (cpjit_compile_named). A failure of any of
+ * them (no memory, a file that cannot be written) never fails a compile: the
+ * trace is compiled and runs, the failure is counted in
+ * cpjit_stats.debug_failures.
+ *
+ * CPJIT_FLAG_GDB: register every trace with GDB's JIT interface (the global
+ *   __jit_debug_register_code / __jit_debug_descriptor of the process; cpjit
+ *   defines them weak, so another JIT's definitions may win and are shared).
+ *   Each trace becomes an in-memory ELF object with one function symbol, the
+ *   trace's name, covering its code, and .eh_frame unwind tables made from
+ *   the stencils' call-frame information (cpjit_stencil.cfi): gdb names the
+ *   trace in a backtrace and unwinds from a helper the trace called, through
+ *   the uop and the trampoline, into the host. Freeing the trace (also by
+ *   cpjit_flush/cpjit_close) unregisters it. Registration is serialised by a
+ *   process-wide lock, so instances on several threads may use it.
+ * CPJIT_FLAG_PERF_MAP: append "ADDR SIZE NAME" for every trace to
+ *   /tmp/perf-<pid>.map (opened for appending, shared by all instances).
+ *   perf reads perf maps only for samples in memory it sees as anonymous,
+ *   and a memfd mapping is not, so with this flag the two views of the dual
+ *   mapping are made from shared anonymous memory (mremap) instead of a
+ *   memfd; the dual mapping stays on. (mremap is not a cpjit_memops hook.)
+ *   Plain `perf record` + `perf report` then names traces.
+ * CPJIT_FLAG_JITDUMP: write perf's jitdump file <jitdump_dir>/jit-<pid>.dump
+ *   (one code-load record per trace, with its name and code bytes); the
+ *   file stays mapped executable while an instance uses it, which is how
+ *   `perf record -k 1` notes it for `perf inject --jit` (which then names
+ *   and annotates traces in `perf report`/`perf annotate`). One file per
+ *   process, shared by all instances, closed with the last of them; the
+ *   file stays on disk. Works with either mapping. */
+#define CPJIT_FLAG_GDB 4u
+#define CPJIT_FLAG_PERF_MAP 8u
+#define CPJIT_FLAG_JITDUMP 16u
+
 typedef struct cpjit_config {
   /* Required: the stencil set (from a generated header) and the addresses of
    * its helpers, in set->helper_names order (nhelpers must match). */
@@ -267,6 +309,9 @@ typedef struct cpjit_config {
   cpjit_alloc_fn alloc; /* default: realloc/free */
   void *alloc_ud;
   const cpjit_memops *memops; /* default: libc */
+  /* Directory of the jitdump file (CPJIT_FLAG_JITDUMP); default: the
+   * current directory. The first instance to open the file picks it. */
+  const char *jitdump_dir;
 } cpjit_config;
 
 /* Create a JIT instance. Validates the stencil set against this build
@@ -292,6 +337,19 @@ CPJIT_API void cpjit_close(cpjit_jit *J);
 CPJIT_API cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t nuops,
                            const cpjit_exit *exits, uint32_t nexits,
                            cpjit_trace **out);
+
+/* cpjit_compile, giving the trace a name for debuggers and profilers
+ * (CPJIT_FLAG_GDB/PERF_MAP/JITDUMP) and cpjit_trace_name(). The name is
+ * copied; NULL (or "") gives the default "cpjit_trace_<n>", n counting the
+ * instance's compile calls from 1 (cpjit_compile uses the default). Errors:
+ * those of cpjit_compile. */
+CPJIT_API cpjit_status cpjit_compile_named(cpjit_jit *J, const cpjit_uop *uops,
+                                 uint32_t nuops, const cpjit_exit *exits,
+                                 uint32_t nexits, const char *name,
+                                 cpjit_trace **out);
+
+/* The trace's name (owned by the trace, valid until it is freed). */
+CPJIT_API const char *cpjit_trace_name(const cpjit_trace *t);
 
 /* Index of the uop (or exit) that made the last compile fail, or -1. */
 CPJIT_API int64_t cpjit_last_error_index(const cpjit_jit *J);
@@ -336,8 +394,9 @@ typedef struct cpjit_stats {
   uint64_t code_bytes_live; /* bytes of live traces (code + stubs + data) */
   uint64_t compile_ns;      /* time spent in successful compiles */
   uint64_t mapped_bytes;    /* executable memory currently mapped */
-  uint64_t syscalls;        /* mmap/mprotect/munmap/... calls made */
+  uint64_t syscalls;        /* mmap/mprotect/munmap/... calls (and perf writes) */
   uint64_t links;           /* cpjit_link_exit calls that linked */
+  uint64_t debug_failures;  /* GDB / perf map / jitdump records not made */
 } cpjit_stats;
 
 CPJIT_API void cpjit_get_stats(const cpjit_jit *J, cpjit_stats *out);

@@ -20,6 +20,7 @@
 #include "jit_internal.h"
 #include "patch_x86_64.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -77,6 +78,7 @@ const char *cpjit_status_str(cpjit_status s) {
 
 static bool stencil_ok(const cpjit_stencil *s) {
   if (!s || (!s->code && s->code_size) || (!s->holes && s->nholes) ||
+      (!s->cfi && s->cfi_size) ||
       (!s->data && s->data_size))
     return false;
   if ((s->data_align & (s->data_align - 1)) || s->nholes > 65535 ||
@@ -175,6 +177,8 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
   J->tramp = make_rec(set->trampoline);
   J->stub = make_rec(set->exit_stub);
   cpjit_mcode_init(&J->M, J, &J->cfg);
+  if (cfg->flags & (CPJIT_FLAG_PERF_MAP | CPJIT_FLAG_JITDUMP))
+    cpjit_perf_open(J);
   *out = J;
   return CPJIT_OK;
 }
@@ -187,6 +191,7 @@ void cpjit_close(cpjit_jit *J) {
   while (J->traces)
     trace_destroy(J, J->traces, false);
   cpjit_mcode_unmap_all(&J->M);
+  cpjit_perf_close(J);
   cpjit_mem_free(J, J->scratch, J->scratch_cap * sizeof *J->scratch);
   cpjit_mem_free(J, J->rec, J->set->nuops * sizeof *J->rec);
   cpjit_alloc_fn alloc = J->cfg.alloc;
@@ -213,7 +218,7 @@ void cpjit_get_stats(const cpjit_jit *J, cpjit_stats *out) {
 
 /* -- Compile ------------------------------------------------------------- */
 
-static uint64_t now_ns(void) {
+uint64_t cpjit_now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
@@ -447,37 +452,62 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   return CPJIT_OK;
 }
 
+/* One allocation: the trace, its link and offset arrays, its name. */
+static size_t trace_size(uint32_t n, uint32_t nexits, size_t name_len) {
+  return sizeof(cpjit_trace) + (size_t)nexits * sizeof(cpjit_trace *) +
+         (n + 1 + (size_t)nexits) * 4 + name_len + 1;
+}
+
+/* Room for a default name, which is only formatted when asked for
+ * (cpjit_trace_name): unnamed compiles pay no snprintf. */
+#define DEFAULT_NAME_SIZE 32
+
 static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
-                              cpjit_trace **out) {
-  size_t bytes = sizeof(cpjit_trace) + (n + 1 + (size_t)nexits) * 4 +
-                 (size_t)nexits * sizeof(cpjit_trace *) + 8;
+                              const char *name, cpjit_trace **out) {
+  size_t len = name && *name ? strlen(name) : DEFAULT_NAME_SIZE - 1;
+  size_t bytes = trace_size(n, nexits, len);
   cpjit_trace *t = cpjit_mem_alloc(J, bytes);
   if (!t)
     return CPJIT_ERR_NOMEM;
-  memset(t, 0, bytes);
+  memset(t, 0, sizeof *t);
   t->owner = J;
   t->nuops = n;
   t->nexits = nexits;
   t->linked = (cpjit_trace **)(void *)(t + 1);
+  memset(t->linked, 0, nexits * sizeof *t->linked);
   t->uop_off = (uint32_t *)(void *)(t->linked + nexits);
   t->stub_off = t->uop_off + n + 1;
+  t->name = (char *)(t->stub_off + nexits);
+  t->name_len = (uint32_t)len;
+  t->serial = J->serial;
+  if (name && *name)
+    memcpy(t->name, name, len + 1);
+  else
+    t->name[0] = '\0'; /* the default, made by cpjit_trace_name */
   *out = t;
   return CPJIT_OK;
 }
 
 static size_t trace_bytes(const cpjit_trace *t) {
-  return sizeof(cpjit_trace) + (t->nuops + 1 + (size_t)t->nexits) * 4 +
-         (size_t)t->nexits * sizeof(cpjit_trace *) + 8;
+  return trace_size(t->nuops, t->nexits, t->name_len);
 }
 
 cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                            const cpjit_exit *exits, uint32_t nexits,
                            cpjit_trace **out) {
+  return cpjit_compile_named(J, uops, n, exits, nexits, NULL, out);
+}
+
+cpjit_status cpjit_compile_named(cpjit_jit *J, const cpjit_uop *uops,
+                                 uint32_t n, const cpjit_exit *exits,
+                                 uint32_t nexits, const char *name,
+                                 cpjit_trace **out) {
   if (out)
     *out = NULL;
   if (!J)
     return CPJIT_ERR_ARG;
-  uint64_t t0 = now_ns();
+  J->serial++;
+  uint64_t t0 = cpjit_now_ns();
   cpjit_status st;
   layout L;
   mcode_block b;
@@ -492,7 +522,7 @@ cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   }
   if ((st = size_pass(J, uops, n, nexits, &L)) != CPJIT_OK)
     goto fail;
-  if ((st = trace_new(J, n, nexits, &t)) != CPJIT_OK)
+  if ((st = trace_new(J, n, nexits, name, &t)) != CPJIT_OK)
     goto fail;
   if ((st = cpjit_mcode_reserve(&J->M, L.total, &b)) != CPJIT_OK)
     goto fail;
@@ -514,13 +544,17 @@ cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   if (J->traces)
     J->traces->prev = t;
   J->traces = t;
+  if (J->cfg.flags & CPJIT_FLAG_GDB)
+    cpjit_gdbjit_add(J, t, uops);
+  if (J->cfg.flags & (CPJIT_FLAG_PERF_MAP | CPJIT_FLAG_JITDUMP))
+    cpjit_perf_add(J, t);
 
   J->stats.traces_compiled++;
   J->stats.traces_live++;
   J->stats.uops_compiled += n;
   J->stats.code_bytes += L.total;
   J->stats.code_bytes_live += b.size;
-  J->stats.compile_ns += now_ns() - t0;
+  J->stats.compile_ns += cpjit_now_ns() - t0;
   *out = t;
   return CPJIT_OK;
 
@@ -534,6 +568,15 @@ fail:
 }
 
 /* -- Traces -------------------------------------------------------------- */
+
+const char *cpjit_trace_name(const cpjit_trace *t) {
+  if (!t)
+    return NULL;
+  if (!t->name[0]) /* the trace's own buffer, DEFAULT_NAME_SIZE bytes */
+    snprintf(t->name, DEFAULT_NAME_SIZE, "cpjit_trace_%llu",
+             (unsigned long long)t->serial);
+  return t->name;
+}
 
 void *cpjit_trace_entry(const cpjit_trace *t) {
   return t ? (void *)t->block.rx : NULL;
@@ -636,6 +679,7 @@ static void trace_destroy(cpjit_jit *J, cpjit_trace *t, bool release) {
     J->traces = t->next;
   if (t->next)
     t->next->prev = t->prev;
+  cpjit_gdbjit_remove(J, t);
   if (release)
     cpjit_mcode_release(&J->M, &t->block);
   J->stats.traces_live--;

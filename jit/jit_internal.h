@@ -5,6 +5,8 @@
  *   jit.c            instance life cycle, the compile pipeline, linking, stats
  *   mcode.c          executable memory: chunks, dual mapping, block allocator
  *   patch_x86_64.c   one patch function per x86-64 relocation kind
+ *   gdbjit.c         GDB JIT interface: an in-memory ELF object per trace
+ *   perf.c           perf map and jitdump files
  */
 #ifndef CPJIT_JIT_INTERNAL_H
 #define CPJIT_JIT_INTERNAL_H
@@ -111,6 +113,11 @@ struct cpjit_trace {
   uint32_t *stub_off;   /* nexits offsets of the exit stubs */
   cpjit_trace **linked; /* nexits: where each exit is linked, or NULL */
   link_rec *incoming;   /* exits of other traces linked here */
+  char *name;           /* in the trace's allocation; "" until a default
+                           name is asked for (read it with cpjit_trace_name) */
+  uint32_t name_len;    /* bytes reserved for it, without the NUL */
+  uint64_t serial;      /* compile call number, for the default name */
+  struct gdbjit_entry *gdb; /* registration with GDB, or NULL */
 };
 
 /* Per-stencil facts gathered once at open, packed for the compile loops. */
@@ -138,9 +145,27 @@ struct cpjit_jit {
   /* Scratch reused across compiles (no allocation in the steady state). */
   uint32_t *scratch;
   size_t scratch_cap;
+  uint8_t perf_refs; /* perf files it holds a reference on (perf.c) */
+  uint64_t serial;   /* compiles attempted, for default trace names */
 };
 
 void *cpjit_mem_alloc(cpjit_jit *J, size_t size);
+uint64_t cpjit_now_ns(void); /* CLOCK_MONOTONIC, as perf -k 1 records */
+
+/* -- Debuggers and profilers (gdbjit.c, perf.c) --------------------------- */
+
+/* Register trace `t` (just compiled from `uops`) with GDB. A failure only
+ * counts in stats.debug_failures; t->gdb stays NULL then. */
+void cpjit_gdbjit_add(cpjit_jit *J, cpjit_trace *t, const cpjit_uop *uops);
+/* Unregister and free t's entry (no-op when it has none). */
+void cpjit_gdbjit_remove(cpjit_jit *J, cpjit_trace *t);
+
+/* Take a reference on the process's perf map / jitdump files (at open). */
+void cpjit_perf_open(cpjit_jit *J);
+/* Write the records of a new trace. */
+void cpjit_perf_add(cpjit_jit *J, const cpjit_trace *t);
+/* Drop the reference; the last one closes the files. */
+void cpjit_perf_close(cpjit_jit *J);
 void cpjit_mem_free(cpjit_jit *J, void *p, size_t size);
 
 #endif /* CPJIT_JIT_INTERNAL_H */

@@ -6,6 +6,14 @@
  *   - Preferred strategy: one memfd, each chunk mapped twice (PROT_READ|
  *     PROT_WRITE view for the JIT, PROT_READ|PROT_EXEC view for running).
  *     Writing a trace then costs no system call at all.
+ *   - With CPJIT_FLAG_PERF_MAP the two views are made from shared
+ *     anonymous memory instead of a memfd: the RX view is mapped
+ *     MAP_SHARED|MAP_ANONYMOUS (writable first), mremap(old_size 0) makes
+ *     the RW alias of the same pages, then the first view is mprotected to
+ *     RX. Such memory shows as "/dev/zero (deleted)" in the mmap events
+ *     perf records, which perf treats as anonymous and so resolves through
+ *     /tmp/perf-<pid>.map; a memfd shows as "/memfd:..." and perf ignores
+ *     the perf map for it.
  *   - Fallback (memfd unavailable, or CPJIT_FLAG_NO_DUAL_MAP): one
  *     PROT_READ|PROT_EXEC mapping per chunk; writes are bracketed by
  *     mprotect(RW) ... mprotect(RX) of the pages touched.
@@ -108,6 +116,10 @@ static bool dual_setup(mcode *M) {
   M->tried = true;
   if (M->J->cfg.flags & CPJIT_FLAG_NO_DUAL_MAP)
     return false;
+  if (M->J->cfg.flags & CPJIT_FLAG_PERF_MAP) {
+    M->dual = true; /* shared anonymous views, no memfd (see above) */
+    return true;
+  }
   M->J->stats.syscalls++;
   int fd = M->J->ops.memfd_create("cpjit-code", MFD_CLOEXEC);
   if (fd < 0)
@@ -144,7 +156,26 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
   }
   c->size = size;
   c->nveneers = nven;
-  if (dual_setup(M)) {
+  if (dual_setup(M) && M->fd < 0) {
+    void *rx = map_near(M, size, PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (rx == MAP_FAILED)
+      goto fail;
+    M->J->stats.syscalls++;
+    void *rw = mremap(rx, 0, size, MREMAP_MAYMOVE);
+    if (rw == MAP_FAILED) {
+      sys_munmap(M, rx, size);
+      goto fail;
+    }
+    if (sys_mprotect(M, rx, size, PROT_READ | PROT_EXEC) != 0) {
+      sys_munmap(M, rw, size);
+      sys_munmap(M, rx, size);
+      goto fail;
+    }
+    c->rx = rx;
+    c->rw = rw;
+    write_veneers(M, c);
+  } else if (M->dual) {
     int64_t off = M->fd_size;
     M->J->stats.syscalls++;
     if (M->J->ops.ftruncate(M->fd, off + (int64_t)size) != 0)

@@ -32,6 +32,7 @@ typedef struct cpjit_lua_options {
   int verbose;      /* -jv: trace events and aborts */
   int dump;         /* -jdump: uops and machine code per trace */
   int stats;        /* -jstats: summary at exit */
+  int gdb;          /* -jgdb: register traces with gdb (CPJIT_FLAG_GDB) */
   const char *backend; /* -jbackend=NAME: trace compiler (NULL: cpjit) */
   const char *save;    /* -jsave=FILE: write every compiled trace at exit */
 } cpjit_lua_options;

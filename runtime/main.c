@@ -191,6 +191,8 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
       opts->dump = 1;
     } else if (strcmp(s, "-jstats") == 0) {
       opts->stats = 1;
+    } else if (strcmp(s, "-jgdb") == 0) {
+      opts->gdb = 1;
     } else if (strncmp(s, "-jsave=", 7) == 0 && s[7] != '\0') {
       opts->save = s + 7;
     } else if (strncmp(s, "-jbackend=", 10) == 0) {
@@ -274,6 +276,7 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -O-acc      keep floats in slots only (no accumulator pass)\n"
           "  -O-fuse     no super-uops\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
+          "  -jgdb       let gdb name and unwind through traces\n"
           "  -jsave=FILE write every compiled trace to FILE at exit\n"
           "  -jbackend=NAME      trace compiler (default cpjit)\n"
           "  --          stop handling options\n"

@@ -79,7 +79,7 @@ endif()
 # -Werror when CPJIT_WERROR is on.
 set(CPJIT_STENCIL_FLAGS
     -O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -mcmodel=small -fno-builtin
-    -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
+    -fno-stack-protector -fasynchronous-unwind-tables
     -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
     -fno-sanitize=all -Wall -Wextra -Wno-unused-parameter)
 

@@ -16,6 +16,7 @@ required=(
   "xxd:xxd"
   "lua5.4:lua5.4"
   "pkg-config:pkg-config"
+  "gdb:gdb"
 )
 # Wanted for benchmarks and comparisons; installed when possible.
 optional=(
@@ -23,6 +24,7 @@ optional=(
   "gnuplot-nox:gnuplot"
   "python3:python3"
   "llvm-19-dev:/usr/lib/llvm-19/include/llvm-c/LLJIT.h"
+  "linux-perf:perf"
 )
 
 have() {

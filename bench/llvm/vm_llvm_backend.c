@@ -157,8 +157,10 @@ static void llvm_close(void *ctx) {
 
 static cpjit_status llvm_compile(void *ctx, const cpjit_uop *uops,
                                  uint32_t nuops, const cpjit_exit *exits,
-                                 uint32_t nexits, void **code) {
+                                 uint32_t nexits, const char *name,
+                                 void **code) {
   vm_llvm *V = ctx;
+  (void)name; /* LLVM's code is not registered with debuggers here */
   *code = NULL;
   vm_trace *t = calloc(1, sizeof *t);
   if (!t)

@@ -26,9 +26,11 @@ static void library_close(void *ctx) {
 
 static cpjit_status library_compile(void *ctx, const cpjit_uop *uops,
                                     uint32_t nuops, const cpjit_exit *exits,
-                                    uint32_t nexits, void **code) {
+                                    uint32_t nexits, const char *name,
+                                    void **code) {
   cpjit_trace *t = NULL;
-  cpjit_status st = cpjit_compile(ctx, uops, nuops, exits, nexits, &t);
+  cpjit_status st =
+      cpjit_compile_named(ctx, uops, nuops, exits, nexits, name, &t);
   *code = t;
   return st;
 }
@@ -137,9 +139,10 @@ int jit_backend_open(jit_State *js) {
 
 cpjit_status jit_backend_compile(jit_State *js, const cpjit_uop *uops,
                                  uint32_t nuops, const cpjit_exit *exits,
-                                 uint32_t nexits, void **code) {
-  cpjit_status st =
-      js->backend->compile(js->backend_ctx, uops, nuops, exits, nexits, code);
+                                 uint32_t nexits, const char *name,
+                                 void **code) {
+  cpjit_status st = js->backend->compile(js->backend_ctx, uops, nuops, exits,
+                                         nexits, name, code);
   if (st == CPJIT_OK && js->save && !js->save_failed &&
       trace_corpus_add(js->save, uops, nuops, exits, nexits) != 0)
     js->save_failed = 1; /* reported at close; the run goes on */

@@ -34,10 +34,11 @@ typedef struct JitBackend {
   void *(*open)(cpjit_jit *J, char *err, size_t errlen);
   void (*close)(void *ctx); /* frees every trace still alive */
   /* Compile a trace; on CPJIT_OK *code is the backend's handle for it. A
-   * failed compile leaves nothing behind. */
+   * failed compile leaves nothing behind. `name` names the trace for
+   * debuggers and profilers (copied; a backend may ignore it). */
   cpjit_status (*compile)(void *ctx, const cpjit_uop *uops, uint32_t nuops,
                           const cpjit_exit *exits, uint32_t nexits,
-                          void **code);
+                          const char *name, void **code);
   void *(*entry)(void *code); /* see the contract above */
   void (*free)(void *ctx, void *code);
   /* Machine code of a trace, for -jdump and CPJIT_PERF (size 0 when the
@@ -75,7 +76,8 @@ int jit_backend_open(struct jit_State *js);
 /* Compile through the backend; keeps a copy for -jsave on success. */
 cpjit_status jit_backend_compile(struct jit_State *js, const cpjit_uop *uops,
                                  uint32_t nuops, const cpjit_exit *exits,
-                                 uint32_t nexits, void **code);
+                                 uint32_t nexits, const char *name,
+                                 void **code);
 
 /* Write the -jsave corpus (a failure prints one line on stderr and changes
  * nothing else) and close the backend, which frees the code of every trace

@@ -70,11 +70,16 @@ void jit_open(lua_State *L) {
   cpjit_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.set = &lua_stencil_set;
-  /* perf attributes samples in a file-backed (memfd) mapping to that file
-   * and ignores the perf map: profile with anonymous code pages. */
-  const char *perf_env = getenv("CPJIT_PERF");
-  if (perf_env && *perf_env == '1')
-    cfg.flags |= CPJIT_FLAG_NO_DUAL_MAP;
+  /* Debuggers and profilers, through the library: -jgdb, CPJIT_PERF=1
+   * (perf map) or CPJIT_PERF=jitdump (jit-<pid>.dump in the current
+   * directory, for perf inject --jit). */
+  const char *perf = getenv("CPJIT_PERF");
+  if (js->opts.gdb)
+    cfg.flags |= CPJIT_FLAG_GDB;
+  if (perf && strcmp(perf, "1") == 0)
+    cfg.flags |= CPJIT_FLAG_PERF_MAP;
+  else if (perf && strcmp(perf, "jitdump") == 0)
+    cfg.flags |= CPJIT_FLAG_JITDUMP;
   cfg.helpers = lua_helpers;
   cfg.nhelpers = lua_NHELPERS;
   cpjit_status st = cpjit_open(&cfg, &js->J);
@@ -88,12 +93,6 @@ void jit_open(lua_State *L) {
     cpjit_close(js->J);
     free(js);
     return;
-  }
-  const char *perf = getenv("CPJIT_PERF");
-  if (perf && *perf == '1') {
-    char name[64];
-    snprintf(name, sizeof name, "/tmp/perf-%d.map", (int)getpid());
-    js->perf_map = fopen(name, "w");
   }
   js->next_id = 1;
   g->jit = js;
@@ -171,8 +170,6 @@ void jit_close(lua_State *L) {
     free(js->rec->exit_pc);
     free(js->rec);
   }
-  if (js->perf_map)
-    fclose(js->perf_map);
   /* Prototypes still alive are freed by the GC after this; their traces
    * go with the JIT instance now. */
   G(L)->jit = NULL;
@@ -365,7 +362,11 @@ static void finish_recording(lua_State *L, jit_State *js) {
       ex[e].no = (uint16_t)e;
       cx[e].operand[0] = (uint64_t)(uintptr_t)&ex[e];
     }
-    st = jit_backend_compile(js, R->uops, R->nuops, cx, R->nexits, &t->code);
+    char name[128]; /* as perf and gdb show the trace */
+    snprintf(name, sizeof name, "TRACE_%d_%s:%d", js->next_id,
+             jit_chunkname(R->p), jit_line(R->p, R->head));
+    st = jit_backend_compile(js, R->uops, R->nuops, cx, R->nexits, name,
+                             &t->code);
   }
   free(cx);
   if (st != CPJIT_OK) {
@@ -411,14 +412,6 @@ static void finish_recording(lua_State *L, jit_State *js) {
   }
   if (js->opts.dump)
     dump_trace(t, R);
-  if (js->perf_map) {
-    const void *code;
-    size_t size;
-    js->backend->code(t->code, &code, &size);
-    fprintf(js->perf_map, "%" PRIxPTR " %zx TRACE_%d_%s:%d\n", (uintptr_t)code,
-            size, t->id, jit_chunkname(R->p), jit_line(R->p, R->head));
-    fflush(js->perf_map);
-  }
   if (R->link_pc) /* ends in the loop trace there */
     link_exit(js, t, &ex[R->link_exit], pj->trace[R->link_pc - R->p->code]);
   if (R->parent) /* the parent's exit now continues here */

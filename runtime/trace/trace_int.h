@@ -104,7 +104,6 @@ typedef struct jit_State {
   cpjit_jit *J;
   cpjit_lua_options opts;
   Recorder *rec; /* non-NULL while recording */
-  FILE *perf_map;
   int next_id;
   int stack_need; /* stack slots above a frame base inlined calls use */
   /* -jstats */

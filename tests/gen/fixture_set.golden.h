@@ -88,6 +88,9 @@ static const cpjit_hole fixture_uop_CALL_holes[3] = {
     {0x11, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_HELPER, 0, 0, 0, -4, "fixture_helper_add"},
     {0x1a, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_CONTINUE, 0, 0, 0, -4, "CPJIT_CONTINUE"},
 };
+static const uint8_t fixture_uop_CALL_cfi[6] = {
+    0x41, 0x0e, 0x10, 0x58, 0x0e, 0x08,
+};
 
 /* -- GUARD: cpjit_uop_GUARD (fixture_set.o) -- */
 static const uint8_t fixture_uop_GUARD_code[21] = {
@@ -136,6 +139,9 @@ static const cpjit_hole fixture_uop_NAME_holes[8] = {
     {0x10, CPJIT_RELOC_X86_64_64, CPJIT_HOLE_DATA, 1, 0, 0, 41, ".rodata.str1.1"},
     {0x18, CPJIT_RELOC_X86_64_64, CPJIT_HOLE_DATA, 1, 0, 0, 45, ".rodata.str1.1"},
 };
+static const uint8_t fixture_uop_NAME_cfi[6] = {
+    0x41, 0x0e, 0x10, 0x59, 0x0e, 0x08,
+};
 
 /* -- DISPATCH: cpjit_uop_DISPATCH (fixture_set.o) -- */
 static const uint8_t fixture_uop_DISPATCH_code[34] = {
@@ -166,6 +172,12 @@ static const cpjit_hole fixture_trampoline_holes[1] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
     {0x10, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_CONTINUE, 0, 0, 0, -4, "CPJIT_CONTINUE"},
 };
+static const uint8_t fixture_trampoline_cfi[40] = {
+    0x42, 0x0e, 0x10, 0x42, 0x0e, 0x18, 0x42, 0x0e, 0x20, 0x42, 0x0e, 0x28,
+    0x41, 0x0e, 0x30, 0x83, 0x06, 0x8c, 0x05, 0x8d, 0x04, 0x8e, 0x03, 0x8f,
+    0x02, 0x4c, 0x0e, 0x28, 0x42, 0x0e, 0x20, 0x42, 0x0e, 0x18, 0x42, 0x0e,
+    0x10, 0x42, 0x0e, 0x08,
+};
 
 /* -- exit_stub: cpjit_exit_stub (fixture_set.o) -- */
 static const uint8_t fixture_exit_stub_code[15] = {
@@ -181,40 +193,40 @@ static const cpjit_hole fixture_exit_stub_holes[1] = {
 static const cpjit_stencil fixture_uops[fixture_NUOPS] = {
     {"LOAD64", fixture_uop_LOAD64_code, 15, 16,
      NULL, 0, 1, fixture_uop_LOAD64_holes, 2,
-     CPJIT_STENCIL_TAIL_CONTINUE, 5},
+     CPJIT_STENCIL_TAIL_CONTINUE, 5, NULL, 0},
     {"ADDI", fixture_uop_ADDI_code, 15, 16,
      NULL, 0, 1, fixture_uop_ADDI_holes, 2,
-     CPJIT_STENCIL_TAIL_CONTINUE, 5},
+     CPJIT_STENCIL_TAIL_CONTINUE, 5, NULL, 0},
     {"LOADSLOT", fixture_uop_LOADSLOT_code, 22, 16,
      NULL, 0, 1, fixture_uop_LOADSLOT_holes, 3,
-     CPJIT_STENCIL_TAIL_CONTINUE, 5},
+     CPJIT_STENCIL_TAIL_CONTINUE, 5, NULL, 0},
     {"SCALE_F", fixture_uop_SCALE_F_code, 42, 16,
      fixture_uop_SCALE_F_data, 8, 8, fixture_uop_SCALE_F_holes, 2,
-     CPJIT_STENCIL_TAIL_CONTINUE, 5},
+     CPJIT_STENCIL_TAIL_CONTINUE, 5, NULL, 0},
     {"CALL", fixture_uop_CALL_code, 30, 16,
      NULL, 0, 1, fixture_uop_CALL_holes, 3,
-     CPJIT_STENCIL_TAIL_CONTINUE, 5},
+     CPJIT_STENCIL_TAIL_CONTINUE, 5, fixture_uop_CALL_cfi, 6},
     {"GUARD", fixture_uop_GUARD_code, 21, 16,
      NULL, 0, 1, fixture_uop_GUARD_holes, 3,
-     0, 0},
+     0, 0, NULL, 0},
     {"LOOP", fixture_uop_LOOP_code, 21, 16,
      NULL, 0, 1, fixture_uop_LOOP_holes, 2,
-     0, 0},
+     0, 0, NULL, 0},
     {"NAME", fixture_uop_NAME_code, 31, 16,
      fixture_uop_NAME_data, 50, 16, fixture_uop_NAME_holes, 8,
-     CPJIT_STENCIL_TAIL_CONTINUE, 5},
+     CPJIT_STENCIL_TAIL_CONTINUE, 5, fixture_uop_NAME_cfi, 6},
     {"DISPATCH", fixture_uop_DISPATCH_code, 34, 16,
      fixture_uop_DISPATCH_data, 16, 16, fixture_uop_DISPATCH_holes, 5,
-     CPJIT_STENCIL_TAIL_CONTINUE, 5},
+     CPJIT_STENCIL_TAIL_CONTINUE, 5, NULL, 0},
 };
 static const cpjit_stencil fixture_trampoline =
     {"trampoline", fixture_trampoline_code, 30, 16,
      NULL, 0, 1, fixture_trampoline_holes, 1,
-     0, 0};
+     0, 0, fixture_trampoline_cfi, 40};
 static const cpjit_stencil fixture_exit_stub =
     {"exit_stub", fixture_exit_stub_code, 15, 16,
      NULL, 0, 1, fixture_exit_stub_holes, 1,
-     0, 0};
+     0, 0, NULL, 0};
 static const char *const fixture_helper_names[fixture_NHELPERS] = {
     "fixture_helper_add",
     "fixture_helper_note",

@@ -12,7 +12,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cc=${CPJIT_STENCIL_CC:-clang-19}
 flags="-O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -mcmodel=small -fno-builtin
-  -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
+  -fno-stack-protector -fasynchronous-unwind-tables
   -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
   -fno-sanitize=all -Wall -Wextra -Werror"
 cd "$here"

@@ -388,6 +388,63 @@ static void missing_objdump_only_drops_comments(void **state) {
   free(out);
 }
 
+/* -- Call-frame information ----------------------------------------------- */
+
+/* The golden header carries the CFI of the stencils that move rsp (the
+ * trampoline's pushes, a push around a helper call); a damaged or unexpected
+ * .eh_frame costs the stencils their CFI and nothing else: the header is
+ * still written, the same but for the _cfi arrays. */
+static void damaged_eh_frame_only_drops_cfi(void **state) {
+  (void)state;
+  char *golden = path_join(FIXTURE_DIR, "fixture_set.golden.h");
+  buf g = read_whole(golden);
+  char *text = calloc(1, g.size + 1);
+  memcpy(text, g.bytes, g.size);
+  assert_non_null(strstr(text, "fixture_trampoline_cfi, 40}"));
+  assert_non_null(strstr(text, "fixture_uop_CALL_cfi, 6}"));
+  free(text);
+  free(g.bytes);
+
+  buf good = fixture("fixture_set.o");
+  unsigned eh = find_section(&good, ".eh_frame");
+  size_t off = sh(&good, eh, FIELD(Elf64_Shdr, sh_offset));
+  const struct {
+    size_t at;
+    uint8_t value;
+    const char *name;
+  } damage[] = {
+      {off + 3, 0x7f, "cfi-cie-length"},  /* runs past the section */
+      {off + 8, 3, "cfi-cie-version"},    /* not version 1 */
+      {off + 13, 0x7c, "cfi-data-align"}, /* data alignment -4, not -8 */
+      {off + 18, 0x06, "cfi-initial-rule"}, /* CFA on rbp, not rsp */
+  };
+  for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
+    buf b = {malloc(good.size), good.size};
+    memcpy(b.bytes, good.bytes, good.size);
+    b.bytes[damage[i].at] = damage[i].value;
+    char oname[64], hname[64];
+    snprintf(oname, sizeof oname, "%s.o", damage[i].name);
+    snprintf(hname, sizeof hname, "%s.h", damage[i].name);
+    char *opath = path_join(WORK_DIR, oname);
+    char *hpath = path_join(WORK_DIR, hname);
+    write_whole(opath, b.bytes, b.size);
+    generate(NULL, opath, hpath, 0);
+    buf h = read_whole(hpath);
+    char *out = calloc(1, h.size + 1);
+    memcpy(out, h.bytes, h.size);
+    if (strstr(out, "_cfi"))
+      fail_msg("%s: %s still has CFI", damage[i].name, hpath);
+    assert_non_null(strstr(out, "fixture_trampoline_code[30]"));
+    free(out);
+    free(h.bytes);
+    free(b.bytes);
+    free(opath);
+    free(hpath);
+  }
+  free(good.bytes);
+  free(golden);
+}
+
 /* -- Malformed files ------------------------------------------------------- */
 
 static void truncated_files_are_rejected(void **state) {
@@ -718,6 +775,7 @@ int main(void) {
       cmocka_unit_test(golden_header_matches),
       cmocka_unit_test(output_is_deterministic),
       cmocka_unit_test(missing_objdump_only_drops_comments),
+      cmocka_unit_test(damaged_eh_frame_only_drops_cfi),
       cmocka_unit_test(truncated_files_are_rejected),
       cmocka_unit_test(wrong_machine_class_or_type_is_rejected),
       cmocka_unit_test(bad_indices_and_offsets_are_rejected),

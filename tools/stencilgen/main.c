@@ -160,6 +160,7 @@ int main(int argc, char **argv) {
   build_find_stencils(&g);
   for (size_t i = 0; i < g.nstencils; i++)
     build_stencil(&g, &g.stencils[i]);
+  build_cfi(&g);
   output_disassemble(&g);
   output_write(&g);
   free_gen(&g);

@@ -227,6 +227,13 @@ static void write_stencil_arrays(FILE *f, const gen *g, const stencil *st) {
     }
     fputs("};\n", f);
   }
+  if (st->cfi_size) {
+    fputs("static const uint8_t ", f);
+    put_prefix(f, g, st);
+    fprintf(f, "_cfi[%u] = {\n", st->cfi_size);
+    put_bytes(f, st->cfi, st->cfi_size);
+    fputs("};\n", f);
+  }
 }
 
 static void write_stencil_init(FILE *f, const gen *g, const stencil *st,
@@ -246,8 +253,14 @@ static void write_stencil_init(FILE *f, const gen *g, const stencil *st,
   } else {
     fputs("NULL, 0,\n", f);
   }
-  fprintf(f, "%s %s, %u}", indent,
+  fprintf(f, "%s %s, %u, ", indent,
           st->flags ? "CPJIT_STENCIL_TAIL_CONTINUE" : "0", st->tail_size);
+  if (st->cfi_size) {
+    put_prefix(f, g, st);
+    fprintf(f, "_cfi, %u}", st->cfi_size);
+  } else {
+    fputs("NULL, 0}", f);
+  }
 }
 
 static void write_header(FILE *f, const gen *g) {

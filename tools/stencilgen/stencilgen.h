@@ -5,6 +5,7 @@
  *   elf.c             reading and validating ELF64 relocatable objects
  *   machine_x86_64.c  x86-64 relocation table and tail-jump rule
  *   build.c           uop/helper lists, stencil functions, code/data/holes
+ *   cfi.c             call-frame information per stencil (.eh_frame)
  *   output.c          disassembly comments and the generated header
  *
  * Every index and offset stored in these structures has been checked
@@ -102,6 +103,9 @@ typedef struct stencil {
   uint32_t nholes, cap;
   uint32_t flags, tail_size;
   char *disasm;
+  const uint8_t *cfi; /* CFA program of its .eh_frame FDE (cfi.c) */
+  uint32_t cfi_size;
+  int has_cfi;
 } stencil;
 
 typedef struct gen {
@@ -175,6 +179,9 @@ int name_is_ident(const char *s);
 void build_read_lists(gen *g);    /* .cpjit.uops / .cpjit.helpers */
 void build_find_stencils(gen *g); /* the defining function of each stencil */
 void build_stencil(const gen *g, stencil *st);
+
+/* cfi.c: each stencil's call-frame instructions, when the objects have them */
+void build_cfi(gen *g);
 
 /* output.c */
 void output_disassemble(gen *g);
