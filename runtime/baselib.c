@@ -499,9 +499,11 @@ static int auxstatus(lua_State *L, lua_State *co) {
   }
 }
 
+/* The four names are the closure's upvalues: no string interning on a
+ * call that coroutine schedulers make after every resume. */
 static int luaB_costatus(lua_State *L) {
   lua_State *co = getco(L);
-  lua_pushstring(L, statname[auxstatus(L, co)]);
+  lua_pushvalue(L, lua_upvalueindex(auxstatus(L, co) + 1));
   return 1;
 }
 
@@ -544,6 +546,9 @@ static const luaL_Reg co_funcs[] = {
 
 int luaopen_coroutine(lua_State *L) {
   luaL_newlib(L, co_funcs);
+  for (int i = 0; i < 4; i++) lua_pushstring(L, statname[i]);
+  lua_pushcclosure(L, luaB_costatus, 4);
+  lua_setfield(L, -2, "status");
   return 1;
 }
 

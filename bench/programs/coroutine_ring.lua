@@ -35,7 +35,7 @@ end
 
 -- the same ring with wrap and a chained handoff: each coroutine resumes
 -- the next one itself (nested resumes, one level at a time)
-local m = n // 8
+local m = math.floor(n / 8)
 local count = 0
 local wrapped = {}
 for k = 1, 64 do
