@@ -52,6 +52,8 @@ static int finishpcallk(lua_State *L, CallInfo *ci) {
      * object where the called function was */
     StkId func = restorestack(L, ci->funcidx);
     L->nny = 0; /* the pcall was yieldable */
+    /* these two leave no error object on the stack (do.c: closeprotected) */
+    if (status == LUA_ERRMEM || status == LUA_ERRERR) do_seterrorobj(L, status, L->top);
     func = func_close(L, func, status);
     do_seterrorobj(L, status, func);
     do_shrinkstack(L);
