@@ -115,9 +115,10 @@ bool tm_callorderTM(lua_State *L, const TValue *p1, const TValue *p2, TMS event)
   /* lua5.4 (5.3 compatibility): without __le, a <= b is not (b < a) */
   if (event == TM_LE) {
     /* marked so that a yield inside __lt still negates (vm_finishop) */
-    L->ci->callstatus |= CIST_LEQ;
+    CallInfo *ci = L->ci;
+    if (isLua(ci)) ci->callstatus |= CIST_LEQ;
     bool found = callbinTM(L, p2, p1, L->top, TM_LT);
-    L->ci->callstatus &= (unsigned short)~CIST_LEQ;
+    ci->callstatus &= (unsigned short)~CIST_LEQ;
     if (found) return l_isfalse(L->top);
   }
   dbg_ordererror(L, p1, p2);
