@@ -3,9 +3,9 @@
 -- an in-order tree walk that yields from nested calls.
 -- bench-group: coroutines
 -- bench-quick: 1
--- usage: generators.lua [n]   (default 12 rounds)
+-- usage: generators.lua [n]   (default 24 rounds)
 
-local n = tonumber(arg and arg[1]) or 12
+local n = tonumber(arg and arg[1]) or 24
 local yield, wrap = coroutine.yield, coroutine.wrap
 
 local function range(a, b) return wrap(function() for i = a, b do yield(i) end end) end
@@ -62,7 +62,7 @@ for round = 1, n do
   end
   local root, seed = nil, round
   for _ = 1, 4000 do
-    seed = (seed * 1103515245 + 12345) % 2147483648
+    seed = (seed * 16807) % 2147483647
     root = insert(root, seed % 100000)
   end
   local prev, sorted, walked = -1, true, 0
