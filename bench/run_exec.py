@@ -45,7 +45,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAM_DIR = os.path.join(HERE, "programs")
-GROUP_ORDER = ["numeric", "recursion", "tables", "oop", "strings", "closures", "app"]
+GROUP_ORDER = ["numeric", "recursion", "tables", "oop", "strings", "closures", "coroutines", "app"]
 BASELINE = "lua5.4"
 
 

@@ -596,12 +596,17 @@ int lua_setiuservalue(lua_State *L, int idx, int n) {
 /* -- Calls -- */
 
 void lua_callk(lua_State *L, int nargs, int nresults, lua_KContext ctx, lua_KFunction k) {
-  (void)ctx;
   StkId func = L->top - (nargs + 1);
-  /* without a continuation the called code cannot yield (as in lua5.4) */
-  if (k == NULL) L->nny++;
-  do_call(L, func, nresults);
-  if (k == NULL) L->nny--;
+  if (k != NULL && coro_yieldable(L)) {
+    /* a yield inside resumes in k (coro.c) */
+    CallInfo *ci = L->ci;
+    ci->k = k;
+    ci->ctx = ctx;
+    do_call(L, func, nresults);
+  } else {
+    /* without a continuation the called code cannot yield (as in lua5.4) */
+    do_callnoyield(L, func, nresults);
+  }
   adjustresults(L, nresults);
 }
 
@@ -617,16 +622,33 @@ static void f_call(lua_State *L, void *ud) {
 
 int lua_pcallk(lua_State *L, int nargs, int nresults, int errfunc, lua_KContext ctx,
                lua_KFunction k) {
-  (void)ctx;
-  (void)k;
   ptrdiff_t func = 0;
   if (errfunc != 0) func = savestack(L, index2stack(L, errfunc));
   struct CallS c;
   c.func = L->top - (nargs + 1);
   c.nresults = nresults;
-  if (k == NULL) L->nny++;
-  int status = do_pcall(L, f_call, &c, savestack(L, c.func), func);
-  if (k == NULL) L->nny--;
+  int status;
+  if (k == NULL || !coro_yieldable(L)) {
+    L->nny++;
+    status = do_pcall(L, f_call, &c, savestack(L, c.func), func);
+    L->nny--;
+  } else {
+    /* Inside a coroutine that can yield: no setjmp here.  The resume's
+     * protected call catches errors and finishes this pcall from its
+     * frame (coro.c: precover), a yield resumes in k. */
+    CallInfo *ci = L->ci;
+    ci->k = k;
+    ci->ctx = ctx;
+    ci->funcidx = savestack(L, c.func);
+    ci->old_errfunc = L->errfunc;
+    ci->recst = LUA_OK;
+    L->errfunc = func;
+    ci->callstatus |= CIST_YPCALL;
+    do_call(L, c.func, nresults);
+    ci->callstatus &= (unsigned short)~CIST_YPCALL;
+    L->errfunc = ci->old_errfunc;
+    status = LUA_OK;
+  }
   adjustresults(L, nresults);
   return status;
 }

@@ -17,13 +17,31 @@
 
 /* -- Base functions -- */
 
-/* Passed as the continuation of calls that may yield (pcall, xpcall,
- * dofile, __pairs); coroutines run on their own C stacks, so it is never
- * invoked: its presence only marks the call as yieldable. */
-static int yieldable_k(lua_State *L, int status, lua_KContext ctx) {
+/* Continuations: where a function that called Lua code with lua_callk /
+ * lua_pcallk goes on when that code yielded and the coroutine is resumed
+ * (or, for pcall, when an error was caught after a yield); see coro.c. */
+
+static int pairscont(lua_State *L, int status, lua_KContext ctx) {
+  (void)L;
   (void)status;
   (void)ctx;
-  return lua_gettop(L);
+  return 3;
+}
+
+static int dofilecont(lua_State *L, int status, lua_KContext ctx) {
+  (void)status;
+  (void)ctx;
+  return lua_gettop(L) - 1;
+}
+
+/* pcall (extra 0) and xpcall (extra 2: the handler and the function's copy) */
+static int finishpcall(lua_State *L, int status, lua_KContext extra) {
+  if (status != LUA_OK && status != LUA_YIELD) {
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - (int)extra;
 }
 
 static int luaB_print(lua_State *L) {
@@ -213,7 +231,7 @@ static int luaB_pairs(lua_State *L) {
     lua_pushnil(L);
   } else {
     lua_pushvalue(L, 1);
-    lua_callk(L, 1, 3, 0, yieldable_k);
+    lua_callk(L, 1, 3, 0, pairscont);
   }
   return 3;
 }
@@ -297,8 +315,8 @@ static int luaB_dofile(lua_State *L) {
   const char *fname = luaL_optstring(L, 1, NULL);
   lua_settop(L, 1);
   if (luaL_loadfile(L, fname) != LUA_OK) return lua_error(L);
-  lua_callk(L, 0, LUA_MULTRET, 0, yieldable_k);
-  return lua_gettop(L) - 1;
+  lua_callk(L, 0, LUA_MULTRET, 0, dofilecont);
+  return dofilecont(L, LUA_OK, 0);
 }
 
 static int luaB_assert(lua_State *L) {
@@ -327,13 +345,8 @@ static int luaB_pcall(lua_State *L) {
   luaL_checkany(L, 1);
   lua_pushboolean(L, 1);
   lua_insert(L, 1);
-  int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, yieldable_k);
-  if (status != LUA_OK) {
-    lua_pushboolean(L, 0);
-    lua_pushvalue(L, -2);
-    return 2;
-  }
-  return lua_gettop(L);
+  int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finishpcall);
+  return finishpcall(L, status, 0);
 }
 
 static int luaB_xpcall(lua_State *L) {
@@ -342,13 +355,8 @@ static int luaB_xpcall(lua_State *L) {
   lua_pushboolean(L, 1);
   lua_pushvalue(L, 1);
   lua_rotate(L, 3, 2);
-  int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 0, yieldable_k);
-  if (status != LUA_OK) {
-    lua_pushboolean(L, 0);
-    lua_pushvalue(L, -2);
-    return 2;
-  }
-  return lua_gettop(L) - 2;
+  int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finishpcall);
+  return finishpcall(L, status, 2);
 }
 
 static int luaB_tostring(lua_State *L) {
@@ -491,9 +499,11 @@ static int auxstatus(lua_State *L, lua_State *co) {
   }
 }
 
+/* The four names are the closure's upvalues: no string interning on a
+ * call that coroutine schedulers make after every resume. */
 static int luaB_costatus(lua_State *L) {
   lua_State *co = getco(L);
-  lua_pushstring(L, statname[auxstatus(L, co)]);
+  lua_pushvalue(L, lua_upvalueindex(auxstatus(L, co) + 1));
   return 1;
 }
 
@@ -536,6 +546,9 @@ static const luaL_Reg co_funcs[] = {
 
 int luaopen_coroutine(lua_State *L) {
   luaL_newlib(L, co_funcs);
+  for (int i = 0; i < 4; i++) lua_pushstring(L, statname[i]);
+  lua_pushcclosure(L, luaB_costatus, 4);
+  lua_setfield(L, -2, "status");
   return 1;
 }
 

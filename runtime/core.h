@@ -50,6 +50,8 @@ typedef enum {
 #define CIST_FRESH 2u  /* Lua frame entered from C: its return leaves vm_execute */
 #define CIST_TAIL 4u   /* reached through a tail call */
 #define CIST_FIN 8u    /* running a finalizer */
+#define CIST_YPCALL 16u /* C frame: a yieldable lua_pcallk without its own setjmp */
+#define CIST_LEQ 32u   /* Lua frame: "a <= b" is running as "not (b < a)" */
 
 typedef struct CallInfo {
   StkId func;
@@ -59,6 +61,12 @@ typedef struct CallInfo {
   unsigned short callstatus;
   const Instruction *savedpc; /* Lua frames: next instruction */
   int nextraargs;             /* Lua vararg frames: number of extra arguments */
+  /* C frames that can be suspended (lua_callk / lua_pcallk / lua_yieldk) */
+  int recst;                  /* status a recovered lua_pcallk finishes with */
+  lua_KFunction k;            /* continuation, called when resumed */
+  lua_KContext ctx;
+  ptrdiff_t funcidx;          /* lua_pcallk: stack offset of the called function */
+  ptrdiff_t old_errfunc;      /* lua_pcallk: message handler to restore */
 } CallInfo;
 
 #define isLua(ci) (!((ci)->callstatus & CIST_C))
@@ -129,8 +137,7 @@ struct lua_State {
   int nCcalls;   /* nested native calls (C functions, metamethods) */
   int nny;       /* >0: cannot yield (inside a non-yieldable C call) */
   int stacksize; /* slots, not counting EXTRA_STACK */
-  int nyield;    /* values passed through the last yield/resume */
-  struct CoroContext *coctx; /* coroutine C stack and contexts (coro.c) */
+  int nyield;    /* values passed through the last yield */
   lua_State *resumer;
   ptrdiff_t errfunc; /* stack offset of the current message handler (0: none) */
 };
@@ -321,6 +328,7 @@ void do_inithread(lua_State *L);
 
 /* -- vm.c: interpreter and operations with metamethods -- */
 void vm_execute(lua_State *L, CallInfo *ci);
+void vm_finishop(lua_State *L);
 bool vm_equalobj(lua_State *L, const TValue *t1, const TValue *t2);
 bool vm_lessthan(lua_State *L, const TValue *l, const TValue *r);
 bool vm_lessequal(lua_State *L, const TValue *l, const TValue *r);
@@ -372,11 +380,10 @@ void dbg_traceback(lua_State *L, lua_State *L1, const char *msg, int level);
 const char *dbg_getlocal(lua_State *L, CallInfo *ci, int n, StkId *pos);
 #define ci_func(ci) (clLvalue((ci)->func))
 
-/* -- coro.c: coroutines on their own C stacks -- */
-int coro_resume(lua_State *L, lua_State *from, int nargs, int *nres);
-int coro_yield(lua_State *L, int nresults);
-void coro_freestack(lua_State *L);
+/* -- coro.c: coroutines (resume runs them on the resumer's C stack) -- */
 int coro_state(lua_State *L);
+/* Can L yield here?  Not the main thread, not inside a non-yieldable call. */
+#define coro_yieldable(L) ((L)->nny == 0 && (L) != G(L)->mainthread)
 
 /* -- lex.c / parse.c -- */
 typedef struct ZIO ZIO;

@@ -1,317 +1,203 @@
-/* coro.c -- coroutines, each running on its own C stack.
+/* coro.c -- coroutines without C stacks of their own.
  *
- * A coroutine's first resume allocates a C stack (mmap, lazily committed,
- * recycled through a small cache) and enters coro_main there; switches use
- * a few lines of assembly on x86-64 and ucontext on other targets.  Yield and resume are plain
- * context switches, so a coroutine can yield from anywhere: inside pcall,
- * metamethods, iterators, table.sort comparators, nested C calls.  Errors
- * inside the coroutine unwind to the protected call in coro_main and the
- * coroutine dies with that status.
+ * As in Lua 5.4, a coroutine's frames run on the C stack of whoever
+ * resumes it: lua_resume enters the interpreter (a nested vm_execute
+ * activation) under a protected call.  A yield raises LUA_YIELD, a
+ * longjmp back to that protected call that throws away the C frames in
+ * between and leaves the coroutine's CallInfo chain intact.  The next
+ * resume "unrolls" that chain: it finishes the C function that yielded,
+ * then, frame by frame towards the base, either calls the continuation of
+ * a C function that was suspended in lua_callk / lua_pcallk, or finishes
+ * the instruction a Lua frame was executing (vm_finishop: a metamethod's
+ * result to store, a comparison's jump to take, a __close handler's
+ * CLOSE/RETURN to repeat) and continues it in the interpreter.
  *
- * Values cross with the stack discipline of the Lua 5.4 API: lua_yield
- * leaves the yielded values on top of the coroutine stack (the resumer
- * moves them away), and lua_resume pushes the resume arguments on the
- * coroutine stack before switching in; lua_yield then returns their count.
+ * So a coroutine costs only its Lua stack and CallInfos, and yielding is
+ * possible only where every C frame in between can be rebuilt: Lua code,
+ * metamethods called by Lua code, pcall/xpcall, dofile, __pairs, trace
+ * code (an EXEC uop runs one instruction through the interpreter's slow
+ * path, and values live in frame slots there, so the interpreter finishes
+ * that instruction and continues).  Everywhere else (table.sort
+ * comparators, string.gsub replacement functions, __gc, metamethods
+ * called from C, ...) L->nny > 0 and yield raises "attempt to yield
+ * across a C-call boundary", as lua5.4 does.
  *
- * Under AddressSanitizer every switch is announced with
- * __sanitizer_start_switch_fiber / __sanitizer_finish_switch_fiber.
+ * Errors: a yieldable lua_pcallk installs no setjmp of its own (the
+ * resume's protected call catches everything); it marks its frame
+ * CIST_YPCALL, and after an error the resume looks for the innermost such
+ * frame, finishes that pcall with the error status and unrolls from there
+ * (precover).  An error nobody recovers kills the coroutine.
+ *
+ * Nesting: each resume counts one C level above its resumer's (L->nCcalls,
+ * LUAI_MAXCCALLS), as lua5.4 counts them, hence "C stack overflow" at
+ * the same depth.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <stdlib.h>
-#include <sys/mman.h>
-#include <ucontext.h>
-
 #include "core.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define CORO_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CORO_ASAN 1
-#endif
-#endif
-
-#ifdef CORO_ASAN
-#include <sanitizer/common_interface_defs.h>
-#define CORO_STACK_SIZE (8u << 20)
-#else
-#define CORO_STACK_SIZE (1u << 20)
-#endif
 
 /* costate values */
 #define CO_NEW 0     /* never resumed */
 #define CO_RUNNING 1 /* started; suspended or running */
 #define CO_DEAD 2    /* finished or died with an error */
 
-/* -- Context switching: a small assembly switch on x86-64 (no system calls),
- * ucontext elsewhere. -- */
-#if defined(__x86_64__) && defined(__ELF__) && !defined(CPJIT_CORO_UCONTEXT)
-#define CORO_ASM 1
-/* cpjit_coro_switch(&save_sp, new_sp): push the callee-saved registers and
- * the SSE/x87 control words, save the stack pointer, load the other one and
- * pop the same frame there.  A new stack starts with such a frame whose
- * return address is the trampoline, which calls cpjit_coro_entry. */
-__asm__(".text\n"
-        ".p2align 4\n"
-        ".globl cpjit_coro_switch\n"
-        ".hidden cpjit_coro_switch\n"
-        ".type cpjit_coro_switch, @function\n"
-        "cpjit_coro_switch:\n"
-        "  pushq %rbp\n"
-        "  pushq %rbx\n"
-        "  pushq %r12\n"
-        "  pushq %r13\n"
-        "  pushq %r14\n"
-        "  pushq %r15\n"
-        "  subq $8, %rsp\n"
-        "  stmxcsr (%rsp)\n"
-        "  fnstcw 4(%rsp)\n"
-        "  movq %rsp, (%rdi)\n"
-        "  movq %rsi, %rsp\n"
-        "  ldmxcsr (%rsp)\n"
-        "  fldcw 4(%rsp)\n"
-        "  addq $8, %rsp\n"
-        "  popq %r15\n"
-        "  popq %r14\n"
-        "  popq %r13\n"
-        "  popq %r12\n"
-        "  popq %rbx\n"
-        "  popq %rbp\n"
-        "  ret\n"
-        ".size cpjit_coro_switch, .-cpjit_coro_switch\n"
-        ".p2align 4\n"
-        ".globl cpjit_coro_trampoline\n"
-        ".hidden cpjit_coro_trampoline\n"
-        ".type cpjit_coro_trampoline, @function\n"
-        "cpjit_coro_trampoline:\n"
-        "  call cpjit_coro_entry\n"
-        "  ud2\n"
-        ".size cpjit_coro_trampoline, .-cpjit_coro_trampoline\n");
-void cpjit_coro_switch(void **save_sp, void *new_sp);
-void cpjit_coro_trampoline(void);
-void cpjit_coro_entry(void);
+/* -- Finishing interrupted frames -- */
 
-typedef struct CoCtx {
-  void *sp;
-} CoCtx;
-
-static void ctx_switch(CoCtx *from, CoCtx *to) { cpjit_coro_switch(&from->sp, to->sp); }
-
-static void ctx_init(CoCtx *c, void *stack, size_t size) {
-  uintptr_t top = ((uintptr_t)stack + size - 64) & ~(uintptr_t)15;
-  uint64_t *sp = (uint64_t *)(top - 64); /* 16-byte aligned, see the switch */
-  uint32_t mxcsr = 0x1F80;               /* default SSE control/status */
-  uint16_t fcw = 0x037F;                 /* default x87 control word */
-  memcpy(sp, &mxcsr, 4);
-  memcpy((char *)sp + 4, &fcw, 2);
-  for (int i = 1; i <= 6; i++) sp[i] = 0;  /* r15 r14 r13 r12 rbx rbp */
-  sp[7] = (uint64_t)(uintptr_t)cpjit_coro_trampoline;
-  c->sp = sp;
-}
-#else
-typedef ucontext_t CoCtx;
-static void coro_main(void);
-static void ctx_switch(CoCtx *from, CoCtx *to) { swapcontext(from, to); }
-static void ctx_init(CoCtx *c, void *stack, size_t size) {
-  getcontext(c);
-  c->uc_stack.ss_sp = stack;
-  c->uc_stack.ss_size = size;
-  c->uc_link = NULL;
-  makecontext(c, coro_main, 0);
-}
-#endif
-
-typedef struct CoroContext {
-  CoCtx ctx;            /* the coroutine's own context */
-  CoCtx *caller;        /* where to switch back to */
-  void *stack;
-  size_t size;
-  int status;           /* status when control came back to the resumer */
-  int nres;             /* values on top of the coroutine stack for the resumer */
-  void *fake_stack;     /* ASan bookkeeping */
-  const void *caller_bottom;
-  size_t caller_size;
-} CoroContext;
-
-static _Thread_local lua_State *starting; /* coroutine being entered for the first time */
-
-/* Recently freed C stacks, reused before mapping new ones: creating many
- * short-lived coroutines then costs no system calls or page faults. */
-#define STACK_CACHE 256
-/* what a C stack counts for in the GC's byte total (touched pages, roughly) */
-#define STACK_COST (16u << 10)
-static _Thread_local void *stack_cache[STACK_CACHE];
-static _Thread_local int nstack_cache;
-
-static void *getstack(void) {
-  if (nstack_cache > 0) return stack_cache[--nstack_cache];
-  void *p = mmap(NULL, CORO_STACK_SIZE, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  return p == MAP_FAILED ? NULL : p;
-}
-
-static void putstack(void *p) {
-  if (nstack_cache < STACK_CACHE) stack_cache[nstack_cache++] = p;
-  else munmap(p, CORO_STACK_SIZE);
-}
-
-static void switch_to(CoroContext *cc, CoCtx *from, CoCtx *to, const void *bottom,
-                      size_t size, bool to_coroutine) {
-#ifdef CORO_ASAN
-  void *fake = NULL;
-  __sanitizer_start_switch_fiber(&fake, bottom, size);
-  ctx_switch(from, to);
-  if (to_coroutine) {
-    __sanitizer_finish_switch_fiber(fake, NULL, NULL);
-  } else {
-    __sanitizer_finish_switch_fiber(fake, &cc->caller_bottom, &cc->caller_size);
-  }
-#else
-  (void)cc;
-  (void)bottom;
-  (void)size;
-  (void)to_coroutine;
-  ctx_switch(from, to);
-#endif
-}
-
-static void resume_body(lua_State *L, void *ud) {
-  int nargs = *(int *)ud;
-  StkId func = L->top - (nargs + 1);
-  do_call(L, func, LUA_MULTRET);
-}
-
-static void coro_main(void) {
-  lua_State *L = starting;
-  CoroContext *cc = L->coctx;
-#ifdef CORO_ASAN
-  __sanitizer_finish_switch_fiber(NULL, &cc->caller_bottom, &cc->caller_size);
-#endif
-  int nargs = cc->nres;
-  StkId base = L->top - (nargs + 1);
-  ptrdiff_t baseoff = savestack(L, base);
-  int status = do_rawrunprotected(L, resume_body, &nargs);
+/* A yieldable lua_pcallk was interrupted (yield, or an error caught here):
+ * restore its state; returns the status its continuation gets. */
+static int finishpcallk(lua_State *L, CallInfo *ci) {
+  int status = ci->recst;
   if (status == LUA_OK) {
-    cc->nres = (int)(L->top - restorestack(L, baseoff));
+    status = LUA_YIELD; /* it was interrupted by a yield */
   } else {
-    /* leave the error object on top; the frames stay for tracebacks */
-    do_seterrorobj(L, status, L->top);
-    cc->nres = 1;
+    /* an error: close what the protected call opened, leave the error
+     * object where the called function was */
+    StkId func = restorestack(L, ci->funcidx);
+    L->nny = 0; /* the pcall was yieldable */
+    /* these two leave no error object on the stack (do.c: closeprotected) */
+    if (status == LUA_ERRMEM || status == LUA_ERRERR) do_seterrorobj(L, status, L->top);
+    func = func_close(L, func, status);
+    do_seterrorobj(L, status, func);
+    do_shrinkstack(L);
+    ci->recst = LUA_OK;
   }
-  L->status = (uint8_t)status;
-  L->costate = CO_DEAD;
-  cc->status = status;
-#ifdef CORO_ASAN
-  __sanitizer_start_switch_fiber(NULL, cc->caller_bottom, cc->caller_size);
-#endif
-  ctx_switch(&cc->ctx, cc->caller); /* never comes back: the coroutine is dead */
-  abort();
+  ci->callstatus &= (unsigned short)~CIST_YPCALL;
+  L->errfunc = ci->old_errfunc;
+  return status;
 }
 
-#ifdef CORO_ASM
-void cpjit_coro_entry(void) { coro_main(); }
-#endif
+/* Complete a C function frame that was suspended in lua_callk/lua_pcallk:
+ * call its continuation, then return its results. */
+static void finishCcall(lua_State *L, CallInfo *ci) {
+  int status = LUA_YIELD;
+  if (ci->callstatus & CIST_YPCALL) status = finishpcallk(L, ci);
+  if (ci->top < L->top) ci->top = L->top; /* as lua_callk with LUA_MULTRET */
+  int n = ci->k(L, status, ci->ctx);
+  do_poscall(L, ci, n);
+}
 
-int coro_resume(lua_State *L, lua_State *from, int nargs, int *nres) {
-  CoroContext *volatile cc = L->coctx;
-  if (L->costate == CO_DEAD || (L->costate == CO_RUNNING && L->status != LUA_YIELD) ||
-      L == G(L)->mainthread) {
-    lua_pushstring(L, L->costate == CO_DEAD ? "cannot resume dead coroutine"
-                                            : "cannot resume non-suspended coroutine");
-    *nres = 1;
-    return LUA_ERRRUN;
-  }
-  int fromcalls = from ? from->nCcalls : 0;
-  if (fromcalls >= LUAI_MAXCCALLS) {
-    lua_pushstring(L, "C stack overflow");
-    *nres = 1;
-    return LUA_ERRRUN;
-  }
-  if (cc == NULL) {
-    cc = (CoroContext *)mem_malloc(L, sizeof(CoroContext));
-    memset(cc, 0, sizeof(*cc));
-    cc->size = CORO_STACK_SIZE;
-    cc->stack = getstack();
-    G(L)->totalbytes += STACK_COST;
-    if (cc->stack == NULL) {
-      G(L)->totalbytes -= STACK_COST;
-      mem_free(L, cc, sizeof(CoroContext));
-      lua_pushstring(L, "cannot allocate a coroutine stack");
-      *nres = 1;
-      return LUA_ERRMEM;
+/* Run the suspended frames of L down to the base. */
+static void unroll(lua_State *L, void *ud) {
+  (void)ud;
+  CallInfo *ci;
+  while ((ci = L->ci) != &L->base_ci) {
+    if (!isLua(ci)) {
+      finishCcall(L, ci);
+    } else {
+      vm_finishop(L);
+      vm_execute(L, ci);
     }
-    L->coctx = cc;
   }
-  CoCtx here;
-  cc->caller = &here;
-  L->resumer = from;
-  L->nCcalls = fromcalls + 1;
-  lua_State *volatile saved_starting = starting;
+}
+
+/* innermost frame with a yieldable pcall still open, or NULL */
+static CallInfo *findpcall(lua_State *L) {
+  for (CallInfo *ci = L->ci; ci != NULL; ci = ci->previous)
+    if (ci->callstatus & CIST_YPCALL) return ci;
+  return NULL;
+}
+
+/* An error reached the resume: let the innermost open pcall of the
+ * coroutine catch it and continue from there, until no pcall is left or
+ * the coroutine yields or ends. */
+static int precover(lua_State *L, int status) {
+  CallInfo *ci;
+  while (status != LUA_OK && status != LUA_YIELD && (ci = findpcall(L)) != NULL) {
+    L->ci = ci;
+    ci->recst = status;
+    status = do_rawrunprotected(L, unroll, NULL);
+  }
+  return status;
+}
+
+/* -- Resume and yield -- */
+
+static void resume(lua_State *L, void *ud) {
+  int n = *(int *)ud;
+  StkId firstArg = L->top - n;
+  CallInfo *ci = L->ci;
   if (L->costate == CO_NEW) {
     L->costate = CO_RUNNING;
-    ctx_init(&cc->ctx, cc->stack, cc->size);
-    cc->nres = nargs;
-    starting = L;
-  } else {
-    L->status = LUA_OK;
-    cc->nres = nargs; /* resume values for lua_yield */
+    /* the body counts no C level of its own (lua_resume counted one) */
+    CallInfo *nci = do_precall(L, firstArg - 1, LUA_MULTRET);
+    if (nci != NULL) {
+      nci->callstatus = CIST_FRESH;
+      vm_execute(L, nci);
+    }
+    return;
   }
-  switch_to(cc, &here, &cc->ctx, cc->stack, cc->size, true);
-  starting = saved_starting;
-  L->resumer = NULL;
-  *nres = cc->nres;
-  return cc->status;
-}
-
-int coro_yield(lua_State *L, int nresults) {
-  CoroContext *volatile cc = L->coctx;
-  if (cc == NULL || L == G(L)->mainthread) {
-    dbg_runerror(L, "attempt to yield from outside a coroutine");
-  }
-  if (L->nny > 0) dbg_runerror(L, "attempt to yield across a C-call boundary");
-  L->status = LUA_YIELD;
-  cc->status = LUA_YIELD;
-  cc->nres = nresults;
-  volatile int saved_ncalls = L->nCcalls;
-  switch_to(cc, &cc->ctx, cc->caller, cc->caller_bottom, cc->caller_size, false);
-  /* resumed: the resume arguments are on top of the stack */
-  L->nCcalls = saved_ncalls;
   L->status = LUA_OK;
-  cc->status = LUA_OK;
-  return cc->nres;
+  if (isLua(ci)) { /* yielded inside a hook: just continue the Lua code */
+    L->top = firstArg;
+    vm_execute(L, ci);
+  } else {
+    if (ci->k != NULL) n = ci->k(L, LUA_YIELD, ci->ctx);
+    do_poscall(L, ci, n); /* the resume values are what yield returns */
+  }
+  unroll(L, NULL);
 }
 
-void coro_freestack(lua_State *L) {
-  CoroContext *cc = L->coctx;
-  if (cc == NULL) return;
-  putstack(cc->stack);
-  G(L)->totalbytes -= STACK_COST;
-  mem_free(L, cc, sizeof(CoroContext));
-  L->coctx = NULL;
+static int resume_error(lua_State *L, const char *msg, int nargs, int *nres) {
+  L->top -= nargs;
+  setsvalue(L->top, str_new(L, msg));
+  L->top++;
+  *nres = 1;
+  return LUA_ERRRUN;
 }
-
-/* -- API entry points -- */
 
 int lua_resume(lua_State *L, lua_State *from, int nargs, int *nres) {
-  return coro_resume(L, from, nargs, nres);
+  if (L == G(L)->mainthread) return resume_error(L, "cannot resume non-suspended coroutine", nargs, nres);
+  if (L->costate == CO_DEAD) return resume_error(L, "cannot resume dead coroutine", nargs, nres);
+  if (L->costate == CO_RUNNING && L->status != LUA_YIELD)
+    return resume_error(L, "cannot resume non-suspended coroutine", nargs, nres);
+  /* counted as lua5.4 (5.4.4) counts it: one level above the resumer's,
+   * and too deep at LUAI_MAXCCALLS */
+  L->nCcalls = (from ? from->nCcalls : 0) + 1;
+  if (L->nCcalls >= LUAI_MAXCCALLS) return resume_error(L, "C stack overflow", nargs, nres);
+  L->nny = 0;
+  L->resumer = from;
+  int status = do_rawrunprotected(L, resume, &nargs);
+  status = precover(L, status);
+  L->resumer = NULL;
+  if (status == LUA_OK) {
+    L->costate = CO_DEAD;
+    *nres = (int)(L->top - (L->ci->func + 1));
+  } else if (status == LUA_YIELD) {
+    *nres = L->nyield;
+  } else {
+    /* an unrecovered error kills the coroutine; its frames stay for
+     * tracebacks, the error object goes on top */
+    L->costate = CO_DEAD;
+    L->status = (uint8_t)status;
+    do_seterrorobj(L, status, L->top);
+    L->ci->top = L->top;
+    *nres = 1;
+  }
+  return status;
 }
 
 int lua_yieldk(lua_State *L, int nresults, lua_KContext ctx, lua_KFunction k) {
-  (void)ctx;
-  (void)k;
-  return coro_yield(L, nresults);
+  CallInfo *ci = L->ci;
+  if (!coro_yieldable(L)) {
+    if (L != G(L)->mainthread) dbg_runerror(L, "attempt to yield across a C-call boundary");
+    dbg_runerror(L, "attempt to yield from outside a coroutine");
+  }
+  if (isLua(ci) && nresults != 0) dbg_runerror(L, "hooks cannot yield values");
+  L->status = LUA_YIELD;
+  L->nyield = nresults;
+  if (!isLua(ci)) { /* else inside a hook: the Lua frame just continues later */
+    ci->k = k;
+    ci->ctx = ctx;
+  }
+  do_throw(L, LUA_YIELD);
 }
+
+/* -- Other API entry points -- */
 
 int lua_status(lua_State *L) { return L->status; }
 
 /* 0: not started, 1: started (suspended, running or normal), 2: dead */
 int coro_state(lua_State *L) { return L->costate; }
 
-int lua_isyieldable(lua_State *L) {
-  return L != G(L)->mainthread && L->coctx != NULL && L->nny == 0;
-}
+int lua_isyieldable(lua_State *L) { return coro_yieldable(L); }
 
 /* ud: the status the coroutine died with; for an error its object is on
  * top of the stack and is passed to the __close handlers */
@@ -320,7 +206,7 @@ static void closeall(lua_State *L, void *ud) {
 }
 
 /* Close a suspended or dead coroutine: run its pending __close handlers
- * (on the caller's C stack) and reset it to a dead state. */
+ * and reset it to a dead state. */
 int lua_closethread(lua_State *L, lua_State *from) {
   int status = L->costate == CO_DEAD ? L->status : LUA_OK;
   L->nCcalls = from ? from->nCcalls : 0;
@@ -335,6 +221,5 @@ int lua_closethread(lua_State *L, lua_State *from) {
   else if (status != LUA_OK) do_seterrorobj(L, status, L->top);
   else L->top = L->stack + 1;
   L->costate = CO_DEAD;
-  coro_freestack(L);
   return status;
 }

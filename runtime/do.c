@@ -365,7 +365,6 @@ static void preinit_thread(lua_State *L, global_State *g) {
   L->tbc = NULL;
   L->ntbc = L->sizetbc = 0;
   L->gclist = NULL;
-  L->coctx = NULL;
   L->resumer = NULL;
   L->errfunc = 0;
   L->nyield = 0;
@@ -379,7 +378,6 @@ lua_State *do_newthread(lua_State *L) {
 }
 
 void do_freethread(lua_State *L, lua_State *L1) {
-  coro_freestack(L1);
   func_closeupval(L1, L1->stack);
   if (L1->stack) {
     L1->ci = &L1->base_ci;

@@ -104,7 +104,9 @@ static void calltbc(lua_State *L, StkId obj, TValue *err, bool yieldable) {
   setobj(top + 2, err);
   L->top = top + 3;
   if (tm == NULL || ttisnil(tm)) setnilvalue(top);
-  if (yieldable) do_call(L, top, 0);
+  /* a yield inside is resumed by repeating the CLOSE/RETURN instruction
+   * (vm_finishop), so only a Lua frame's handlers can yield */
+  if (yieldable && isLua(L->ci)) do_call(L, top, 0);
   else do_callnoyield(L, top, 0);
 }
 

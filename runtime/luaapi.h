@@ -198,12 +198,14 @@ int lua_setmetatable(lua_State *L, int objindex);
 int lua_setiuservalue(lua_State *L, int idx, int n);
 
 /* -- Calls, loading, coroutines --
- * Coroutines run on their own C stacks, so a continuation 'k' is never
- * invoked: lua_yield returns (with the number of values passed to the next
- * resume on top of the stack) and the C function continues normally.  As in
- * lua5.4, code called through lua_callk/lua_pcallk with k == NULL cannot
- * yield ("attempt to yield across a C-call boundary"); a non-NULL k marks
- * the call as yieldable. */
+ * As in Lua 5.4, coroutines have no C stack of their own: lua_yieldk does
+ * not return (use 'return lua_yield(L, n);'); when the coroutine is resumed,
+ * its continuation k, if any, is called with status LUA_YIELD, else the
+ * resume values become the C function's results.  Code called through
+ * lua_callk/lua_pcallk with k == NULL cannot yield ("attempt to yield
+ * across a C-call boundary"); with a k, a yield inside continues in k (and
+ * lua_pcallk's k also receives the error status of an error caught after
+ * such a yield).  See coro.c. */
 void lua_callk(lua_State *L, int nargs, int nresults, lua_KContext ctx, lua_KFunction k);
 #define lua_call(L, n, r) lua_callk(L, (n), (r), 0, NULL)
 int lua_pcallk(lua_State *L, int nargs, int nresults, int errfunc, lua_KContext ctx,

@@ -66,7 +66,10 @@ void tm_callTM(lua_State *L, const TValue *f, const TValue *p1, const TValue *p2
   setobj(func + 2, p2);
   setobj(func + 3, p3);
   L->top = func + 4;
-  do_call(L, func, 0);
+  /* a metamethod can yield when Lua code called it (vm_finishop completes
+   * the instruction), not when C code did */
+  if (isLua(L->ci)) do_call(L, func, 0);
+  else do_callnoyield(L, func, 0);
 }
 
 void tm_callTMres(lua_State *L, const TValue *f, const TValue *p1, const TValue *p2,
@@ -77,7 +80,8 @@ void tm_callTMres(lua_State *L, const TValue *f, const TValue *p1, const TValue 
   setobj(func + 1, p1);
   setobj(func + 2, p2);
   L->top = func + 3;
-  do_call(L, func, 1);
+  if (isLua(L->ci)) do_call(L, func, 1);
+  else do_callnoyield(L, func, 1);
   res = restorestack(L, result);
   setobj(res, --L->top);
 }
@@ -109,6 +113,13 @@ void tm_trybinTM(lua_State *L, const TValue *p1, const TValue *p2, StkId res, TM
 bool tm_callorderTM(lua_State *L, const TValue *p1, const TValue *p2, TMS event) {
   if (callbinTM(L, p1, p2, L->top, event)) return !l_isfalse(L->top);
   /* lua5.4 (5.3 compatibility): without __le, a <= b is not (b < a) */
-  if (event == TM_LE && callbinTM(L, p2, p1, L->top, TM_LT)) return l_isfalse(L->top);
+  if (event == TM_LE) {
+    /* marked so that a yield inside __lt still negates (vm_finishop) */
+    CallInfo *ci = L->ci;
+    if (isLua(ci)) ci->callstatus |= CIST_LEQ;
+    bool found = callbinTM(L, p2, p1, L->top, TM_LT);
+    ci->callstatus &= (unsigned short)~CIST_LEQ;
+    if (found) return l_isfalse(L->top);
+  }
   dbg_ordererror(L, p1, p2);
 }

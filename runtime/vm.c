@@ -448,6 +448,63 @@ static bool forprep(lua_State *L, StkId ra) {
   return false;
 }
 
+/* -- Finishing an instruction interrupted by a yield -- */
+
+/* The Lua frame L->ci was executing the instruction before its savedpc
+ * when a metamethod or __close handler it called yielded (coro.c); that
+ * call has now returned.  Do what the instruction still had to do with its
+ * result, so that the interpreter can continue at savedpc.  The same
+ * holds for an instruction run by a trace's EXEC uop (trace/helpers.c
+ * saves pc and keeps values in their slots as Protect does). */
+void vm_finishop(lua_State *L) {
+  CallInfo *ci = L->ci;
+  StkId base = ci->func + 1;
+  Instruction inst = *(ci->savedpc - 1);
+  OpCode op = GET_OPCODE(inst);
+  switch (op) {
+    case OP_GETTABUP: case OP_GETTABLE: case OP_GETI: case OP_GETFIELD: case OP_SELF:
+    case OP_ADDI: case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK:
+    case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK: case OP_SHLK:
+    case OP_SHRK: case OP_ADDKL: case OP_MULKL: case OP_ADD: case OP_SUB: case OP_MUL:
+    case OP_MOD: case OP_POW: case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR:
+    case OP_BXOR: case OP_SHL: case OP_SHR: case OP_UNM: case OP_BNOT: case OP_LEN:
+      /* the metamethod's result is on top */
+      L->top--;
+      setobj(base + GETARG_A(inst), L->top);
+      break;
+    case OP_EQ: case OP_LT: case OP_LE: case OP_LTI: case OP_LEI: case OP_GTI: case OP_GEI: {
+      int res = !l_isfalse(L->top - 1);
+      L->top--;
+      if (ci->callstatus & CIST_LEQ) { /* "a <= b" done as "not (b < a)" */
+        ci->callstatus &= (unsigned short)~CIST_LEQ;
+        res = !res;
+      }
+      int k = (op == OP_EQ || op == OP_LT || op == OP_LE) ? GETARG_C(inst) : (GETARG_C(inst) & 1);
+      if (res != k) ci->savedpc++; /* condition failed: skip the jump */
+      break;
+    }
+    case OP_CONCAT: {
+      StkId top = L->top - 1; /* the top when the __concat call was made */
+      int a = GETARG_A(inst);
+      int total = (int)(top - 1 - (base + a)); /* values still to concatenate */
+      setobj(top - 2, top);                   /* the result where the pair was */
+      L->top = top - 1;
+      vm_concat(L, total);                    /* the rest (may yield again) */
+      break;
+    }
+    case OP_CLOSE: case OP_RETURN: case OP_RETURN0: case OP_RETURN1:
+      /* a __close handler yielded: repeat the instruction to close the
+       * other variables (and return: L->top is where the handler's call
+       * was, just above the values to return) */
+      ci->savedpc--;
+      break;
+    default:
+      /* CALL, TAILCALL, TFORCALL: the callee returned its results already;
+       * SETTABUP, SETTABLE, SETI, SETFIELD: nothing left to do */
+      break;
+  }
+}
+
 /* -- The interpreter -- */
 
 #define RA(i) (base + GETARG_A(i))

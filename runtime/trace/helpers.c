@@ -9,6 +9,13 @@
  * L->top covers the whole frame; the stack may move, so the stencil reloads
  * its base afterwards. The recorder only emits EXEC for the opcodes handled
  * here; anything else is a bug and raises an error instead of guessing.
+ *
+ * A call made here may yield (a coroutine's Lua function, a metamethod):
+ * the yield longjmps through the trace's frames like an error does, and
+ * the next resume finishes this instruction in the interpreter (vm.c:
+ * vm_finishop), which then continues at savedpc. That is sound because
+ * savedpc and every value are in the frame at this point, nothing in
+ * registers.
  */
 #include "trace.h"
 

@@ -17,7 +17,8 @@
  *      slots, so no state needs rebuilding.
  *
  * Traces never unwind: a Lua error raised inside a helper longjmps through
- * trace frames to the enclosing protected call, like any C frame.
+ * trace frames to the enclosing protected call, like any C frame; so does
+ * a coroutine's yield (the interpreter finishes the instruction later).
  */
 #ifndef CPJIT_LUA_TRACE_H
 #define CPJIT_LUA_TRACE_H

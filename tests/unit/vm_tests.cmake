@@ -5,7 +5,8 @@
 #   unit/vm_string   interning, long strings, collection of dead strings
 #   unit/vm_number   number <-> string conversion and formatting, // and %
 #   unit/vm_lex      lexer tokens and lexical error messages
-foreach(name table string number lex)
+#   unit/vm_coro     coroutine continuations through the C API (coro.c)
+foreach(name table string number lex coro)
   set(src "${CMAKE_CURRENT_LIST_DIR}/vm_${name}.c")
   if(COMMAND cpjit_unit_test)
     cpjit_unit_test(vm_${name} ${src})
