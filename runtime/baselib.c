@@ -357,6 +357,16 @@ static int luaB_tostring(lua_State *L) {
   return 1;
 }
 
+/* warn(msg1, ...): one warning made of all arguments (lua_warning). */
+static int luaB_warn(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checkstring(L, 1);
+  for (int i = 2; i <= n; i++) luaL_checkstring(L, i);
+  for (int i = 1; i < n; i++) lua_warning(L, lua_tostring(L, i), 1);
+  lua_warning(L, lua_tostring(L, n), 0);
+  return 0;
+}
+
 static const luaL_Reg base_funcs[] = {
     {"assert", luaB_assert},
     {"collectgarbage", luaB_collectgarbage},
@@ -379,6 +389,7 @@ static const luaL_Reg base_funcs[] = {
     {"tonumber", luaB_tonumber},
     {"tostring", luaB_tostring},
     {"type", luaB_type},
+    {"warn", luaB_warn},
     {"xpcall", luaB_xpcall},
     {LUA_GNAME, NULL},
     {"_VERSION", NULL},

@@ -107,6 +107,7 @@ typedef struct global_State {
   struct jit_State *jit;          /* trace JIT (runtime/trace), NULL when off */
   void *pool[GC_NPOOLS];       /* free lists of small blocks, see gc.c */
   cpjit_lua_options opts;
+  uint8_t warnstate; /* warnings: off (default), on, or inside a message (api.c) */
 } global_State;
 
 struct lua_State {
@@ -159,7 +160,7 @@ struct lua_State {
   X(MOVE) X(LOADI) X(LOADF) X(LOADK) X(LOADKX) X(LOADFALSE)              \
   X(LFALSESKIP) X(LOADTRUE) X(LOADNIL) X(GETUPVAL) X(SETUPVAL)           \
   X(GETTABUP) X(GETTABLE) X(GETI) X(GETFIELD) X(SETTABUP) X(SETTABLE)    \
-  X(SETI) X(SETFIELD) X(NEWTABLE) X(SELF) X(ADDI)                        \
+  X(SETI) X(SETFIELD) X(NEWTABLE) X(SELF) X(ADDI) X(SUBI)                \
   X(ADDK) X(SUBK) X(MULK) X(MODK) X(POWK) X(DIVK) X(IDIVK) X(BANDK)      \
   X(BORK) X(BXORK) X(SHLK) X(SHRK) X(ADDKL) X(MULKL)                     \
   X(ADD) X(SUB) X(MUL) X(MOD) X(POW) X(DIV) X(IDIV) X(BAND) X(BOR)       \

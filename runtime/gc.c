@@ -473,8 +473,9 @@ static void callgcmethod(lua_State *L, void *ud) {
   do_callnoyield(L, L->top - 2, 0);
 }
 
-/* Run the __gc metamethods of objects waiting in tobefnz.  Errors in a
- * finalizer are reported as warnings on stderr and otherwise ignored. */
+/* Run the __gc metamethods of objects waiting in tobefnz.  An error in a
+ * finalizer becomes the warning "error in __gc (msg)", as in lua5.4, and is
+ * otherwise ignored. */
 void gc_runpending(lua_State *L) {
   global_State *g = G(L);
   while (g->tobefnz) {
@@ -496,7 +497,9 @@ void gc_runpending(lua_State *L) {
     g->gcstop--;
     if (status != LUA_OK) {
       const char *msg = ttisstring(L->top - 1) ? svalue(L->top - 1) : "error object is not a string";
-      fprintf(stderr, "cpjit-lua: warning: error in __gc (%s)\n", msg);
+      lua_warning(L, "error in __gc (", 1);
+      lua_warning(L, msg, 1);
+      lua_warning(L, ")", 0);
       L->top--;
     }
   }

@@ -120,6 +120,10 @@ lua_State *luaL_newstate(void);
 void lua_close(lua_State *L);
 lua_State *lua_newthread(lua_State *L);
 lua_CFunction lua_atpanic(lua_State *L, lua_CFunction panicf);
+/* Emit a warning, or a piece of one when tocont is set.  As lua5.4's
+ * standalone interpreter: off by default; the control messages "@on" and
+ * "@off" switch them; output "Lua warning: <msg>\n" on stderr. */
+void lua_warning(lua_State *L, const char *msg, int tocont);
 
 /* -- Stack manipulation -- */
 int lua_absindex(lua_State *L, int idx);

@@ -7,6 +7,7 @@
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
  *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-acc, -O-fuse, -jv, -jdump,
  *     -jstats
+ *     -W         turn warnings on (warn, errors in __gc)
  *     -jsave=FILE (every compiled trace, as a trace corpus, at exit)
  *     -jbackend=NAME (trace compiler: cpjit; benchmark builds add others)
  *
@@ -145,11 +146,12 @@ typedef struct Args {
   int has_v;
   int has_e;
   int has_error;
+  int has_W; /* -W: warnings on */
   char *bad;
 } Args;
 
 static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
-  Args a = {argc, 0, 0, 0, NULL};
+  Args a = {argc, 0, 0, 0, 0, NULL};
   int i;
   for (i = 1; i < argc; i++) {
     char *s = argv[i];
@@ -207,7 +209,9 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
       opts->acc = s[2] == '+';
     } else if (strcmp(s, "-O-fuse") == 0 || strcmp(s, "-O+fuse") == 0) {
       opts->fuse = s[2] == '+';
-    } else if (strcmp(s, "-E") == 0 || strcmp(s, "-i") == 0 || strcmp(s, "-W") == 0) {
+    } else if (strcmp(s, "-W") == 0) {
+      a.has_W = 1;
+    } else if (strcmp(s, "-E") == 0 || strcmp(s, "-i") == 0) {
       /* accepted for compatibility; no effect */
     } else {
       a.has_error = 1;
@@ -271,6 +275,7 @@ static int pmain(lua_State *L) {
   int argc = m->argc;
   char **argv = m->argv;
   luaL_openlibs(L);
+  if (m->args.has_W) lua_warning(L, "@on", 0);
   createargtable(L, argv, argc, m->args.script);
   if (m->args.script < argc) addscriptdir(L, argv[m->args.script]);
   if (!runargs(L, argv, m->args.script)) return 0;
