@@ -106,6 +106,9 @@ typedef struct global_State {
   const void *const *disp_record; /* by vm_execute on first entry */
   struct jit_State *jit;          /* trace JIT (runtime/trace), NULL when off */
   void *pool[GC_NPOOLS];       /* free lists of small blocks, see gc.c */
+  lua_Alloc frealloc;          /* the allocator (lua_newstate) and its ud */
+  void *ud;
+  struct lua_State *running;   /* the thread running now (errors go there) */
   cpjit_lua_options opts;
   uint8_t warnstate; /* warnings: off (default), on, or inside a message (api.c) */
 } global_State;
@@ -213,7 +216,11 @@ extern const char *const opcode_names[NUM_OPCODES];
 
 /* -- gc.c: memory and collection -- */
 void *mem_realloc(lua_State *L, void *block, size_t osize, size_t nsize);
+/* As mem_realloc, but NULL (block untouched) instead of raising an error. */
+void *mem_tryrealloc(lua_State *L, void *block, size_t osize, size_t nsize);
 void mem_freepools(global_State *g);
+/* The allocator of luaL_newstate: realloc and free. */
+void *mem_defaultalloc(void *ud, void *ptr, size_t osize, size_t nsize);
 void *mem_malloc(lua_State *L, size_t size);
 void mem_free(lua_State *L, void *block, size_t size);
 #define mem_newvector(L, n, t) ((t *)mem_malloc(L, (size_t)(n) * sizeof(t)))

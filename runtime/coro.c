@@ -238,7 +238,8 @@ int coro_resume(lua_State *L, lua_State *from, int nargs, int *nres) {
     if (cc->stack == NULL) {
       G(L)->totalbytes -= STACK_COST;
       mem_free(L, cc, sizeof(CoroContext));
-      lua_pushstring(L, "cannot allocate a coroutine stack");
+      setsvalue(L->top, G(L)->memerrmsg); /* "not enough memory", as lua5.4 */
+      L->top++;
       *nres = 1;
       return LUA_ERRMEM;
     }
@@ -258,7 +259,10 @@ int coro_resume(lua_State *L, lua_State *from, int nargs, int *nres) {
     L->status = LUA_OK;
     cc->nres = nargs; /* resume values for lua_yield */
   }
+  lua_State *volatile was_running = G(L)->running;
+  G(L)->running = L; /* errors raised from now on belong to L (do_throw) */
   switch_to(cc, &here, &cc->ctx, cc->stack, cc->size, true);
+  G(L)->running = was_running;
   starting = saved_starting;
   L->resumer = NULL;
   *nres = cc->nres;
@@ -329,7 +333,10 @@ int lua_closethread(lua_State *L, lua_State *from) {
   if (status == LUA_YIELD) status = LUA_OK;
   L->status = LUA_OK;
   L->nny = 1; /* __close handlers cannot yield here */
+  lua_State *was_running = G(L)->running;
+  G(L)->running = L; /* the handlers run on L, on this C stack */
   int st = do_pcall(L, closeall, &status, savestack(L, L->stack + 1), 0);
+  G(L)->running = was_running;
   L->nny = 0;
   if (st != LUA_OK) status = st;
   else if (status != LUA_OK) do_seterrorobj(L, status, L->top);
