@@ -34,7 +34,14 @@ typedef struct cpjit_lua_options {
   int stats;        /* -jstats: summary at exit */
   const char *backend; /* -jbackend=NAME: trace compiler (NULL: cpjit) */
   const char *save;    /* -jsave=FILE: write every compiled trace at exit */
+  int maxmcode;     /* -Omaxmcode=KB: machine code of all live traces */
+  int maxtrace;     /* -Omaxtrace=N: live traces (roots and sides) */
 } cpjit_lua_options;
+
+/* Defaults of -Omaxmcode and -Omaxtrace: when either is reached the trace
+ * cache is flushed (runtime/trace/trace.c). */
+#define JIT_DEFAULT_MAXMCODE 8192 /* KB, as LuaJIT */
+#define JIT_DEFAULT_MAXTRACE 2000
 
 /* -- Metamethod events; the first TM_EQ+1 are cached as absent bits in Table.flags -- */
 typedef enum {
@@ -109,6 +116,7 @@ typedef struct global_State {
   lua_Alloc frealloc;          /* the allocator (lua_newstate) and its ud */
   void *ud;
   struct lua_State *running;   /* the thread running now (errors go there) */
+  int jitdepth;                /* trace activations on C stacks (trace.c) */
   cpjit_lua_options opts;
   uint8_t warnstate; /* warnings: off (default), on, or inside a message (api.c) */
 } global_State;
@@ -136,6 +144,7 @@ struct lua_State {
   struct CoroContext *coctx; /* coroutine C stack and contexts (coro.c) */
   lua_State *resumer;
   ptrdiff_t errfunc; /* stack offset of the current message handler (0: none) */
+  int jitdepth;      /* this thread's share of g->jitdepth */
 };
 
 #define G(L) ((L)->g)

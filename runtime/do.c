@@ -70,6 +70,7 @@ _Noreturn void do_throw(lua_State *L, int errcode) {
 
 int do_rawrunprotected(lua_State *L, Pfunc f, void *ud) {
   int oldnCcalls = L->nCcalls;
+  int oldjitdepth = L->jitdepth;
   struct lua_longjmp lj;
   lj.status = LUA_OK;
   lj.previous = L->errorJmp;
@@ -77,6 +78,8 @@ int do_rawrunprotected(lua_State *L, Pfunc f, void *ud) {
   if (_setjmp(lj.b) == 0) f(L, ud);
   L->errorJmp = lj.previous;
   L->nCcalls = oldnCcalls;
+  G(L)->jitdepth -= L->jitdepth - oldjitdepth; /* traces unwound by an error */
+  L->jitdepth = oldjitdepth;
   return lj.status;
 }
 
@@ -398,6 +401,7 @@ static void preinit_thread(lua_State *L, global_State *g) {
   L->coctx = NULL;
   L->resumer = NULL;
   L->errfunc = 0;
+  L->jitdepth = 0;
   L->nyield = 0;
 }
 
@@ -436,6 +440,7 @@ lua_State *do_newthread(lua_State *L) {
 }
 
 void do_freethread(lua_State *L, lua_State *L1) {
+  G(L)->jitdepth -= L1->jitdepth; /* a dead C stack runs no trace */
   coro_freestack(L1);
   func_closeupval(L1, L1->stack);
   if (L1->stack) {
@@ -502,6 +507,8 @@ lua_State *lua_newstate(lua_Alloc f, void *ud) {
   g->opts.hotexit = 10;
   g->opts.acc = 1;
   g->opts.fuse = 1;
+  g->opts.maxmcode = JIT_DEFAULT_MAXMCODE;
+  g->opts.maxtrace = JIT_DEFAULT_MAXTRACE;
   setnilvalue(&g->l_registry);
   if (do_rawrunprotected(L, f_luaopen, NULL) != LUA_OK) {
     lua_close(L);

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 
 #include "core.h"
+#include "trace/trace.h"
 
 #define GC_MINTHRESHOLD (256 * 1024)
 
@@ -130,6 +131,8 @@ void *mem_tryrealloc(lua_State *L, void *block, size_t osize, size_t nsize) {
       rawfree(g, block, osize);
     }
   }
+  if (nb == NULL && g->jit && jit_release(L)) /* traces give way to the program */
+    return mem_tryrealloc(L, block, osize, nsize);
   if (nb == NULL) return NULL; /* the block is untouched */
   g->totalbytes += nsize - osize;
   return nb;

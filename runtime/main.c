@@ -6,6 +6,8 @@
  *     --         stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
  *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-acc, -O-fuse, -jv, -jdump,
+ *     -Omaxmcode=KB, -Omaxtrace=N (bounds of the trace cache: flushed when
+ *     reached),
  *     -jstats
  *     -W         turn warnings on (warn, errors in __gc)
  *     -jsave=FILE (every compiled trace, as a trace corpus, at exit)
@@ -205,6 +207,16 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
         return a;
       }
       opts->hotexit = (int)v;
+    } else if (strncmp(s, "-Omaxmcode=", 11) == 0 || strncmp(s, "-Omaxtrace=", 11) == 0) {
+      char *end;
+      long v = strtol(s + 11, &end, 10);
+      if (*end != '\0' || s[11] == '\0' || v < 1 || v > 4194304) {
+        a.has_error = 1;
+        a.bad = s;
+        return a;
+      }
+      if (s[5] == 'm') opts->maxmcode = (int)v;
+      else opts->maxtrace = (int)v;
     } else if (strcmp(s, "-O-acc") == 0 || strcmp(s, "-O+acc") == 0) {
       opts->acc = s[2] == '+';
     } else if (strcmp(s, "-O-fuse") == 0 || strcmp(s, "-O+fuse") == 0) {
@@ -251,6 +263,8 @@ static void print_usage(const char *badoption) {
           "  -jon/-joff  turn the JIT compiler on/off\n"
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
+          "  -Omaxmcode=KB machine code of all traces (default %d)\n"
+          "  -Omaxtrace=N  live traces (default %d); the cache is flushed at either\n"
           "  -O-acc      keep floats in slots only (no accumulator pass)\n"
           "  -O-fuse     no super-uops\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
@@ -258,7 +272,7 @@ static void print_usage(const char *badoption) {
           "  -jbackend=NAME      trace compiler (default cpjit)\n"
           "  --          stop handling options\n"
           "  -           stop handling options and execute stdin\n",
-          progname);
+          progname, JIT_DEFAULT_MAXMCODE, JIT_DEFAULT_MAXTRACE);
 }
 
 /* Everything runs inside this C function, called in protected mode, so a

@@ -665,7 +665,7 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
 
 /* Give up inlining this callee: record the call as EXEC next time. */
 static bool inline_abort(Recorder *R, const char *what) {
-  ProtoJit *pj = jit_protojit(R->inl_p);
+  ProtoJit *pj = jit_protojit(G(R->L)->jit, R->inl_p);
   if (pj)
     pj->noinline = 1;
   R->soft_abort = true;

@@ -26,7 +26,18 @@
 #include "core.h"
 #include "trace/trace.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define OOM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OOM_ASAN 1
+#endif
+#endif
+#ifdef OOM_ASAN
+#define SWEEP_RUNS 100 /* runs per script and mode under ASan */
+#else
 #define SWEEP_RUNS 400 /* runs per script and mode (N sampled evenly) */
+#endif
 
 typedef struct FailAlloc {
   long count;   /* allocations (and growths) so far */
