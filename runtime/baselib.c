@@ -456,7 +456,9 @@ static int auxwrap(lua_State *L) {
       stat = lua_closethread(co, L);
       lua_xmove(co, L, 1);
     }
-    if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+    /* a memory error (also: no C stack for a new coroutine) passes as is */
+    bool memerr = ttisshrstring(L->top - 1) && tsvalue(L->top - 1) == G(L)->memerrmsg;
+    if (stat != LUA_ERRMEM && !memerr && lua_type(L, -1) == LUA_TSTRING) {
       luaL_where(L, 1);
       lua_insert(L, -2);
       lua_concat(L, 2);
