@@ -6,6 +6,7 @@
  * missing upvalue) read as a shared nil that must never be written.
  */
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "core.h"
 #include "lex.h"
@@ -751,4 +752,27 @@ int lua_gc(lua_State *L, int what, ...) {
   }
   va_end(argp);
   return res;
+}
+
+/* -- Warnings -- */
+
+enum { WARN_OFF, WARN_ON, WARN_CONT };
+
+void lua_warning(lua_State *L, const char *msg, int tocont) {
+  global_State *g = G(L);
+  if (g->warnstate != WARN_CONT && !tocont && msg[0] == '@') { /* control */
+    if (strcmp(msg + 1, "off") == 0) g->warnstate = WARN_OFF;
+    else if (strcmp(msg + 1, "on") == 0) g->warnstate = WARN_ON;
+    return; /* other control messages are ignored */
+  }
+  if (g->warnstate == WARN_OFF) return;
+  if (g->warnstate == WARN_ON) fputs("Lua warning: ", stderr);
+  fputs(msg, stderr);
+  if (tocont) {
+    g->warnstate = WARN_CONT;
+  } else {
+    fputs("\n", stderr);
+    fflush(stderr);
+    g->warnstate = WARN_ON;
+  }
 }

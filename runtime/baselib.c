@@ -365,6 +365,16 @@ static int luaB_tostring(lua_State *L) {
   return 1;
 }
 
+/* warn(msg1, ...): one warning made of all arguments (lua_warning). */
+static int luaB_warn(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checkstring(L, 1);
+  for (int i = 2; i <= n; i++) luaL_checkstring(L, i);
+  for (int i = 1; i < n; i++) lua_warning(L, lua_tostring(L, i), 1);
+  lua_warning(L, lua_tostring(L, n), 0);
+  return 0;
+}
+
 static const luaL_Reg base_funcs[] = {
     {"assert", luaB_assert},
     {"collectgarbage", luaB_collectgarbage},
@@ -387,6 +397,7 @@ static const luaL_Reg base_funcs[] = {
     {"tonumber", luaB_tonumber},
     {"tostring", luaB_tostring},
     {"type", luaB_type},
+    {"warn", luaB_warn},
     {"xpcall", luaB_xpcall},
     {LUA_GNAME, NULL},
     {"_VERSION", NULL},
@@ -453,7 +464,9 @@ static int auxwrap(lua_State *L) {
       stat = lua_closethread(co, L);
       lua_xmove(co, L, 1);
     }
-    if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+    /* a memory error (also: no C stack for a new coroutine) passes as is */
+    bool memerr = ttisshrstring(L->top - 1) && tsvalue(L->top - 1) == G(L)->memerrmsg;
+    if (stat != LUA_ERRMEM && !memerr && lua_type(L, -1) == LUA_TSTRING) {
       luaL_where(L, 1);
       lua_insert(L, -2);
       lua_concat(L, 2);

@@ -774,6 +774,12 @@ static void codearith(FuncState *fs, BinOpr opr, expdesc *e1, expdesc *e2, int l
     int r1 = code_exp2anyreg(fs, e1);
     freeexps(fs, e1, e2);
     e1->u.info = code_ABC(fs, OP_ADDI, 0, r1, imm + OFFSET_sC);
+  } else if (opr == OPR_SUB && isSCint(e2, &imm) && -imm <= MAXARG_C - OFFSET_sC) {
+    /* x - i runs as x + (-i), as in lua5.4 (so -0.0 - 0 is 0.0); the
+     * instruction keeps i for the __sub metamethod */
+    int r1 = code_exp2anyreg(fs, e1);
+    freeexps(fs, e1, e2);
+    e1->u.info = code_ABC(fs, OP_SUBI, 0, r1, imm + OFFSET_sC);
   } else if (tonumeral(e2, &kv)) {
     int k = ttisinteger(&kv) ? intK(fs, ivalue(&kv)) : numberK(fs, fltvalue(&kv));
     if (k <= MAXARG_C) {

@@ -35,7 +35,14 @@ typedef struct cpjit_lua_options {
   int gdb;          /* -jgdb: register traces with gdb (CPJIT_FLAG_GDB) */
   const char *backend; /* -jbackend=NAME: trace compiler (NULL: cpjit) */
   const char *save;    /* -jsave=FILE: write every compiled trace at exit */
+  int maxmcode;     /* -Omaxmcode=KB: machine code of all live traces */
+  int maxtrace;     /* -Omaxtrace=N: live traces (roots and sides) */
 } cpjit_lua_options;
+
+/* Defaults of -Omaxmcode and -Omaxtrace: when either is reached the trace
+ * cache is flushed (runtime/trace/trace.c). */
+#define JIT_DEFAULT_MAXMCODE 8192 /* KB, as LuaJIT */
+#define JIT_DEFAULT_MAXTRACE 2000
 
 /* -- Metamethod events; the first TM_EQ+1 are cached as absent bits in Table.flags -- */
 typedef enum {
@@ -115,7 +122,12 @@ typedef struct global_State {
   const void *const *disp_record; /* by vm_execute on first entry */
   struct jit_State *jit;          /* trace JIT (runtime/trace), NULL when off */
   void *pool[GC_NPOOLS];       /* free lists of small blocks, see gc.c */
+  lua_Alloc frealloc;          /* the allocator (lua_newstate) and its ud */
+  void *ud;
+  struct lua_State *running;   /* the thread running now (errors go there) */
+  int jitdepth;                /* trace activations on C stacks (trace.c) */
   cpjit_lua_options opts;
+  uint8_t warnstate; /* warnings: off (default), on, or inside a message (api.c) */
 } global_State;
 
 struct lua_State {
@@ -140,6 +152,7 @@ struct lua_State {
   int nyield;    /* values passed through the last yield */
   lua_State *resumer;
   ptrdiff_t errfunc; /* stack offset of the current message handler (0: none) */
+  int jitdepth;      /* this thread's share of g->jitdepth */
 };
 
 #define G(L) ((L)->g)
@@ -167,7 +180,7 @@ struct lua_State {
   X(MOVE) X(LOADI) X(LOADF) X(LOADK) X(LOADKX) X(LOADFALSE)              \
   X(LFALSESKIP) X(LOADTRUE) X(LOADNIL) X(GETUPVAL) X(SETUPVAL)           \
   X(GETTABUP) X(GETTABLE) X(GETI) X(GETFIELD) X(SETTABUP) X(SETTABLE)    \
-  X(SETI) X(SETFIELD) X(NEWTABLE) X(SELF) X(ADDI)                        \
+  X(SETI) X(SETFIELD) X(NEWTABLE) X(SELF) X(ADDI) X(SUBI)                \
   X(ADDK) X(SUBK) X(MULK) X(MODK) X(POWK) X(DIVK) X(IDIVK) X(BANDK)      \
   X(BORK) X(BXORK) X(SHLK) X(SHRK) X(ADDKL) X(MULKL)                     \
   X(ADD) X(SUB) X(MUL) X(MOD) X(POW) X(DIV) X(IDIV) X(BAND) X(BOR)       \
@@ -220,7 +233,11 @@ extern const char *const opcode_names[NUM_OPCODES];
 
 /* -- gc.c: memory and collection -- */
 void *mem_realloc(lua_State *L, void *block, size_t osize, size_t nsize);
+/* As mem_realloc, but NULL (block untouched) instead of raising an error. */
+void *mem_tryrealloc(lua_State *L, void *block, size_t osize, size_t nsize);
 void mem_freepools(global_State *g);
+/* The allocator of luaL_newstate: realloc and free. */
+void *mem_defaultalloc(void *ud, void *ptr, size_t osize, size_t nsize);
 void *mem_malloc(lua_State *L, size_t size);
 void mem_free(lua_State *L, void *block, size_t size);
 #define mem_newvector(L, n, t) ((t *)mem_malloc(L, (size_t)(n) * sizeof(t)))

@@ -154,8 +154,11 @@ int lua_resume(lua_State *L, lua_State *from, int nargs, int *nres) {
   if (L->nCcalls >= LUAI_MAXCCALLS) return resume_error(L, "C stack overflow", nargs, nres);
   L->nny = 0;
   L->resumer = from;
+  lua_State *was_running = G(L)->running;
+  G(L)->running = L; /* errors raised from now on belong to L (do_throw) */
   int status = do_rawrunprotected(L, resume, &nargs);
   status = precover(L, status);
+  G(L)->running = was_running;
   L->resumer = NULL;
   if (status == LUA_OK) {
     L->costate = CO_DEAD;
@@ -215,7 +218,10 @@ int lua_closethread(lua_State *L, lua_State *from) {
   if (status == LUA_YIELD) status = LUA_OK;
   L->status = LUA_OK;
   L->nny = 1; /* __close handlers cannot yield here */
+  lua_State *was_running = G(L)->running;
+  G(L)->running = L; /* the handlers run on L, on this C stack */
   int st = do_pcall(L, closeall, &status, savestack(L, L->stack + 1), 0);
+  G(L)->running = was_running;
   L->nny = 0;
   if (st != LUA_OK) status = st;
   else if (status != LUA_OK) do_seterrorobj(L, status, L->top);

@@ -166,7 +166,7 @@ static const char *funcnamefromcode(lua_State *L, const Proto *p, int pc, const 
       tm = "newindex";
       break;
     case OP_ADD: case OP_ADDK: case OP_ADDI: case OP_ADDKL: tm = "add"; break;
-    case OP_SUB: case OP_SUBK: tm = "sub"; break;
+    case OP_SUB: case OP_SUBK: case OP_SUBI: tm = "sub"; break;
     case OP_MUL: case OP_MULK: case OP_MULKL: tm = "mul"; break;
     case OP_MOD: case OP_MODK: tm = "mod"; break;
     case OP_POW: case OP_POWK: tm = "pow"; break;

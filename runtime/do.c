@@ -26,7 +26,8 @@
 void do_seterrorobj(lua_State *L, int errcode, StkId oldtop) {
   switch (errcode) {
     case LUA_ERRMEM:
-      setsvalue(oldtop, G(L)->memerrmsg);
+      if (G(L)->memerrmsg) setsvalue(oldtop, G(L)->memerrmsg);
+      else setnilvalue(oldtop); /* while the state is being made */
       break;
     case LUA_ERRERR:
       setsvalue(oldtop, str_newliteral(L, "error in error handling"));
@@ -42,17 +43,34 @@ void do_seterrorobj(lua_State *L, int errcode, StkId oldtop) {
 }
 
 _Noreturn void do_throw(lua_State *L, int errcode) {
+  global_State *g = G(L);
+  lua_State *run = g->running;
+  if (run != NULL && run != L) {
+    /* An error on a thread that is not running (an allocation for a new or
+     * suspended coroutine's stack, a value pushed onto one): its handler,
+     * if any, belongs to another C stack.  Raise it on the running thread;
+     * the error object moves along. */
+    if (errcode != LUA_ERRMEM && errcode != LUA_ERRERR && L->top > L->stack) {
+      if (run->top < run->stack_last + EXTRA_STACK) {
+        setobj(run->top, L->top - 1);
+        run->top++;
+      } else {
+        errcode = LUA_ERRERR;
+      }
+    }
+    L = run;
+  }
   if (L->errorJmp) {
     L->errorJmp->status = errcode;
     _longjmp(L->errorJmp->b, 1);
   }
-  global_State *g = G(L);
   if (g->panic) g->panic(L);
   abort();
 }
 
 int do_rawrunprotected(lua_State *L, Pfunc f, void *ud) {
   int oldnCcalls = L->nCcalls;
+  int oldjitdepth = L->jitdepth;
   struct lua_longjmp lj;
   lj.status = LUA_OK;
   lj.previous = L->errorJmp;
@@ -60,15 +78,23 @@ int do_rawrunprotected(lua_State *L, Pfunc f, void *ud) {
   if (_setjmp(lj.b) == 0) f(L, ud);
   L->errorJmp = lj.previous;
   L->nCcalls = oldnCcalls;
+  G(L)->jitdepth -= L->jitdepth - oldjitdepth; /* traces unwound by an error */
+  L->jitdepth = oldjitdepth;
   return lj.status;
 }
 
 /* -- Stack -- */
 
-void do_reallocstack(lua_State *L, int newsize) {
+/* Returns false, with the old stack in place, when there is no memory and
+ * `raise` is off (shrinking); raises "not enough memory" otherwise. */
+static bool reallocstack(lua_State *L, int newsize, bool raise) {
   int oldsize = L->stacksize;
   StkId oldstack = L->stack;
-  StkId ns = (StkId)mem_malloc(L, (size_t)(newsize + EXTRA_STACK) * sizeof(TValue));
+  StkId ns = (StkId)mem_tryrealloc(L, NULL, 0, (size_t)(newsize + EXTRA_STACK) * sizeof(TValue));
+  if (ns == NULL) {
+    if (!raise) return false;
+    do_throw(L, LUA_ERRMEM); /* goes to the running thread (do_throw) */
+  }
   int keep = (oldsize < newsize ? oldsize : newsize) + EXTRA_STACK;
   if (oldstack) memcpy(ns, oldstack, (size_t)keep * sizeof(TValue));
   for (int i = keep; i < newsize + EXTRA_STACK; i++) setnilvalue(&ns[i]);
@@ -86,7 +112,10 @@ void do_reallocstack(lua_State *L, int newsize) {
   L->stack = ns;
   L->stacksize = newsize;
   L->stack_last = ns + newsize;
+  return true;
 }
+
+void do_reallocstack(lua_State *L, int newsize) { reallocstack(L, newsize, true); }
 
 void do_growstack(lua_State *L, int n) {
   int size = L->stacksize;
@@ -117,7 +146,7 @@ void do_shrinkstack(lua_State *L) {
   int goodsize = inuse + inuse / 8 + 2 * EXTRA_STACK;
   if (goodsize > LUAI_MAXSTACK) goodsize = LUAI_MAXSTACK;
   if (inuse <= LUAI_MAXSTACK && L->stacksize > goodsize && L->stacksize > 4 * BASIC_STACK_SIZE)
-    do_reallocstack(L, goodsize < BASIC_STACK_SIZE ? BASIC_STACK_SIZE : goodsize);
+    reallocstack(L, goodsize < BASIC_STACK_SIZE ? BASIC_STACK_SIZE : goodsize, false);
   do_freeci(L);
 }
 
@@ -335,11 +364,7 @@ int do_pcall(lua_State *L, Pfunc func, void *u, ptrdiff_t old_top, ptrdiff_t ef)
 
 /* -- Threads -- */
 
-void do_inithread(lua_State *L) {
-  L->stack = NULL;
-  L->stacksize = 0;
-  L->ci = &L->base_ci;
-  do_reallocstack(L, BASIC_STACK_SIZE);
+static void initbaseci(lua_State *L) {
   CallInfo *ci = &L->base_ci;
   ci->next = ci->previous = NULL;
   ci->callstatus = CIST_C;
@@ -349,6 +374,14 @@ void do_inithread(lua_State *L) {
   L->top++;
   ci->top = L->top + LUA_MINSTACK;
   L->ci = ci;
+}
+
+void do_inithread(lua_State *L) {
+  L->stack = NULL;
+  L->stacksize = 0;
+  L->ci = &L->base_ci;
+  do_reallocstack(L, BASIC_STACK_SIZE);
+  initbaseci(L);
 }
 
 static void preinit_thread(lua_State *L, global_State *g) {
@@ -367,17 +400,46 @@ static void preinit_thread(lua_State *L, global_State *g) {
   L->gclist = NULL;
   L->resumer = NULL;
   L->errfunc = 0;
+  L->jitdepth = 0;
   L->nyield = 0;
 }
 
+/* The new thread is complete before it is linked into the GC's lists, and
+ * every allocation is made for L: running out of memory raises the error
+ * on the creating thread and leaves nothing behind. */
 lua_State *do_newthread(lua_State *L) {
-  lua_State *L1 = (lua_State *)gc_newobj(L, TAG_THREAD, sizeof(lua_State));
-  preinit_thread(L1, G(L));
-  do_inithread(L1);
+  global_State *g = G(L);
+  size_t stackbytes = (size_t)(BASIC_STACK_SIZE + EXTRA_STACK) * sizeof(TValue);
+  lua_State *L1 = (lua_State *)mem_malloc(L, sizeof(lua_State));
+  StkId stack;
+  struct lua_longjmp *outer = L->errorJmp;
+  struct lua_longjmp lj;
+  lj.previous = outer;
+  L->errorJmp = &lj;
+  if (_setjmp(lj.b) == 0) {
+    stack = (StkId)mem_malloc(L, stackbytes);
+  } else { /* no room for the stack: free the thread, pass the error on */
+    L->errorJmp = outer;
+    mem_free(L, L1, sizeof(lua_State));
+    do_throw(L, lj.status);
+  }
+  L->errorJmp = outer;
+  preinit_thread(L1, g);
+  L1->tt = TAG_THREAD;
+  L1->marked = 0;
+  L1->stack = stack;
+  L1->stacksize = BASIC_STACK_SIZE;
+  L1->stack_last = stack + BASIC_STACK_SIZE;
+  L1->top = stack;
+  for (int i = 0; i < BASIC_STACK_SIZE + EXTRA_STACK; i++) setnilvalue(&stack[i]);
+  initbaseci(L1);
+  L1->next = g->allgc;
+  g->allgc = (GCObject *)L1;
   return L1;
 }
 
 void do_freethread(lua_State *L, lua_State *L1) {
+  G(L)->jitdepth -= L1->jitdepth; /* a dead coroutine runs no trace */
   func_closeupval(L1, L1->stack);
   if (L1->stack) {
     L1->ci = &L1->base_ci;
@@ -412,14 +474,21 @@ static void closeall(lua_State *L, void *ud) {
   func_close(L, L->stack + 1, LUA_OK);
 }
 
-lua_State *luaL_newstate(void) {
-  global_State *g = (global_State *)calloc(1, sizeof(global_State));
-  lua_State *L = (lua_State *)calloc(1, sizeof(lua_State));
-  if (g == NULL || L == NULL) {
-    free(g);
-    free(L);
+lua_State *luaL_newstate(void) { return lua_newstate(mem_defaultalloc, NULL); }
+
+lua_State *lua_newstate(lua_Alloc f, void *ud) {
+  global_State *g = (global_State *)f(ud, NULL, 0, sizeof(global_State));
+  if (g == NULL) return NULL;
+  lua_State *L = (lua_State *)f(ud, NULL, 0, sizeof(lua_State));
+  if (L == NULL) {
+    f(ud, g, sizeof(global_State), 0);
     return NULL;
   }
+  memset(g, 0, sizeof *g);
+  memset(L, 0, sizeof *L);
+  g->frealloc = f;
+  g->ud = ud;
+  g->running = L;
   L->tt = TAG_THREAD;
   L->marked = 0;
   L->next = NULL;
@@ -436,6 +505,8 @@ lua_State *luaL_newstate(void) {
   g->opts.hotexit = 10;
   g->opts.acc = 1;
   g->opts.fuse = 1;
+  g->opts.maxmcode = JIT_DEFAULT_MAXMCODE;
+  g->opts.maxtrace = JIT_DEFAULT_MAXTRACE;
   setnilvalue(&g->l_registry);
   if (do_rawrunprotected(L, f_luaopen, NULL) != LUA_OK) {
     lua_close(L);
@@ -460,6 +531,8 @@ void lua_close(lua_State *L) {
   do_freethread(L, L);
   mem_freearray(L, g->strt.hash, g->strt.size);
   mem_freepools(g);
-  free(L);
-  free(g);
+  lua_Alloc f = g->frealloc;
+  void *ud = g->ud;
+  f(ud, L, sizeof(lua_State), 0);
+  f(ud, g, sizeof(global_State), 0);
 }

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 
 #include "core.h"
+#include "trace/trace.h"
 
 #define GC_MINTHRESHOLD (256 * 1024)
 
@@ -64,12 +65,10 @@ static void *rawalloc(global_State *g, size_t sz) {
       g->pool[idx] = b->next;
       return b;
     }
-    return malloc((idx + 1) * POOL_GRAIN);
+    return g->frealloc(g->ud, NULL, 0, (idx + 1) * POOL_GRAIN);
   }
-#else
-  (void)g;
 #endif
-  return malloc(sz);
+  return g->frealloc(g->ud, NULL, 0, sz);
 }
 
 static void rawfree(global_State *g, void *block, size_t sz) {
@@ -81,11 +80,18 @@ static void rawfree(global_State *g, void *block, size_t sz) {
     g->pool[idx] = b;
     return;
   }
-#else
-  (void)g;
-  (void)sz;
 #endif
-  free(block);
+  g->frealloc(g->ud, block, sz, 0);
+}
+
+void *mem_defaultalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  (void)ud;
+  (void)osize;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  return realloc(ptr, nsize);
 }
 
 void mem_freepools(global_State *g) {
@@ -93,7 +99,7 @@ void mem_freepools(global_State *g) {
     PoolBlock *b = (PoolBlock *)g->pool[i];
     while (b) {
       PoolBlock *nx = b->next;
-      free(b);
+      g->frealloc(g->ud, b, (size_t)(i + 1) * POOL_GRAIN, 0);
       b = nx;
     }
     g->pool[i] = NULL;
@@ -101,6 +107,12 @@ void mem_freepools(global_State *g) {
 }
 
 void *mem_realloc(lua_State *L, void *block, size_t osize, size_t nsize) {
+  void *nb = mem_tryrealloc(L, block, osize, nsize);
+  if (nb == NULL && nsize > 0) do_throw(L, LUA_ERRMEM);
+  return nb;
+}
+
+void *mem_tryrealloc(lua_State *L, void *block, size_t osize, size_t nsize) {
   global_State *g = G(L);
   if (nsize == 0) {
     if (block) rawfree(g, block, osize);
@@ -111,7 +123,7 @@ void *mem_realloc(lua_State *L, void *block, size_t osize, size_t nsize) {
   if (block == NULL) {
     nb = rawalloc(g, nsize);
   } else if (osize > POOL_MAX && nsize > POOL_MAX) {
-    nb = realloc(block, nsize);
+    nb = g->frealloc(g->ud, block, osize, nsize);
   } else {
     nb = rawalloc(g, nsize);
     if (nb != NULL) {
@@ -119,10 +131,9 @@ void *mem_realloc(lua_State *L, void *block, size_t osize, size_t nsize) {
       rawfree(g, block, osize);
     }
   }
-  if (nb == NULL) {
-    if (g->memerrmsg == NULL) abort(); /* out of memory while creating the state */
-    do_throw(L, LUA_ERRMEM);
-  }
+  if (nb == NULL && g->jit && jit_release(L)) /* traces give way to the program */
+    return mem_tryrealloc(L, block, osize, nsize);
+  if (nb == NULL) return NULL; /* the block is untouched */
   g->totalbytes += nsize - osize;
   return nb;
 }
@@ -473,8 +484,9 @@ static void callgcmethod(lua_State *L, void *ud) {
   do_callnoyield(L, L->top - 2, 0);
 }
 
-/* Run the __gc metamethods of objects waiting in tobefnz.  Errors in a
- * finalizer are reported as warnings on stderr and otherwise ignored. */
+/* Run the __gc metamethods of objects waiting in tobefnz.  An error in a
+ * finalizer becomes the warning "error in __gc (msg)", as in lua5.4, and is
+ * otherwise ignored. */
 void gc_runpending(lua_State *L) {
   global_State *g = G(L);
   while (g->tobefnz) {
@@ -496,7 +508,9 @@ void gc_runpending(lua_State *L) {
     g->gcstop--;
     if (status != LUA_OK) {
       const char *msg = ttisstring(L->top - 1) ? svalue(L->top - 1) : "error object is not a string";
-      fprintf(stderr, "cpjit-lua: warning: error in __gc (%s)\n", msg);
+      lua_warning(L, "error in __gc (", 1);
+      lua_warning(L, msg, 1);
+      lua_warning(L, ")", 0);
       L->top--;
     }
   }

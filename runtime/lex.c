@@ -245,14 +245,14 @@ static unsigned long readutf8esc(LexState *ls) {
   unsigned long r;
   int i = 4;
   save_and_next(ls);
-  esccheck(ls, ls->current == '{', "missing '{' in \\u{xxxx}");
+  esccheck(ls, ls->current == '{', "missing '{'");
   r = (unsigned long)gethexa(ls);
   while (save_and_next(ls), isxdigit(ls->current)) {
     i++;
     esccheck(ls, r <= (0x7FFFFFFFu >> 4), "UTF-8 value too large");
     r = (r << 4) + (unsigned long)obj_hexavalue(ls->current);
   }
-  esccheck(ls, ls->current == '}', "missing '}' in \\u{xxxx}");
+  esccheck(ls, ls->current == '}', "missing '}'");
   next(ls);
   ls->bufflen -= (size_t)i;
   return r;

@@ -117,9 +117,17 @@ typedef void *(*lua_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
 
 /* -- State -- */
 lua_State *luaL_newstate(void);
+/* A state whose memory (VM and JIT) comes from f, as in Lua 5.4: f returns
+ * NULL when it cannot allocate, and the VM raises "not enough memory" (the
+ * JIT then only stops compiling).  NULL when the state cannot be made. */
+lua_State *lua_newstate(lua_Alloc f, void *ud);
 void lua_close(lua_State *L);
 lua_State *lua_newthread(lua_State *L);
 lua_CFunction lua_atpanic(lua_State *L, lua_CFunction panicf);
+/* Emit a warning, or a piece of one when tocont is set.  As lua5.4's
+ * standalone interpreter: off by default; the control messages "@on" and
+ * "@off" switch them; output "Lua warning: <msg>\n" on stderr. */
+void lua_warning(lua_State *L, const char *msg, int tocont);
 
 /* -- Stack manipulation -- */
 int lua_absindex(lua_State *L, int idx);

@@ -4,10 +4,12 @@
  *     -e chunk   run 'chunk'            -l mod   require 'mod' into global 'mod'
  *     -i         interactive mode after the script (repl.c)
  *     -v         print version          -        run stdin
- *     -E         ignore LUA_INIT        -W       accepted (there is no warn())
+ *     -E         ignore LUA_INIT        -W       turn warnings on
  *     -h, --help print the usage        --       stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
  *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-acc, -O-fuse, -jv, -jdump,
+ *     -Omaxmcode=KB, -Omaxtrace=N (bounds of the trace cache: flushed when
+ *     reached),
  *     -jstats
  *     -jsave=FILE (every compiled trace, as a trace corpus, at exit)
  *     -jbackend=NAME (trace compiler: cpjit; benchmark builds add others)
@@ -152,6 +154,7 @@ typedef struct Args {
   int has_v;
   int has_e;
   int has_error;
+  int has_W; /* -W: warnings on */
   char *bad;
   int has_i;    /* -i: interactive mode after the script */
   int no_env;   /* -E: ignore LUA_INIT */
@@ -159,7 +162,8 @@ typedef struct Args {
 } Args;
 
 static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
-  Args a = {argc, 0, 0, 0, NULL, 0, 0, 0};
+  Args a = {0};
+  a.script = argc;
   int i;
   for (i = 1; i < argc; i++) {
     char *s = argv[i];
@@ -215,6 +219,16 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
         return a;
       }
       opts->hotexit = (int)v;
+    } else if (strncmp(s, "-Omaxmcode=", 11) == 0 || strncmp(s, "-Omaxtrace=", 11) == 0) {
+      char *end;
+      long v = strtol(s + 11, &end, 10);
+      if (*end != '\0' || s[11] == '\0' || v < 1 || v > 4194304) {
+        a.has_error = 1;
+        a.bad = s;
+        return a;
+      }
+      if (s[5] == 'm') opts->maxmcode = (int)v;
+      else opts->maxtrace = (int)v;
     } else if (strcmp(s, "-O-acc") == 0 || strcmp(s, "-O+acc") == 0) {
       opts->acc = s[2] == '+';
     } else if (strcmp(s, "-O-fuse") == 0 || strcmp(s, "-O+fuse") == 0) {
@@ -224,7 +238,7 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
     } else if (strcmp(s, "-E") == 0) {
       a.no_env = 1;
     } else if (strcmp(s, "-W") == 0) {
-      /* accepted for compatibility: there is no warn() to turn on */
+      a.has_W = 1;
     } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
       a.has_help = 1;
       return a;
@@ -268,11 +282,13 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -l g=mod    require library 'mod' into global 'g'\n"
           "  -v          show version information\n"
           "  -E          ignore environment variables (LUA_INIT)\n"
-          "  -W          accepted for compatibility (no warn())\n"
+          "  -W          turn warnings on\n"
           "  -h, --help  show this help and exit\n"
           "  -jon/-joff  turn the JIT compiler on/off\n"
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
+          "  -Omaxmcode=KB machine code of all traces (default %d)\n"
+          "  -Omaxtrace=N  live traces (default %d); the cache is flushed at either\n"
           "  -O-acc      keep floats in slots only (no accumulator pass)\n"
           "  -O-fuse     no super-uops\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
@@ -281,7 +297,7 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -jbackend=NAME      trace compiler (default cpjit)\n"
           "  --          stop handling options\n"
           "  -           stop handling options and execute stdin\n",
-          progname);
+          progname, JIT_DEFAULT_MAXMCODE, JIT_DEFAULT_MAXTRACE);
 }
 
 /* LUA_INIT_5_4, else LUA_INIT: "@file" runs the file, anything else is
@@ -312,6 +328,7 @@ static int pmain(lua_State *L) {
   int argc = m->argc;
   char **argv = m->argv;
   luaL_openlibs(L);
+  if (m->args.has_W) lua_warning(L, "@on", 0);
   createargtable(L, argv, argc, m->args.script);
   if (m->args.script < argc) addscriptdir(L, argv[m->args.script]);
   if (!m->args.no_env && handle_luainit(L) != LUA_OK) return 0;

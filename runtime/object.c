@@ -174,24 +174,47 @@ int obj_utf8esc(char *buff, unsigned long x) {
 
 /* -- pushfstring: %s %d %I %f %p %c %U %% -- */
 
+/* The text collects in a fixed buffer; a full buffer becomes a string on
+ * the stack and the pieces are concatenated at the end, so no memory is held
+ * outside the stack when an allocation fails (as lua5.4's luaO_pushvfstring). */
+#define FBUF_SIZE 200
+
 typedef struct FBuf {
-  char *b;
-  size_t n, size;
+  char b[FBUF_SIZE];
+  size_t n;
+  int pushed; /* pieces on the stack */
   lua_State *L;
 } FBuf;
 
+static void fb_push(FBuf *fb, const char *s, size_t l) {
+  lua_State *L = fb->L;
+  checkstackGC(L, 1);
+  setsvalue(L->top, str_newlstr(L, s, l));
+  L->top++;
+  if (++fb->pushed == 16) { /* keep few pieces on the stack */
+    vm_concat(L, 16);
+    fb->pushed = 1;
+  }
+}
+
 static void fb_add(FBuf *fb, const char *s, size_t l) {
-  if (fb->n + l + 1 > fb->size) {
-    size_t ns = (fb->size + l + 1) * 2;
-    fb->b = mem_realloc(fb->L, fb->b, fb->size, ns);
-    fb->size = ns;
+  if (fb->n + l > FBUF_SIZE) { /* does not fit: the buffer becomes a piece */
+    fb_push(fb, fb->b, fb->n);
+    fb->n = 0;
+    if (l >= FBUF_SIZE) { /* a long argument is a piece of its own */
+      fb_push(fb, s, l);
+      return;
+    }
   }
   memcpy(fb->b + fb->n, s, l);
   fb->n += l;
 }
 
 const char *obj_pushvfstring(lua_State *L, const char *fmt, va_list argp) {
-  FBuf fb = {NULL, 0, 0, L};
+  FBuf fb;
+  fb.n = 0;
+  fb.pushed = 0;
+  fb.L = L;
   char buff[64];
   const char *e;
   while ((e = strchr(fmt, '%')) != NULL) {
@@ -245,18 +268,15 @@ const char *obj_pushvfstring(lua_State *L, const char *fmt, va_list argp) {
         fb_add(&fb, "%", 1);
         break;
       default: {
-        mem_free(L, fb.b, fb.size);
         dbg_runerror(L, "invalid option '%%%c' to 'lua_pushfstring'", e[1]);
       }
     }
     fmt = e + 2;
   }
   fb_add(&fb, fmt, strlen(fmt));
-  TString *ts = str_newlstr(L, fb.b, fb.n);
-  mem_free(L, fb.b, fb.size);
-  setsvalue(L->top, ts);
-  L->top++;
-  return getstr(ts);
+  fb_push(&fb, fb.b, fb.n);
+  vm_concat(L, fb.pushed);
+  return svalue(L->top - 1);
 }
 
 const char *obj_pushfstring(lua_State *L, const char *fmt, ...) {

@@ -129,6 +129,8 @@ void tab_resize(lua_State *L, Table *t, unsigned int newasize, unsigned int nhsi
   Node *oldnode = t->node;
   unsigned int oldhsize = isdummy(t) ? 0 : sizenode(t);
   bool olddummy = isdummy(t);
+  uint8_t oldlsize = t->lsizenode;
+  Node *oldlastfree = t->lastfree;
   /* new hash part first: if it fails, nothing has changed */
   Table tmp = *t;
   setnodevector(L, &tmp, nhsize);
@@ -150,7 +152,15 @@ void tab_resize(lua_State *L, Table *t, unsigned int newasize, unsigned int nhsi
     tmp.lsizenode = t->lsizenode;
     tmp.lastfree = t->lastfree;
   }
-  TValue *na = mem_realloc(L, t->array, oldasize * sizeof(TValue), newasize * sizeof(TValue));
+  TValue *na = mem_tryrealloc(L, t->array, oldasize * sizeof(TValue), newasize * sizeof(TValue));
+  if (na == NULL && newasize > 0) { /* no memory: the table keeps its old parts */
+    if (!isdummy(&tmp)) mem_freearray(L, tmp.node, sizenode(&tmp));
+    t->node = oldnode;
+    t->lsizenode = oldlsize;
+    t->lastfree = oldlastfree;
+    t->asize = oldasize;
+    do_throw(L, LUA_ERRMEM);
+  }
   t->array = na;
   t->asize = newasize;
   t->node = tmp.node;

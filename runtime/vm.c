@@ -947,6 +947,20 @@ L_RECORD:
     }
     BREAK;
   }
+  CASE(SUBI) { /* R[B] + (-sC): the sum, as lua5.4 computes x - i */
+    TValue *rb = RB(i);
+    int imm = GETARG_sC(i);
+    if (ttisinteger(rb)) {
+      setivalue(ra, intop(+, ivalue(rb), -imm));
+    } else if (ttisfloat(rb)) {
+      setfltvalue(ra, fltvalue(rb) + (lua_Number)-imm);
+    } else {
+      TValue iv;
+      setivalue(&iv, imm);
+      Protect(vm_arith(L, LUA_OPSUB, rb, &iv, ra));
+    }
+    BREAK;
+  }
   CASE(ADDK) { op_arith_aux(RB(i), KC(i), iadd, fadd, LUA_OPADD); BREAK; }
   CASE(SUBK) { op_arith_aux(RB(i), KC(i), isub, fsub, LUA_OPSUB); BREAK; }
   CASE(MULK) { op_arith_aux(RB(i), KC(i), imul, fmul, LUA_OPMUL); BREAK; }

@@ -62,7 +62,7 @@ static void exec_set(lua_State *L, TValue *t, TValue *key, TValue *val) {
 static int arith_op(OpCode op) {
   switch (op) {
   case OP_ADD: case OP_ADDK: case OP_ADDI: return LUA_OPADD;
-  case OP_SUB: case OP_SUBK: return LUA_OPSUB;
+  case OP_SUB: case OP_SUBK: case OP_SUBI: return LUA_OPSUB;
   case OP_MUL: case OP_MULK: return LUA_OPMUL;
   case OP_MOD: case OP_MODK: return LUA_OPMOD;
   case OP_POW: case OP_POWK: return LUA_OPPOW;
@@ -145,6 +145,14 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
     TValue imm;
     setivalue(&imm, GETARG_sC(i));
     vm_arith(L, LUA_OPADD, base + GETARG_B(i), &imm, ra);
+    break;
+  }
+  case OP_SUBI: { /* x + (-i) for numbers, __sub(x, i) otherwise */
+    TValue *rb = base + GETARG_B(i);
+    int imm = GETARG_sC(i);
+    TValue iv;
+    setivalue(&iv, ttisnumber(rb) ? -imm : imm);
+    vm_arith(L, ttisnumber(rb) ? LUA_OPADD : LUA_OPSUB, rb, &iv, ra);
     break;
   }
   case OP_UNM: case OP_BNOT:

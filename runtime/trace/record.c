@@ -665,7 +665,7 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
 
 /* Give up inlining this callee: record the call as EXEC next time. */
 static bool inline_abort(Recorder *R, const char *what) {
-  ProtoJit *pj = jit_protojit(R->inl_p);
+  ProtoJit *pj = jit_protojit(G(R->L)->jit, R->inl_p);
   if (pj)
     pj->noinline = 1;
   R->soft_abort = true;
@@ -714,7 +714,7 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   }
   case OP_MOVE: case OP_LOADI: case OP_LOADF: case OP_LOADK:
   case OP_LOADFALSE: case OP_LOADTRUE: case OP_LOADNIL:
-  case OP_ADDI: case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK:
+  case OP_ADDI: case OP_SUBI: case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK:
   case OP_POWK: case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK:
   case OP_BXORK: case OP_SHLK: case OP_SHRK: case OP_ADDKL: case OP_MULKL:
   case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW:
@@ -992,6 +992,11 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     TValue imm;
     setivalue(&imm, GETARG_sC(i));
     return rec_arith_rk(R, pc, op, a, b, base + b, &imm);
+  }
+  case OP_SUBI: { /* x + (-i), as the interpreter computes it */
+    TValue imm;
+    setivalue(&imm, -GETARG_sC(i));
+    return rec_arith_rk(R, pc, OP_ADDI, a, b, base + b, &imm);
   }
   case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK:
   case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK:

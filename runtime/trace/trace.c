@@ -8,6 +8,15 @@
  *   cpjit_compile by default, backend.h)
  *   -> install at the head pc of its prototype.
  * A failed compile is reported like an abort; the interpreter keeps going.
+ *
+ * Memory: every allocation of the JIT goes through the state's allocator
+ * (lua_newstate) and a refusal never raises an error: the JIT does without.
+ * The trace cache is bounded by -Omaxmcode (machine code, the library's code
+ * budget) and -Omaxtrace (live traces); reaching either, or running out of
+ * memory, flushes it: every trace is freed, hot counters start again, and
+ * only the per-prototype data of blacklisted loops is kept.  A flush waits
+ * until no trace is running (g->jitdepth == 0), and a Lua allocation that
+ * fails flushes first and retries (jit_release) before raising an error.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -53,16 +62,43 @@ int jit_line(const Proto *p, const Instruction *pc) {
   return p->linedefined;
 }
 
+/* -- Memory ---------------------------------------------------------------- */
+
+static void *jalloc(global_State *g, size_t n) {
+  return g->frealloc(g->ud, NULL, 0, n);
+}
+
+static void *jcalloc(global_State *g, size_t n) {
+  void *p = jalloc(g, n);
+  if (p)
+    memset(p, 0, n);
+  return p;
+}
+
+static void jfree(global_State *g, void *p, size_t n) {
+  if (p)
+    g->frealloc(g->ud, p, n, 0);
+}
+
+/* The library's allocation hook: the same allocator. */
+static void *lib_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  global_State *g = ud;
+  return g->frealloc(g->ud, ptr, osize, nsize);
+}
+
 /* -- Open / close ----------------------------------------------------------- */
 
 void jit_open(lua_State *L) {
   global_State *g = G(L);
   if (g->jit || !g->opts.jit_enabled)
     return;
-  jit_State *js = calloc(1, sizeof *js);
+  jit_State *js = jcalloc(g, sizeof *js);
   if (!js)
     return;
+  js->g = g;
   js->opts = g->opts;
+  if (js->opts.maxtrace < 1)
+    js->opts.maxtrace = 1;
   if (js->opts.hotloop < 1)
     js->opts.hotloop = 1;
   if (js->opts.hotexit < 1 || js->opts.hotexit > js->opts.hotloop)
@@ -82,62 +118,96 @@ void jit_open(lua_State *L) {
     cfg.flags |= CPJIT_FLAG_JITDUMP;
   cfg.helpers = lua_helpers;
   cfg.nhelpers = lua_NHELPERS;
+  cfg.alloc = lib_alloc;
+  cfg.alloc_ud = g;
+  if (js->opts.maxmcode > 0)
+    cfg.code_budget = (size_t)js->opts.maxmcode * 1024u;
   cpjit_status st = cpjit_open(&cfg, &js->J);
   if (st != CPJIT_OK) {
     if (js->opts.verbose)
       fprintf(stderr, "[JIT off: %s]\n", cpjit_status_str(st));
-    free(js);
+    jfree(g, js, sizeof *js);
     return;
   }
   if (jit_backend_open(js) != 0) {
     cpjit_close(js->J);
-    free(js);
+    jfree(g, js, sizeof *js);
     return;
   }
   js->next_id = 1;
   g->jit = js;
 }
 
-static void free_trace(LuaTrace *t, jit_State *js) {
-  if (js)
-    js->backend->free(js->backend_ctx, t->code);
-  free(t->exits);
-  free(t->uops);
-  free(t);
+static void free_trace(jit_State *js, LuaTrace *t) {
+  global_State *g = js->g;
+  js->backend->free(js->backend_ctx, t->code);
+  js->live_traces--;
+  js->live_code -= t->code_bytes;
+  js->live_meta -= t->meta_bytes;
+  jfree(g, t->exits, t->nexits * sizeof *t->exits);
+  jfree(g, t->uops, t->nuops * sizeof *t->uops);
+  jfree(g, t, sizeof *t);
 }
 
-static void free_protojit(ProtoJit *pj, jit_State *js) {
-  /* Side traces first: they are linked to (and from) the roots; freeing
-   * unlinks whatever jumps into the freed code. */
+/* Bytes of a ProtoJit and its arrays. */
+static size_t protojit_bytes(int size) {
+  return sizeof(ProtoJit) +
+         (size_t)size * (sizeof(uint16_t) + 2 * sizeof(uint8_t) + sizeof(LuaTrace *));
+}
+
+/* Free the traces of a prototype. Side traces first: they are linked to
+ * (and from) the roots; freeing unlinks whatever jumps into the freed code. */
+static void free_traces(jit_State *js, ProtoJit *pj) {
   while (pj->sides) {
     LuaTrace *t = pj->sides;
     pj->sides = t->next_side;
-    free_trace(t, js);
+    free_trace(js, t);
   }
+  pj->nsides = 0;
   for (int i = 0; i < pj->size; i++)
-    if (pj->trace[i])
-      free_trace(pj->trace[i], js);
-  free(pj->blocked);
-  free(pj->hot);
-  free(pj->aborts);
-  free(pj->trace);
-  free(pj);
+    if (pj->trace[i]) {
+      free_trace(js, pj->trace[i]);
+      pj->trace[i] = NULL;
+    }
+}
+
+static void free_protojit(jit_State *js, ProtoJit *pj) {
+  global_State *g = js->g;
+  free_traces(js, pj);
+  if (pj->prev)
+    pj->prev->next = pj->next;
+  else
+    js->protos = pj->next;
+  if (pj->next)
+    pj->next->prev = pj->prev;
+  js->proto_meta -= protojit_bytes(pj->size);
+  pj->p->jitdata = NULL;
+  size_t n = (size_t)pj->size;
+  jfree(g, pj->blocked, n);
+  jfree(g, pj->hot, n * sizeof *pj->hot);
+  jfree(g, pj->aborts, n);
+  jfree(g, pj->trace, n * sizeof *pj->trace);
+  jfree(g, pj, sizeof *pj);
 }
 
 void jit_freeproto(lua_State *L, Proto *p) {
   ProtoJit *pj = p->jitdata;
-  if (!pj)
-    return;
-  free_protojit(pj, G(L)->jit);
-  p->jitdata = NULL;
+  jit_State *js = G(L)->jit;
+  if (pj && js) /* without the JIT (closed), no ProtoJit is left */
+    free_protojit(js, pj);
 }
 
 static void print_stats(jit_State *js) {
   cpjit_stats st;
   cpjit_get_stats(js->J, &st);
+  uint64_t n = js->traces ? js->traces : 1;
   fprintf(stderr,
           "[JIT stats]\n"
           "  traces compiled   %" PRIu64 " (%" PRIu64 " side traces)\n"
+          "  traces live       %d (-Omaxtrace=%d), flushes %" PRIu64 "\n"
+          "  memory per trace  %" PRIu64 " bytes of code, %" PRIu64 " bytes of metadata\n"
+          "  memory live       %zu bytes of code (-Omaxmcode=%d KB), %zu of trace "
+          "metadata, %zu of prototype data\n"
           "  exits linked      %" PRIu64 "\n"
           "  aborted           %" PRIu64 "\n"
           "  blacklisted heads %" PRIu64 "\n"
@@ -148,7 +218,9 @@ static void print_stats(jit_State *js) {
           "  optimization      %.3f ms total, %.1f ns per recorded uop\n"
           "  trace entries     %" PRIu64 "\n"
           "  exits taken       %" PRIu64 "\n",
-          js->traces, js->side_traces, js->links, js->aborts, js->blacklisted,
+          js->traces, js->side_traces, js->live_traces, js->opts.maxtrace, js->flushes,
+          js->code_total / n, js->meta_total / n, js->live_code, js->opts.maxmcode,
+          js->live_meta, js->proto_meta, js->links, js->aborts, js->blacklisted,
           js->compile_fail,
           st.uops_compiled, st.code_bytes, st.mapped_bytes,
           (double)st.compile_ns / 1e6,
@@ -163,48 +235,62 @@ void jit_close(lua_State *L) {
   jit_State *js = G(L)->jit;
   if (!js)
     return;
+  global_State *g = js->g;
   if (js->opts.stats)
     print_stats(js);
   if (js->rec) {
-    free(js->rec->uops);
-    free(js->rec->exit_pc);
-    free(js->rec);
+    jfree(g, js->rec->uops, JIT_MAX_UOPS * sizeof *js->rec->uops);
+    jfree(g, js->rec->exit_pc, JIT_MAX_UOPS * sizeof *js->rec->exit_pc);
+    jfree(g, js->rec, sizeof *js->rec);
   }
   /* Prototypes still alive are freed by the GC after this; their traces
-   * go with the JIT instance now. */
+   * and counters go with the JIT instance now. */
+  while (js->protos)
+    free_protojit(js, js->protos);
   G(L)->jit = NULL;
   jit_backend_close(js);
   cpjit_close(js->J);
-  free(js);
+  jfree(g, js, sizeof *js);
 }
 
 /* -- Per-prototype data ------------------------------------------------------- */
 
-static ProtoJit *protojit(Proto *p) {
+static ProtoJit *protojit(jit_State *js, Proto *p) {
   ProtoJit *pj = p->jitdata;
-  if (pj)
+  if (pj || !js)
     return pj;
-  pj = calloc(1, sizeof *pj);
-  if (!pj)
-    return NULL;
-  pj->size = p->sizecode;
-  pj->hot = calloc((size_t)p->sizecode, sizeof *pj->hot);
-  pj->aborts = calloc((size_t)p->sizecode, sizeof *pj->aborts);
-  pj->trace = calloc((size_t)p->sizecode, sizeof *pj->trace);
-  pj->blocked = calloc((size_t)p->sizecode, sizeof *pj->blocked);
-  if (!pj->hot || !pj->aborts || !pj->trace || !pj->blocked) {
-    free(pj->blocked);
-    free(pj->hot);
-    free(pj->aborts);
-    free(pj->trace);
-    free(pj);
+  global_State *g = js->g;
+  pj = jcalloc(g, sizeof *pj);
+  if (!pj) {
+    js->flush_pending = true;
     return NULL;
   }
+  size_t n = (size_t)p->sizecode;
+  pj->size = p->sizecode;
+  pj->hot = jcalloc(g, n * sizeof *pj->hot);
+  pj->aborts = jcalloc(g, n * sizeof *pj->aborts);
+  pj->trace = jcalloc(g, n * sizeof *pj->trace);
+  pj->blocked = jcalloc(g, n * sizeof *pj->blocked);
+  if (!pj->hot || !pj->aborts || !pj->trace || !pj->blocked) {
+    jfree(g, pj->blocked, n);
+    jfree(g, pj->hot, n * sizeof *pj->hot);
+    jfree(g, pj->aborts, n);
+    jfree(g, pj->trace, n * sizeof *pj->trace);
+    jfree(g, pj, sizeof *pj);
+    js->flush_pending = true;
+    return NULL;
+  }
+  pj->p = p;
+  pj->next = js->protos;
+  if (js->protos)
+    js->protos->prev = pj;
+  js->protos = pj;
+  js->proto_meta += protojit_bytes(pj->size);
   p->jitdata = pj;
   return pj;
 }
 
-ProtoJit *jit_protojit(Proto *p) { return protojit(p); }
+ProtoJit *jit_protojit(jit_State *js, Proto *p) { return protojit(js, p); }
 
 /* -- Dumps ---------------------------------------------------------------------- */
 
@@ -269,7 +355,7 @@ static void stop_recording(lua_State *L, jit_State *js) {
 
 static void abort_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
-  ProtoJit *pj = protojit(R->p);
+  ProtoJit *pj = protojit(js, R->p);
   int head = (int)(R->head - R->p->code);
   js->aborts++;
   if (R->parent) { /* side trace: the exit stays with the interpreter */
@@ -324,7 +410,7 @@ static void link_exit(jit_State *js, LuaTrace *from, TraceExit *x,
 
 static void finish_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
-  ProtoJit *pj = protojit(R->p);
+  ProtoJit *pj = protojit(js, R->p);
   int head = (int)(R->head - R->p->code);
   /* An instruction run by EXEC costs more than in the interpreter (a
    * helper call, and a call to Lua restarts the interpreter); a trace that
@@ -348,12 +434,16 @@ static void finish_recording(lua_State *L, jit_State *js) {
   js->opt_ns += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
                            (t1.tv_nsec - t0.tv_nsec));
   js->opt_uops += recorded;
-  LuaTrace *t = calloc(1, sizeof *t);
-  TraceExit *ex = calloc(R->nexits ? R->nexits : 1, sizeof *ex);
-  cpjit_exit *cx = calloc(R->nexits ? R->nexits : 1, sizeof *cx);
-  cpjit_uop *uops = malloc(R->nuops * sizeof *uops);
+  global_State *g = js->g;
+  size_t exbytes = R->nexits * sizeof(TraceExit);
+  size_t cxbytes = (R->nexits ? R->nexits : 1) * sizeof(cpjit_exit);
+  size_t uopbytes = R->nuops * sizeof(cpjit_uop);
+  LuaTrace *t = jcalloc(g, sizeof *t);
+  TraceExit *ex = R->nexits ? jcalloc(g, exbytes) : NULL;
+  cpjit_exit *cx = jcalloc(g, cxbytes);
+  cpjit_uop *uops = jalloc(g, uopbytes);
   cpjit_status st = CPJIT_ERR_NOMEM;
-  if (pj && t && ex && cx && uops) {
+  if (pj && t && (ex || !R->nexits) && cx && uops) {
     memcpy(uops, R->uops, R->nuops * sizeof *uops);
     for (uint32_t e = 0; e < R->nexits; e++) {
       ex[e].pc = R->exit_pc[e];
@@ -368,11 +458,15 @@ static void finish_recording(lua_State *L, jit_State *js) {
     st = jit_backend_compile(js, R->uops, R->nuops, cx, R->nexits, name,
                              &t->code);
   }
-  free(cx);
+  jfree(g, cx, cxbytes);
   if (st != CPJIT_OK) {
-    free(t);
-    free(ex);
-    free(uops);
+    jfree(g, t, sizeof *t);
+    jfree(g, ex, exbytes);
+    jfree(g, uops, uopbytes);
+    /* out of code space or memory: make room for the traces to come */
+    if (st == CPJIT_ERR_BUDGET || st == CPJIT_ERR_NOMEM || st == CPJIT_ERR_MMAP ||
+        st == CPJIT_ERR_TOO_BIG)
+      js->flush_pending = true;
     js->compile_fail++;
     R->soft_abort = false;
     snprintf(R->why, sizeof R->why, "compile failed: %s", cpjit_status_str(st));
@@ -390,6 +484,18 @@ static void finish_recording(lua_State *L, jit_State *js) {
   t->uops = uops;
   t->nexits = R->nexits;
   t->nuops = R->nuops;
+  {
+    const void *code;
+    size_t size;
+    js->backend->code(t->code, &code, &size);
+    t->code_bytes = (uint32_t)size;
+    t->meta_bytes = (uint32_t)(sizeof *t + exbytes + uopbytes);
+    js->live_traces++;
+    js->live_code += t->code_bytes;
+    js->live_meta += t->meta_bytes;
+    js->code_total += t->code_bytes;
+    js->meta_total += t->meta_bytes;
+  }
   if (R->parent) {
     t->parent = R->parent->trace_id;
     t->next_side = pj->sides;
@@ -421,16 +527,24 @@ static void finish_recording(lua_State *L, jit_State *js) {
 
 static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
                             const Instruction *head, TraceExit *parent) {
+  if (js->live_traces >= js->opts.maxtrace) {
+    js->flush_pending = true; /* -Omaxtrace: room first */
+    return false;
+  }
   if (!js->rec) {
-    Recorder *R = calloc(1, sizeof *R);
-    if (!R)
-      return false;
-    R->uops = malloc(JIT_MAX_UOPS * sizeof *R->uops);
-    R->exit_pc = malloc(JIT_MAX_UOPS * sizeof *R->exit_pc);
-    if (!R->uops || !R->exit_pc) {
-      free(R->uops);
-      free(R->exit_pc);
-      free(R);
+    global_State *g = js->g;
+    Recorder *R = jcalloc(g, sizeof *R);
+    if (R) {
+      R->uops = jalloc(g, JIT_MAX_UOPS * sizeof *R->uops);
+      R->exit_pc = jalloc(g, JIT_MAX_UOPS * sizeof *R->exit_pc);
+    }
+    if (!R || !R->uops || !R->exit_pc) {
+      if (R) {
+        jfree(g, R->uops, JIT_MAX_UOPS * sizeof *R->uops);
+        jfree(g, R->exit_pc, JIT_MAX_UOPS * sizeof *R->exit_pc);
+      }
+      jfree(g, R, sizeof *R);
+      js->flush_pending = true;
       return false;
     }
     js->rec = R;
@@ -463,6 +577,48 @@ void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc) {
     abort_recording(L, js);
 }
 
+/* -- Flushing ---------------------------------------------------------------------- */
+
+/* Free every trace; keep only the per-prototype data that remembers
+ * blacklisted loops and callees that must not be inlined, with its hot
+ * counters cleared. The caller makes sure no trace is running. */
+static void flush(lua_State *L, jit_State *js, const char *why) {
+  if (recording(js)) { /* its parent exit is about to go: drop it quietly */
+    js->rec->parent = NULL;
+    stop_recording(L, js);
+  }
+  ProtoJit *pj = js->protos;
+  while (pj) {
+    ProtoJit *next = pj->next;
+    bool keep = pj->noinline;
+    for (int i = 0; i < pj->size && !keep; i++)
+      keep = pj->blocked[i] || pj->aborts[i];
+    if (keep) {
+      free_traces(js, pj);
+      memset(pj->hot, 0, (size_t)pj->size * sizeof *pj->hot);
+    } else {
+      free_protojit(js, pj);
+    }
+    pj = next;
+  }
+  if (js->backend == &jit_backend_cpjit)
+    cpjit_flush(js->J); /* no trace left: unmap the code */
+  js->stack_need = 0;
+  js->flush_pending = false;
+  js->flushes++;
+  if (js->opts.verbose)
+    fprintf(stderr, "[TRACE flush: %s]\n", why);
+}
+
+bool jit_release(lua_State *L) {
+  jit_State *js = G(L)->jit;
+  if (!js || G(L)->jitdepth > 0)
+    return false;
+  size_t before = js->live_code + js->live_meta + js->proto_meta;
+  flush(L, js, "out of memory");
+  return js->live_code + js->live_meta + js->proto_meta < before;
+}
+
 /* -- Back-edges -------------------------------------------------------------------- */
 
 typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base);
@@ -471,9 +627,15 @@ typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base);
  * host (a backend that cannot patch links). */
 static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
                             LuaTrace *t) {
+  /* traces on the C stack: no flush until they are gone (an error
+   * unwinding through them restores the counts, do_rawrunprotected) */
+  L->jitdepth++;
+  G(L)->jitdepth++;
   TraceExit *x = ((trace_fn)js->backend->entry(t->code))(L, ci->func + 1);
   while (x->link && !x->linked)
     x = ((trace_fn)js->backend->entry(x->link->code))(L, ci->func + 1);
+  L->jitdepth--;
+  G(L)->jitdepth--;
   return x;
 }
 
@@ -499,6 +661,9 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
   jit_State *js = G(L)->jit;
   if (!js)
     return head;
+  if (js->flush_pending && G(L)->jitdepth == 0)
+    flush(L, js, js->live_traces >= js->opts.maxtrace ? "-Omaxtrace reached"
+                                                        : "code space or memory exhausted");
   if (recording(js) && js->rec->L == L && js->rec->ci == ci &&
       rec_arrive(js->rec, head)) {
     if (!js->rec->why[0])
@@ -519,7 +684,11 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
      * their G_STACK guards check for, or they would exit every time. */
     if (L->stack_last - (ci->func + 1) < js->stack_need &&
         (L->top - L->stack) + js->stack_need + 1 <= LUAI_MAXSTACK) {
+      L->jitdepth++; /* t stays: no flush to make room for the stack */
+      G(L)->jitdepth++;
       do_growstack(L, js->stack_need);
+      L->jitdepth--;
+      G(L)->jitdepth--;
       L->top = ci->top;
     }
     TraceExit *x = run_trace(js, L, ci, t);
@@ -532,7 +701,7 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
   }
   if (recording(js))
     return head; /* one recording at a time */
-  if (!pj && !(pj = protojit(p)))
+  if (!pj && !(pj = protojit(js, p)))
     return head;
   if (pj->aborts[h] >= JIT_BLACKLIST)
     return head;

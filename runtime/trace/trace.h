@@ -78,6 +78,10 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
 /* Recording hook: the instruction at `pc` of frame `ci` is about to run. */
 void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc);
 
+/* An allocation of the program failed: flush the trace cache when no trace
+ * is running. Returns true when memory was freed (retry the allocation). */
+bool jit_release(lua_State *L);
+
 /* A prototype is being freed: drop its traces and counters. */
 void jit_freeproto(lua_State *L, Proto *p);
 

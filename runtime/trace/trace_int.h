@@ -41,6 +41,8 @@ typedef struct LuaTrace {
   cpjit_uop *uops; /* what was compiled (dumps, tests, trace corpora) */
   uint32_t nexits, nuops;
   uint64_t entries;
+  uint32_t code_bytes; /* machine code (backend->code) */
+  uint32_t meta_bytes; /* this struct, its exits and uops */
 } LuaTrace;
 
 /* Per-prototype JIT data (Proto.jitdata), allocated at its first hot
@@ -54,6 +56,8 @@ typedef struct ProtoJit {
   LuaTrace *sides;   /* side traces, entered only through linked exits */
   uint8_t noinline;  /* calls to this function are not inlined */
   int nsides;        /* side traces made (at most JIT_MAX_SIDES) */
+  Proto *p;
+  struct ProtoJit *prev, *next; /* every ProtoJit of the state (flushes) */
 } ProtoJit;
 
 /* What the recorder knows about a slot's tag (guard elimination). */
@@ -102,6 +106,15 @@ typedef struct Recorder {
 
 typedef struct jit_State {
   cpjit_jit *J;
+  global_State *g;  /* allocations go through g->frealloc, never raising */
+  ProtoJit *protos; /* list of every ProtoJit */
+  /* Memory bounds (-Omaxmcode, -Omaxtrace): live traces and their bytes;
+   * reaching a bound, or a failed JIT allocation, flushes the trace cache
+   * (at once when no trace is running, else at the next back-edge). */
+  int live_traces;
+  size_t live_code, live_meta, proto_meta;
+  bool flush_pending;
+  uint64_t flushes, code_total, meta_total; /* -jstats */
   cpjit_lua_options opts;
   Recorder *rec; /* non-NULL while recording */
   int next_id;
@@ -133,7 +146,7 @@ void rec_optimize(Recorder *R);
 bool uop_has_exit(int op);
 
 /* trace.c */
-ProtoJit *jit_protojit(Proto *p);
+ProtoJit *jit_protojit(jit_State *js, Proto *p);
 const char *jit_chunkname(const Proto *p);
 int jit_line(const Proto *p, const Instruction *pc);
 
