@@ -6,7 +6,8 @@
  *   - Preferred strategy: one memfd, each chunk mapped twice (PROT_READ|
  *     PROT_WRITE view for the JIT, PROT_READ|PROT_EXEC view for running).
  *     Writing a trace then costs no system call at all.
- *   - Fallback (memfd unavailable, or CPJIT_FLAG_NO_DUAL_MAP): one
+ *   - Fallback (memfd unavailable, CPJIT_FLAG_NO_DUAL_MAP, or the
+ *     environment variable CPJIT_NO_DUAL_MAP set and not "0"): one
  *     PROT_READ|PROT_EXEC mapping per chunk; writes are bracketed by
  *     mprotect(RW) ... mprotect(RX) of the pages touched.
  *   - Traces are packed into chunks (first fit over a sorted free list kept
@@ -18,9 +19,10 @@
  *     rel32 calls reach the host's helpers directly.
  */
 #define _GNU_SOURCE
-#include "jit_internal.h"
+#include "machine.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -108,6 +110,12 @@ static bool dual_setup(mcode *M) {
   M->tried = true;
   if (M->J->cfg.flags & CPJIT_FLAG_NO_DUAL_MAP)
     return false;
+  /* Emulators that translate guest code (qemu-user) notice writes to code
+   * only through the address it runs at, never through an alias: under
+   * them the dual mapping would run stale translations of reused blocks. */
+  const char *env = getenv("CPJIT_NO_DUAL_MAP");
+  if (env && env[0] && strcmp(env, "0") != 0)
+    return false;
   M->J->stats.syscalls++;
   int fd = M->J->ops.memfd_create("cpjit-code", MFD_CLOEXEC);
   if (fd < 0)
@@ -120,8 +128,8 @@ static bool dual_setup(mcode *M) {
 static void write_veneers(mcode *M, mcode_chunk *c) {
   const void *const *helpers = M->J->cfg.helpers;
   for (uint32_t i = 0; i < c->nveneers; i++)
-    cpjit_patch_write_veneer(c->rw + (size_t)i * CPJIT_VENEER_SIZE,
-                             (uint64_t)(uintptr_t)helpers[i]);
+    cpjit_mach_write_veneer(c->rw + (size_t)i * CPJIT_VENEER_SIZE,
+                            (uint64_t)(uintptr_t)helpers[i]);
 }
 
 static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
@@ -177,7 +185,7 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
       goto fail;
     }
   }
-  __builtin___clear_cache((char *)c->rx, (char *)c->rx + head);
+  cpjit_mcode_flush(M, c->rx, head);
   c->free[0].off = head;
   c->free[0].size = size - head;
   c->nfree = size > head;
@@ -319,7 +327,14 @@ cpjit_status cpjit_mcode_begin_write(mcode *M, const mcode_block *b,
 cpjit_status cpjit_mcode_end_write(mcode *M, const mcode_block *b, size_t off,
                                    size_t size) {
   cpjit_status st = protect(M, b, off, size, PROT_READ | PROT_EXEC);
-  /* Required on AArch64 before the new code runs; free on x86-64. */
-  __builtin___clear_cache((char *)(b->rx + off), (char *)(b->rx + off + size));
+  cpjit_mcode_flush(M, b->rx + off, size);
   return st;
+}
+
+/* Every write of code ends here (chunk veneers, compiles, exit links and
+ * unlinks): required on AArch64 before the new bytes run, free on x86-64.
+ * The count lets tests check that no write path skips it. */
+void cpjit_mcode_flush(mcode *M, const uint8_t *rx, size_t size) {
+  __builtin___clear_cache((char *)(uintptr_t)rx, (char *)(uintptr_t)(rx + size));
+  M->J->stats.icache_flushes++;
 }
