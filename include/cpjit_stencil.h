@@ -53,7 +53,8 @@ typedef uint64_t cpjit_result;
 #define CPJIT__NAME_STR(name) #name "\0"
 
 #if defined(CPJIT_STENCIL_BUILD)
-/* -- Stencil mode (clang-19, -fno-pic -mcmodel=small) ---------------------- */
+/* -- Stencil mode (clang-19, -fno-pic, -mcmodel=small on x86-64 and
+ * -mcmodel=large on AArch64: tools/CpjitStencils.cmake) -------------------- */
 
 #if !defined(__clang__) || __clang_major__ < 19
 #error "stencils need clang >= 19 (preserve_none and musttail)"
@@ -67,7 +68,10 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 
 /* Operands as 32-bit immediates or displacements: the value is the address
  * of the hole symbol, so clang folds it into instructions (R_X86_64_32 /
- * 32S holes). Such a field receives the low 32 bits of the uop's operand,
+ * 32S holes; on AArch64, with -mcmodel=large, a movz/movk sequence of
+ * R_AARCH64_MOVW_UABS_G0_NC..G3 holes that loads the whole operand, of
+ * which these macros use the low 32 bits without a range check). On
+ * x86-64 such a field receives the low 32 bits of the uop's operand,
  * exactly what the reference-mode macros below read, so pass signed values
  * sign-extended (e.g. (uint64_t)(int64_t)-8). The JIT fails a compile with
  * CPJIT_ERR_RANGE when the operand is neither a zero- nor a sign-extended
@@ -76,9 +80,17 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT_OPERAND1_U32 ((uint32_t)(uintptr_t)CPJIT_OPERAND1)
 #define CPJIT_OPERAND0_S32 ((int32_t)(intptr_t)CPJIT_OPERAND0)
 #define CPJIT_OPERAND1_S32 ((int32_t)(intptr_t)CPJIT_OPERAND1)
-/* As a byte displacement, folded into the addressing mode. */
+/* As a byte displacement, folded into the addressing mode (x86-64). On
+ * AArch64 the hole is a movz/movk group carrying all 64 bits, so the
+ * field's low 32 bits are sign-extended explicitly, as on x86-64 and in
+ * reference mode (an extended-register address, `[xN, wM, sxtw]`). */
+#if defined(__aarch64__)
+#define CPJIT_OPERAND0_DISP ((intptr_t)(int32_t)(intptr_t)CPJIT_OPERAND0)
+#define CPJIT_OPERAND1_DISP ((intptr_t)(int32_t)(intptr_t)CPJIT_OPERAND1)
+#else
 #define CPJIT_OPERAND0_DISP ((intptr_t)CPJIT_OPERAND0)
 #define CPJIT_OPERAND1_DISP ((intptr_t)CPJIT_OPERAND1)
+#endif
 #define CPJIT_ARG_U16 ((uint16_t)(uintptr_t)CPJIT_ARG)
 /* The small argument as a byte displacement (0..65535). */
 #define CPJIT_ARG_DISP ((intptr_t)CPJIT_ARG)
@@ -92,8 +104,21 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
     __asm__("movabsq $" #sym ", %0" : "=r"(v_));                               \
     v_;                                                                        \
   })
+#elif defined(__aarch64__)
+/* movz/movk of the four 16-bit groups (R_AARCH64_MOVW_UABS_G3, G2_NC,
+ * G1_NC, G0_NC holes): any 64-bit value, whatever the code model. */
+#define CPJIT__LOAD64(sym)                                                     \
+  ({                                                                           \
+    uint64_t v_;                                                               \
+    __asm__("movz %0, #:abs_g3:" #sym "\n\t"                                   \
+            "movk %0, #:abs_g2_nc:" #sym "\n\t"                                \
+            "movk %0, #:abs_g1_nc:" #sym "\n\t"                                \
+            "movk %0, #:abs_g0_nc:" #sym                                       \
+            : "=r"(v_));                                                       \
+    v_;                                                                        \
+  })
 #else
-#error "cpjit stencils: only x86-64 is supported so far"
+#error "cpjit stencils: x86-64 and AArch64 only"
 #endif
 #define CPJIT_OPERAND0_U64 CPJIT__LOAD64(CPJIT_OPERAND0)
 #define CPJIT_OPERAND1_U64 CPJIT__LOAD64(CPJIT_OPERAND1)

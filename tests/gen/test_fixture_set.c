@@ -23,6 +23,9 @@
 static void set_invariants_hold(void **state) {
   (void)state;
   check_set_invariants(&SET_VAR);
+#ifdef SET_MACHINE
+  assert_int_equal(SET_VAR.machine, SET_MACHINE);
+#endif
 }
 
 static void fixture_uops_have_their_holes(void **state) {
