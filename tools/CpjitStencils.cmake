@@ -94,6 +94,13 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
 else()
   set(cpjit_stencil_machine_flags -mcmodel=small)
 endif()
+# A hardened build (CPJIT_HARDEN, top-level CMakeLists.txt) compiles the
+# stencils with the same control-flow protection as the host: the
+# trampoline (the trace entry) and address-taken labels get landing pads;
+# uops, reached by direct jumps only, do not (cpjit_stencil.h).
+if(CPJIT_HARDEN_FLAGS)
+  list(APPEND cpjit_stencil_machine_flags ${CPJIT_HARDEN_FLAGS})
+endif()
 if(CMAKE_CROSSCOMPILING AND CMAKE_C_COMPILER_TARGET)
   list(PREPEND cpjit_stencil_machine_flags "--target=${CMAKE_C_COMPILER_TARGET}")
 endif()

@@ -41,37 +41,29 @@ static const cpjit_hole fixture_uop_LOAD64_holes[5] = {
 };
 
 /* -- ADDI: cpjit_uop_ADDI (fixture_set_aarch64.o) -- */
-static const uint8_t fixture_uop_ADDI_code[24] = {
-    0x08, 0x00, 0x80, 0xd2, 0x08, 0x00, 0xa0, 0xf2, 0x08, 0x00, 0xc0, 0xf2,
-    0x08, 0x00, 0xe0, 0xf2, 0xb5, 0xc2, 0x28, 0x8b, 0x00, 0x00, 0x00, 0x14,
+static const uint8_t fixture_uop_ADDI_code[16] = {
+    0x08, 0x00, 0xa0, 0x52, 0x08, 0x00, 0x80, 0x72, 0xb5, 0xc2, 0x28, 0x8b,
+    0x00, 0x00, 0x00, 0x14,
 };
-static const cpjit_hole fixture_uop_ADDI_holes[5] = {
+static const cpjit_hole fixture_uop_ADDI_holes[3] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
-    {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0x8, CPJIT_RELOC_AARCH64_MOVW_UABS_G2_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0xc, CPJIT_RELOC_AARCH64_MOVW_UABS_G3, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0x14, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
+    {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
+    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
+    {0xc, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
 };
 
 /* -- LOADSLOT: cpjit_uop_LOADSLOT (fixture_set_aarch64.o) -- */
-static const uint8_t fixture_uop_LOADSLOT_code[44] = {
-    0x08, 0x00, 0x80, 0xd2, 0x09, 0x00, 0x80, 0xd2, 0x08, 0x00, 0xa0, 0xf2,
-    0x09, 0x00, 0xa0, 0xf2, 0x08, 0x00, 0xc0, 0xf2, 0x09, 0x00, 0xc0, 0xf2,
-    0x08, 0x00, 0xe0, 0xf2, 0x09, 0x00, 0xe0, 0xf2, 0x88, 0xca, 0x68, 0xf8,
-    0x15, 0x21, 0x29, 0x8b, 0x00, 0x00, 0x00, 0x14,
+static const uint8_t fixture_uop_LOADSLOT_code[28] = {
+    0x08, 0x00, 0xa0, 0x52, 0x08, 0x00, 0x80, 0x72, 0x09, 0x00, 0x80, 0x52,
+    0x88, 0xca, 0x68, 0xf8, 0x29, 0x3d, 0x00, 0x12, 0x15, 0x01, 0x09, 0x8b,
+    0x00, 0x00, 0x00, 0x14,
 };
-static const cpjit_hole fixture_uop_LOADSLOT_holes[9] = {
+static const cpjit_hole fixture_uop_LOADSLOT_holes[4] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
-    {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
-    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x8, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
-    {0xc, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x10, CPJIT_RELOC_AARCH64_MOVW_UABS_G2_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
-    {0x14, CPJIT_RELOC_AARCH64_MOVW_UABS_G2_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x18, CPJIT_RELOC_AARCH64_MOVW_UABS_G3, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
-    {0x1c, CPJIT_RELOC_AARCH64_MOVW_UABS_G3, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x28, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
+    {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
+    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
+    {0x8, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
+    {0x18, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
 };
 
 /* -- SCALE_F: cpjit_uop_SCALE_F (fixture_set_aarch64.o) -- */
@@ -94,36 +86,30 @@ static const cpjit_hole fixture_uop_SCALE_F_holes[5] = {
 };
 
 /* -- CALL: cpjit_uop_CALL (fixture_set_aarch64.o) -- */
-static const uint8_t fixture_uop_CALL_code[48] = {
-    0xfe, 0x0f, 0x1f, 0xf8, 0x08, 0x00, 0x80, 0xd2, 0xe0, 0x03, 0x15, 0xaa,
-    0x08, 0x00, 0xa0, 0xf2, 0x08, 0x00, 0xc0, 0xf2, 0x08, 0x00, 0xe0, 0xf2,
-    0x08, 0x0d, 0x40, 0x92, 0x81, 0x7a, 0x68, 0xf8, 0x00, 0x00, 0x00, 0x94,
+static const uint8_t fixture_uop_CALL_code[36] = {
+    0xfe, 0x0f, 0x1f, 0xf8, 0x08, 0x00, 0x80, 0x52, 0xe0, 0x03, 0x15, 0xaa,
+    0x08, 0x0d, 0x00, 0x12, 0x81, 0x5a, 0x68, 0xf8, 0x00, 0x00, 0x00, 0x94,
     0xf5, 0x03, 0x00, 0xaa, 0xfe, 0x07, 0x41, 0xf8, 0x00, 0x00, 0x00, 0x14,
 };
-static const cpjit_hole fixture_uop_CALL_holes[6] = {
+static const cpjit_hole fixture_uop_CALL_holes[3] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
     {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0xc, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x10, CPJIT_RELOC_AARCH64_MOVW_UABS_G2_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x14, CPJIT_RELOC_AARCH64_MOVW_UABS_G3, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x20, CPJIT_RELOC_AARCH64_CALL26, CPJIT_HOLE_HELPER, 0, 0, 0, 0, "fixture_helper_add"},
-    {0x2c, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
+    {0x14, CPJIT_RELOC_AARCH64_CALL26, CPJIT_HOLE_HELPER, 0, 0, 0, 0, "fixture_helper_add"},
+    {0x20, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
 };
 
 /* -- GUARD: cpjit_uop_GUARD (fixture_set_aarch64.o) -- */
-static const uint8_t fixture_uop_GUARD_code[32] = {
-    0x08, 0x00, 0x80, 0xd2, 0x08, 0x00, 0xa0, 0xf2, 0x08, 0x00, 0xc0, 0xf2,
-    0x08, 0x00, 0xe0, 0xf2, 0xbf, 0xc2, 0x28, 0xeb, 0x41, 0x00, 0x00, 0x54,
-    0x00, 0x00, 0x00, 0x14, 0x00, 0x00, 0x00, 0x14,
+static const uint8_t fixture_uop_GUARD_code[28] = {
+    0x08, 0x00, 0xa0, 0x52, 0x08, 0x00, 0x80, 0x72, 0x08, 0x7d, 0x40, 0x93,
+    0x1f, 0x01, 0x15, 0xeb, 0x41, 0x00, 0x00, 0x54, 0x00, 0x00, 0x00, 0x14,
+    0x00, 0x00, 0x00, 0x14,
 };
-static const cpjit_hole fixture_uop_GUARD_holes[6] = {
+static const cpjit_hole fixture_uop_GUARD_holes[4] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
-    {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0x8, CPJIT_RELOC_AARCH64_MOVW_UABS_G2_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0xc, CPJIT_RELOC_AARCH64_MOVW_UABS_G3, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0x18, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
-    {0x1c, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_EXIT, 0, 0, 0, 0, "CPJIT_EXIT"},
+    {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
+    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
+    {0x14, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
+    {0x18, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_EXIT, 0, 0, 0, 0, "CPJIT_EXIT"},
 };
 
 /* -- LOOP: cpjit_uop_LOOP (fixture_set_aarch64.o) -- */
@@ -138,11 +124,10 @@ static const cpjit_hole fixture_uop_LOOP_holes[2] = {
 };
 
 /* -- NAME: cpjit_uop_NAME (fixture_set_aarch64.o) -- */
-static const uint8_t fixture_uop_NAME_code[60] = {
-    0xfe, 0x0f, 0x1f, 0xf8, 0x08, 0x00, 0x80, 0xd2, 0x09, 0x00, 0x80, 0xd2,
-    0xe0, 0x03, 0x14, 0xaa, 0x08, 0x00, 0xa0, 0xf2, 0x09, 0x00, 0xa0, 0xf2,
-    0x08, 0x00, 0xc0, 0xf2, 0x09, 0x00, 0xc0, 0xf2, 0x08, 0x00, 0xe0, 0xf2,
-    0x09, 0x00, 0xe0, 0xf2, 0x08, 0x05, 0x40, 0x92, 0x21, 0x79, 0x68, 0xf8,
+static const uint8_t fixture_uop_NAME_code[48] = {
+    0xfe, 0x0f, 0x1f, 0xf8, 0x08, 0x00, 0x80, 0xd2, 0x09, 0x00, 0x80, 0x52,
+    0xe0, 0x03, 0x14, 0xaa, 0x08, 0x00, 0xa0, 0xf2, 0x29, 0x05, 0x00, 0x12,
+    0x08, 0x00, 0xc0, 0xf2, 0x08, 0x00, 0xe0, 0xf2, 0x01, 0x59, 0x69, 0xf8,
     0x00, 0x00, 0x00, 0x94, 0xfe, 0x07, 0x41, 0xf8, 0x00, 0x00, 0x00, 0x14,
 };
 static const uint8_t fixture_uop_NAME_data[50] = {
@@ -152,18 +137,15 @@ static const uint8_t fixture_uop_NAME_data[50] = {
     0x00, 0x6f, 0x6e, 0x65, 0x00, 0x74, 0x77, 0x6f, 0x00, 0x6d, 0x61, 0x6e,
     0x79, 0x00,
 };
-static const cpjit_hole fixture_uop_NAME_holes[14] = {
+static const cpjit_hole fixture_uop_NAME_holes[11] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
-    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x8, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_DATA, 0, 0, 0, 0, ".rodata.cpjit_uop_NAME.names"},
-    {0x10, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x14, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_DATA, 0, 0, 0, 0, ".rodata.cpjit_uop_NAME.names"},
-    {0x18, CPJIT_RELOC_AARCH64_MOVW_UABS_G2_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x1c, CPJIT_RELOC_AARCH64_MOVW_UABS_G2_NC, CPJIT_HOLE_DATA, 0, 0, 0, 0, ".rodata.cpjit_uop_NAME.names"},
-    {0x20, CPJIT_RELOC_AARCH64_MOVW_UABS_G3, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
-    {0x24, CPJIT_RELOC_AARCH64_MOVW_UABS_G3, CPJIT_HOLE_DATA, 0, 0, 0, 0, ".rodata.cpjit_uop_NAME.names"},
-    {0x30, CPJIT_RELOC_AARCH64_CALL26, CPJIT_HOLE_HELPER, 0, 0, 1, 0, "fixture_helper_note"},
-    {0x38, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
+    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_DATA, 0, 0, 0, 0, ".rodata.cpjit_uop_NAME.names"},
+    {0x8, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_ARG, 0, 0, 0, 0, "CPJIT_ARG"},
+    {0x10, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_DATA, 0, 0, 0, 0, ".rodata.cpjit_uop_NAME.names"},
+    {0x18, CPJIT_RELOC_AARCH64_MOVW_UABS_G2_NC, CPJIT_HOLE_DATA, 0, 0, 0, 0, ".rodata.cpjit_uop_NAME.names"},
+    {0x1c, CPJIT_RELOC_AARCH64_MOVW_UABS_G3, CPJIT_HOLE_DATA, 0, 0, 0, 0, ".rodata.cpjit_uop_NAME.names"},
+    {0x24, CPJIT_RELOC_AARCH64_CALL26, CPJIT_HOLE_HELPER, 0, 0, 1, 0, "fixture_helper_note"},
+    {0x2c, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
     {0x0, CPJIT_RELOC_AARCH64_ABS64, CPJIT_HOLE_DATA, 1, 0, 0, 32, ".rodata.str1.1"},
     {0x8, CPJIT_RELOC_AARCH64_ABS64, CPJIT_HOLE_DATA, 1, 0, 0, 37, ".rodata.str1.1"},
     {0x10, CPJIT_RELOC_AARCH64_ABS64, CPJIT_HOLE_DATA, 1, 0, 0, 41, ".rodata.str1.1"},
@@ -228,26 +210,26 @@ static const cpjit_stencil fixture_uops[fixture_NUOPS] = {
     {"LOAD64", fixture_uop_LOAD64_code, 20, 4,
      NULL, 0, 1, fixture_uop_LOAD64_holes, 5,
      CPJIT_STENCIL_TAIL_CONTINUE, 4},
-    {"ADDI", fixture_uop_ADDI_code, 24, 4,
-     NULL, 0, 1, fixture_uop_ADDI_holes, 5,
+    {"ADDI", fixture_uop_ADDI_code, 16, 4,
+     NULL, 0, 1, fixture_uop_ADDI_holes, 3,
      CPJIT_STENCIL_TAIL_CONTINUE, 4},
-    {"LOADSLOT", fixture_uop_LOADSLOT_code, 44, 4,
-     NULL, 0, 1, fixture_uop_LOADSLOT_holes, 9,
+    {"LOADSLOT", fixture_uop_LOADSLOT_code, 28, 4,
+     NULL, 0, 1, fixture_uop_LOADSLOT_holes, 4,
      CPJIT_STENCIL_TAIL_CONTINUE, 4},
     {"SCALE_F", fixture_uop_SCALE_F_code, 40, 4,
      fixture_uop_SCALE_F_data, 8, 8, fixture_uop_SCALE_F_holes, 5,
      CPJIT_STENCIL_TAIL_CONTINUE, 4},
-    {"CALL", fixture_uop_CALL_code, 48, 4,
-     NULL, 0, 1, fixture_uop_CALL_holes, 6,
+    {"CALL", fixture_uop_CALL_code, 36, 4,
+     NULL, 0, 1, fixture_uop_CALL_holes, 3,
      CPJIT_STENCIL_TAIL_CONTINUE, 4},
-    {"GUARD", fixture_uop_GUARD_code, 32, 4,
-     NULL, 0, 1, fixture_uop_GUARD_holes, 6,
+    {"GUARD", fixture_uop_GUARD_code, 28, 4,
+     NULL, 0, 1, fixture_uop_GUARD_holes, 4,
      0, 0},
     {"LOOP", fixture_uop_LOOP_code, 20, 4,
      NULL, 0, 1, fixture_uop_LOOP_holes, 2,
      CPJIT_STENCIL_TAIL_CONTINUE, 4},
-    {"NAME", fixture_uop_NAME_code, 60, 4,
-     fixture_uop_NAME_data, 50, 8, fixture_uop_NAME_holes, 14,
+    {"NAME", fixture_uop_NAME_code, 48, 4,
+     fixture_uop_NAME_data, 50, 8, fixture_uop_NAME_holes, 11,
      CPJIT_STENCIL_TAIL_CONTINUE, 4},
     {"DISPATCH", fixture_uop_DISPATCH_code, 60, 4,
      fixture_uop_DISPATCH_data, 16, 8, fixture_uop_DISPATCH_holes, 8,

@@ -126,6 +126,9 @@ target_include_directories(test_gen_cmake_set PRIVATE "${CPJIT_GEN_TEST_DIR}")
 target_link_libraries(test_gen_cmake_set PRIVATE cpjit_gen_fixture_stencils)
 target_compile_definitions(test_gen_cmake_set PRIVATE
   "SET_HEADER=\"genfix_stencils.h\"" SET_VAR=genfix_stencil_set)
+if(CPJIT_HARDEN)
+  target_compile_definitions(test_gen_cmake_set PRIVATE CPJIT_TEST_HARDENED_SET=1)
+endif()
 add_test(NAME gen/cmake_set COMMAND test_gen_cmake_set)
 
 # Two clean builds (sources at different absolute paths) give byte-identical

@@ -186,20 +186,22 @@ static inline void check_fixture_holes(const cpjit_stencil_set *set) {
   assert_string_equal(set->helper_names[1], "fixture_helper_note");
 
   const cpjit_stencil *u = set->uops;
-  /* An operand or data address is one hole on x86-64, a movz/movk group of
-   * four on AArch64. */
+  /* An operand or data address is one hole on x86-64; on AArch64 a 64-bit
+   * one is a movz/movk group of four, a 32-bit operand a pair, the small
+   * argument one movz. */
   int a64 = set->machine == CPJIT_MACHINE_AARCH64;
-  unsigned g = a64 ? 4 : 1;
+  unsigned g = a64 ? 4 : 1, g32 = a64 ? 2 : 1;
   /* LOAD64: a full 64-bit operand. */
   assert_int_equal(count_holes(&u[0], CPJIT_HOLE_OPERAND0, 0), g);
   assert_int_equal(first_hole(&u[0], CPJIT_HOLE_OPERAND0, 0)->reloc,
                    a64 ? CPJIT_RELOC_AARCH64_MOVW_UABS_G3 : CPJIT_RELOC_X86_64_64);
   assert_int_equal(u[0].flags, CPJIT_STENCIL_TAIL_CONTINUE);
   /* ADDI, LOADSLOT: 32-bit operands and the small argument. */
-  assert_int_equal(count_holes(&u[1], CPJIT_HOLE_OPERAND0, 0), g);
-  assert_int_equal(count_holes(&u[2], CPJIT_HOLE_ARG, 0), g);
+  assert_int_equal(count_holes(&u[1], CPJIT_HOLE_OPERAND0, 0), g32);
+  assert_int_equal(count_holes(&u[2], CPJIT_HOLE_ARG, 0), 1);
+  assert_int_equal(count_holes(&u[2], CPJIT_HOLE_OPERAND1, 0), g32);
   assert_int_equal(first_hole(&u[2], CPJIT_HOLE_OPERAND1, 0)->reloc,
-                   a64 ? CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC
+                   a64 ? CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC
                        : CPJIT_RELOC_X86_64_32S);
   /* SCALE_F: the constant e, read from the stencil's data blob (x86-64:
    * rip-relative, the addend counts from the end of the field). */

@@ -543,14 +543,14 @@ static void bad_relocations_are_rejected(void **state) {
 }
 
 /* AArch64: every kind the JIT patches is read (the first relocation of
- * ADDI, a movz group, retyped to each), every other one is refused by
+ * ADDI, a movz, retyped to each), every other one is refused by
  * name or number, and offsets are checked against the section. */
 static void aarch64_relocations_are_read_or_rejected(void **state) {
   (void)state;
   buf b = fixture("fixture_set_aarch64.o");
   size_t r = rela_entry(&b, ".rela.text.cpjit_uop_ADDI", 0);
   uint64_t info = get(&b, r + FIELD(Elf64_Rela, r_info));
-  assert_int_equal(ELF64_R_TYPE(info), R_AARCH64_MOVW_UABS_G0_NC);
+  assert_int_equal(ELF64_R_TYPE(info), R_AARCH64_MOVW_UABS_G1_NC);
   uint32_t sym = (uint32_t)ELF64_R_SYM(info);
   static const struct {
     uint32_t type;
@@ -624,7 +624,7 @@ static void aarch64_relocations_are_read_or_rejected(void **state) {
   put(&b, r + FIELD(Elf64_Rela, r_info), info);
   put(&b, r + FIELD(Elf64_Rela, r_offset), 0x1000);
   expect_reject("a64-offset", &b,
-                "relocation R_AARCH64_MOVW_UABS_G0_NC at 0x1000: relocation "
+                "relocation R_AARCH64_MOVW_UABS_G1_NC at 0x1000: relocation "
                 "offset out of range (section '.text.cpjit_uop_ADDI' has");
   put(&b, r + FIELD(Elf64_Rela, r_offset), 0);
   /* An 8-byte kind in the last word of the section overruns it. */

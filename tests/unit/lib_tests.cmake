@@ -34,7 +34,7 @@ if(TARGET cpjit-lua)
     get_filename_component(name "${script}" NAME_WE)
     add_test(NAME lib/${name}
       COMMAND sh "${LIB_SOURCE_DIR}/testshim/run_check.sh"
-              $<TARGET_FILE:cpjit-lua> ${name} "${CMAKE_CURRENT_BINARY_DIR}/lib_checks"
+              "${CPJIT_LUA_RUN}" ${name} "${CMAKE_CURRENT_BINARY_DIR}/lib_checks"
       WORKING_DIRECTORY "${LIB_CHECKS_DIR}")
     set_tests_properties(lib/${name} PROPERTIES LABELS lib)
   endforeach()

@@ -629,6 +629,42 @@ static void every_code_write_flushes_the_icache(void **unused) {
   }
 }
 
+/* -- Hardening (CPJIT_HARDEN) ----------------------------------------------- */
+
+/* In a build with control-flow protection the host calls trace entries
+ * through a pointer, so each must start with a landing pad. */
+static void trace_entries_have_landing_pads(void **unused) {
+  (void)unused;
+#if (defined(__CET__) && (__CET__ & 1)) || defined(__ARM_FEATURE_BTI_DEFAULT)
+  cpjit_jit *J = open_jit(0);
+  cpjit_trace *tr = make_a(J);
+  uint8_t b[4];
+  memcpy(b, cpjit_trace_entry(tr), 4);
+#if defined(__x86_64__)
+  static const uint8_t endbr64[4] = {0xf3, 0x0f, 0x1e, 0xfa};
+  assert_memory_equal(b, endbr64, 4);
+  /* Uops are entered by direct jumps: no landing pad of their own. */
+  const cpjit_stencil_set *set = toy_stencil_set_get();
+  for (uint32_t i = 0; i < set->nuops; i++)
+    if (set->uops[i].code_size >= 4 &&
+        memcmp(set->uops[i].code, endbr64, 4) == 0)
+      fail_msg("uop %s starts with endbr64", set->uops[i].name);
+#else
+  uint32_t w;
+  memcpy(&w, b, 4);
+  /* bti c, or paciasp (an implicit bti c) */
+  assert_true(w == 0xd503245fu || w == 0xd503233fu);
+#endif
+  toy_state S;
+  memset(&S, 0, sizeof S);
+  S.r[2] = 10;
+  assert_int_equal(run(tr, &S), 501);
+  cpjit_close(J);
+#else
+  skip(); /* not a hardened build */
+#endif
+}
+
 /* -- Fall-through elision ------------------------------------------------ */
 
 static void tail_jumps_to_the_next_uop_are_dropped(void **unused) {
@@ -669,6 +705,7 @@ int main(void) {
       cmocka_unit_test(no_mapping_is_writable_and_executable),
       cmocka_unit_test(tail_jumps_to_the_next_uop_are_dropped),
       cmocka_unit_test(every_code_write_flushes_the_icache),
+      cmocka_unit_test(trace_entries_have_landing_pads),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
