@@ -6,6 +6,8 @@
  *   - Preferred strategy: one memfd, each chunk mapped twice (PROT_READ|
  *     PROT_WRITE view for the JIT, PROT_READ|PROT_EXEC view for running).
  *     Writing a trace then costs no system call at all.
+ *   - CPJIT_FLAG_STRICT_WX: the write view is PROT_NONE except while
+ *     cpjit writes (a compile, an exit link): two mprotect calls each.
  *   - Fallback (memfd unavailable, CPJIT_FLAG_NO_DUAL_MAP, or the
  *     environment variable CPJIT_NO_DUAL_MAP set and not "0"): one
  *     PROT_READ|PROT_EXEC mapping per chunk; writes are bracketed by
@@ -171,6 +173,13 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
     c->rw = rw;
     c->fd_off = off;
     write_veneers(M, c);
+    /* Strict W^X: the write view stays inaccessible outside writes. */
+    if ((M->J->cfg.flags & CPJIT_FLAG_STRICT_WX) &&
+        sys_mprotect(M, rw, size, PROT_NONE) != 0) {
+      sys_munmap(M, rw, size);
+      sys_munmap(M, rx, size);
+      goto fail;
+    }
   } else {
     /* Mapped writable (not executable) to write the veneers, then flipped
      * to read-execute before any code runs from it. */
@@ -305,14 +314,23 @@ void cpjit_mcode_release(mcode *M, const mcode_block *b) {
   }
 }
 
-/* -- Write windows (fallback mode) --------------------------------------- */
+/* -- Write windows ---------------------------------------------------------
+ * Dual mapping: nothing to do (the write view is always writable), except
+ * with CPJIT_FLAG_STRICT_WX, where the write view is PROT_NONE outside a
+ * window and read-write inside it, while the code stays executable through
+ * the other view. Fallback: the code's own pages flip RW and back to RX. */
 
 static cpjit_status protect(mcode *M, const mcode_block *b, size_t off,
                             size_t size, int prot) {
-  if (M->dual)
-    return CPJIT_OK;
-  uintptr_t lo = (uintptr_t)(b->rx + off) & ~(uintptr_t)(M->page - 1);
-  uintptr_t hi = ((uintptr_t)(b->rx + off + size) + M->page - 1) &
+  const uint8_t *base = b->rx;
+  if (M->dual) {
+    if (!(M->J->cfg.flags & CPJIT_FLAG_STRICT_WX))
+      return CPJIT_OK;
+    base = b->rw;
+    prot = (prot & PROT_WRITE) ? PROT_READ | PROT_WRITE : PROT_NONE;
+  }
+  uintptr_t lo = (uintptr_t)(base + off) & ~(uintptr_t)(M->page - 1);
+  uintptr_t hi = ((uintptr_t)(base + off + size) + M->page - 1) &
                  ~(uintptr_t)(M->page - 1);
   if (sys_mprotect(M, (void *)lo, hi - lo, prot) != 0)
     return CPJIT_ERR_PROTECT;

@@ -665,6 +665,56 @@ static void trace_entries_have_landing_pads(void **unused) {
 #endif
 }
 
+/* -- Strict W^X (CPJIT_FLAG_STRICT_WX) -------------------------------------- */
+
+/* Is any mapping of cpjit's code memfd readable or writable right now? */
+static int code_view_accessible(void) {
+  FILE *f = fopen("/proc/self/maps", "r");
+  assert_non_null(f);
+  char line[512];
+  int found = 0;
+  while (fgets(line, sizeof line, f)) {
+    char perms[8] = {0};
+    if (strstr(line, "cpjit-code") &&
+        sscanf(line, "%*x-%*x %7s", perms) == 1 && perms[1] == 'w')
+      found = 1;
+  }
+  fclose(f);
+  return found;
+}
+
+static void strict_wx_leaves_no_writable_view(void **unused) {
+  (void)unused;
+  random_traces(CPJIT_FLAG_STRICT_WX, 300);
+  cpjit_jit *J = open_jit(CPJIT_FLAG_STRICT_WX);
+  cpjit_trace *a = make_a(J), *b = make_b(J);
+  assert_false(code_view_accessible());
+  assert_int_equal(cpjit_link_exit(J, a, 0, b), CPJIT_OK);
+  assert_false(code_view_accessible());
+  toy_state S;
+  memset(&S, 0, sizeof S);
+  S.r[1] = 20;
+  assert_int_equal(run(a, &S), 600); /* through the link into b */
+  /* Two system calls per write: open the write view, close it. */
+  cpjit_stats before, after;
+  cpjit_get_stats(J, &before);
+  cpjit_trace_free(J, compile_ok(J, &T));
+  assert_int_equal(cpjit_link_exit(J, a, 0, NULL), CPJIT_OK);
+  cpjit_get_stats(J, &after);
+  assert_int_equal(after.syscalls - before.syscalls, 4);
+  assert_int_equal(run(a, &S), 500);
+  assert_false(code_view_accessible());
+  cpjit_close(J);
+  /* Without the flag the dual mapping's write view stays writable. */
+  const char *env = getenv("CPJIT_NO_DUAL_MAP");
+  if (!(env && env[0] && strcmp(env, "0") != 0)) {
+    J = open_jit(0);
+    a = make_a(J);
+    assert_true(code_view_accessible());
+    cpjit_close(J);
+  }
+}
+
 /* -- Fall-through elision ------------------------------------------------ */
 
 static void tail_jumps_to_the_next_uop_are_dropped(void **unused) {
@@ -706,6 +756,7 @@ int main(void) {
       cmocka_unit_test(tail_jumps_to_the_next_uop_are_dropped),
       cmocka_unit_test(every_code_write_flushes_the_icache),
       cmocka_unit_test(trace_entries_have_landing_pads),
+      cmocka_unit_test(strict_wx_leaves_no_writable_view),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
