@@ -2,10 +2,11 @@
 # missing first (tools/install-deps.sh), then configure, build and run.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+AARCH64_BUILD ?= build-aarch64
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test test-asan demo bench bench-compile bench-backends bench-instr fuzz-jit clean
+.PHONY: all deps configure build test test-asan test-aarch64 demo bench bench-compile bench-backends bench-instr fuzz-jit clean
 
 all: build
 
@@ -32,6 +33,18 @@ test-asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# The whole suite built for AArch64 Linux (clang-19, tools/aarch64-linux-gnu.cmake)
+# and run under qemu-aarch64; stencilgen is built for this machine. Installs
+# the cross packages and an arm64 cmocka (into $(AARCH64_BUILD)) first.
+test-aarch64: deps
+	@bash tools/install-deps.sh --aarch64 $(CURDIR)/$(AARCH64_BUILD)/cmocka-arm64
+	@cmake -S . -B $(AARCH64_BUILD) \
+	  -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/tools/aarch64-linux-gnu.cmake \
+	  -DCPJIT_AARCH64_CMOCKA_ROOT=$(CURDIR)/$(AARCH64_BUILD)/cmocka-arm64 \
+	  -DCPJIT_BENCH=OFF $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(AARCH64_BUILD) -j $(JOBS)
+	@ctest --test-dir $(AARCH64_BUILD) --output-on-failure -j $(JOBS)
 
 demo: deps
 	@$(MAKE) --no-print-directory build
@@ -74,4 +87,4 @@ fuzz-jit: deps
 	  --interp $(BUILD)/runtime/cpjit-lua --keep $(BUILD)/fuzz-failures
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(AARCH64_BUILD)

@@ -67,25 +67,66 @@ typedef uint64_t cpjit_result;
 #define CPJIT__NAME_STR(name) #name "\0"
 
 #if defined(CPJIT_STENCIL_BUILD)
-/* -- Stencil mode (clang-19, -fno-pic -mcmodel=small) ---------------------- */
+/* -- Stencil mode (clang-19, -fno-pic, -mcmodel=small on x86-64 and
+ * -mcmodel=large on AArch64: tools/CpjitStencils.cmake) -------------------- */
 
 #if !defined(__clang__) || __clang_major__ < 19
 #error "stencils need clang >= 19 (preserve_none and musttail)"
 #endif
 
+/* Uops and the exit stub are entered by direct jumps only: no landing pad
+ * (endbr64) in front of each under -fcf-protection (CPJIT_HARDEN). The
+ * trampoline, which the host calls through a pointer, keeps its own, and
+ * address-taken labels inside uops get theirs. */
+#if defined(__CET__) && (__CET__ & 1)
+#define CPJIT_CC __attribute__((preserve_none, nocf_check))
+#else
 #define CPJIT_CC __attribute__((preserve_none))
+#endif
 typedef CPJIT_CC cpjit_result cpjit_cont_fn(CPJIT_PARAMS);
 
 extern cpjit_cont_fn CPJIT_CONTINUE, CPJIT_JUMP, CPJIT_EXIT;
 extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 
-/* Operands as 32-bit immediates or displacements: the value is the address
- * of the hole symbol, so clang folds it into instructions (R_X86_64_32 /
- * 32S holes). Such a field receives the low 32 bits of the uop's operand,
- * exactly what the reference-mode macros below read, so pass signed values
- * sign-extended (e.g. (uint64_t)(int64_t)-8). The JIT fails a compile with
- * CPJIT_ERR_RANGE when the operand is neither a zero- nor a sign-extended
- * 32-bit number. Use these for slot offsets and small constants. */
+/* Operands as 32-bit immediates or displacements.
+ *
+ * x86-64: the value is the address of the hole symbol, so clang folds it
+ * into instructions (R_X86_64_32 / 32S holes). Such a field receives the
+ * low 32 bits of the uop's operand, exactly what the reference-mode macros
+ * below read, so pass signed values sign-extended (e.g.
+ * (uint64_t)(int64_t)-8). The JIT fails a compile with CPJIT_ERR_RANGE when
+ * the operand is neither a zero- nor a sign-extended 32-bit number.
+ *
+ * AArch64 has no 32-bit immediates: a movz/movk pair loads the low 32 bits
+ * (R_AARCH64_MOVW_UABS_G1_NC, G0_NC holes; the small argument is one movz,
+ * G0_NC), half the code and holes of letting clang load the whole 64-bit
+ * symbol address. The low 32 bits are taken without a range check, as the
+ * reference-mode macros do.
+ *
+ * Use these for slot offsets and small constants. */
+#if defined(__aarch64__)
+#define CPJIT__LOAD32(sym)                                                     \
+  ({                                                                           \
+    uint32_t v_;                                                               \
+    __asm__("movz %w0, #:abs_g1_nc:" #sym "\n\t"                               \
+            "movk %w0, #:abs_g0_nc:" #sym                                      \
+            : "=r"(v_));                                                       \
+    v_;                                                                        \
+  })
+#define CPJIT_OPERAND0_U32 CPJIT__LOAD32(CPJIT_OPERAND0)
+#define CPJIT_OPERAND1_U32 CPJIT__LOAD32(CPJIT_OPERAND1)
+#define CPJIT_OPERAND0_S32 ((int32_t)CPJIT__LOAD32(CPJIT_OPERAND0))
+#define CPJIT_OPERAND1_S32 ((int32_t)CPJIT__LOAD32(CPJIT_OPERAND1))
+#define CPJIT_OPERAND0_DISP ((intptr_t)CPJIT_OPERAND0_S32)
+#define CPJIT_OPERAND1_DISP ((intptr_t)CPJIT_OPERAND1_S32)
+#define CPJIT_ARG_U16                                                          \
+  ({                                                                           \
+    uint32_t v_;                                                               \
+    __asm__("movz %w0, #:abs_g0_nc:CPJIT_ARG" : "=r"(v_));                     \
+    (uint16_t)v_;                                                              \
+  })
+#define CPJIT_ARG_DISP ((intptr_t)CPJIT_ARG_U16)
+#else
 #define CPJIT_OPERAND0_U32 ((uint32_t)(uintptr_t)CPJIT_OPERAND0)
 #define CPJIT_OPERAND1_U32 ((uint32_t)(uintptr_t)CPJIT_OPERAND1)
 #define CPJIT_OPERAND0_S32 ((int32_t)(intptr_t)CPJIT_OPERAND0)
@@ -96,6 +137,7 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT_ARG_U16 ((uint16_t)(uintptr_t)CPJIT_ARG)
 /* The small argument as a byte displacement (0..65535). */
 #define CPJIT_ARG_DISP ((intptr_t)CPJIT_ARG)
+#endif
 
 /* Full 64-bit operands (pointers, double bit patterns): a 64-bit absolute
  * hole, forced with an instruction clang cannot shrink. */
@@ -106,8 +148,21 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
     __asm__("movabsq $" #sym ", %0" : "=r"(v_));                               \
     v_;                                                                        \
   })
+#elif defined(__aarch64__)
+/* movz/movk of the four 16-bit groups (R_AARCH64_MOVW_UABS_G3, G2_NC,
+ * G1_NC, G0_NC holes): any 64-bit value, whatever the code model. */
+#define CPJIT__LOAD64(sym)                                                     \
+  ({                                                                           \
+    uint64_t v_;                                                               \
+    __asm__("movz %0, #:abs_g3:" #sym "\n\t"                                   \
+            "movk %0, #:abs_g2_nc:" #sym "\n\t"                                \
+            "movk %0, #:abs_g1_nc:" #sym "\n\t"                                \
+            "movk %0, #:abs_g0_nc:" #sym                                       \
+            : "=r"(v_));                                                       \
+    v_;                                                                        \
+  })
 #else
-#error "cpjit stencils: only x86-64 is supported so far"
+#error "cpjit stencils: x86-64 and AArch64 only"
 #endif
 #define CPJIT_OPERAND0_U64 CPJIT__LOAD64(CPJIT_OPERAND0)
 #define CPJIT_OPERAND1_U64 CPJIT__LOAD64(CPJIT_OPERAND1)

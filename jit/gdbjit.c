@@ -32,8 +32,15 @@
  * after gdb has been told it is gone.
  */
 #include "jit_internal.h"
+#include "machine.h"
 
 #include <elf.h>
+
+#if defined(__aarch64__)
+#define J_MACHINE_ELF EM_AARCH64
+#else
+#define J_MACHINE_ELF EM_X86_64
+#endif
 #include <pthread.h>
 #include <string.h>
 
@@ -223,7 +230,7 @@ static void image(buf *b, cpjit_jit *J, const cpjit_trace *t,
   eh.e_ident[EI_VERSION] = EV_CURRENT;
   eh.e_ident[EI_OSABI] = ELFOSABI_SYSV;
   eh.e_type = ET_REL;
-  eh.e_machine = EM_X86_64;
+  eh.e_machine = (uint16_t)J_MACHINE_ELF;
   eh.e_version = EV_CURRENT;
   eh.e_shoff = shoff - at;
   eh.e_ehsize = sizeof eh;

@@ -10,15 +10,14 @@
  *             CONTINUE when the next uop follows), each exit stub, and of
  *             the data area (each instance's rodata copy, then GOT slots);
  *   reserve   one block in the code arena (no system call in steady state);
- *   emit      copy each stencil and patch its holes (patch_<machine>.c);
+ *   emit      copy each stencil and patch its holes (machine.h);
  *   commit    make the block executable / flush the i-cache.
  *
  * A failure at any stage releases the block and returns a status; the
  * instance stays usable.
  */
 #define _GNU_SOURCE
-#include "jit_internal.h"
-#include "patch_x86_64.h"
+#include "machine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +111,7 @@ static op_rec make_rec(const cpjit_stencil *s) {
     r.uses_jump |= h->kind == CPJIT_HOLE_JUMP;
     r.uses_exit |= h->kind == CPJIT_HOLE_EXIT;
     r.uses_continue |= h->kind == CPJIT_HOLE_CONTINUE;
-    if (cpjit_patch_needs_got(h->reloc))
+    if (cpjit_mach_needs_got(h->reloc))
       r.ngot++;
   }
   return r;
@@ -129,12 +128,8 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
       set->nuops > 65536 || !stencil_ok(set->trampoline) ||
       !stencil_ok(set->exit_stub))
     return CPJIT_ERR_BAD_SET;
-#if defined(__x86_64__)
-  if (set->machine != CPJIT_MACHINE_X86_64)
+  if (set->machine != CPJIT_HOST_MACHINE)
     return CPJIT_ERR_BAD_MACHINE;
-#else
-  return CPJIT_ERR_BAD_MACHINE;
-#endif
   for (uint32_t i = 0; i < set->nuops; i++)
     if (!stencil_ok(&set->uops[i]))
       return CPJIT_ERR_BAD_SET;
@@ -366,33 +361,24 @@ static cpjit_status emit_instance(cpjit_jit *J, const mcode_chunk *chunk,
       loc = data_rw + h->offset;
       P = v[CPJIT_HOLE_DATA] + h->offset;
     }
-    if (h->kind <= CPJIT_HOLE_ARG) {
-      /* A 32-bit operand field holds the low 32 bits of the operand, as the
-       * reference-mode macros read it, whether the instruction zero- or
-       * sign-extends the field. Only values that are neither a zero- nor a
-       * sign-extended 32-bit number are refused. */
-      bool fits = S <= UINT32_MAX || ((int64_t)S < 0 && (int64_t)S >= INT32_MIN);
-      if (h->reloc == CPJIT_RELOC_X86_64_32 && fits)
-        S &= UINT32_MAX;
-      else if (h->reloc == CPJIT_RELOC_X86_64_32S && fits)
-        S = (uint64_t)(int64_t)(int32_t)(uint32_t)S;
-    }
-    cpjit_status st = cpjit_patch_fast_x86_64(loc, P, h->reloc, S, h->addend);
+    if (h->kind <= CPJIT_HOLE_ARG)
+      S = cpjit_mach_operand(h->reloc, S);
+    cpjit_status st = cpjit_mach_patch_fast(loc, P, h->reloc, S, h->addend);
     if (st == CPJIT_ERR_RANGE && h->kind == CPJIT_HOLE_HELPER &&
-        !h->in_data && cpjit_patch_is_branch(loc)) {
-      /* A helper out of rel32 reach: go through the chunk's veneer. */
+        !h->in_data && cpjit_mach_is_branch(h->reloc, loc)) {
+      /* A helper out of the branch's reach: go through the chunk's veneer. */
       uint64_t ven = (uint64_t)(uintptr_t)chunk->rx +
                      (uint64_t)h->helper * CPJIT_VENEER_SIZE;
-      st = cpjit_patch_fast_x86_64(loc, P, h->reloc, ven, h->addend);
+      st = cpjit_mach_patch_fast(loc, P, h->reloc, ven, h->addend);
     }
     if (st == CPJIT_ERR_BAD_RELOC) { /* not a fast kind: the general path */
       uint64_t G = 0;
-      if (cpjit_patch_needs_got(h->reloc)) {
+      if (cpjit_mach_needs_got(h->reloc)) {
         memcpy(rw_base + got, &S, 8);
         G = rx_base + got;
         got += 8;
       }
-      st = cpjit_patch_x86_64(loc, P, h->reloc, S, h->addend, G);
+      st = cpjit_mach_patch(loc, P, h->reloc, S, h->addend, G);
     }
     if (st != CPJIT_OK)
       return st;
@@ -436,7 +422,7 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   memset(v, 0, sizeof v);
   for (uint32_t e = 0; e < nexits; e++) {
     size_t off = L->stub_off[e];
-    cpjit_patch_link_jump(rw + off, rx + off, rx + off + CPJIT_LINK_JUMP_SIZE);
+    cpjit_mach_link_jump(rw + off, rx + off, rx + off + CPJIT_LINK_JUMP_SIZE);
     v[CPJIT_HOLE_OPERAND0] = exits[e].operand[0];
     v[CPJIT_HOLE_OPERAND1] = exits[e].operand[1];
     st = emit_instance(J, b->chunk, &J->stub, J->stub.code_size, rw, rx, L,
@@ -446,9 +432,9 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
       return st;
     }
   }
-  /* Fill the gap between code and data with int3 for clean disassembly. */
+  /* Fill the gap between code and data with traps (clean disassembly). */
   size_t data_start = align_up(L->code_size, 16);
-  memset(rw + L->code_size, 0xcc, data_start - L->code_size);
+  cpjit_mach_fill(rw + L->code_size, data_start - L->code_size);
   return CPJIT_OK;
 }
 
@@ -603,13 +589,13 @@ static cpjit_status write_link(cpjit_jit *J, cpjit_trace *from, uint32_t e,
   uint64_t pc = (uint64_t)(uintptr_t)from->block.rx + off;
   if (!target)
     target = pc + CPJIT_LINK_JUMP_SIZE;
-  if (!cpjit_patch_link_in_range(pc, target))
+  if (!cpjit_mach_link_in_range(pc, target))
     return CPJIT_ERR_RANGE;
   cpjit_status st =
       cpjit_mcode_begin_write(&J->M, &from->block, off, CPJIT_LINK_JUMP_SIZE);
   if (st != CPJIT_OK)
     return st;
-  cpjit_patch_link_jump(from->block.rw + off, pc, target);
+  cpjit_mach_link_jump(from->block.rw + off, pc, target);
   return cpjit_mcode_end_write(&J->M, &from->block, off, CPJIT_LINK_JUMP_SIZE);
 }
 

@@ -4,7 +4,9 @@
  * Modules:
  *   jit.c            instance life cycle, the compile pipeline, linking, stats
  *   mcode.c          executable memory: chunks, dual mapping, block allocator
- *   patch_x86_64.c   one patch function per x86-64 relocation kind
+ *   machine.h        the machine interface the two above call
+ *   patch_x86_64.c   x86-64: one patch function per relocation kind, jumps
+ *   patch_aarch64.c  AArch64: the same
  *   gdbjit.c         GDB JIT interface: an in-memory ELF object per trace
  *   perf.c           perf map and jitdump files
  */
@@ -74,26 +76,11 @@ cpjit_status cpjit_mcode_end_write(mcode *M, const mcode_block *b, size_t off,
 void cpjit_mcode_release(mcode *M, const mcode_block *b);
 void cpjit_mcode_unmap_all(mcode *M);
 
-/* -- Patching (patch_<machine>.c) --------------------------------------- */
+/* Flush the instruction cache over [rx, rx+size) after writing code there
+ * (a no-op on x86-64, required on AArch64) and count it in J->stats. */
+void cpjit_mcode_flush(mcode *M, const uint8_t *rx, size_t size);
 
-/* Patch relocation `reloc` at `loc` (write view; `pc` is its executable
- * address) for symbol value S and addend A. For the GOTPCREL kinds `got` is
- * the executable address of a slot the caller has filled with S; the patcher
- * may instead relax the instruction to reach S directly. */
-cpjit_status cpjit_patch_x86_64(uint8_t *loc, uint64_t pc, int reloc,
-                                uint64_t S, int64_t A, uint64_t got);
-/* Does this relocation need a GOT slot? */
-bool cpjit_patch_needs_got(int reloc);
-/* Veneers: CPJIT_VENEER_SIZE bytes that jump to an absolute address. */
-#define CPJIT_VENEER_SIZE 16
-void cpjit_patch_write_veneer(uint8_t *p, uint64_t target);
-/* Is the rel32 field at `loc` the operand of a call, jmp or jcc (so its
- * target may be replaced by a veneer)? */
-bool cpjit_patch_is_branch(const uint8_t *loc);
-/* Size and encoding of the patchable jump that starts every exit stub. */
-#define CPJIT_LINK_JUMP_SIZE 5
-void cpjit_patch_link_jump(uint8_t *loc, uint64_t pc, uint64_t target);
-bool cpjit_patch_link_in_range(uint64_t pc, uint64_t target);
+/* Patching, jumps, veneers: the machine interface, machine.h. */
 
 /* -- Instance ------------------------------------------------------------ */
 

@@ -14,7 +14,10 @@
  *     perf records, which perf treats as anonymous and so resolves through
  *     /tmp/perf-<pid>.map; a memfd shows as "/memfd:..." and perf ignores
  *     the perf map for it.
- *   - Fallback (memfd unavailable, or CPJIT_FLAG_NO_DUAL_MAP): one
+ *   - CPJIT_FLAG_STRICT_WX: the write view is PROT_NONE except while
+ *     cpjit writes (a compile, an exit link): two mprotect calls each.
+ *   - Fallback (memfd unavailable, CPJIT_FLAG_NO_DUAL_MAP, or the
+ *     environment variable CPJIT_NO_DUAL_MAP set and not "0"): one
  *     PROT_READ|PROT_EXEC mapping per chunk; writes are bracketed by
  *     mprotect(RW) ... mprotect(RX) of the pages touched.
  *   - Traces are packed into chunks (first fit over a sorted free list kept
@@ -26,9 +29,10 @@
  *     rel32 calls reach the host's helpers directly.
  */
 #define _GNU_SOURCE
-#include "jit_internal.h"
+#include "machine.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -116,6 +120,12 @@ static bool dual_setup(mcode *M) {
   M->tried = true;
   if (M->J->cfg.flags & CPJIT_FLAG_NO_DUAL_MAP)
     return false;
+  /* Emulators that translate guest code (qemu-user) notice writes to code
+   * only through the address it runs at, never through an alias: under
+   * them the dual mapping would run stale translations of reused blocks. */
+  const char *env = getenv("CPJIT_NO_DUAL_MAP");
+  if (env && env[0] && strcmp(env, "0") != 0)
+    return false;
   if (M->J->cfg.flags & CPJIT_FLAG_PERF_MAP) {
     M->dual = true; /* shared anonymous views, no memfd (see above) */
     return true;
@@ -132,8 +142,8 @@ static bool dual_setup(mcode *M) {
 static void write_veneers(mcode *M, mcode_chunk *c) {
   const void *const *helpers = M->J->cfg.helpers;
   for (uint32_t i = 0; i < c->nveneers; i++)
-    cpjit_patch_write_veneer(c->rw + (size_t)i * CPJIT_VENEER_SIZE,
-                             (uint64_t)(uintptr_t)helpers[i]);
+    cpjit_mach_write_veneer(c->rw + (size_t)i * CPJIT_VENEER_SIZE,
+                            (uint64_t)(uintptr_t)helpers[i]);
 }
 
 static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
@@ -194,6 +204,13 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
     c->rw = rw;
     c->fd_off = off;
     write_veneers(M, c);
+    /* Strict W^X: the write view stays inaccessible outside writes. */
+    if ((M->J->cfg.flags & CPJIT_FLAG_STRICT_WX) &&
+        sys_mprotect(M, rw, size, PROT_NONE) != 0) {
+      sys_munmap(M, rw, size);
+      sys_munmap(M, rx, size);
+      goto fail;
+    }
   } else {
     /* Mapped writable (not executable) to write the veneers, then flipped
      * to read-execute before any code runs from it. */
@@ -208,7 +225,7 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
       goto fail;
     }
   }
-  __builtin___clear_cache((char *)c->rx, (char *)c->rx + head);
+  cpjit_mcode_flush(M, c->rx, head);
   c->free[0].off = head;
   c->free[0].size = size - head;
   c->nfree = size > head;
@@ -328,14 +345,23 @@ void cpjit_mcode_release(mcode *M, const mcode_block *b) {
   }
 }
 
-/* -- Write windows (fallback mode) --------------------------------------- */
+/* -- Write windows ---------------------------------------------------------
+ * Dual mapping: nothing to do (the write view is always writable), except
+ * with CPJIT_FLAG_STRICT_WX, where the write view is PROT_NONE outside a
+ * window and read-write inside it, while the code stays executable through
+ * the other view. Fallback: the code's own pages flip RW and back to RX. */
 
 static cpjit_status protect(mcode *M, const mcode_block *b, size_t off,
                             size_t size, int prot) {
-  if (M->dual)
-    return CPJIT_OK;
-  uintptr_t lo = (uintptr_t)(b->rx + off) & ~(uintptr_t)(M->page - 1);
-  uintptr_t hi = ((uintptr_t)(b->rx + off + size) + M->page - 1) &
+  const uint8_t *base = b->rx;
+  if (M->dual) {
+    if (!(M->J->cfg.flags & CPJIT_FLAG_STRICT_WX))
+      return CPJIT_OK;
+    base = b->rw;
+    prot = (prot & PROT_WRITE) ? PROT_READ | PROT_WRITE : PROT_NONE;
+  }
+  uintptr_t lo = (uintptr_t)(base + off) & ~(uintptr_t)(M->page - 1);
+  uintptr_t hi = ((uintptr_t)(base + off + size) + M->page - 1) &
                  ~(uintptr_t)(M->page - 1);
   if (sys_mprotect(M, (void *)lo, hi - lo, prot) != 0)
     return CPJIT_ERR_PROTECT;
@@ -350,7 +376,14 @@ cpjit_status cpjit_mcode_begin_write(mcode *M, const mcode_block *b,
 cpjit_status cpjit_mcode_end_write(mcode *M, const mcode_block *b, size_t off,
                                    size_t size) {
   cpjit_status st = protect(M, b, off, size, PROT_READ | PROT_EXEC);
-  /* Required on AArch64 before the new code runs; free on x86-64. */
-  __builtin___clear_cache((char *)(b->rx + off), (char *)(b->rx + off + size));
+  cpjit_mcode_flush(M, b->rx + off, size);
   return st;
+}
+
+/* Every write of code ends here (chunk veneers, compiles, exit links and
+ * unlinks): required on AArch64 before the new bytes run, free on x86-64.
+ * The count lets tests check that no write path skips it. */
+void cpjit_mcode_flush(mcode *M, const uint8_t *rx, size_t size) {
+  __builtin___clear_cache((char *)(uintptr_t)rx, (char *)(uintptr_t)(rx + size));
+  M->J->stats.icache_flushes++;
 }

@@ -11,7 +11,7 @@
  * -> `jmp S; nop`, `mov G(%rip), %reg` -> `lea S(%rip), %reg`. The GOT slot is
  * then simply unused.
  */
-#include "jit_internal.h"
+#include "machine.h"
 
 #include <string.h>
 
@@ -88,13 +88,13 @@ static bool relax_gotpcrelx(uint8_t *loc, uint64_t P, uint64_t S, int64_t A,
   return false;
 }
 
-bool cpjit_patch_needs_got(int reloc) {
+bool cpjit_x86_64_needs_got(int reloc) {
   return reloc == CPJIT_RELOC_X86_64_GOTPCREL ||
          reloc == CPJIT_RELOC_X86_64_GOTPCRELX ||
          reloc == CPJIT_RELOC_X86_64_REX_GOTPCRELX;
 }
 
-cpjit_status cpjit_patch_x86_64(uint8_t *loc, uint64_t P, int reloc,
+cpjit_status cpjit_x86_64_patch(uint8_t *loc, uint64_t P, int reloc,
                                 uint64_t S, int64_t A, uint64_t G) {
   switch (reloc) {
   case CPJIT_RELOC_X86_64_64:
@@ -123,25 +123,31 @@ cpjit_status cpjit_patch_x86_64(uint8_t *loc, uint64_t P, int reloc,
 }
 
 /* The exit-stub jump: `jmp rel32`, initially to the next instruction. */
-void cpjit_patch_link_jump(uint8_t *loc, uint64_t pc, uint64_t target) {
+void cpjit_x86_64_link_jump(uint8_t *loc, uint64_t pc, uint64_t target) {
   loc[0] = 0xe9;
   put32(loc + 1, (uint32_t)(int32_t)(int64_t)(target - (pc + 5)));
 }
 
-bool cpjit_patch_link_in_range(uint64_t pc, uint64_t target) {
+bool cpjit_x86_64_link_in_range(uint64_t pc, uint64_t target) {
   return fits_s32((int64_t)(target - (pc + 5)));
 }
 
 /* jmp *0(%rip); .quad target; two bytes of int3 padding. */
-void cpjit_patch_write_veneer(uint8_t *p, uint64_t target) {
+void cpjit_x86_64_write_veneer(uint8_t *p, uint64_t target) {
   static const uint8_t jmp_ind[6] = {0xff, 0x25, 0, 0, 0, 0};
   memcpy(p, jmp_ind, 6);
   put64(p + 6, target);
   p[14] = p[15] = 0xcc;
 }
 
-bool cpjit_patch_is_branch(const uint8_t *loc) {
+/* Is the rel32 field at `loc` the operand of a call, jmp or jcc? */
+bool cpjit_x86_64_is_branch(int reloc, const uint8_t *loc) {
+  if (reloc != CPJIT_RELOC_X86_64_PC32 && reloc != CPJIT_RELOC_X86_64_PLT32)
+    return false;
   if (loc[-1] == 0xe8 || loc[-1] == 0xe9) /* call / jmp rel32 */
     return true;
   return loc[-2] == 0x0f && (loc[-1] & 0xf0) == 0x80; /* jcc rel32 */
 }
+
+/* int3 */
+void cpjit_x86_64_fill(uint8_t *p, size_t n) { memset(p, 0xcc, n); }

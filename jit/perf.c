@@ -23,8 +23,15 @@
  */
 #define _GNU_SOURCE
 #include "jit_internal.h"
+#include "machine.h"
 
 #include <elf.h>
+
+#if defined(__aarch64__)
+#define J_MACHINE_ELF EM_AARCH64
+#else
+#define J_MACHINE_ELF EM_X86_64
+#endif
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -107,7 +114,7 @@ static bool dump_open(const char *dir) {
   h.magic = JITDUMP_MAGIC;
   h.version = JITDUMP_VERSION;
   h.total_size = sizeof h;
-  h.elf_mach = EM_X86_64;
+  h.elf_mach = J_MACHINE_ELF;
   h.pid = (uint32_t)getpid();
   h.timestamp = cpjit_now_ns();
   struct iovec iov = {&h, sizeof h};

@@ -12,6 +12,14 @@
 # cpjit_add_stencils().
 include(CMakePackageConfigHelpers)
 
+# A cross build runs a stencilgen for the build machine (tools/CMakeLists.txt),
+# which is not part of the target's package: no install rules there.
+get_target_property(cpjit_gen_imported stencilgen IMPORTED)
+if(cpjit_gen_imported)
+  message(STATUS "cpjit: no install rules in a cross build (stencilgen runs on the build machine)")
+  return()
+endif()
+
 set(cpjit_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/cpjit)
 
 install(TARGETS cpjit stencilgen EXPORT cpjitTargets

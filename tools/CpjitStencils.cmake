@@ -77,9 +77,42 @@ endif()
 # Warnings are on but never errors here (ordinary template code -- an exit
 # stub that ignores its parameters -- must build); cpjit's own build adds
 # -Werror when CPJIT_WERROR is on.
+#
+# The code model depends on the target machine (CMAKE_SYSTEM_PROCESSOR):
+#   x86-64   -mcmodel=small: operands fold into 32-bit immediates and
+#            displacements (R_X86_64_32/32S), calls and jumps are rel32.
+#   AArch64  -mcmodel=large: every operand and data address is a movz/movk
+#            group (R_AARCH64_MOVW_UABS_G0_NC..G3) that takes any 64-bit
+#            value. The small and tiny models address a symbol relative to
+#            the instruction (adrp+add, adr), which cannot carry an operand
+#            such as 8 once the code sits at 0x7f.... Calls stay bl/b
+#            (CALL26/JUMP26) in every model; the JIT adds veneers.
+# A cross build (CMAKE_C_COMPILER_TARGET set, e.g. by
+# tools/aarch64-linux-gnu.cmake) compiles the stencils for that target.
+# Unwind tables: on x86-64 the stencils keep their .eh_frame, from which
+# stencilgen takes each stencil's call-frame information for the GDB JIT
+# interface (CPJIT_FLAG_GDB); on AArch64 that interface is not built yet.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
+  set(cpjit_stencil_machine_flags -mcmodel=large)
+  set(cpjit_stencil_unwind_flags -fno-asynchronous-unwind-tables -fno-unwind-tables)
+else()
+  set(cpjit_stencil_machine_flags -mcmodel=small)
+  set(cpjit_stencil_unwind_flags -fasynchronous-unwind-tables)
+endif()
+# A hardened build (CPJIT_HARDEN, top-level CMakeLists.txt) compiles the
+# stencils with the same control-flow protection as the host: the
+# trampoline (the trace entry) and address-taken labels get landing pads;
+# uops, reached by direct jumps only, do not (cpjit_stencil.h).
+if(CPJIT_HARDEN_FLAGS)
+  list(APPEND cpjit_stencil_machine_flags ${CPJIT_HARDEN_FLAGS})
+endif()
+if(CMAKE_CROSSCOMPILING AND CMAKE_C_COMPILER_TARGET)
+  list(PREPEND cpjit_stencil_machine_flags "--target=${CMAKE_C_COMPILER_TARGET}")
+endif()
 set(CPJIT_STENCIL_FLAGS
-    -O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -mcmodel=small -fno-builtin
-    -fno-stack-protector -fasynchronous-unwind-tables
+    -O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic ${cpjit_stencil_machine_flags}
+    -fno-builtin
+    -fno-stack-protector ${cpjit_stencil_unwind_flags}
     -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
     -fno-sanitize=all -Wall -Wextra -Wno-unused-parameter)
 
@@ -227,6 +260,12 @@ function(cpjit_add_stencils target)
     COMMENT "Generating stencil set ${arg_SET}"
     VERBATIM)
   add_custom_target(${target}_header DEPENDS "${header}")
+  # A cross build's stencilgen for the build machine is brought up to date
+  # first (tools/CMakeLists.txt).
+  get_property(gen_target GLOBAL PROPERTY CPJIT_STENCILGEN_DEPENDS)
+  if(gen_target)
+    add_dependencies(${target}_header ${gen_target})
+  endif()
   add_library(${target} INTERFACE)
   target_include_directories(${target} INTERFACE "${gendir}" "${incdir}")
   add_dependencies(${target} ${target}_header)

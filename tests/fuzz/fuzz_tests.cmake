@@ -4,7 +4,7 @@
 #     cpjit_add_fuzz_tests(<exe-target-or-path>)
 # It adds fuzz/jit_0 .. fuzz/jit_3, together 1000 generated programs from the
 # fixed seeds CPJIT_FUZZ_SEED .. CPJIT_FUZZ_SEED+999 (250 each, so they run in
-# parallel under ctest -j). Each runs run_fuzz.sh, which compares
+# parallel under ctest -j; in a cross build jit_0 .. jit_9, 100 each). Each runs run_fuzz.sh, which compares
 # `<exe> -joff`, `<exe> -Ohotloop=1` and lua5.4 (when installed) and keeps
 # failing programs in <build>/fuzz-failures/. All carry the label "fuzz":
 # `ctest -L fuzz` runs only them, `ctest -LE fuzz` skips them.
@@ -22,8 +22,18 @@ function(cpjit_add_fuzz_tests exe)
     else()
         set(interp "${exe}")
     endif()
-    set(per_test 250)
-    foreach(k RANGE 0 3)
+    # Under an emulator (cross builds) a program takes seconds: the same
+    # 1000 seeds in ten smaller tests, with a longer timeout.
+    if(CMAKE_CROSSCOMPILING_EMULATOR)
+        set(per_test 100)
+        set(last 9)
+        set(timeout 1800)
+    else()
+        set(per_test 250)
+        set(last 3)
+        set(timeout 600)
+    endif()
+    foreach(k RANGE 0 ${last})
         math(EXPR first "${CPJIT_FUZZ_SEED} + ${k} * ${per_test}")
         add_test(NAME "fuzz/jit_${k}"
                  COMMAND sh "${CPJIT_FUZZ_DIR}/run_fuzz.sh"
@@ -31,7 +41,7 @@ function(cpjit_add_fuzz_tests exe)
                          --interp "${interp}"
                          --keep "${CMAKE_BINARY_DIR}/fuzz-failures")
         set_tests_properties("fuzz/jit_${k}" PROPERTIES
-            LABELS "fuzz" TIMEOUT 600)
+            LABELS "fuzz" TIMEOUT ${timeout})
     endforeach()
 endfunction()
 

@@ -9,6 +9,7 @@
 #   gen/stencilgen       golden header, determinism, malformed objects,
 #                        seeded random corruptions
 #   gen/golden_set       the committed golden header's content
+#   gen/golden_set_aarch64  the same for the AArch64 golden header
 #   gen/golden_set_clang the golden header compiles warning-free with clang
 #   gen/minimal_set      empty cases: no helpers, no data, no holes
 #   gen/cmake_set        a set built by cpjit_add_stencils() from fixture_set.c
@@ -23,7 +24,8 @@ set(CPJIT_GEN_TEST_DIR "${CMAKE_CURRENT_LIST_DIR}")
 find_program(CPJIT_XXD xxd REQUIRED)
 set(CPJIT_GEN_FIXTURE_DIR "${CMAKE_CURRENT_BINARY_DIR}/gen-fixtures")
 file(MAKE_DIRECTORY "${CPJIT_GEN_FIXTURE_DIR}")
-foreach(fx fixture_set fixture_writable fixture_local fixture_minimal)
+foreach(fx fixture_set fixture_writable fixture_local fixture_minimal
+           fixture_set_aarch64)
   set(hex "${CPJIT_GEN_TEST_DIR}/${fx}.o.hex")
   execute_process(COMMAND "${CPJIT_XXD}" -r -p "${hex}"
                           "${CPJIT_GEN_FIXTURE_DIR}/${fx}.o"
@@ -33,8 +35,10 @@ foreach(fx fixture_set fixture_writable fixture_local fixture_minimal)
   endif()
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${hex}")
 endforeach()
-configure_file("${CPJIT_GEN_TEST_DIR}/fixture_set.golden.h"
-               "${CPJIT_GEN_FIXTURE_DIR}/fixture_set.golden.h" COPYONLY)
+foreach(golden fixture_set fixture_set_aarch64)
+  configure_file("${CPJIT_GEN_TEST_DIR}/${golden}.golden.h"
+                 "${CPJIT_GEN_FIXTURE_DIR}/${golden}.golden.h" COPYONLY)
+endforeach()
 
 if(TARGET cmocka::cmocka)
   set(cpjit_gen_cmocka cmocka::cmocka)
@@ -73,8 +77,19 @@ cpjit_gen_test_target(test_gen_golden_set)
 target_include_directories(test_gen_golden_set PRIVATE
   "${CPJIT_GEN_TEST_DIR}" "${CPJIT_GEN_TEST_DIR}/../../include")
 target_compile_definitions(test_gen_golden_set PRIVATE
-  "SET_HEADER=\"fixture_set.golden.h\"" SET_VAR=fixture_stencil_set)
+  "SET_HEADER=\"fixture_set.golden.h\"" SET_VAR=fixture_stencil_set
+  SET_MACHINE=CPJIT_MACHINE_X86_64)
 add_test(NAME gen/golden_set COMMAND test_gen_golden_set)
+# The same checks on the AArch64 golden header (fixture_set.c built for
+# AArch64), on any build machine.
+add_executable(test_gen_golden_set_aarch64 "${CPJIT_GEN_TEST_DIR}/test_fixture_set.c")
+cpjit_gen_test_target(test_gen_golden_set_aarch64)
+target_include_directories(test_gen_golden_set_aarch64 PRIVATE
+  "${CPJIT_GEN_TEST_DIR}" "${CPJIT_GEN_TEST_DIR}/../../include")
+target_compile_definitions(test_gen_golden_set_aarch64 PRIVATE
+  "SET_HEADER=\"fixture_set_aarch64.golden.h\"" SET_VAR=fixture_stencil_set
+  SET_MACHINE=CPJIT_MACHINE_AARCH64)
+add_test(NAME gen/golden_set_aarch64 COMMAND test_gen_golden_set_aarch64)
 
 # The empty cases (no helpers, no data, a stencil without holes): a header
 # generated at build time from the committed fixture_minimal.o.hex.
@@ -111,6 +126,9 @@ target_include_directories(test_gen_cmake_set PRIVATE "${CPJIT_GEN_TEST_DIR}")
 target_link_libraries(test_gen_cmake_set PRIVATE cpjit_gen_fixture_stencils)
 target_compile_definitions(test_gen_cmake_set PRIVATE
   "SET_HEADER=\"genfix_stencils.h\"" SET_VAR=genfix_stencil_set)
+if(CPJIT_HARDEN)
+  target_compile_definitions(test_gen_cmake_set PRIVATE CPJIT_TEST_HARDENED_SET=1)
+endif()
 add_test(NAME gen/cmake_set COMMAND test_gen_cmake_set)
 
 # Two clean builds (sources at different absolute paths) give byte-identical
@@ -123,5 +141,5 @@ foreach(set_target IN ITEMS toy_stencils lua_stencils)
     set_property(TEST gen/${set_target}_rebuild PROPERTY LABELS gen)
   endif()
 endforeach()
-set_property(TEST gen/stencilgen gen/golden_set gen/golden_set_clang
+set_property(TEST gen/stencilgen gen/golden_set gen/golden_set_aarch64 gen/golden_set_clang
              gen/minimal_set gen/cmake_set gen/cmake_rebuild PROPERTY LABELS gen)

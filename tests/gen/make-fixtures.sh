@@ -7,14 +7,18 @@
 # Run this only when a fixture_*.c changes, then run update-golden.sh and
 # review the diff of fixture_set.golden.h.
 #
-# The flags are those of cpjit_add_stencils() (tools/CpjitStencils.cmake).
+# The flags are those of cpjit_add_stencils() (tools/CpjitStencils.cmake):
+# x86-64 with -mcmodel=small, and fixture_set.c once more for AArch64 with
+# -mcmodel=large (fixture_set_aarch64.o.hex).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cc=${CPJIT_STENCIL_CC:-clang-19}
-flags="-O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -mcmodel=small -fno-builtin
-  -fno-stack-protector -fasynchronous-unwind-tables
+common="-O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -fno-builtin
+  -fno-stack-protector
   -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
   -fno-sanitize=all -Wall -Wextra -Werror"
+flags="--target=x86_64-linux-gnu -mcmodel=small -fasynchronous-unwind-tables $common"
+a64flags="--target=aarch64-linux-gnu -mcmodel=large -fno-asynchronous-unwind-tables -fno-unwind-tables $common"
 cd "$here"
 for f in fixture_set fixture_writable fixture_local fixture_minimal; do
   # Relative paths only: the object's FILE symbol must not record where the
@@ -25,3 +29,8 @@ for f in fixture_set fixture_writable fixture_local fixture_minimal; do
   rm -f "$f.o"
   echo "built tests/gen/$f.o.hex"
 done
+# shellcheck disable=SC2086
+"$cc" $a64flags -I../../include -c fixture_set.c -o fixture_set_aarch64.o
+xxd -p fixture_set_aarch64.o > fixture_set_aarch64.o.hex
+rm -f fixture_set_aarch64.o
+echo "built tests/gen/fixture_set_aarch64.o.hex"

@@ -325,6 +325,21 @@ static void golden_header_matches(void **state) {
   free(out);
 }
 
+static void golden_aarch64_header_matches(void **state) {
+  (void)state;
+  char *in = path_join(FIXTURE_DIR, "fixture_set_aarch64.o");
+  char *golden = path_join(FIXTURE_DIR, "fixture_set_aarch64.golden.h");
+  char *out = path_join(WORK_DIR, "fixture_set_aarch64.golden.out.h");
+  generate(NULL, in, out, 0);
+  assert_same_file(
+      golden, out,
+      "\nIf the change is intended, regenerate the golden files "
+      "with tests/gen/update-golden.sh <build-dir> and review them.");
+  free(in);
+  free(golden);
+  free(out);
+}
+
 static void output_is_deterministic(void **state) {
   (void)state;
   /* The same object under two absolute paths, run from two directories,
@@ -478,9 +493,11 @@ static void wrong_machine_class_or_type_is_rejected(void **state) {
   buf b = fixture("fixture_set.o");
   put(&b, FIELD(Elf64_Ehdr, e_machine), EM_386);
   expect_reject_exact("em386", &b,
-                      "unsupported machine 3 (EM_386); cpjit supports x86-64");
+                      "unsupported machine 3 (EM_386); cpjit supports x86-64 "
+                      "and AArch64");
+  /* x86-64 relocation numbers read as AArch64 ones name no known type. */
   put(&b, FIELD(Elf64_Ehdr, e_machine), EM_AARCH64);
-  expect_reject_exact("aarch64", &b, "AArch64 objects are not supported yet");
+  expect_reject("x86-as-aarch64", &b, "unknown relocation type");
   put(&b, FIELD(Elf64_Ehdr, e_machine), EM_X86_64);
 
   b.bytes[EI_CLASS] = ELFCLASS32;
@@ -582,6 +599,100 @@ static void bad_relocations_are_rejected(void **state) {
   free(b.bytes);
 }
 
+/* AArch64: every kind the JIT patches is read (the first relocation of
+ * ADDI, a movz, retyped to each), every other one is refused by
+ * name or number, and offsets are checked against the section. */
+static void aarch64_relocations_are_read_or_rejected(void **state) {
+  (void)state;
+  buf b = fixture("fixture_set_aarch64.o");
+  size_t r = rela_entry(&b, ".rela.text.cpjit_uop_ADDI", 0);
+  uint64_t info = get(&b, r + FIELD(Elf64_Rela, r_info));
+  assert_int_equal(ELF64_R_TYPE(info), R_AARCH64_MOVW_UABS_G1_NC);
+  uint32_t sym = (uint32_t)ELF64_R_SYM(info);
+  static const struct {
+    uint32_t type;
+    const char *kind;
+  } ok[] = {
+      {R_AARCH64_PREL32, "PREL32"},
+      {R_AARCH64_CALL26, "CALL26"},
+      {R_AARCH64_JUMP26, "JUMP26"},
+      {R_AARCH64_CONDBR19, "CONDBR19"},
+      {R_AARCH64_TSTBR14, "TSTBR14"},
+      {R_AARCH64_ADR_PREL_LO21, "ADR_PREL_LO21"},
+      {R_AARCH64_ADR_PREL_PG_HI21, "ADR_PREL_PG_HI21"},
+      {R_AARCH64_ADD_ABS_LO12_NC, "ADD_ABS_LO12_NC"},
+      {R_AARCH64_LDST8_ABS_LO12_NC, "LDST8_ABS_LO12_NC"},
+      {R_AARCH64_LDST16_ABS_LO12_NC, "LDST16_ABS_LO12_NC"},
+      {R_AARCH64_LDST32_ABS_LO12_NC, "LDST32_ABS_LO12_NC"},
+      {R_AARCH64_LDST64_ABS_LO12_NC, "LDST64_ABS_LO12_NC"},
+      {299 /* R_AARCH64_LDST128_ABS_LO12_NC */, "LDST128_ABS_LO12_NC"},
+      {R_AARCH64_MOVW_UABS_G0, "MOVW_UABS_G0"},
+      {R_AARCH64_MOVW_UABS_G1, "MOVW_UABS_G1"},
+      {R_AARCH64_MOVW_UABS_G2, "MOVW_UABS_G2"},
+  };
+  char *opath = path_join(WORK_DIR, "a64-kind.o");
+  char *hpath = path_join(WORK_DIR, "a64-kind.h");
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    put(&b, r + FIELD(Elf64_Rela, r_info), ELF64_R_INFO(sym, ok[i].type));
+    write_whole(opath, b.bytes, b.size);
+    generate(NULL, opath, hpath, 0);
+    buf h = read_whole(hpath);
+    char want[96];
+    snprintf(want, sizeof want, "{0x0, CPJIT_RELOC_AARCH64_%s, CPJIT_HOLE_OPERAND0",
+             ok[i].kind);
+    h.bytes = realloc(h.bytes, h.size + 1);
+    assert_non_null(h.bytes);
+    h.bytes[h.size] = 0;
+    if (!strstr((const char *)h.bytes, want))
+      fail_msg("type %u: no hole '%s' in %s", ok[i].type, want, hpath);
+    free(h.bytes);
+  }
+  /* The 8-byte kinds, in NAME's pointer table (ABS64 there already). */
+  size_t t = rela_entry(&b, ".rela.rodata.cpjit_uop_NAME.names", 0);
+  uint64_t tinfo = get(&b, t + FIELD(Elf64_Rela, r_info));
+  assert_int_equal(ELF64_R_TYPE(tinfo), R_AARCH64_ABS64);
+  put(&b, t + FIELD(Elf64_Rela, r_info),
+      ELF64_R_INFO(ELF64_R_SYM(tinfo), R_AARCH64_PREL64));
+  write_whole(opath, b.bytes, b.size);
+  generate(NULL, opath, hpath, 0);
+  buf h = read_whole(hpath);
+  h.bytes = realloc(h.bytes, h.size + 1);
+  assert_non_null(h.bytes);
+  h.bytes[h.size] = 0;
+  assert_non_null(strstr((const char *)h.bytes,
+                         "{0x0, CPJIT_RELOC_AARCH64_PREL64, CPJIT_HOLE_DATA, 1"));
+  assert_non_null(strstr((const char *)h.bytes,
+                         "{0x8, CPJIT_RELOC_AARCH64_ABS64, CPJIT_HOLE_DATA, 1"));
+  free(h.bytes);
+  put(&b, t + FIELD(Elf64_Rela, r_info), tinfo);
+  free(opath);
+  free(hpath);
+
+  put(&b, r + FIELD(Elf64_Rela, r_info),
+      ELF64_R_INFO(sym, R_AARCH64_ADR_GOT_PAGE));
+  expect_reject_exact("a64-got", &b,
+                      "stencil 'ADDI': symbol 'CPJIT_OPERAND0': relocation "
+                      "R_AARCH64_ADR_GOT_PAGE at 0x0: relocation type not "
+                      "supported by the JIT");
+  put(&b, r + FIELD(Elf64_Rela, r_info), ELF64_R_INFO(sym, R_X86_64_32));
+  expect_reject_exact("a64-type-10", &b,
+                      "stencil 'ADDI': symbol 'CPJIT_OPERAND0': relocation "
+                      "type 10 at 0x0: unknown relocation type");
+  put(&b, r + FIELD(Elf64_Rela, r_info), info);
+  put(&b, r + FIELD(Elf64_Rela, r_offset), 0x1000);
+  expect_reject("a64-offset", &b,
+                "relocation R_AARCH64_MOVW_UABS_G1_NC at 0x1000: relocation "
+                "offset out of range (section '.text.cpjit_uop_ADDI' has");
+  put(&b, r + FIELD(Elf64_Rela, r_offset), 0);
+  /* An 8-byte kind in the last word of the section overruns it. */
+  unsigned text = find_section(&b, ".text.cpjit_uop_ADDI");
+  uint64_t size = sh(&b, text, FIELD(Elf64_Shdr, sh_size));
+  put(&b, r + FIELD(Elf64_Rela, r_offset), size - 4);
+  put(&b, r + FIELD(Elf64_Rela, r_info), ELF64_R_INFO(sym, R_AARCH64_ABS64));
+  expect_reject("a64-offset-edge", &b, "relocation offset out of range");
+  free(b.bytes);
+}
+
 static void undefined_symbols_are_rejected(void **state) {
   (void)state;
   buf b = fixture("fixture_set.o");
@@ -653,13 +764,12 @@ static uint64_t rng_next(uint64_t *x) {
   return *x;
 }
 
-static void random_corruptions_fail_cleanly(void **state) {
-  (void)state;
+static void corrupt_and_run(const char *name, unsigned default_runs) {
   const char *env = getenv("CPJIT_GEN_FUZZ_SEED");
   uint64_t seed = env ? strtoull(env, NULL, 0) : 0x5eed2026u;
   const char *envn = getenv("CPJIT_GEN_FUZZ_RUNS");
-  unsigned runs = envn ? (unsigned)strtoul(envn, NULL, 0) : 64;
-  buf good = fixture("fixture_set.o");
+  unsigned runs = envn ? (unsigned)strtoul(envn, NULL, 0) : default_runs;
+  buf good = fixture(name);
   buf b = {malloc(good.size), good.size};
   assert_non_null(b.bytes);
   char *opath = path_join(WORK_DIR, "fuzz.o");
@@ -695,15 +805,25 @@ static void random_corruptions_fail_cleanly(void **state) {
     if (!((rc == 0 && len == 0 && file_exists(hpath)) ||
           (rc == 1 && one_line && !file_exists(hpath))) ||
         file_exists(tpath))
-      fail_msg("corruption run %u (CPJIT_GEN_FUZZ_SEED=0x%llx "
+      fail_msg("%s: corruption run %u (CPJIT_GEN_FUZZ_SEED=0x%llx "
                "CPJIT_GEN_FUZZ_RUNS=1 reproduces it, input kept in %s): "
                "exit %d, stderr:\n%s",
-               run, (unsigned long long)run_seed, opath, rc, err);
+               name, run, (unsigned long long)run_seed, opath, rc, err);
   }
   free(good.bytes);
   free(b.bytes);
   free(opath);
   free(hpath);
+}
+
+static void random_corruptions_fail_cleanly(void **state) {
+  (void)state;
+  corrupt_and_run("fixture_set.o", 64);
+}
+
+static void random_aarch64_corruptions_fail_cleanly(void **state) {
+  (void)state;
+  corrupt_and_run("fixture_set_aarch64.o", 32);
 }
 
 static void good_input_leaves_no_temporary(void **state) {
@@ -773,6 +893,7 @@ int main(void) {
   mkdir(WORK_DIR, 0777);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(golden_header_matches),
+      cmocka_unit_test(golden_aarch64_header_matches),
       cmocka_unit_test(output_is_deterministic),
       cmocka_unit_test(missing_objdump_only_drops_comments),
       cmocka_unit_test(damaged_eh_frame_only_drops_cfi),
@@ -780,9 +901,11 @@ int main(void) {
       cmocka_unit_test(wrong_machine_class_or_type_is_rejected),
       cmocka_unit_test(bad_indices_and_offsets_are_rejected),
       cmocka_unit_test(bad_relocations_are_rejected),
+      cmocka_unit_test(aarch64_relocations_are_read_or_rejected),
       cmocka_unit_test(undefined_symbols_are_rejected),
       cmocka_unit_test(bad_stencil_sets_are_rejected),
       cmocka_unit_test(random_corruptions_fail_cleanly),
+      cmocka_unit_test(random_aarch64_corruptions_fail_cleanly),
       cmocka_unit_test(good_input_leaves_no_temporary),
       cmocka_unit_test(bad_command_lines_are_rejected),
   };

@@ -1,5 +1,6 @@
 #!/bin/sh
-# update-golden.sh -- regenerate tests/gen/fixture_set.golden.h.
+# update-golden.sh -- regenerate tests/gen/fixture_set.golden.h and
+# tests/gen/fixture_set_aarch64.golden.h.
 #
 #   tests/gen/update-golden.sh [BUILD_DIR]
 #
@@ -24,3 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 xxd -r -p fixture_set.o.hex "$tmp/fixture_set.o"
 "$gen" --no-disasm --set fixture --output fixture_set.golden.h "$tmp/fixture_set.o"
 echo "updated tests/gen/fixture_set.golden.h with $gen"
+xxd -r -p fixture_set_aarch64.o.hex "$tmp/fixture_set_aarch64.o"
+"$gen" --no-disasm --set fixture --output fixture_set_aarch64.golden.h \
+  "$tmp/fixture_set_aarch64.o"
+echo "updated tests/gen/fixture_set_aarch64.golden.h with $gen"

@@ -34,8 +34,14 @@ if(TARGET cpjit-lua)
     get_filename_component(name "${script}" NAME_WE)
     add_test(NAME lib/${name}
       COMMAND sh "${LIB_SOURCE_DIR}/testshim/run_check.sh"
-              $<TARGET_FILE:cpjit-lua> ${name} "${CMAKE_CURRENT_BINARY_DIR}/lib_checks"
+              "${CPJIT_LUA_RUN}" ${name} "${CMAKE_CURRENT_BINARY_DIR}/lib_checks"
       WORKING_DIRECTORY "${LIB_CHECKS_DIR}")
     set_tests_properties(lib/${name} PROPERTIES LABELS lib)
   endforeach()
+  # Its expected output, from lua5.4 on x86-64, feeds the string "-nan" (the
+  # sign of a NaN is the machine's) through string functions whose results
+  # no normalisation can map: not run in cross builds.
+  if(CMAKE_CROSSCOMPILING AND TEST lib/fuzz_differential)
+    set_tests_properties(lib/fuzz_differential PROPERTIES DISABLED TRUE)
+  endif()
 endif()

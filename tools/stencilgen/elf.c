@@ -20,9 +20,6 @@
 
 /* Machines stencilgen recognises. Adding one: a machine_<name>.c with its
  * relocation table and tail rule, and an entry here. */
-static const machine machine_aarch64 = {
-    EM_AARCH64, "AArch64", "AArch64 objects are not supported yet",
-    NULL,       0,         NULL};
 static const machine *const machines[] = {&machine_x86_64, &machine_aarch64};
 
 const reloc_desc *machine_find_reloc(const machine *m, uint32_t type) {
@@ -121,7 +118,7 @@ static void load_header(object *o, uint64_t *shoff, uint32_t *shnum,
     if (machines[i]->e_machine == mach)
       o->mach = machines[i];
   if (!o->mach)
-    FAIL_FILE(o, "unsupported machine %u (%s); cpjit supports x86-64", mach,
+    FAIL_FILE(o, "unsupported machine %u (%s); cpjit supports x86-64 and AArch64", mach,
               elf_machine_name(mach));
   if (o->mach->unsupported)
     FAIL_FILE(o, "%s", o->mach->unsupported);

@@ -28,10 +28,8 @@
  *
  * Machines are described by tables (struct machine, one file each): the
  * ELF relocation types each maps onto cpjit_reloc, and the rule that
- * recognises a final tail jump to CONTINUE. Only x86-64 is filled in;
- * AArch64 is recognised (elf.c) so that its objects get a clear "not
- * supported yet" message. Adding it means a machine_aarch64.c and one line
- * in elf.c's machine list.
+ * recognises a final tail jump to CONTINUE: x86-64 and AArch64. Adding a
+ * machine means a machine_<name>.c and one line in elf.c's machine list.
  */
 #define _POSIX_C_SOURCE 200809L
 

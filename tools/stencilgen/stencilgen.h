@@ -4,6 +4,7 @@
  *   main.c            command line, diagnostics, the pipeline
  *   elf.c             reading and validating ELF64 relocatable objects
  *   machine_x86_64.c  x86-64 relocation table and tail-jump rule
+ *   machine_aarch64.c AArch64 relocation table and tail-jump rule
  *   build.c           uop/helper lists, stencil functions, code/data/holes
  *   cfi.c             call-frame information per stencil (.eh_frame)
  *   output.c          disassembly comments and the generated header
@@ -44,6 +45,7 @@ typedef struct machine {
 
 /* The machine tables (one file each) and their lookup. */
 extern const machine machine_x86_64;
+extern const machine machine_aarch64;
 const reloc_desc *machine_find_reloc(const machine *m, uint32_t type);
 
 /* -- Data model ---------------------------------------------------------- */
