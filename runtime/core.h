@@ -49,6 +49,8 @@ typedef enum {
 #define CIST_FRESH 2u  /* Lua frame entered from C: its return leaves vm_execute */
 #define CIST_TAIL 4u   /* reached through a tail call */
 #define CIST_FIN 8u    /* running a finalizer */
+#define CIST_HOOKED 16u /* running a debug hook (set on the hooked frame) */
+#define CIST_TRAN 32u  /* ftransfer/ntransfer are valid (call/return hooks) */
 
 typedef struct CallInfo {
   StkId func;
@@ -58,6 +60,7 @@ typedef struct CallInfo {
   unsigned short callstatus;
   const Instruction *savedpc; /* Lua frames: next instruction */
   int nextraargs;             /* Lua vararg frames: number of extra arguments */
+  unsigned short ftransfer, ntransfer; /* values passed, for call/return hooks */
 } CallInfo;
 
 #define isLua(ci) (!((ci)->callstatus & CIST_C))
@@ -105,6 +108,8 @@ typedef struct global_State {
   const void *const *disp_normal; /* the interpreter's two tables, registered */
   const void *const *disp_record; /* by vm_execute on first entry */
   struct jit_State *jit;          /* trace JIT (runtime/trace), NULL when off */
+  const void *const *disp_hook;   /* hook dispatch table (debug hooks, debug.c) */
+  int nhooked;                    /* threads with a hook set: >0 disables traces */
   void *pool[GC_NPOOLS];       /* free lists of small blocks, see gc.c */
   cpjit_lua_options opts;
 } global_State;
@@ -132,6 +137,12 @@ struct lua_State {
   struct CoroContext *coctx; /* coroutine C stack and contexts (coro.c) */
   lua_State *resumer;
   ptrdiff_t errfunc; /* stack offset of the current message handler (0: none) */
+  /* debug hooks (debug.c) */
+  lua_Hook hook;
+  int basehookcount, hookcount;
+  int oldpc;         /* pc of the last line event, see dbg_traceexec */
+  uint8_t hookmask;
+  uint8_t allowhook; /* 0 while a hook runs */
 };
 
 #define G(L) ((L)->g)
@@ -369,6 +380,15 @@ int dbg_getfuncline(const Proto *p, int pc);
 const char *dbg_funcname(lua_State *L, CallInfo *ci, const char **name);
 void dbg_traceback(lua_State *L, lua_State *L1, const char *msg, int level);
 const char *dbg_getlocal(lua_State *L, CallInfo *ci, int n, StkId *pos);
+void dbg_hook(lua_State *L, int event, int line, int ftransfer, int ntransfer);
+void dbg_hookcall(lua_State *L, CallInfo *ci);
+void dbg_rethook(lua_State *L, CallInfo *ci, int nres);
+void dbg_traceexec(lua_State *L, const Instruction *pc);
+void dbg_inithooks(lua_State *L1, lua_State *from);
+/* Does instruction i read L->top (set by the instruction before it)? */
+#define dbg_usestop(i)                                                        \
+  ((GET_OPCODE(i) == OP_CALL || GET_OPCODE(i) == OP_TAILCALL ||                \
+    GET_OPCODE(i) == OP_RETURN || GET_OPCODE(i) == OP_SETLIST) && GETARG_B(i) == 0)
 #define ci_func(ci) (clLvalue((ci)->func))
 
 /* -- coro.c: coroutines on their own C stacks -- */

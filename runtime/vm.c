@@ -619,10 +619,16 @@ void vm_execute(lua_State *L, CallInfo *ci) {
       OPCODES(RECLABEL)
 #undef RECLABEL
   };
+  static const void *const hooktab[NUM_OPCODES] = {
+#define HOOKLABEL(name) &&L_HOOK,
+      OPCODES(HOOKLABEL)
+#undef HOOKLABEL
+  };
   if (l_unlikely(G(L)->dispatch == NULL)) {
-    G(L)->dispatch = disptab;
+    G(L)->dispatch = G(L)->nhooked > 0 ? hooktab : disptab;
     G(L)->disp_normal = disptab;
     G(L)->disp_record = rectab;
+    G(L)->disp_hook = hooktab;
   }
 startfunc:
 returning:
@@ -630,10 +636,35 @@ returning:
   cl = clLvalue(ci->func);
   k = cl->p->k;
   pc = ci->savedpc;
+  if (l_unlikely(L->hookmask) && pc == cl->p->code && !cl->p->is_vararg) {
+    dbg_hookcall(L, ci); /* a Lua function starts (vararg: after VARARGPREP) */
+  }
   base = ci->func + 1;
   vmfetch();
   ra = RA(i);
   vmdispatch();
+
+  /* Hook mode (debug.sethook): line and count events before each
+   * instruction; Lua returns take the general path, which calls do_poscall
+   * and so the return hook. */
+L_HOOK:
+  if ((L->hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) && GET_OPCODE(i) != OP_VARARGPREP) {
+    savepc();
+    if (!dbg_usestop(i)) L->top = ci->top;
+    dbg_traceexec(L, pc);
+    updatebase();
+    dispatch = G(L)->dispatch;
+  }
+  if (L->hookmask && GET_OPCODE(i) == OP_RETURN0) {
+    ra = RA(i);
+    L->top = ra;
+    goto L_RETURN;
+  }
+  if (L->hookmask && GET_OPCODE(i) == OP_RETURN1) {
+    ra = RA(i);
+    goto L_RETURN;
+  }
+  goto *disptab[GET_OPCODE(i)];
 
   /* Recording mode: every instruction passes through the recorder first. */
 L_RECORD:
@@ -1074,6 +1105,7 @@ L_RECORD:
     CallInfo *newci = do_precall(L, ra, nresults);
     if (newci == NULL) { /* C function: already done */
       updatebase();
+      dispatch = G(L)->dispatch; /* it may have set a debug hook */
       BREAK;
     }
     ci = newci;
@@ -1306,6 +1338,11 @@ L_RECORD:
     ci->func += actual + 1;
     ci->top += actual + 1;
     updatebase();
+    if (l_unlikely(L->hookmask)) { /* the call event comes after VARARGPREP */
+      savepc();
+      Protect(dbg_hookcall(L, ci));
+      L->oldpc = 1; /* the next instruction starts a line */
+    }
     BREAK;
   }
   CASE(EXTRAARG) {

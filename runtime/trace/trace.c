@@ -470,6 +470,15 @@ void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc) {
     abort_recording(L, js);
 }
 
+void jit_cancel_recording(lua_State *L) {
+  jit_State *js = G(L)->jit;
+  if (js && recording(js)) {
+    js->rec->soft_abort = true;
+    snprintf(js->rec->why, sizeof js->rec->why, "debug hook set");
+    abort_recording(L, js);
+  }
+}
+
 /* -- Back-edges -------------------------------------------------------------------- */
 
 typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base);
@@ -504,8 +513,8 @@ static void hot_exit(lua_State *L, jit_State *js, CallInfo *ci, ProtoJit *pj,
 const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
                                 const Instruction *head) {
   jit_State *js = G(L)->jit;
-  if (!js)
-    return head;
+  if (!js || G(L)->nhooked > 0)
+    return head; /* debug hooks see every instruction: no traces */
   if (recording(js) && js->rec->L == L && js->rec->ci == ci &&
       rec_arrive(js->rec, head)) {
     if (!js->rec->why[0])

@@ -76,6 +76,8 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
 
 /* Recording hook: the instruction at `pc` of frame `ci` is about to run. */
 void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc);
+/* A debug hook was set: drop a recording in progress (no blacklisting). */
+void jit_cancel_recording(lua_State *L);
 
 /* A prototype is being freed: drop its traces and counters. */
 void jit_freeproto(lua_State *L, Proto *p);
