@@ -378,7 +378,6 @@ const char *dbg_addinfo(lua_State *L, const char *msg, TString *src, int line);
 int dbg_currentline(CallInfo *ci);
 int dbg_getfuncline(const Proto *p, int pc);
 const char *dbg_funcname(lua_State *L, CallInfo *ci, const char **name);
-void dbg_traceback(lua_State *L, lua_State *L1, const char *msg, int level);
 const char *dbg_getlocal(lua_State *L, CallInfo *ci, int n, StkId *pos);
 void dbg_hook(lua_State *L, int event, int line, int ftransfer, int ntransfer);
 void dbg_hookcall(lua_State *L, CallInfo *ci);

@@ -210,6 +210,10 @@ int lua_pcallk(lua_State *L, int nargs, int nresults, int errfunc, lua_KContext 
                lua_KFunction k);
 #define lua_pcall(L, n, r, f) lua_pcallk(L, (n), (r), (f), 0, NULL)
 int lua_load(lua_State *L, lua_Reader reader, void *dt, const char *chunkname, const char *mode);
+/* Write the Lua function on top of the stack as a binary chunk (runtime/
+ * dump.c); returns 1 for a C function, else the first non-zero writer
+ * status or 0.  strip != 0 leaves out debug information. */
+int lua_dump(lua_State *L, lua_Writer writer, void *data, int strip);
 int lua_yieldk(lua_State *L, int nresults, lua_KContext ctx, lua_KFunction k);
 #define lua_yield(L, n) lua_yieldk(L, (n), 0, NULL)
 int lua_resume(lua_State *L, lua_State *from, int narg, int *nres);
