@@ -331,6 +331,8 @@ const char *dbg_getlocal(lua_State *L, CallInfo *ci, int n, StkId *pos) {
       return "(vararg)";
     }
     name = func_getlocalname(ci_func(ci)->p, n, currentpc(ci));
+    /* a binary chunk's local variable list is not trusted to fit the frame */
+    if (name && n > ci_func(ci)->p->maxstacksize) name = NULL;
   }
   if (name == NULL) {
     StkId limit = (ci == L->ci) ? L->top : ci->next->func;

@@ -314,7 +314,8 @@ static void verifycode(LoadState *S, const Proto *f) {
       case OP_SETFIELD: reg(v, a); kstr(v, b); reg(v, c); break;
       case OP_NEWTABLE:
         reg(v, a);
-        if ((b >= 128 && b - 128 > 26) || (c >= 128 && c - 128 > 26)) error(S, "table too big");
+        /* sizes 2^(n-128) for n >= 128; 2^24 is beyond any constructor a parser takes */
+        if ((b >= 128 && b - 128 > 24) || (c >= 128 && c - 128 > 24)) error(S, "table too big");
         break;
       case OP_SELF: regs(v, a, 2); reg(v, b); kstr(v, c); break;
       case OP_ADDI: case OP_UNM: case OP_BNOT: case OP_NOT: case OP_LEN:
@@ -358,8 +359,9 @@ static void verifycode(LoadState *S, const Proto *f) {
         reg(v, a);
         if (b > 1) regs(v, a, b - 1);
         break;
-      case OP_RETURN0: break;
-      case OP_RETURN1: reg(v, a); break;
+      /* their slow path is RETURN's, which reads B */
+      case OP_RETURN0: if (b != 1) error(S, "bad RETURN0"); break;
+      case OP_RETURN1: if (b != 2) error(S, "bad RETURN1"); reg(v, a); break;
       case OP_FORLOOP:
         regs(v, a, 4);
         target(v, pc + 1 - GETARG_Bx(i));
@@ -403,6 +405,48 @@ static void verifycode(LoadState *S, const Proto *f) {
       default:
         error(S, "bad opcode");
     }
+  }
+  /* An instruction that takes its operand count from L->top (B == 0) must
+   * directly follow one that sets it (CALL or VARARG with C == 0) to an
+   * end at or above its own registers, and no jump may enter between. */
+  char *target = getstr(str_newlong(S->L, (size_t)n)); /* garbage after the load */
+  memset(target, 0, (size_t)n);
+  for (int pc = 0; pc < n; pc++) {
+    Instruction i = f->code[pc];
+    int bx = GETARG_Bx(i);
+    switch (GET_OPCODE(i)) {
+      case OP_JMP: target[pc + 1 + GETARG_sJ(i)] = 1; break;
+      case OP_FORLOOP: case OP_TFORLOOP: target[pc + 1 - bx] = 1; break;
+      case OP_FORPREP: target[pc + 2 + bx] = 1; break;
+      case OP_TFORPREP: target[pc + 1 + bx] = 1; break;
+      case OP_LFALSESKIP: target[pc + 2] = 1; break;
+      case OP_LOADKX: case OP_SETLIST: target[pc + 2] = 1; pc++; break;
+      default:
+        if (istest(GET_OPCODE(i))) target[pc + 2] = 1; /* the JMP is skipped */
+        break;
+    }
+  }
+  if (f->is_vararg && target[0]) error(S, "jump to VARARGPREP");
+  for (int pc = 0; pc < n; pc++) {
+    Instruction i = f->code[pc];
+    OpCode op = GET_OPCODE(i);
+    if (op == OP_LOADKX || op == OP_SETLIST) {
+      if (op == OP_SETLIST && GETARG_B(i) == 0) goto usestop;
+      pc++;
+      continue;
+    }
+    if (!((op == OP_CALL || op == OP_TAILCALL || op == OP_RETURN) && GETARG_B(i) == 0))
+      continue;
+  usestop: {
+    Instruction prev = pc > 0 ? f->code[pc - 1] : 0;
+    OpCode pop = GET_OPCODE(prev);
+    bool open = pc > 0 && (pop == OP_CALL || pop == OP_VARARG) && GETARG_C(prev) == 0;
+    if (!open || target[pc] || (pc >= 2 && GET_OPCODE(f->code[pc - 2]) == OP_LOADKX))
+      error(S, "variable operand count without a producer");
+    int minA = GETARG_A(i) + (op == OP_RETURN ? 0 : 1);
+    if (GETARG_A(prev) < minA) error(S, "variable operand count below its registers");
+    if (op == OP_SETLIST) pc++;
+  }
   }
   /* nested functions capture registers or upvalues of this one */
   for (int j = 0; j < f->sizep; j++) {
@@ -451,7 +495,7 @@ static void checksize(LoadState *S, size_t size, const char *tname) {
 }
 
 static void checkheader(LoadState *S) {
-  checkliteral(S, DUMP_SIGNATURE + 1, "not a binary chunk"); /* ESC already read */
+  checkliteral(S, &DUMP_SIGNATURE[1], "not a binary chunk"); /* ESC already read */
   if (loadbyte(S) != DUMP_LUA_VERSION) error(S, "version mismatch");
   if (loadbyte(S) != DUMP_FORMAT_ID) error(S, "format mismatch");
   if (loadbyte(S) != DUMP_FORMAT_VERSION) error(S, "format version mismatch");

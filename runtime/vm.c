@@ -1273,6 +1273,10 @@ L_RECORD:
     if (n == 0) n = (int)(L->top - ra) - 1;
     else L->top = ci->top;
     last += (unsigned int)n;
+    if (l_unlikely(!ttistable(ra))) { /* only a forged binary chunk gets here */
+      savestate();
+      dbg_runerror(L, "bad binary chunk (SETLIST on a %s value)", tm_objtypename(L, ra));
+    }
     Table *h = hvalue(ra);
     if (last > h->asize) {
       savepc();
