@@ -409,8 +409,9 @@ static void verifycode(LoadState *S, const Proto *f) {
   /* An instruction that takes its operand count from L->top (B == 0) must
    * directly follow one that sets it (CALL or VARARG with C == 0) to an
    * end at or above its own registers, and no jump may enter between. */
-  char *target = getstr(str_newlong(S->L, (size_t)n)); /* garbage after the load */
-  memset(target, 0, (size_t)n);
+  size_t ncode = (size_t)(unsigned)n;
+  char *target = getstr(str_newlong(S->L, ncode)); /* garbage after the load */
+  memset(target, 0, ncode);
   for (int pc = 0; pc < n; pc++) {
     Instruction i = f->code[pc];
     int bx = GETARG_Bx(i);
