@@ -51,6 +51,7 @@ typedef enum {
 #define CIST_FIN 8u    /* running a finalizer */
 #define CIST_HOOKED 16u /* running a debug hook (set on the hooked frame) */
 #define CIST_TRAN 32u  /* ftransfer/ntransfer are valid (call/return hooks) */
+#define CIST_HOOKSEEN 64u /* the hook dispatch has seen this frame (vm.c L_HOOK) */
 
 typedef struct CallInfo {
   StkId func;

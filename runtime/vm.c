@@ -636,9 +636,6 @@ returning:
   cl = clLvalue(ci->func);
   k = cl->p->k;
   pc = ci->savedpc;
-  if (l_unlikely(L->hookmask) && pc == cl->p->code && !cl->p->is_vararg) {
-    dbg_hookcall(L, ci); /* a Lua function starts (vararg: after VARARGPREP) */
-  }
   base = ci->func + 1;
   vmfetch();
   ra = RA(i);
@@ -648,11 +645,25 @@ returning:
    * instruction; Lua returns take the general path, which calls do_poscall
    * and so the return hook. */
 L_HOOK:
-  if ((L->hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) && GET_OPCODE(i) != OP_VARARGPREP) {
+  if (L->hookmask) {
+    /* A frame's savedpc stays at its first instruction until something
+     * saves it, and in hook mode every instruction does (below); a frame
+     * seen here once is marked, so a jump back to its first instruction
+     * (whose back-edge may save that pc) is no new call.  Vararg functions
+     * get their call event after VARARGPREP. */
+    if (!(ci->callstatus & CIST_HOOKSEEN)) {
+      ci->callstatus |= CIST_HOOKSEEN;
+      if (ci->savedpc == cl->p->code && !cl->p->is_vararg) {
+        dbg_hookcall(L, ci);
+        updatebase();
+      }
+    }
     savepc();
-    if (!dbg_usestop(i)) L->top = ci->top;
-    dbg_traceexec(L, pc);
-    updatebase();
+    if ((L->hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) && GET_OPCODE(i) != OP_VARARGPREP) {
+      if (!dbg_usestop(i)) L->top = ci->top;
+      dbg_traceexec(L, pc);
+      updatebase();
+    }
     dispatch = G(L)->dispatch;
   }
   if (L->hookmask && GET_OPCODE(i) == OP_RETURN0) {
@@ -1142,7 +1153,7 @@ L_RECORD:
       for (int narg = b - 1; narg < p->numparams; narg++) setnilvalue(L->top++);
       ci->top = func + 1 + fsize;
       ci->savedpc = p->code;
-      ci->callstatus |= CIST_TAIL;
+      ci->callstatus = (unsigned short)((ci->callstatus | CIST_TAIL) & ~CIST_HOOKSEEN);
       ci->nextraargs = 0;
       goto startfunc;
     } else {
@@ -1342,7 +1353,7 @@ L_RECORD:
     ci->func += actual + 1;
     ci->top += actual + 1;
     updatebase();
-    if (l_unlikely(L->hookmask)) { /* the call event comes after VARARGPREP */
+    if (l_unlikely(dispatch == hooktab) && L->hookmask) { /* call event after VARARGPREP */
       savepc();
       Protect(dbg_hookcall(L, ci));
       L->oldpc = 1; /* the next instruction starts a line */

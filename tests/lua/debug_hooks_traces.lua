@@ -99,3 +99,21 @@ local z = 1
 z = z + 1
 debug.sethook()
 print(n2)
+-- a function whose first instruction is a loop head: one call event only
+local function loop0(n) while n > 0 do n = n - 1 end return n end
+local evs = {}
+debug.sethook(function(e) local i = debug.getinfo(2, "S") evs[#evs + 1] = e .. "@" .. i.what end, "crl")
+loop0(3)
+debug.sethook()
+print(#evs, table.concat(evs, " "))
+-- line events of a function entered before the hook was set
+local function late()
+  local a = 1
+  debug.sethook(function(e, l) evs[#evs + 1] = l end, "l")
+  a = a + 1
+  a = a * 2
+  debug.sethook()
+  return a
+end
+evs = {}
+print(late(), table.concat(evs, " "))
