@@ -55,6 +55,7 @@ lua_CFunction lua_atpanic(lua_State *L, lua_CFunction panicf) {
 
 lua_State *lua_newthread(lua_State *L) {
   lua_State *L1 = do_newthread(L);
+  dbg_inithooks(L1, L);
   setthvalue(L->top, L1);
   api_incr_top(L);
   gc_check(L);
@@ -775,4 +776,70 @@ void lua_warning(lua_State *L, const char *msg, int tocont) {
     fflush(stderr);
     g->warnstate = WARN_ON;
   }
+}
+
+/* -- Upvalues (debug library) -- */
+
+/* Upvalue n (1-based) of the function at 'fi': its value slot and name
+ * ("" for C functions, "(no name)" for a stripped Lua function), or NULL. */
+static const char *aux_upvalue(TValue *fi, int n, TValue **val, UpVal **owner) {
+  if (ttisCclosure(fi)) {
+    CClosure *f = clCvalue(fi);
+    if (n < 1 || n > f->nupvalues) return NULL;
+    *val = &f->upvalue[n - 1];
+    if (owner) *owner = NULL;
+    return "";
+  }
+  if (ttisLclosure(fi)) {
+    LClosure *f = clLvalue(fi);
+    Proto *p = f->p;
+    if (n < 1 || n > p->sizeupvalues || n > f->nupvalues || f->upvals[n - 1] == NULL)
+      return NULL;
+    *val = f->upvals[n - 1]->v;
+    if (owner) *owner = f->upvals[n - 1];
+    TString *name = p->upvalues[n - 1].name;
+    return name == NULL ? "(no name)" : getstr(name);
+  }
+  return NULL;
+}
+
+const char *lua_getupvalue(lua_State *L, int funcindex, int n) {
+  TValue *val = NULL;
+  const char *name = aux_upvalue(index2value(L, funcindex), n, &val, NULL);
+  if (name) {
+    setobj(L->top, val);
+    api_incr_top(L);
+  }
+  return name;
+}
+
+const char *lua_setupvalue(lua_State *L, int funcindex, int n) {
+  TValue *val = NULL;
+  TValue *fi = index2value(L, funcindex);
+  const char *name = aux_upvalue(fi, n, &val, NULL);
+  if (name) {
+    L->top--;
+    setobj(val, L->top);
+  }
+  return name;
+}
+
+void *lua_upvalueid(lua_State *L, int fidx, int n) {
+  TValue *fi = index2value(L, fidx);
+  if (ttisLclosure(fi)) {
+    LClosure *f = clLvalue(fi);
+    if (n >= 1 && n <= f->nupvalues) return f->upvals[n - 1];
+    return NULL;
+  }
+  if (ttisCclosure(fi)) {
+    CClosure *f = clCvalue(fi);
+    if (n >= 1 && n <= f->nupvalues) return &f->upvalue[n - 1];
+  }
+  return NULL;
+}
+
+void lua_upvaluejoin(lua_State *L, int fidx1, int n1, int fidx2, int n2) {
+  LClosure *f1 = clLvalue(index2value(L, fidx1));
+  LClosure *f2 = clLvalue(index2value(L, fidx2));
+  f1->upvals[n1 - 1] = f2->upvals[n2 - 1];
 }

@@ -109,8 +109,72 @@ int luaL_error(lua_State *L, const char *fmt, ...) {
   return lua_error(L);
 }
 
+/* -- Tracebacks, formatted as lua5.4's -- */
+
+static int lastlevel(lua_State *L) {
+  lua_Debug ar;
+  int li = 1, le = 1;
+  while (lua_getstack(L, le, &ar)) { /* an upper bound, by doubling */
+    li = le;
+    le *= 2;
+  }
+  while (li < le) { /* then the last valid level, by bisection */
+    int m = (li + le) / 2;
+    if (lua_getstack(L, m, &ar)) li = m + 1;
+    else le = m;
+  }
+  return le - 1;
+}
+
+/* Replace the function on top of the stack by the name lua5.4 gives it in a
+ * traceback: a loaded module's field first, then the name from the calling
+ * code, then "main chunk", "function <file:line>" or "?". */
+static void pushfuncname(lua_State *L, lua_Debug *ar) {
+  int top = lua_gettop(L);
+  if (pushglobalfuncname(L, top)) {
+    lua_pushfstring(L, "function '%s'", lua_tostring(L, -1));
+    lua_replace(L, top);
+    lua_settop(L, top);
+    return;
+  }
+  lua_pop(L, 1);
+  if (*ar->namewhat != '\0') lua_pushfstring(L, "%s '%s'", ar->namewhat, ar->name);
+  else if (*ar->what == 'm') lua_pushliteral(L, "main chunk");
+  else if (*ar->what != 'C') lua_pushfstring(L, "function <%s:%d>", ar->short_src, ar->linedefined);
+  else lua_pushliteral(L, "?");
+}
+
 void luaL_traceback(lua_State *L, lua_State *L1, const char *msg, int level) {
-  dbg_traceback(L, L1, msg, level);
+  enum { LEVELS1 = 10, LEVELS2 = 11 };
+  luaL_Buffer b;
+  lua_Debug ar;
+  int last = lastlevel(L1);
+  int limit2show = (last - level > LEVELS1 + LEVELS2) ? LEVELS1 : -1;
+  luaL_buffinit(L, &b);
+  if (msg) {
+    luaL_addstring(&b, msg);
+    luaL_addchar(&b, '\n');
+  }
+  luaL_addstring(&b, "stack traceback:");
+  while (lua_getstack(L1, level++, &ar)) {
+    if (limit2show-- == 0) {
+      int n = last - level - LEVELS2 + 1;
+      lua_pushfstring(L, "\n\t...\t(skipping %d levels)", n);
+      luaL_addvalue(&b);
+      level += n;
+    } else {
+      lua_getinfo(L1, "Slnt", &ar);
+      if (ar.currentline <= 0) lua_pushfstring(L, "\n\t%s: in ", ar.short_src);
+      else lua_pushfstring(L, "\n\t%s:%d: in ", ar.short_src, ar.currentline);
+      luaL_addvalue(&b);
+      lua_getinfo(L1, "f", &ar);
+      if (L1 != L) lua_xmove(L1, L, 1);
+      pushfuncname(L, &ar);
+      luaL_addvalue(&b);
+      if (ar.istailcall) luaL_addstring(&b, "\n\t(...tail calls...)");
+    }
+  }
+  luaL_pushresult(&b);
 }
 
 /* -- Argument checks -- */

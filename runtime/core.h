@@ -59,6 +59,9 @@ typedef enum {
 #define CIST_FIN 8u    /* running a finalizer */
 #define CIST_YPCALL 16u /* C frame: a yieldable lua_pcallk without its own setjmp */
 #define CIST_LEQ 32u   /* Lua frame: "a <= b" is running as "not (b < a)" */
+#define CIST_HOOKED 64u /* running a debug hook (set on the hooked frame) */
+#define CIST_TRAN 128u /* ftransfer/ntransfer are valid (call/return hooks) */
+#define CIST_HOOKSEEN 256u /* the hook dispatch has seen this frame (vm.c L_HOOK) */
 
 typedef struct CallInfo {
   StkId func;
@@ -74,6 +77,7 @@ typedef struct CallInfo {
   lua_KContext ctx;
   ptrdiff_t funcidx;          /* lua_pcallk: stack offset of the called function */
   ptrdiff_t old_errfunc;      /* lua_pcallk: message handler to restore */
+  unsigned short ftransfer, ntransfer; /* values passed, for call/return hooks */
 } CallInfo;
 
 #define isLua(ci) (!((ci)->callstatus & CIST_C))
@@ -121,6 +125,8 @@ typedef struct global_State {
   const void *const *disp_normal; /* the interpreter's two tables, registered */
   const void *const *disp_record; /* by vm_execute on first entry */
   struct jit_State *jit;          /* trace JIT (runtime/trace), NULL when off */
+  const void *const *disp_hook;   /* hook dispatch table (debug hooks, debug.c) */
+  int nhooked;                    /* threads with a hook set: >0 disables traces */
   void *pool[GC_NPOOLS];       /* free lists of small blocks, see gc.c */
   lua_Alloc frealloc;          /* the allocator (lua_newstate) and its ud */
   void *ud;
@@ -153,6 +159,12 @@ struct lua_State {
   lua_State *resumer;
   ptrdiff_t errfunc; /* stack offset of the current message handler (0: none) */
   int jitdepth;      /* this thread's share of g->jitdepth */
+  /* debug hooks (debug.c) */
+  lua_Hook hook;
+  int basehookcount, hookcount;
+  int oldpc;         /* pc of the last line event, see dbg_traceexec */
+  uint8_t hookmask;
+  uint8_t allowhook; /* 0 while a hook runs */
 };
 
 #define G(L) ((L)->g)
@@ -393,8 +405,16 @@ const char *dbg_addinfo(lua_State *L, const char *msg, TString *src, int line);
 int dbg_currentline(CallInfo *ci);
 int dbg_getfuncline(const Proto *p, int pc);
 const char *dbg_funcname(lua_State *L, CallInfo *ci, const char **name);
-void dbg_traceback(lua_State *L, lua_State *L1, const char *msg, int level);
 const char *dbg_getlocal(lua_State *L, CallInfo *ci, int n, StkId *pos);
+void dbg_hook(lua_State *L, int event, int line, int ftransfer, int ntransfer);
+void dbg_hookcall(lua_State *L, CallInfo *ci);
+void dbg_rethook(lua_State *L, CallInfo *ci, int nres);
+void dbg_traceexec(lua_State *L, const Instruction *pc);
+void dbg_inithooks(lua_State *L1, lua_State *from);
+/* Does instruction i read L->top (set by the instruction before it)? */
+#define dbg_usestop(i)                                                        \
+  ((GET_OPCODE(i) == OP_CALL || GET_OPCODE(i) == OP_TAILCALL ||                \
+    GET_OPCODE(i) == OP_RETURN || GET_OPCODE(i) == OP_SETLIST) && GETARG_B(i) == 0)
 #define ci_func(ci) (clLvalue((ci)->func))
 
 /* -- coro.c: coroutines (resume runs them on the resumer's C stack) -- */

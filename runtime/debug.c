@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #include "core.h"
+#include "trace/trace.h"
 
 /* -- Lines -- */
 
@@ -184,7 +185,7 @@ static const char *funcnamefromcode(lua_State *L, const Proto *p, int pc, const 
     case OP_EQ: case OP_EQK: case OP_EQI: tm = "eq"; break;
     case OP_LT: case OP_LTI: case OP_GTI: tm = "lt"; break;
     case OP_LE: case OP_LEI: case OP_GEI: tm = "le"; break;
-    case OP_CLOSE: case OP_RETURN: tm = "close"; break;
+    case OP_CLOSE: case OP_RETURN: case OP_RETURN0: case OP_RETURN1: tm = "close"; break;
     default:
       return NULL;
   }
@@ -197,6 +198,10 @@ static const char *funcnamefromcode(lua_State *L, const Proto *p, int pc, const 
 const char *dbg_funcname(lua_State *L, CallInfo *ci, const char **name) {
   if (ci == NULL || (ci->callstatus & CIST_TAIL)) return NULL;
   CallInfo *prev = ci->previous;
+  if (prev != NULL && (prev->callstatus & CIST_HOOKED)) {
+    *name = "?";
+    return "hook";
+  }
   if (prev == NULL || !isLua(prev)) return NULL;
   if (ci->callstatus & CIST_FIN) {
     *name = "__gc";
@@ -312,67 +317,303 @@ _Noreturn void dbg_ordererror(lua_State *L, const TValue *p1, const TValue *p2) 
   dbg_runerror(L, "attempt to compare %s with %s", t1, t2);
 }
 
+/* Name of local n of the frame ci: a declared local, "(vararg)" for
+ * n < 0 (the extra arguments of a vararg function, below ci->func),
+ * "(temporary)" / "(C temporary)" for any other slot in use. */
 const char *dbg_getlocal(lua_State *L, CallInfo *ci, int n, StkId *pos) {
-  (void)L;
-  if (!isLua(ci)) return NULL;
-  const char *name = func_getlocalname(ci_func(ci)->p, n, currentpc(ci));
-  if (name && pos) *pos = ci->func + n;
+  StkId base = ci->func + 1;
+  const char *name = NULL;
+  if (isLua(ci)) {
+    if (n < 0) {
+      const Proto *p = ci_func(ci)->p;
+      if (!p->is_vararg || n < -ci->nextraargs) return NULL;
+      if (pos) *pos = ci->func - ci->nextraargs - (n + 1);
+      return "(vararg)";
+    }
+    name = func_getlocalname(ci_func(ci)->p, n, currentpc(ci));
+    /* a binary chunk's local variable list is not trusted to fit the frame */
+    if (name && n > ci_func(ci)->p->maxstacksize) name = NULL;
+  }
+  if (name == NULL) {
+    StkId limit = (ci == L->ci) ? L->top : ci->next->func;
+    if (n > 0 && limit - base >= n) name = isLua(ci) ? "(temporary)" : "(C temporary)";
+    else return NULL;
+  }
+  if (pos) *pos = base + (n - 1);
   return name;
 }
 
-/* -- Tracebacks -- */
+/* -- Stack inspection (lua_getstack, lua_getinfo, lua_getlocal) -- */
 
-static CallInfo *getlevel(lua_State *L1, int level) {
+int lua_getstack(lua_State *L, int level, lua_Debug *ar) {
+  if (level < 0) return 0;
   CallInfo *ci;
-  for (ci = L1->ci; level > 0 && ci != &L1->base_ci; ci = ci->previous) level--;
-  if (level == 0 && ci != &L1->base_ci) return ci;
-  return NULL;
+  for (ci = L->ci; level > 0 && ci != &L->base_ci; ci = ci->previous) level--;
+  if (level == 0 && ci != &L->base_ci) {
+    ar->i_ci = ci;
+    return 1;
+  }
+  return 0;
 }
 
-static void addfmt(lua_State *L, const char *fmt, ...) {
-  va_list argp;
-  va_start(argp, fmt);
-  obj_pushvfstring(L, fmt, argp);
-  va_end(argp);
-  vm_concat(L, 2);
+const char *lua_getlocal(lua_State *L, const lua_Debug *ar, int n) {
+  if (ar == NULL) { /* parameter names of the function on top */
+    const TValue *f = L->top - 1;
+    if (!ttisLclosure(f)) return NULL;
+    return func_getlocalname(clLvalue(f)->p, n, 0);
+  }
+  StkId pos = NULL;
+  const char *name = dbg_getlocal(L, ar->i_ci, n, &pos);
+  if (name) {
+    setobj(L->top, pos);
+    L->top++;
+  }
+  return name;
 }
 
-/* 'gname' finds a global name for a C function (set by the caller, may be NULL) */
-void dbg_traceback(lua_State *L, lua_State *L1, const char *msg, int level) {
-  int n1 = 0;
-  int total = 0;
-  for (CallInfo *ci = L1->ci; ci != &L1->base_ci; ci = ci->previous) total++;
-  int limit1 = (total - level > 21) ? 10 : -1;
-  checkstackGC(L, 10);
-  if (msg) obj_pushfstring(L, "%s\nstack traceback:", msg);
-  else obj_pushfstring(L, "stack traceback:");
-  CallInfo *ci;
-  while ((ci = getlevel(L1, level++)) != NULL) {
-    if (n1++ == limit1) {
-      int skip = total - level - 11 + 1;
-      addfmt(L, "\n\t...\t(skipping %d levels)", skip);
-      level += skip;
-      continue;
-    }
-    char buff[LUA_IDSIZE];
-    const char *name = NULL;
-    const char *kind = dbg_funcname(L1, ci, &name);
-    if (isLua(ci)) {
-      Proto *p = ci_func(ci)->p;
-      obj_chunkid(buff, getstr(p->source), p->source->len);
-      addfmt(L, "\n\t%s:%d: in ", buff, dbg_currentline(ci));
-      if (kind && (strcmp(kind, "global") == 0)) addfmt(L, "function '%s'", name);
-      else if (kind) addfmt(L, "%s '%s'", kind, name);
-      else if (ci->previous == &L1->base_ci || p->linedefined == 0) addfmt(L, "main chunk");
-      else addfmt(L, "function <%s:%d>", buff, p->linedefined);
+const char *lua_setlocal(lua_State *L, const lua_Debug *ar, int n) {
+  StkId pos = NULL;
+  const char *name = dbg_getlocal(L, ar->i_ci, n, &pos);
+  if (name) setobj(pos, L->top - 1);
+  L->top--; /* pop the value in any case */
+  return name;
+}
+
+static void funcinfo(lua_Debug *ar, const TValue *f) {
+  if (!ttisLclosure(f)) {
+    ar->source = "=[C]";
+    ar->srclen = 4;
+    ar->linedefined = -1;
+    ar->lastlinedefined = -1;
+    ar->what = "C";
+  } else {
+    const Proto *p = clLvalue(f)->p;
+    if (p->source) {
+      ar->source = getstr(p->source);
+      ar->srclen = p->source->len;
     } else {
-      addfmt(L, "\n\t[C]: in ");
-      if (kind && strcmp(kind, "global") == 0) addfmt(L, "function '%s'", name);
-      else if (kind && strcmp(kind, "method") == 0) addfmt(L, "method '%s'", name);
-      else if (kind && strcmp(kind, "field") == 0) addfmt(L, "function '%s'", name);
-      else if (kind) addfmt(L, "%s '%s'", kind, name);
-      else addfmt(L, "?");
+      ar->source = "=?";
+      ar->srclen = 2;
     }
-    if (ci->callstatus & CIST_TAIL) addfmt(L, "\n\t(...tail calls...)");
+    ar->linedefined = p->linedefined;
+    ar->lastlinedefined = p->lastlinedefined;
+    ar->what = (ar->linedefined == 0) ? "main" : "Lua";
+  }
+  obj_chunkid(ar->short_src, ar->source, ar->srclen);
+}
+
+/* The set of lines with code, as a table line -> true (nil for C). */
+static void collectvalidlines(lua_State *L, const TValue *f) {
+  if (!ttisLclosure(f)) {
+    setnilvalue(L->top);
+    L->top++;
+    return;
+  }
+  const Proto *p = clLvalue(f)->p;
+  Table *t = tab_new(L);
+  sethvalue(L->top, t);
+  L->top++;
+  if (p->lineinfo == NULL) return;
+  TValue v;
+  setbtvalue(&v);
+  /* a vararg function's VARARGPREP is not a line of its own */
+  for (int pc = p->is_vararg ? 1 : 0; pc < p->sizelineinfo; pc++)
+    tab_setint(L, t, p->lineinfo[pc], &v);
+}
+
+int lua_getinfo(lua_State *L, const char *what, lua_Debug *ar) {
+  CallInfo *ci;
+  TValue func;
+  if (*what == '>') {
+    ci = NULL;
+    setobj(&func, L->top - 1);
+    L->top--;
+    what++;
+  } else {
+    ci = ar->i_ci;
+    setobj(&func, ci->func);
+  }
+  int status = 1;
+  const TValue *f = ttisfunction(&func) ? &func : NULL;
+  for (const char *w = what; *w; w++) {
+    switch (*w) {
+      case 'S':
+        if (f) funcinfo(ar, f);
+        break;
+      case 'l':
+        ar->currentline = (ci && isLua(ci)) ? dbg_currentline(ci) : -1;
+        break;
+      case 'u':
+        if (f == NULL) {
+          ar->nups = 0;
+        } else if (ttisLclosure(f)) {
+          ar->nups = clLvalue(f)->nupvalues;
+        } else {
+          ar->nups = ttisCclosure(f) ? clCvalue(f)->nupvalues : 0;
+        }
+        if (f && ttisLclosure(f)) {
+          ar->isvararg = (char)clLvalue(f)->p->is_vararg;
+          ar->nparams = clLvalue(f)->p->numparams;
+        } else {
+          ar->isvararg = 1;
+          ar->nparams = 0;
+        }
+        break;
+      case 't':
+        ar->istailcall = ci ? (char)((ci->callstatus & CIST_TAIL) != 0) : 0;
+        break;
+      case 'n':
+        ar->namewhat = dbg_funcname(L, ci, &ar->name);
+        if (ar->namewhat == NULL) {
+          ar->namewhat = "";
+          ar->name = NULL;
+        }
+        break;
+      case 'r':
+        if (ci == NULL || !(ci->callstatus & CIST_TRAN)) {
+          ar->ftransfer = ar->ntransfer = 0;
+        } else {
+          ar->ftransfer = ci->ftransfer;
+          ar->ntransfer = ci->ntransfer;
+        }
+        break;
+      case 'L':
+      case 'f':
+        break;
+      default:
+        status = 0;
+    }
+  }
+  if (strchr(what, 'f')) {
+    setobj(L->top, &func);
+    L->top++;
+  }
+  if (strchr(what, 'L')) collectvalidlines(L, &func);
+  return status;
+}
+
+/* -- Hooks --
+ * The interpreter dispatches through g->disp_hook while any thread has a
+ * hook (g->nhooked > 0): every instruction passes through
+ * dbg_traceexec first (line and count events).  Call events come from the
+ * interpreter's function entry and do.c's C calls, return events from
+ * do_poscall.  The JIT stays out of the way meanwhile (jit_backedge). */
+
+void dbg_hook(lua_State *L, int event, int line, int ftransfer, int ntransfer) {
+  lua_Hook hook = L->hook;
+  if (hook == NULL || !L->allowhook) return;
+  CallInfo *ci = L->ci;
+  ptrdiff_t top = savestack(L, L->top);
+  ptrdiff_t ci_top = savestack(L, ci->top);
+  lua_Debug ar;
+  ar.event = event;
+  ar.currentline = line;
+  ar.i_ci = ci;
+  unsigned mask = CIST_HOOKED;
+  if (ntransfer != 0) {
+    mask |= CIST_TRAN;
+    ci->ftransfer = (unsigned short)ftransfer;
+    ci->ntransfer = (unsigned short)ntransfer;
+  }
+  if (isLua(ci) && L->top < ci->top) L->top = ci->top; /* keep the frame's registers */
+  checkstackGC(L, LUA_MINSTACK);
+  if (ci->top < L->top + LUA_MINSTACK) ci->top = L->top + LUA_MINSTACK;
+  L->allowhook = 0;
+  ci->callstatus |= mask;
+  hook(L, &ar);
+  L->allowhook = 1;
+  ci->top = restorestack(L, ci_top);
+  L->top = restorestack(L, top);
+  ci->callstatus &= ~mask;
+}
+
+/* A Lua function starts (ci->savedpc at its first instruction to run). */
+void dbg_hookcall(lua_State *L, CallInfo *ci) {
+  L->oldpc = 0;
+  if (L->hookmask & LUA_MASKCALL) {
+    int event = (ci->callstatus & CIST_TAIL) ? LUA_HOOKTAILCALL : LUA_HOOKCALL;
+    const Proto *p = ci_func(ci)->p;
+    ci->savedpc++; /* as if the instruction were fetched */
+    dbg_hook(L, event, -1, 1, p->numparams);
+    ci->savedpc--;
+  }
+}
+
+/* Frame ci returns nres values (on top of the stack). */
+void dbg_rethook(lua_State *L, CallInfo *ci, int nres) {
+  if (L->hookmask & LUA_MASKRET) {
+    StkId firstres = L->top - nres;
+    int delta = 0;
+    if (isLua(ci)) {
+      const Proto *p = ci_func(ci)->p;
+      if (p->is_vararg) delta = ci->nextraargs + p->numparams + 1;
+    }
+    ci->func += delta; /* the function's own slot, not the moved one */
+    int ftransfer = (int)(firstres - ci->func);
+    dbg_hook(L, LUA_HOOKRET, -1, ftransfer, nres);
+    ci->func -= delta;
+  }
+  CallInfo *prev = ci->previous;
+  if (prev && isLua(prev)) L->oldpc = (int)(prev->savedpc - ci_func(prev)->p->code) - 1;
+}
+
+/* Before the instruction at pc - 1 (ci->savedpc == pc): count and line events. */
+void dbg_traceexec(lua_State *L, const Instruction *pc) {
+  CallInfo *ci = L->ci;
+  uint8_t mask = L->hookmask;
+  const Proto *p = ci_func(ci)->p;
+  bool counthook = false;
+  if ((mask & LUA_MASKCOUNT) && --L->hookcount == 0) {
+    L->hookcount = L->basehookcount;
+    counthook = true;
+  }
+  if (!counthook && !(mask & LUA_MASKLINE)) return;
+  if (counthook) dbg_hook(L, LUA_HOOKCOUNT, -1, 0, 0);
+  if (mask & LUA_MASKLINE) {
+    int oldpc = (L->oldpc < p->sizecode && L->oldpc >= 0) ? L->oldpc : 0;
+    int npci = (int)(pc - p->code) - 1;
+    if (npci <= oldpc ||
+        (p->lineinfo && dbg_getfuncline(p, oldpc) != dbg_getfuncline(p, npci)))
+      dbg_hook(L, LUA_HOOKLINE, dbg_getfuncline(p, npci), 0, 0);
+    L->oldpc = npci;
+  }
+}
+
+void lua_sethook(lua_State *L, lua_Hook func, int mask, int count) {
+  global_State *g = G(L);
+  if (func == NULL || mask == 0) {
+    mask = 0;
+    func = NULL;
+  }
+  bool was = L->hookmask != 0;
+  L->hook = func;
+  L->basehookcount = count;
+  L->hookcount = count;
+  L->hookmask = (uint8_t)mask;
+  if (was != (mask != 0)) g->nhooked += mask ? 1 : -1;
+  if (g->nhooked > 0) {
+    jit_cancel_recording(L);
+    if (g->disp_hook) g->dispatch = g->disp_hook;
+  } else if (g->dispatch == g->disp_hook) {
+    g->dispatch = g->disp_normal;
+  }
+}
+
+lua_Hook lua_gethook(lua_State *L) { return L->hook; }
+int lua_gethookmask(lua_State *L) { return L->hookmask; }
+int lua_gethookcount(lua_State *L) { return L->basehookcount; }
+
+/* A new thread inherits the hook of the thread that creates it. */
+void dbg_inithooks(lua_State *L1, lua_State *from) {
+  L1->allowhook = 1;
+  L1->oldpc = 0;
+  L1->hook = NULL;
+  L1->hookmask = 0;
+  L1->basehookcount = L1->hookcount = 0;
+  if (from && from->hookmask) {
+    L1->hook = from->hook;
+    L1->hookmask = from->hookmask;
+    L1->basehookcount = L1->hookcount = from->basehookcount;
+    G(L1)->nhooked++;
   }
 }

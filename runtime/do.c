@@ -242,6 +242,11 @@ void do_poscall(lua_State *L, CallInfo *ci, int nres) {
     L->top = restorestack(L, firstres) + nres;
     ci->func = restorestack(L, fr);
   }
+  if (l_unlikely(L->hookmask)) {
+    ptrdiff_t fr = savestack(L, ci->func);
+    dbg_rethook(L, ci, nres);
+    ci->func = restorestack(L, fr);
+  }
   moveresults(L, ci->func, nres, ci->nresults);
   L->ci = ci->previous;
 }
@@ -254,6 +259,10 @@ static int precallC(lua_State *L, StkId func, int nresults, lua_CFunction f) {
   ci->nresults = (short)nresults;
   ci->callstatus = CIST_C;
   ci->top = L->top + LUA_MINSTACK;
+  if (l_unlikely(L->hookmask & LUA_MASKCALL)) {
+    int narg = (int)(L->top - func) - 1;
+    dbg_hook(L, LUA_HOOKCALL, -1, 1, narg);
+  }
   int n = f(L);
   do_poscall(L, ci, n);
   return n;
@@ -348,12 +357,14 @@ static int closeprotected(lua_State *L, ptrdiff_t level, int status) {
 int do_pcall(lua_State *L, Pfunc func, void *u, ptrdiff_t old_top, ptrdiff_t ef) {
   CallInfo *old_ci = L->ci;
   int old_nny = L->nny;
+  uint8_t old_allowhook = L->allowhook;
   ptrdiff_t old_errfunc = L->errfunc;
   L->errfunc = ef;
   int status = do_rawrunprotected(L, func, u);
   if (l_unlikely(status != LUA_OK)) {
     L->ci = old_ci;
     L->nny = old_nny;
+    L->allowhook = old_allowhook;
     status = closeprotected(L, old_top, status);
     do_seterrorobj(L, status, restorestack(L, old_top));
     do_shrinkstack(L);
@@ -402,6 +413,7 @@ static void preinit_thread(lua_State *L, global_State *g) {
   L->errfunc = 0;
   L->jitdepth = 0;
   L->nyield = 0;
+  dbg_inithooks(L, NULL);
 }
 
 /* The new thread is complete before it is linked into the GC's lists, and
@@ -440,6 +452,7 @@ lua_State *do_newthread(lua_State *L) {
 
 void do_freethread(lua_State *L, lua_State *L1) {
   G(L)->jitdepth -= L1->jitdepth; /* a dead coroutine runs no trace */
+  if (L1->hookmask) G(L)->nhooked--;
   func_closeupval(L1, L1->stack);
   if (L1->stack) {
     L1->ci = &L1->base_ci;

@@ -220,6 +220,10 @@ int lua_pcallk(lua_State *L, int nargs, int nresults, int errfunc, lua_KContext 
                lua_KFunction k);
 #define lua_pcall(L, n, r, f) lua_pcallk(L, (n), (r), (f), 0, NULL)
 int lua_load(lua_State *L, lua_Reader reader, void *dt, const char *chunkname, const char *mode);
+/* Write the Lua function on top of the stack as a binary chunk (runtime/
+ * dump.c); returns 1 for a C function, else the first non-zero writer
+ * status or 0.  strip != 0 leaves out debug information. */
+int lua_dump(lua_State *L, lua_Writer writer, void *data, int strip);
 int lua_yieldk(lua_State *L, int nresults, lua_KContext ctx, lua_KFunction k);
 #define lua_yield(L, n) lua_yieldk(L, (n), 0, NULL)
 int lua_resume(lua_State *L, lua_State *from, int narg, int *nres);
@@ -260,6 +264,59 @@ void lua_closeslot(lua_State *L, int idx);
 #define lua_numbertointeger(n, p)                                                     \
   ((n) >= (lua_Number)(LUA_MININTEGER) && (n) < -(lua_Number)(LUA_MININTEGER) &&      \
    (*(p) = (lua_Integer)(n), 1))
+
+/* -- Debug API (runtime/debug.c; upvalue access in runtime/api.c) --
+ * As in Lua 5.4.  A level counts frames from the running function (0) down
+ * to the main chunk; lua_getinfo's 'what' takes the option letters
+ * "nSltuLrf" (">" first: the function is popped from the stack instead).
+ * Hooks are per thread; a new thread inherits its creator's hook.  While a
+ * hook is set on any thread, the trace JIT neither records nor enters
+ * traces, and the interpreter runs through its hook dispatch table. */
+#define LUA_HOOKCALL 0
+#define LUA_HOOKRET 1
+#define LUA_HOOKLINE 2
+#define LUA_HOOKCOUNT 3
+#define LUA_HOOKTAILCALL 4
+#define LUA_MASKCALL (1 << LUA_HOOKCALL)
+#define LUA_MASKRET (1 << LUA_HOOKRET)
+#define LUA_MASKLINE (1 << LUA_HOOKLINE)
+#define LUA_MASKCOUNT (1 << LUA_HOOKCOUNT)
+
+typedef struct lua_Debug lua_Debug;
+typedef void (*lua_Hook)(lua_State *L, lua_Debug *ar);
+
+struct lua_Debug {
+  int event;
+  const char *name;     /* (n) */
+  const char *namewhat; /* (n) "global", "local", "field", "method", "upvalue", "" */
+  const char *what;     /* (S) "Lua", "C", "main" */
+  const char *source;   /* (S) */
+  size_t srclen;        /* (S) */
+  int currentline;      /* (l) */
+  int linedefined;      /* (S) */
+  int lastlinedefined;  /* (S) */
+  unsigned char nups;   /* (u) */
+  unsigned char nparams; /* (u) */
+  char isvararg;        /* (u) */
+  char istailcall;      /* (t) */
+  unsigned short ftransfer; /* (r) index of first value transferred */
+  unsigned short ntransfer; /* (r) number of transferred values */
+  char short_src[LUA_IDSIZE]; /* (S) */
+  struct CallInfo *i_ci; /* private: the active function */
+};
+
+int lua_getstack(lua_State *L, int level, lua_Debug *ar);
+int lua_getinfo(lua_State *L, const char *what, lua_Debug *ar);
+const char *lua_getlocal(lua_State *L, const lua_Debug *ar, int n);
+const char *lua_setlocal(lua_State *L, const lua_Debug *ar, int n);
+const char *lua_getupvalue(lua_State *L, int funcindex, int n);
+const char *lua_setupvalue(lua_State *L, int funcindex, int n);
+void *lua_upvalueid(lua_State *L, int fidx, int n);
+void lua_upvaluejoin(lua_State *L, int fidx1, int n1, int fidx2, int n2);
+void lua_sethook(lua_State *L, lua_Hook func, int mask, int count);
+lua_Hook lua_gethook(lua_State *L);
+int lua_gethookmask(lua_State *L);
+int lua_gethookcount(lua_State *L);
 
 /* ==================================================================
  * Auxiliary library (luaL_*)
@@ -384,6 +441,7 @@ int luaopen_math(lua_State *L);
 int luaopen_io(lua_State *L);
 int luaopen_os(lua_State *L);
 int luaopen_utf8(lua_State *L);
+int luaopen_debug(lua_State *L);
 
 #define LUA_GNAME "_G"
 #define LUA_COLIBNAME "coroutine"
@@ -394,5 +452,6 @@ int luaopen_utf8(lua_State *L);
 #define LUA_UTF8LIBNAME "utf8"
 #define LUA_MATHLIBNAME "math"
 #define LUA_LOADLIBNAME "package"
+#define LUA_DBLIBNAME "debug"
 
 #endif

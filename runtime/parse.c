@@ -19,6 +19,7 @@
 #include <limits.h>
 
 #include "parse.h"
+#include "dump.h"
 
 typedef struct BlockCnt {
   struct BlockCnt *previous;
@@ -1407,12 +1408,11 @@ static void checkmode(lua_State *L, const char *mode, const char *x) {
 static void f_parser(lua_State *L, void *ud) {
   SParser *p = (SParser *)ud;
   int c = zgetc(p->z);
-  if (c == 0x1b) { /* precompiled chunk signature */
+  if (c == DUMP_SIGNATURE[0]) { /* a binary chunk (dump.c, undump.c) */
     checkmode(L, p->mode, "binary");
-    char id[LUA_IDSIZE];
-    obj_chunkid(id, p->name, strlen(p->name));
-    obj_pushfstring(L, "%s: bad binary format (precompiled chunks are not supported)", id);
-    do_throw(L, LUA_ERRSYNTAX);
+    undump_chunk(L, p->z, p->name);
+    func_initupvals(L, clLvalue(L->top - 1));
+    return;
   }
   checkmode(L, p->mode, "text");
   LexState *ls = &p->lexstate;

@@ -676,10 +676,16 @@ void vm_execute(lua_State *L, CallInfo *ci) {
       OPCODES(RECLABEL)
 #undef RECLABEL
   };
+  static const void *const hooktab[NUM_OPCODES] = {
+#define HOOKLABEL(name) &&L_HOOK,
+      OPCODES(HOOKLABEL)
+#undef HOOKLABEL
+  };
   if (l_unlikely(G(L)->dispatch == NULL)) {
-    G(L)->dispatch = disptab;
+    G(L)->dispatch = G(L)->nhooked > 0 ? hooktab : disptab;
     G(L)->disp_normal = disptab;
     G(L)->disp_record = rectab;
+    G(L)->disp_hook = hooktab;
   }
 startfunc:
 returning:
@@ -691,6 +697,42 @@ returning:
   vmfetch();
   ra = RA(i);
   vmdispatch();
+
+  /* Hook mode (debug.sethook): line and count events before each
+   * instruction; Lua returns take the general path, which calls do_poscall
+   * and so the return hook. */
+L_HOOK:
+  if (L->hookmask) {
+    /* A frame's savedpc stays at its first instruction until something
+     * saves it, and in hook mode every instruction does (below); a frame
+     * seen here once is marked, so a jump back to its first instruction
+     * (whose back-edge may save that pc) is no new call.  Vararg functions
+     * get their call event after VARARGPREP. */
+    if (!(ci->callstatus & CIST_HOOKSEEN)) {
+      ci->callstatus |= CIST_HOOKSEEN;
+      if (ci->savedpc == cl->p->code && !cl->p->is_vararg) {
+        dbg_hookcall(L, ci);
+        updatebase();
+      }
+    }
+    savepc();
+    if ((L->hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) && GET_OPCODE(i) != OP_VARARGPREP) {
+      if (!dbg_usestop(i)) L->top = ci->top;
+      dbg_traceexec(L, pc);
+      updatebase();
+    }
+    dispatch = G(L)->dispatch;
+  }
+  if (L->hookmask && GET_OPCODE(i) == OP_RETURN0) {
+    ra = RA(i);
+    L->top = ra;
+    goto L_RETURN;
+  }
+  if (L->hookmask && GET_OPCODE(i) == OP_RETURN1) {
+    ra = RA(i);
+    goto L_RETURN;
+  }
+  goto *disptab[GET_OPCODE(i)];
 
   /* Recording mode: every instruction passes through the recorder first. */
 L_RECORD:
@@ -1145,6 +1187,7 @@ L_RECORD:
     CallInfo *newci = do_precall(L, ra, nresults);
     if (newci == NULL) { /* C function: already done */
       updatebase();
+      dispatch = G(L)->dispatch; /* it may have set a debug hook */
       BREAK;
     }
     ci = newci;
@@ -1181,7 +1224,7 @@ L_RECORD:
       for (int narg = b - 1; narg < p->numparams; narg++) setnilvalue(L->top++);
       ci->top = func + 1 + fsize;
       ci->savedpc = p->code;
-      ci->callstatus |= CIST_TAIL;
+      ci->callstatus = (unsigned short)((ci->callstatus | CIST_TAIL) & ~CIST_HOOKSEEN);
       ci->nextraargs = 0;
       goto startfunc;
     } else {
@@ -1312,6 +1355,10 @@ L_RECORD:
     if (n == 0) n = (int)(L->top - ra) - 1;
     else L->top = ci->top;
     last += (unsigned int)n;
+    if (l_unlikely(!ttistable(ra))) { /* only a forged binary chunk gets here */
+      savestate();
+      dbg_runerror(L, "bad binary chunk (SETLIST on a %s value)", tm_objtypename(L, ra));
+    }
     Table *h = hvalue(ra);
     if (last > h->asize) {
       savepc();
@@ -1377,6 +1424,11 @@ L_RECORD:
     ci->func += actual + 1;
     ci->top += actual + 1;
     updatebase();
+    if (l_unlikely(dispatch == hooktab) && L->hookmask) { /* call event after VARARGPREP */
+      savepc();
+      Protect(dbg_hookcall(L, ci));
+      L->oldpc = 1; /* the next instruction starts a line */
+    }
     BREAK;
   }
   CASE(EXTRAARG) {

@@ -102,6 +102,34 @@ static int str_upper(lua_State *L) {
   return 1;
 }
 
+/* -- string.dump -- */
+
+typedef struct DumpBuffer {
+  luaL_Buffer b;
+  int init; /* the buffer is opened at the first write: the function stays on top for lua_dump */
+} DumpBuffer;
+
+static int dumpwriter(lua_State *L, const void *p, size_t size, void *ud) {
+  DumpBuffer *db = (DumpBuffer *)ud;
+  if (!db->init) {
+    db->init = 1;
+    luaL_buffinit(L, &db->b);
+  }
+  luaL_addlstring(&db->b, (const char *)p, size);
+  return 0;
+}
+
+static int str_dump(lua_State *L) {
+  DumpBuffer db;
+  int strip = lua_toboolean(L, 2);
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 1);
+  db.init = 0;
+  if (lua_dump(L, dumpwriter, &db, strip) != 0) return luaL_error(L, "unable to dump given function");
+  luaL_pushresult(&db.b);
+  return 1;
+}
+
 static int str_rep(lua_State *L) {
   size_t len, seplen;
   const char *s = luaL_checklstring(L, 1, &len);
@@ -588,6 +616,7 @@ static const luaL_Reg string_funcs[] = {
   {"lower", str_lower},
   {"match", str_match},
   {"rep", str_rep},
+  {"dump", str_dump},
   {"reverse", str_reverse},
   {"sub", str_sub},
   {"upper", str_upper},

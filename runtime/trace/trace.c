@@ -619,6 +619,15 @@ bool jit_release(lua_State *L) {
   return js->live_code + js->live_meta + js->proto_meta < before;
 }
 
+void jit_cancel_recording(lua_State *L) {
+  jit_State *js = G(L)->jit;
+  if (js && recording(js)) {
+    js->rec->soft_abort = true;
+    snprintf(js->rec->why, sizeof js->rec->why, "debug hook set");
+    abort_recording(L, js);
+  }
+}
+
 /* -- Back-edges -------------------------------------------------------------------- */
 
 typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base);
@@ -659,8 +668,8 @@ static void hot_exit(lua_State *L, jit_State *js, CallInfo *ci, ProtoJit *pj,
 const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
                                 const Instruction *head) {
   jit_State *js = G(L)->jit;
-  if (!js)
-    return head;
+  if (!js || G(L)->nhooked > 0)
+    return head; /* debug hooks see every instruction: no traces */
   if (js->flush_pending && G(L)->jitdepth == 0)
     flush(L, js, js->live_traces >= js->opts.maxtrace ? "-Omaxtrace reached"
                                                         : "code space or memory exhausted");

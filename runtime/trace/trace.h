@@ -77,6 +77,8 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
 
 /* Recording hook: the instruction at `pc` of frame `ci` is about to run. */
 void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc);
+/* A debug hook was set: drop a recording in progress (no blacklisting). */
+void jit_cancel_recording(lua_State *L);
 
 /* An allocation of the program failed: flush the trace cache when no trace
  * is running. Returns true when memory was freed (retry the allocation). */

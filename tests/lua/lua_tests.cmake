@@ -11,6 +11,11 @@
 # (e.g. "basics_arith" or "regress/issue-12").  Each test runs run_one.sh,
 # which compares stdout with <name>.out, the exit status, and the first stderr
 # line with <name>.err when that file exists.  All tests carry the label "lua".
+#
+# Scripts in tests/lua/traceback/ end in an uncaught error; for them
+#     lua/traceback/<name>/{joff,default,hotloop1,lua5.4}
+# compare the whole stderr (the stack traceback, program name aside), stdout
+# and the exit status with lua5.4's (traceback/check.sh).
 
 set(CPJIT_LUA_TESTS_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
@@ -56,6 +61,29 @@ function(cpjit_add_lua_script_tests exe)
                      COMMAND sh "${runner}" "${LUA54}" "${rel}"
                      WORKING_DIRECTORY "${dir}")
             set_tests_properties("lua/${name}/lua5.4" PROPERTIES
+                LABELS "lua" TIMEOUT 90)
+        endif()
+    endforeach()
+
+    file(GLOB tbscripts CONFIGURE_DEPENDS "${dir}/traceback/*.lua")
+    list(SORT tbscripts)
+    set(tbcheck "${dir}/traceback/check.sh")
+    foreach(script IN LISTS tbscripts)
+        get_filename_component(name "${script}" NAME_WE)
+        get_filename_component(file "${script}" NAME)
+        foreach(variant IN ITEMS "joff|-joff" "default|" "hotloop1|-Ohotloop=1")
+            string(REPLACE "|" ";" parts "${variant}")
+            list(GET parts 0 suffix)
+            list(GET parts 1 opts)
+            add_test(NAME "lua/traceback/${name}/${suffix}"
+                     COMMAND sh "${tbcheck}" "${interp}" "${file}" ${opts})
+            set_tests_properties("lua/traceback/${name}/${suffix}" PROPERTIES
+                LABELS "lua" TIMEOUT 90)
+        endforeach()
+        if(LUA54)
+            add_test(NAME "lua/traceback/${name}/lua5.4"
+                     COMMAND sh "${tbcheck}" "${LUA54}" "${file}")
+            set_tests_properties("lua/traceback/${name}/lua5.4" PROPERTIES
                 LABELS "lua" TIMEOUT 90)
         endif()
     endforeach()
