@@ -51,25 +51,6 @@ static int report(lua_State *L, int status) {
   return status;
 }
 
-static int msghandler(lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
-  if (msg == NULL) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-  }
-  luaL_traceback(L, L, msg, 1);
-  return 1;
-}
-
-static int docall(lua_State *L, int narg, int nres) {
-  int base = lua_gettop(L) - narg;
-  lua_pushcfunction(L, msghandler);
-  lua_insert(L, base);
-  int status = lua_pcall(L, narg, nres, base);
-  lua_remove(L, base);
-  return status;
-}
-
 static void print_version(void) {
   printf("cpjit-lua 0.1 (Lua 5.4 compatible, copy-and-patch JIT host)\n");
   fflush(stdout);
@@ -89,7 +70,7 @@ static void createargtable(lua_State *L, char **argv, int argc, int script) {
 }
 
 static int dochunk(lua_State *L, int status) {
-  if (status == LUA_OK) status = docall(L, 0, 0);
+  if (status == LUA_OK) status = repl_docall(L, 0, 0);
   return report(L, status);
 }
 
@@ -107,7 +88,7 @@ static int dolibrary(lua_State *L, char *globname) {
   }
   lua_getglobal(L, "require");
   lua_pushstring(L, modname);
-  int status = docall(L, 1, 1);
+  int status = repl_docall(L, 1, 1);
   if (status == LUA_OK) lua_setglobal(L, globname);
   return report(L, status);
 }
@@ -128,7 +109,7 @@ static int handle_script(lua_State *L, char **argv) {
   int status = luaL_loadfile(L, fname);
   if (status == LUA_OK) {
     int n = pushargs(L);
-    status = docall(L, n, 0);
+    status = repl_docall(L, n, 0);
   }
   return report(L, status);
 }

@@ -40,7 +40,8 @@ static int report(lua_State *L, int status) {
   return status;
 }
 
-/* The same message handler as the command line's: message + traceback. */
+/* The message handler of the command line and the REPL: message +
+ * traceback (lua.c's). */
 static int msghandler(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
   if (msg == NULL) {
@@ -52,7 +53,7 @@ static int msghandler(lua_State *L) {
   return 1;
 }
 
-static int docall(lua_State *L, int narg, int nres) {
+int repl_docall(lua_State *L, int narg, int nres) {
   int base = lua_gettop(L) - narg;
   lua_pushcfunction(L, msghandler);
   lua_insert(L, base);
@@ -169,7 +170,7 @@ void repl_run(lua_State *L) {
   int status;
   while ((status = loadline(L)) != -1) {
     if (status == LUA_OK)
-      status = docall(L, 0, LUA_MULTRET);
+      status = repl_docall(L, 0, LUA_MULTRET);
     if (status == LUA_OK)
       print_results(L);
     else

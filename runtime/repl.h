@@ -22,4 +22,9 @@
  * prompt propagate. */
 void repl_run(lua_State *L);
 
+/* Call the function below `narg` arguments on the stack, as lua.c's docall:
+ * protected, with a message handler that adds a traceback. Returns the
+ * status; the error message (or `nres` results) is left on the stack. */
+int repl_docall(lua_State *L, int narg, int nres);
+
 #endif /* CPJIT_LUA_REPL_H */
