@@ -230,6 +230,55 @@ typedef struct cpjit_stencil_set {
   uint32_t nhelpers;
 } cpjit_stencil_set;
 
+/* Register uops (cpjit_stencil.h, CPJIT_RUOP): one uop body compiled into
+ * one stencil per assignment of register-file registers to its register
+ * operands. The generated header numbers the variants of each register uop
+ * contiguously after the plain uops and describes them with this table:
+ * variant v (op = first + v) gives operand k the register
+ *   (v / stride_k) % size[k],  stride_k = size[k+1] * ... * size[n-1],
+ * so operand 0 varies slowest. `size[k]` is CPJIT_NGPR for class G and
+ * CPJIT_NFPR for class F. */
+#define CPJIT_REG_G 1 /* a uint64_t register of the file */
+#define CPJIT_REG_F 2 /* a double register of the file */
+
+typedef struct cpjit_ruop_info {
+  const char *name;   /* NAME of CPJIT_RUOP(NAME, SIG) */
+  uint32_t first;     /* op of variant 0 (registers 0, 0, 0) */
+  uint32_t nvariants; /* product of size[k] */
+  uint8_t noperands;  /* 1..3 */
+  uint8_t cls[3];     /* CPJIT_REG_G / CPJIT_REG_F per operand, 0 beyond */
+  uint8_t size[3];    /* registers of that class, 0 beyond */
+  uint8_t pad_;
+} cpjit_ruop_info;
+
+/* Decode `op` against a register-uop table sorted by `first` (as the
+ * generated <set>_ruops is): when op is a variant, store the table index in
+ * *index and each operand's register number in reg[0..noperands-1]
+ * (reg[k] = 0 beyond) and return 1; otherwise return 0. */
+static inline int cpjit_ruop_decode(const cpjit_ruop_info *t, uint32_t n,
+                                    uint32_t op, uint32_t *index,
+                                    uint8_t reg[3]) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) { /* the last entry with first <= op */
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (t[mid].first <= op)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0 || op - t[lo - 1].first >= t[lo - 1].nvariants)
+    return 0;
+  const cpjit_ruop_info *r = &t[lo - 1];
+  uint32_t v = op - r->first;
+  reg[0] = reg[1] = reg[2] = 0;
+  for (int k = r->noperands - 1; k >= 0; k--) {
+    reg[k] = (uint8_t)(v % r->size[k]);
+    v /= r->size[k];
+  }
+  *index = lo - 1;
+  return 1;
+}
+
 /* -- Traces --------------------------------------------------------------- */
 
 /* One uop of a trace. `op` indexes the stencil set's uops. `target` is the

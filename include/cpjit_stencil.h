@@ -51,6 +51,208 @@
 
 #include <stdint.h>
 
+/* -- The register file (both modes) --------------------------------------- *
+ * CPJIT_NGPR (0..12) and CPJIT_NFPR (0..8), decimal literals defined before
+ * this header, size the register file; both default to 0. */
+#ifndef CPJIT_NGPR
+#define CPJIT_NGPR 0
+#endif
+#ifndef CPJIT_NFPR
+#define CPJIT_NFPR 0
+#endif
+#if CPJIT_NGPR < 0 || CPJIT_NGPR > 12
+#error "CPJIT_NGPR must be a decimal literal from 0 to 12"
+#endif
+#if CPJIT_NFPR < 0 || CPJIT_NFPR > 8
+#error "CPJIT_NFPR must be a decimal literal from 0 to 8"
+#endif
+
+#define CPJIT__CAT_(a, b) a##b
+#define CPJIT__CAT(a, b) CPJIT__CAT_(a, b)
+
+#define CPJIT__GP_PARAMS_0
+#define CPJIT__GP_PARAMS_1 , uint64_t cpjit_g0
+#define CPJIT__GP_PARAMS_2 CPJIT__GP_PARAMS_1 , uint64_t cpjit_g1
+#define CPJIT__GP_PARAMS_3 CPJIT__GP_PARAMS_2 , uint64_t cpjit_g2
+#define CPJIT__GP_PARAMS_4 CPJIT__GP_PARAMS_3 , uint64_t cpjit_g3
+#define CPJIT__GP_PARAMS_5 CPJIT__GP_PARAMS_4 , uint64_t cpjit_g4
+#define CPJIT__GP_PARAMS_6 CPJIT__GP_PARAMS_5 , uint64_t cpjit_g5
+#define CPJIT__GP_PARAMS_7 CPJIT__GP_PARAMS_6 , uint64_t cpjit_g6
+#define CPJIT__GP_PARAMS_8 CPJIT__GP_PARAMS_7 , uint64_t cpjit_g7
+#define CPJIT__GP_PARAMS_9 CPJIT__GP_PARAMS_8 , uint64_t cpjit_g8
+#define CPJIT__GP_PARAMS_10 CPJIT__GP_PARAMS_9 , uint64_t cpjit_g9
+#define CPJIT__GP_PARAMS_11 CPJIT__GP_PARAMS_10 , uint64_t cpjit_g10
+#define CPJIT__GP_PARAMS_12 CPJIT__GP_PARAMS_11 , uint64_t cpjit_g11
+#define CPJIT__FP_PARAMS_0
+#define CPJIT__FP_PARAMS_1 , double cpjit_f0
+#define CPJIT__FP_PARAMS_2 CPJIT__FP_PARAMS_1 , double cpjit_f1
+#define CPJIT__FP_PARAMS_3 CPJIT__FP_PARAMS_2 , double cpjit_f2
+#define CPJIT__FP_PARAMS_4 CPJIT__FP_PARAMS_3 , double cpjit_f3
+#define CPJIT__FP_PARAMS_5 CPJIT__FP_PARAMS_4 , double cpjit_f4
+#define CPJIT__FP_PARAMS_6 CPJIT__FP_PARAMS_5 , double cpjit_f5
+#define CPJIT__FP_PARAMS_7 CPJIT__FP_PARAMS_6 , double cpjit_f6
+#define CPJIT__FP_PARAMS_8 CPJIT__FP_PARAMS_7 , double cpjit_f7
+#define CPJIT__GP_ARGS_0
+#define CPJIT__GP_ARGS_1 , cpjit_g0
+#define CPJIT__GP_ARGS_2 CPJIT__GP_ARGS_1 , cpjit_g1
+#define CPJIT__GP_ARGS_3 CPJIT__GP_ARGS_2 , cpjit_g2
+#define CPJIT__GP_ARGS_4 CPJIT__GP_ARGS_3 , cpjit_g3
+#define CPJIT__GP_ARGS_5 CPJIT__GP_ARGS_4 , cpjit_g4
+#define CPJIT__GP_ARGS_6 CPJIT__GP_ARGS_5 , cpjit_g5
+#define CPJIT__GP_ARGS_7 CPJIT__GP_ARGS_6 , cpjit_g6
+#define CPJIT__GP_ARGS_8 CPJIT__GP_ARGS_7 , cpjit_g7
+#define CPJIT__GP_ARGS_9 CPJIT__GP_ARGS_8 , cpjit_g8
+#define CPJIT__GP_ARGS_10 CPJIT__GP_ARGS_9 , cpjit_g9
+#define CPJIT__GP_ARGS_11 CPJIT__GP_ARGS_10 , cpjit_g10
+#define CPJIT__GP_ARGS_12 CPJIT__GP_ARGS_11 , cpjit_g11
+#define CPJIT__FP_ARGS_0
+#define CPJIT__FP_ARGS_1 , cpjit_f0
+#define CPJIT__FP_ARGS_2 CPJIT__FP_ARGS_1 , cpjit_f1
+#define CPJIT__FP_ARGS_3 CPJIT__FP_ARGS_2 , cpjit_f2
+#define CPJIT__FP_ARGS_4 CPJIT__FP_ARGS_3 , cpjit_f3
+#define CPJIT__FP_ARGS_5 CPJIT__FP_ARGS_4 , cpjit_f4
+#define CPJIT__FP_ARGS_6 CPJIT__FP_ARGS_5 , cpjit_f5
+#define CPJIT__FP_ARGS_7 CPJIT__FP_ARGS_6 , cpjit_f6
+#define CPJIT__FP_ARGS_8 CPJIT__FP_ARGS_7 , cpjit_f7
+#define CPJIT__GP_ZERO_0
+#define CPJIT__GP_ZERO_1 , 0
+#define CPJIT__GP_ZERO_2 CPJIT__GP_ZERO_1 , 0
+#define CPJIT__GP_ZERO_3 CPJIT__GP_ZERO_2 , 0
+#define CPJIT__GP_ZERO_4 CPJIT__GP_ZERO_3 , 0
+#define CPJIT__GP_ZERO_5 CPJIT__GP_ZERO_4 , 0
+#define CPJIT__GP_ZERO_6 CPJIT__GP_ZERO_5 , 0
+#define CPJIT__GP_ZERO_7 CPJIT__GP_ZERO_6 , 0
+#define CPJIT__GP_ZERO_8 CPJIT__GP_ZERO_7 , 0
+#define CPJIT__GP_ZERO_9 CPJIT__GP_ZERO_8 , 0
+#define CPJIT__GP_ZERO_10 CPJIT__GP_ZERO_9 , 0
+#define CPJIT__GP_ZERO_11 CPJIT__GP_ZERO_10 , 0
+#define CPJIT__GP_ZERO_12 CPJIT__GP_ZERO_11 , 0
+#define CPJIT__FP_ZERO_0
+#define CPJIT__FP_ZERO_1 , 0.0
+#define CPJIT__FP_ZERO_2 CPJIT__FP_ZERO_1 , 0.0
+#define CPJIT__FP_ZERO_3 CPJIT__FP_ZERO_2 , 0.0
+#define CPJIT__FP_ZERO_4 CPJIT__FP_ZERO_3 , 0.0
+#define CPJIT__FP_ZERO_5 CPJIT__FP_ZERO_4 , 0.0
+#define CPJIT__FP_ZERO_6 CPJIT__FP_ZERO_5 , 0.0
+#define CPJIT__FP_ZERO_7 CPJIT__FP_ZERO_6 , 0.0
+#define CPJIT__FP_ZERO_8 CPJIT__FP_ZERO_7 , 0.0
+#define CPJIT__GP_SAVE_0(p)
+#define CPJIT__GP_SAVE_1(p) (p)[0] = cpjit_g0;
+#define CPJIT__GP_SAVE_2(p) CPJIT__GP_SAVE_1(p) (p)[1] = cpjit_g1;
+#define CPJIT__GP_SAVE_3(p) CPJIT__GP_SAVE_2(p) (p)[2] = cpjit_g2;
+#define CPJIT__GP_SAVE_4(p) CPJIT__GP_SAVE_3(p) (p)[3] = cpjit_g3;
+#define CPJIT__GP_SAVE_5(p) CPJIT__GP_SAVE_4(p) (p)[4] = cpjit_g4;
+#define CPJIT__GP_SAVE_6(p) CPJIT__GP_SAVE_5(p) (p)[5] = cpjit_g5;
+#define CPJIT__GP_SAVE_7(p) CPJIT__GP_SAVE_6(p) (p)[6] = cpjit_g6;
+#define CPJIT__GP_SAVE_8(p) CPJIT__GP_SAVE_7(p) (p)[7] = cpjit_g7;
+#define CPJIT__GP_SAVE_9(p) CPJIT__GP_SAVE_8(p) (p)[8] = cpjit_g8;
+#define CPJIT__GP_SAVE_10(p) CPJIT__GP_SAVE_9(p) (p)[9] = cpjit_g9;
+#define CPJIT__GP_SAVE_11(p) CPJIT__GP_SAVE_10(p) (p)[10] = cpjit_g10;
+#define CPJIT__GP_SAVE_12(p) CPJIT__GP_SAVE_11(p) (p)[11] = cpjit_g11;
+#define CPJIT__FP_SAVE_0(p)
+#define CPJIT__FP_SAVE_1(p) (p)[0] = cpjit_f0;
+#define CPJIT__FP_SAVE_2(p) CPJIT__FP_SAVE_1(p) (p)[1] = cpjit_f1;
+#define CPJIT__FP_SAVE_3(p) CPJIT__FP_SAVE_2(p) (p)[2] = cpjit_f2;
+#define CPJIT__FP_SAVE_4(p) CPJIT__FP_SAVE_3(p) (p)[3] = cpjit_f3;
+#define CPJIT__FP_SAVE_5(p) CPJIT__FP_SAVE_4(p) (p)[4] = cpjit_f4;
+#define CPJIT__FP_SAVE_6(p) CPJIT__FP_SAVE_5(p) (p)[5] = cpjit_f5;
+#define CPJIT__FP_SAVE_7(p) CPJIT__FP_SAVE_6(p) (p)[6] = cpjit_f6;
+#define CPJIT__FP_SAVE_8(p) CPJIT__FP_SAVE_7(p) (p)[7] = cpjit_f7;
+
+/* Repetition at three independent levels (one per register operand):
+ * CPJIT__R<l>_<n>(M, ...) is M(..., 0) M(..., 1) ... M(..., n-1). */
+#define CPJIT__R1_0(M, ...)
+#define CPJIT__R1_1(M, ...) M(__VA_ARGS__, 0)
+#define CPJIT__R1_2(M, ...) CPJIT__R1_1(M, __VA_ARGS__) M(__VA_ARGS__, 1)
+#define CPJIT__R1_3(M, ...) CPJIT__R1_2(M, __VA_ARGS__) M(__VA_ARGS__, 2)
+#define CPJIT__R1_4(M, ...) CPJIT__R1_3(M, __VA_ARGS__) M(__VA_ARGS__, 3)
+#define CPJIT__R1_5(M, ...) CPJIT__R1_4(M, __VA_ARGS__) M(__VA_ARGS__, 4)
+#define CPJIT__R1_6(M, ...) CPJIT__R1_5(M, __VA_ARGS__) M(__VA_ARGS__, 5)
+#define CPJIT__R1_7(M, ...) CPJIT__R1_6(M, __VA_ARGS__) M(__VA_ARGS__, 6)
+#define CPJIT__R1_8(M, ...) CPJIT__R1_7(M, __VA_ARGS__) M(__VA_ARGS__, 7)
+#define CPJIT__R1_9(M, ...) CPJIT__R1_8(M, __VA_ARGS__) M(__VA_ARGS__, 8)
+#define CPJIT__R1_10(M, ...) CPJIT__R1_9(M, __VA_ARGS__) M(__VA_ARGS__, 9)
+#define CPJIT__R1_11(M, ...) CPJIT__R1_10(M, __VA_ARGS__) M(__VA_ARGS__, 10)
+#define CPJIT__R1_12(M, ...) CPJIT__R1_11(M, __VA_ARGS__) M(__VA_ARGS__, 11)
+#define CPJIT__R2_0(M, ...)
+#define CPJIT__R2_1(M, ...) M(__VA_ARGS__, 0)
+#define CPJIT__R2_2(M, ...) CPJIT__R2_1(M, __VA_ARGS__) M(__VA_ARGS__, 1)
+#define CPJIT__R2_3(M, ...) CPJIT__R2_2(M, __VA_ARGS__) M(__VA_ARGS__, 2)
+#define CPJIT__R2_4(M, ...) CPJIT__R2_3(M, __VA_ARGS__) M(__VA_ARGS__, 3)
+#define CPJIT__R2_5(M, ...) CPJIT__R2_4(M, __VA_ARGS__) M(__VA_ARGS__, 4)
+#define CPJIT__R2_6(M, ...) CPJIT__R2_5(M, __VA_ARGS__) M(__VA_ARGS__, 5)
+#define CPJIT__R2_7(M, ...) CPJIT__R2_6(M, __VA_ARGS__) M(__VA_ARGS__, 6)
+#define CPJIT__R2_8(M, ...) CPJIT__R2_7(M, __VA_ARGS__) M(__VA_ARGS__, 7)
+#define CPJIT__R2_9(M, ...) CPJIT__R2_8(M, __VA_ARGS__) M(__VA_ARGS__, 8)
+#define CPJIT__R2_10(M, ...) CPJIT__R2_9(M, __VA_ARGS__) M(__VA_ARGS__, 9)
+#define CPJIT__R2_11(M, ...) CPJIT__R2_10(M, __VA_ARGS__) M(__VA_ARGS__, 10)
+#define CPJIT__R2_12(M, ...) CPJIT__R2_11(M, __VA_ARGS__) M(__VA_ARGS__, 11)
+#define CPJIT__R3_0(M, ...)
+#define CPJIT__R3_1(M, ...) M(__VA_ARGS__, 0)
+#define CPJIT__R3_2(M, ...) CPJIT__R3_1(M, __VA_ARGS__) M(__VA_ARGS__, 1)
+#define CPJIT__R3_3(M, ...) CPJIT__R3_2(M, __VA_ARGS__) M(__VA_ARGS__, 2)
+#define CPJIT__R3_4(M, ...) CPJIT__R3_3(M, __VA_ARGS__) M(__VA_ARGS__, 3)
+#define CPJIT__R3_5(M, ...) CPJIT__R3_4(M, __VA_ARGS__) M(__VA_ARGS__, 4)
+#define CPJIT__R3_6(M, ...) CPJIT__R3_5(M, __VA_ARGS__) M(__VA_ARGS__, 5)
+#define CPJIT__R3_7(M, ...) CPJIT__R3_6(M, __VA_ARGS__) M(__VA_ARGS__, 6)
+#define CPJIT__R3_8(M, ...) CPJIT__R3_7(M, __VA_ARGS__) M(__VA_ARGS__, 7)
+#define CPJIT__R3_9(M, ...) CPJIT__R3_8(M, __VA_ARGS__) M(__VA_ARGS__, 8)
+#define CPJIT__R3_10(M, ...) CPJIT__R3_9(M, __VA_ARGS__) M(__VA_ARGS__, 9)
+#define CPJIT__R3_11(M, ...) CPJIT__R3_10(M, __VA_ARGS__) M(__VA_ARGS__, 10)
+#define CPJIT__R3_12(M, ...) CPJIT__R3_11(M, __VA_ARGS__) M(__VA_ARGS__, 11)
+
+/* The register-operand signatures: arity, then the class of each. */
+#define CPJIT__SIG_G 1, G
+#define CPJIT__SIG_F 1, F
+#define CPJIT__SIG_GG 2, G, G
+#define CPJIT__SIG_GF 2, G, F
+#define CPJIT__SIG_FG 2, F, G
+#define CPJIT__SIG_FF 2, F, F
+#define CPJIT__SIG_GGG 3, G, G, G
+#define CPJIT__SIG_GGF 3, G, G, F
+#define CPJIT__SIG_GFG 3, G, F, G
+#define CPJIT__SIG_GFF 3, G, F, F
+#define CPJIT__SIG_FGG 3, F, G, G
+#define CPJIT__SIG_FGF 3, F, G, F
+#define CPJIT__SIG_FFG 3, F, F, G
+#define CPJIT__SIG_FFF 3, F, F, F
+
+/* ", uint64_t cpjit_g0, ..., double cpjit_f<M-1>" (empty for 0 and 0). */
+#define CPJIT_REGFILE_PARAMS                                                   \
+  CPJIT__CAT(CPJIT__GP_PARAMS_, CPJIT_NGPR)                                    \
+  CPJIT__CAT(CPJIT__FP_PARAMS_, CPJIT_NFPR)
+/* ", cpjit_g0, ..., cpjit_f<M-1>". */
+#define CPJIT_REGFILE_ARGS                                                     \
+  CPJIT__CAT(CPJIT__GP_ARGS_, CPJIT_NGPR) CPJIT__CAT(CPJIT__FP_ARGS_, CPJIT_NFPR)
+/* ", 0, ..., 0.0": the register file's initial values (trampoline). */
+#define CPJIT_REGFILE_ZERO                                                     \
+  CPJIT__CAT(CPJIT__GP_ZERO_, CPJIT_NGPR) CPJIT__CAT(CPJIT__FP_ZERO_, CPJIT_NFPR)
+/* Store every register parameter: gp[i] = cpjit_g<i>; fp[j] = cpjit_f<j>;
+ * (gp a uint64_t *, fp a double *; an exit stub dumping the file). */
+#define CPJIT_REGFILE_SAVE(gp, fp)                                             \
+  do {                                                                         \
+    CPJIT__CAT(CPJIT__GP_SAVE_, CPJIT_NGPR)(gp)                                \
+    CPJIT__CAT(CPJIT__FP_SAVE_, CPJIT_NFPR)(fp)                                \
+    (void)(gp);                                                                \
+    (void)(fp);                                                                \
+  } while (0)
+
+/* A valid register-operand signature (1 to 3 letters G or F). */
+#define CPJIT__SIGOK_G 1
+#define CPJIT__SIGOK_F 1
+#define CPJIT__SIGOK_GG 1
+#define CPJIT__SIGOK_GF 1
+#define CPJIT__SIGOK_FG 1
+#define CPJIT__SIGOK_FF 1
+#define CPJIT__SIGOK_GGG 1
+#define CPJIT__SIGOK_GGF 1
+#define CPJIT__SIGOK_GFG 1
+#define CPJIT__SIGOK_GFF 1
+#define CPJIT__SIGOK_FGG 1
+#define CPJIT__SIGOK_FGF 1
+#define CPJIT__SIGOK_FFG 1
+#define CPJIT__SIGOK_FFF 1
+
 #if !defined(CPJIT_PARAMS) || !defined(CPJIT_ARGS)
 #error "define CPJIT_PARAMS and CPJIT_ARGS before including cpjit_stencil.h"
 #endif
@@ -186,6 +388,83 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
   __attribute__((section(".cpjit.helpers"), used)) static const char           \
       cpjit_helper_names_[] = LIST(CPJIT__NAME_STR)
 
+/* -- Register uops (stencil mode) ----------------------------------------- *
+ * CPJIT_RUOP(NAME, SIG) opens the body function cpjit__rbody_NAME: the
+ * host's parameters, then one pointer per register operand (cpjit__g<k>
+ * for class G, cpjit__f<k> for class F, so CPJIT_RG on an F operand does
+ * not compile). It returns how to leave: 0 next uop, 1 exit, 2 jump.
+ * CPJIT_DEFINE_RUOPS emits, for every assignment of file registers to the
+ * operands, a uop cpjit_uop_NAME__<r0>[_<r1>[_<r2>]] that passes the
+ * addresses of its registers to the inlined body and leaves accordingly;
+ * clang's SROA turns the pointers back into the registers themselves. */
+#define CPJIT__BP_G(k) uint64_t *cpjit__g##k
+#define CPJIT__BP_F(k) double *cpjit__f##k
+#define CPJIT__BPARAMS1(A) , CPJIT__BP_##A(0)
+#define CPJIT__BPARAMS2(A, B) , CPJIT__BP_##A(0), CPJIT__BP_##B(1)
+#define CPJIT__BPARAMS3(A, B, C)                                               \
+  , CPJIT__BP_##A(0), CPJIT__BP_##B(1), CPJIT__BP_##C(2)
+#define CPJIT__RUOP_2(NAME, n, ...)                                            \
+  static inline __attribute__((always_inline)) int cpjit__rbody_##NAME(        \
+      CPJIT_PARAMS CPJIT__BPARAMS##n(__VA_ARGS__))
+#define CPJIT__RUOP_1(NAME, ...) CPJIT__RUOP_2(NAME, __VA_ARGS__)
+#define CPJIT_RUOP(NAME, SIG)                                                  \
+  _Static_assert(CPJIT__SIGOK_##SIG,                                           \
+                 "register uop " #NAME ": SIG must be 1 to 3 letters G or F"); \
+  CPJIT__RUOP_1(NAME, CPJIT__SIG_##SIG)
+#define CPJIT_RG(k) (*cpjit__g##k)
+#define CPJIT_RF(k) (*cpjit__f##k)
+#define CPJIT_RCONTINUE() return 0
+#define CPJIT_REXIT() return 1
+#define CPJIT_RJUMP() return 2
+
+#define CPJIT__N_G CPJIT_NGPR
+#define CPJIT__N_F CPJIT_NFPR
+#define CPJIT__REG_G(i) cpjit_g##i
+#define CPJIT__REG_F(i) cpjit_f##i
+/* The repetition of level l over the registers of class C. */
+#define CPJIT__REP(l, C) CPJIT__CAT(CPJIT__R##l##_, CPJIT__N_##C)
+
+#define CPJIT__VARIANT(V, NAME, ...)                                           \
+  CPJIT_CC cpjit_result cpjit_uop_##V(CPJIT_PARAMS) {                          \
+    switch (cpjit__rbody_##NAME(CPJIT_ARGS, __VA_ARGS__)) {                    \
+    case 1:                                                                    \
+      __attribute__((musttail)) return CPJIT_EXIT(CPJIT_ARGS);                 \
+    case 2:                                                                    \
+      __attribute__((musttail)) return CPJIT_JUMP(CPJIT_ARGS);                 \
+    default:                                                                   \
+      __attribute__((musttail)) return CPJIT_CONTINUE(CPJIT_ARGS);             \
+    }                                                                          \
+  }
+#define CPJIT__V1(N, A, i) CPJIT__VARIANT(N##__##i, N, &CPJIT__REG_##A(i))
+#define CPJIT__DEF1(N, A) CPJIT__REP(1, A)(CPJIT__V1, N, A)
+#define CPJIT__V2(N, A, B, i, j)                                               \
+  CPJIT__VARIANT(N##__##i##_##j, N, &CPJIT__REG_##A(i), &CPJIT__REG_##B(j))
+#define CPJIT__D2(N, A, B, i) CPJIT__REP(2, B)(CPJIT__V2, N, A, B, i)
+#define CPJIT__DEF2(N, A, B) CPJIT__REP(1, A)(CPJIT__D2, N, A, B)
+#define CPJIT__V3(N, A, B, C, i, j, k)                                         \
+  CPJIT__VARIANT(N##__##i##_##j##_##k, N, &CPJIT__REG_##A(i),                  \
+                 &CPJIT__REG_##B(j), &CPJIT__REG_##C(k))
+#define CPJIT__D3B(N, A, B, C, i, j) CPJIT__REP(3, C)(CPJIT__V3, N, A, B, C, i, j)
+#define CPJIT__D3A(N, A, B, C, i) CPJIT__REP(2, B)(CPJIT__D3B, N, A, B, C, i)
+#define CPJIT__DEF3(N, A, B, C) CPJIT__REP(1, A)(CPJIT__D3A, N, A, B, C)
+#define CPJIT__DEFN_(NAME, n, ...) CPJIT__DEF##n(NAME, __VA_ARGS__)
+#define CPJIT__DEFN(NAME, ...) CPJIT__DEFN_(NAME, __VA_ARGS__)
+#define CPJIT__DEF_RUOP(NAME, SIG) CPJIT__DEFN(NAME, CPJIT__SIG_##SIG)
+
+/* All variants of every register uop of RLIST (after the bodies). The
+ * closing declaration lets the host end the line with a semicolon. */
+#define CPJIT_DEFINE_RUOPS(RLIST)                                              \
+  RLIST(CPJIT__DEF_RUOP) extern char cpjit__ruops_defined_
+
+#define CPJIT__RUOP_STR(NAME, SIG) #NAME "\0" #SIG "\0"
+/* The register uop list ("NAME\0SIG\0" pairs, in order) and the register
+ * file's size ({CPJIT_NGPR, CPJIT_NFPR}) for stencilgen. */
+#define CPJIT_DECLARE_RUOPS(RLIST)                                             \
+  __attribute__((section(".cpjit.ruops"), used)) static const char             \
+      cpjit_ruop_names_[] = "" RLIST(CPJIT__RUOP_STR);                         \
+  __attribute__((section(".cpjit.regfile"), used)) static const unsigned char  \
+      cpjit_regfile_[2] = {CPJIT_NGPR, CPJIT_NFPR}
+
 #else
 /* -- Reference mode ------------------------------------------------------- *
  * The host includes its uop bodies inside a `switch (u->op)` of an ordinary
@@ -234,6 +513,17 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT_GOTO_CONTINUE() CPJIT_REF_NEXT
 #define CPJIT_GOTO_JUMP() CPJIT_REF_JUMP
 #define CPJIT_GOTO_EXIT() CPJIT_REF_EXIT
+/* Register uops: the host decodes the op (<set>_ruop_decode of the
+ * generated header), points `void *cpjit_ref_reg[3]` at its copies of the
+ * operand registers and switches to CPJIT_REF_RUOP(NAME). */
+#define CPJIT_RUOP(NAME, SIG) CPJIT_REF_RUOP(NAME)
+#define CPJIT_RG(k) (*(uint64_t *)cpjit_ref_reg[k])
+#define CPJIT_RF(k) (*(double *)cpjit_ref_reg[k])
+#define CPJIT_RCONTINUE() CPJIT_REF_NEXT
+#define CPJIT_REXIT() CPJIT_REF_EXIT
+#define CPJIT_RJUMP() CPJIT_REF_JUMP
+#define CPJIT_DEFINE_RUOPS(RLIST)
+#define CPJIT_DECLARE_RUOPS(RLIST)
 #endif
 
 #endif /* CPJIT_STENCIL_H */

@@ -7,6 +7,12 @@
 /* Stencil set 'fixture': 9 uops, 2 helpers, machine x86-64. */
 #define fixture_NUOPS 9
 #define fixture_NHELPERS 2
+/* Register file (CPJIT_NGPR, CPJIT_NFPR), register uops, and all ops:
+ * fixture_NUOPS uops, then the variants of each register uop. */
+#define fixture_NGPR 0
+#define fixture_NFPR 0
+#define fixture_NRUOPS 0
+#define fixture_NOPS 9
 
 /* cpjit_uop.op of each uop, in uop-list order. */
 enum fixture_op {
@@ -20,6 +26,12 @@ enum fixture_op {
     fixture_OP_NAME = 7,
     fixture_OP_DISPATCH = 8,
 };
+/* op -> register uop index (*ruop) and its operands' registers (reg[k]);
+ * 0 when op is a plain uop. */
+__attribute__((unused)) static inline int fixture_ruop_decode(uint32_t op,
+    uint32_t *ruop, uint8_t reg[3]) {
+  return cpjit_ruop_decode(NULL, 0, op, ruop, reg);
+}
 /* Index of each helper in the config's helper table. */
 enum fixture_helper {
     fixture_HELPER_fixture_helper_add = 0,
@@ -190,7 +202,7 @@ static const cpjit_hole fixture_exit_stub_holes[1] = {
 };
 
 /* -- The set -- */
-static const cpjit_stencil fixture_uops[fixture_NUOPS] = {
+static const cpjit_stencil fixture_uops[fixture_NOPS] = {
     {"LOAD64", fixture_uop_LOAD64_code, 15, 16,
      NULL, 0, 1, fixture_uop_LOAD64_holes, 2,
      CPJIT_STENCIL_TAIL_CONTINUE, 5, NULL, 0},
@@ -233,7 +245,7 @@ static const char *const fixture_helper_names[fixture_NHELPERS] = {
 };
 __attribute__((unused)) static const cpjit_stencil_set fixture_stencil_set = {
     CPJIT_ABI_VERSION, CPJIT_MACHINE_X86_64, "fixture",
-    fixture_uops, fixture_NUOPS, &fixture_trampoline, &fixture_exit_stub,
+    fixture_uops, fixture_NOPS, &fixture_trampoline, &fixture_exit_stub,
     fixture_helper_names, fixture_NHELPERS};
 
 #endif /* CPJIT_GENERATED_fixture_STENCILS_H */

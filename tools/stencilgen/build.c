@@ -1,7 +1,9 @@
 /*
  * stencilgen/build.c -- from loaded objects to stencils.
  *
- *   lists   the uop order (.cpjit.uops) and helper names (.cpjit.helpers);
+ *   lists   the uop order (.cpjit.uops), the register uops and register
+ *           file (.cpjit.ruops, .cpjit.regfile) and the helper names
+ *           (.cpjit.helpers);
  *   find    the one function defining each stencil;
  *   build   per stencil: its code section, the closure of read-only data
  *           sections its relocations reach (copied whole into one blob, each
@@ -76,6 +78,149 @@ static size_t split_names(const object *o, const section *s, const char ***out,
   return added;
 }
 
+/* -- Register uops ---------------------------------------------------------
+ * .cpjit.ruops holds "NAME\0SIG\0" pairs (CPJIT_DECLARE_RUOPS), SIG 1 to 3
+ * letters G or F; .cpjit.regfile the two bytes {CPJIT_NGPR, CPJIT_NFPR}.
+ * The variants of each register uop follow the plain uops in list order;
+ * variant v of a uop with operand class sizes s0, s1, s2 gives registers
+ * r0, r1, r2 with v = (r0 * s1 + r1) * s2 + r2, and is defined by the
+ * function cpjit_uop_NAME__r0_r1_r2. */
+
+#define MAX_NGPR 12
+#define MAX_NFPR 8
+#define MAX_OPS 65536 /* cpjit_uop.op is 16 bits */
+
+/* The variant of a register uop that `n` (a function name without its
+ * "cpjit_uop_" prefix) names, as a stencil index, or -1. */
+static long variant_index(const gen *g, const char *n) {
+  for (size_t i = 0; i < g->nruops; i++) {
+    const ruop *r = &g->ruops[i];
+    size_t len = strlen(r->name);
+    if (strncmp(n, r->name, len) != 0 || n[len] != '_' || n[len + 1] != '_')
+      continue;
+    const char *p = n + len + 2;
+    uint32_t v = 0;
+    int ok = 1;
+    for (uint32_t k = 0; k < r->noperands && ok; k++) {
+      if (k > 0 && *p++ != '_') {
+        ok = 0;
+        break;
+      }
+      /* A decimal register number below the class size, no leading 0. */
+      if (!(p[0] >= '0' && p[0] <= '9') ||
+          (p[0] == '0' && p[1] >= '0' && p[1] <= '9')) {
+        ok = 0;
+        break;
+      }
+      uint32_t x = 0;
+      while (*p >= '0' && *p <= '9' && x < 1000)
+        x = x * 10 + (uint32_t)(*p++ - '0');
+      if (x >= r->size[k])
+        ok = 0;
+      v = v * r->size[k] + x;
+    }
+    if (ok && *p == '\0')
+      return (long)(r->first + v);
+  }
+  return -1;
+}
+
+static void read_ruops(gen *g) {
+  g->nops = g->nuops;
+  if (g->regfile_from) {
+    const object *o = g->regfile_from;
+    const section *s = g->regfile_sec;
+    if (s->type == SHT_NOBITS || s->size != 2)
+      FAIL_FILE(o,
+                "section '.cpjit.regfile': want the 2 bytes {CPJIT_NGPR, "
+                "CPJIT_NFPR}, found %llu",
+                (unsigned long long)s->size);
+    g->ngpr = o->bytes[s->offset];
+    g->nfpr = o->bytes[s->offset + 1];
+    if (g->ngpr > MAX_NGPR || g->nfpr > MAX_NFPR)
+      FAIL_FILE(o,
+                "section '.cpjit.regfile': a register file of %u GPRs and "
+                "%u FPRs is larger than %u and %u",
+                g->ngpr, g->nfpr, MAX_NGPR, MAX_NFPR);
+  }
+  if (!g->ruops_from)
+    return;
+  const object *o = g->ruops_from;
+  const section *s = g->ruops_sec;
+  if (!g->regfile_from)
+    FAIL_FILE(o, "section '.cpjit.ruops' without '.cpjit.regfile'; declare "
+                 "register uops with CPJIT_DECLARE_RUOPS");
+  if (s->type == SHT_NOBITS || s->size == 0 ||
+      o->bytes[s->offset + s->size - 1] != '\0')
+    FAIL_FILE(o, "section '.cpjit.ruops': not a NUL-terminated list of "
+                 "name and signature pairs");
+  const char *p = (const char *)o->bytes + s->offset;
+  const char *end = p + s->size;
+  while (end > p && end[-1] == '\0')
+    end--;
+  while (p < end) {
+    const char *name = p;
+    p += strlen(p) + 1;
+    if (!name_is_ident(name))
+      FAIL_FILE(o, "section '.cpjit.ruops': '%s' is not a C identifier",
+                name);
+    if (p >= end)
+      FAIL_FILE(o,
+                "section '.cpjit.ruops': register uop '%s' has no signature",
+                name);
+    const char *sig = p;
+    p += strlen(p) + 1;
+    size_t n = strlen(sig);
+    int sig_ok = n >= 1 && n <= 3;
+    for (size_t k = 0; k < n; k++)
+      sig_ok &= sig[k] == 'G' || sig[k] == 'F';
+    if (!sig_ok)
+      FAIL_FILE(o,
+                "section '.cpjit.ruops': register uop '%s': signature '%s' "
+                "is not 1 to 3 letters G or F",
+                name, sig);
+    for (size_t i = 0; i < g->nruops; i++)
+      if (strcmp(g->ruops[i].name, name) == 0)
+        FAIL_FILE(o, "section '.cpjit.ruops': '%s' is listed twice", name);
+    for (size_t i = 0; i < g->nuops; i++)
+      if (strcmp(g->uops[i], name) == 0)
+        FAIL_FILE(o,
+                  "section '.cpjit.ruops': '%s' is both a uop and a "
+                  "register uop",
+                  name);
+    g->ruops = xrealloc(g->ruops, g->nruops + 1, sizeof(ruop));
+    ruop *r = &g->ruops[g->nruops++];
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->sig = sig;
+    r->noperands = (uint32_t)n;
+    r->first = (uint32_t)g->nops;
+    r->nvariants = 1;
+    for (size_t k = 0; k < n; k++) {
+      r->cls[k] = sig[k] == 'G' ? CPJIT_REG_G : CPJIT_REG_F;
+      r->size[k] = sig[k] == 'G' ? g->ngpr : g->nfpr;
+      r->nvariants *= r->size[k];
+    }
+    if (r->nvariants == 0)
+      FAIL_FILE(o,
+                "register uop '%s' (%s) has no variants: the register file "
+                "has %u GPRs (CPJIT_NGPR) and %u FPRs (CPJIT_NFPR)",
+                name, sig, g->ngpr, g->nfpr);
+    if (g->nops + r->nvariants > MAX_OPS)
+      FAIL_FILE(o,
+                "register uop '%s': more than %u ops with its variants "
+                "(cpjit_uop.op is 16 bits)",
+                name, MAX_OPS);
+    g->nops += r->nvariants;
+  }
+  /* A plain uop must not take a variant's function name. */
+  for (size_t i = 0; i < g->nuops; i++)
+    if (variant_index(g, g->uops[i]) >= 0)
+      FAIL_FILE(g->uops_from,
+                "uop '%s' has the name of a register uop variant; rename it",
+                g->uops[i]);
+}
+
 void build_read_lists(gen *g) {
   for (size_t i = 0; i < g->nobjs; i++) {
     object *o = &g->objs[i];
@@ -83,6 +228,23 @@ void build_read_lists(gen *g) {
       const section *s = &o->secs[k];
       if (strcmp(s->name, ".cpjit.helpers") == 0) {
         split_names(o, s, &g->helpers, &g->nhelpers, 1);
+      } else if (strcmp(s->name, ".cpjit.ruops") == 0 ||
+                 strcmp(s->name, ".cpjit.regfile") == 0) {
+        int is_ruops = strcmp(s->name, ".cpjit.ruops") == 0;
+        const object **from = is_ruops ? &g->ruops_from : &g->regfile_from;
+        const section **sec = is_ruops ? &g->ruops_sec : &g->regfile_sec;
+        if (!*from) {
+          *from = o;
+          *sec = s;
+        } else if (s->size != (*sec)->size || s->type != (*sec)->type ||
+                   (s->type != SHT_NOBITS &&
+                    memcmp(o->bytes + s->offset,
+                           (*from)->bytes + (*sec)->offset, s->size) != 0)) {
+          FAIL_FILE(o,
+                    "section '%s' differs from the one in %s; declare the "
+                    "register uops once (CPJIT_DECLARE_RUOPS)",
+                    s->name, (*from)->path);
+        }
       } else if (strcmp(s->name, ".cpjit.uops") == 0) {
         if (!g->uops_from) {
           g->uops_from = o;
@@ -105,6 +267,7 @@ void build_read_lists(gen *g) {
   if (!g->uops_from)
     fail(NULL, "no input has a .cpjit.uops section; declare the uops with "
                "CPJIT_DECLARE_UOPS");
+  read_ruops(g);
 }
 
 /* -- Finding the stencil functions ---------------------------------------- */
@@ -120,24 +283,49 @@ static int is_stencil_function_name(const char *name) {
 /* Index in g->stencils of the stencil `fn` defines, or -1. */
 static long stencil_index(const gen *g, const char *fn) {
   if (strcmp(fn, "cpjit_trampoline") == 0)
-    return (long)g->nuops;
+    return (long)g->nops;
   if (strcmp(fn, "cpjit_exit_stub") == 0)
-    return (long)g->nuops + 1;
+    return (long)g->nops + 1;
   if (strncmp(fn, UOP_PREFIX, strlen(UOP_PREFIX)) != 0)
     return -1;
   for (size_t i = 0; i < g->nuops; i++)
     if (strcmp(fn + strlen(UOP_PREFIX), g->uops[i]) == 0)
       return (long)i;
-  return -1;
+  return variant_index(g, fn + strlen(UOP_PREFIX));
+}
+
+/* "NAME__r0[_r1[_r2]]" of variant v of r. */
+static char *variant_name(const ruop *r, uint32_t v) {
+  uint32_t reg[3] = {0, 0, 0};
+  for (int k = (int)r->noperands - 1; k >= 0; k--) {
+    reg[k] = v % r->size[k];
+    v /= r->size[k];
+  }
+  size_t n = strlen(r->name) + 16;
+  char *s = xcalloc(n, 1);
+  if (r->noperands == 1)
+    snprintf(s, n, "%s__%u", r->name, reg[0]);
+  else if (r->noperands == 2)
+    snprintf(s, n, "%s__%u_%u", r->name, reg[0], reg[1]);
+  else
+    snprintf(s, n, "%s__%u_%u_%u", r->name, reg[0], reg[1], reg[2]);
+  return s;
 }
 
 void build_find_stencils(gen *g) {
-  g->nstencils = g->nuops + 2;
+  g->nstencils = g->nops + 2;
   g->stencils = xcalloc(g->nstencils, sizeof(stencil));
   for (size_t i = 0; i < g->nuops; i++)
     g->stencils[i].name = g->uops[i];
-  g->stencils[g->nuops].name = "trampoline";
-  g->stencils[g->nuops + 1].name = "exit_stub";
+  g->variant_names = xcalloc(g->nops - g->nuops, sizeof(char *));
+  for (size_t i = 0; i < g->nruops; i++)
+    for (uint32_t v = 0; v < g->ruops[i].nvariants; v++) {
+      size_t at = g->ruops[i].first + v;
+      g->variant_names[at - g->nuops] = variant_name(&g->ruops[i], v);
+      g->stencils[at].name = g->variant_names[at - g->nuops];
+    }
+  g->stencils[g->nops].name = "trampoline";
+  g->stencils[g->nops + 1].name = "exit_stub";
   for (size_t i = 0; i < g->nobjs; i++) {
     object *o = &g->objs[i];
     for (uint32_t k = 1; k < o->nsyms; k++) {
@@ -148,7 +336,8 @@ void build_find_stencils(gen *g) {
       where w = {o->path, NULL, s->name, NULL, 0, 0};
       long idx = stencil_index(g, s->name);
       if (idx < 0)
-        fail(&w, "function is not in the uop list (.cpjit.uops); add it to "
+        fail(&w, "function is not in the uop list (.cpjit.uops) nor a "
+                 "variant of a register uop (.cpjit.ruops); add it to "
                  "CPJIT_DECLARE_UOPS or rename it");
       stencil *st = &g->stencils[idx];
       w.stencil = st->name;
@@ -187,6 +376,13 @@ void build_find_stencils(gen *g) {
     where w = {g->uops_from->path, st->name, NULL, NULL, 0, 0};
     if (i < g->nuops)
       fail(&w, "missing uop body: no input defines cpjit_uop_%s", st->name);
+    if (i < g->nops) {
+      w.file = g->ruops_from->path;
+      fail(&w,
+           "missing register uop variant: no input defines cpjit_uop_%s "
+           "(no CPJIT_DEFINE_RUOPS, or another CPJIT_NGPR/CPJIT_NFPR)",
+           st->name);
+    }
     w.file = NULL;
     fail(&w, "no input defines cpjit_%s", st->name);
   }
@@ -206,7 +402,9 @@ static int is_data_section(const section *s) {
          !(s->flags & SHF_EXECINSTR) &&
          (s->type == SHT_PROGBITS || s->type == SHT_NOBITS) &&
          strcmp(s->name, ".cpjit.uops") != 0 &&
-         strcmp(s->name, ".cpjit.helpers") != 0;
+         strcmp(s->name, ".cpjit.helpers") != 0 &&
+         strcmp(s->name, ".cpjit.ruops") != 0 &&
+         strcmp(s->name, ".cpjit.regfile") != 0;
 }
 
 /* What the symbol of one relocation of stencil `st` refers to. */

@@ -10,10 +10,12 @@
  *            structure: header, section table, string tables, symbols and
  *            relocation sections. After loading, every offset and index the
  *            later stages follow is known to be inside the file.
- *   lists    the uop order (.cpjit.uops) and the helper names
- *            (.cpjit.helpers) declared by CPJIT_DECLARE_UOPS/HELPERS.
+ *   lists    the uop order (.cpjit.uops), the register uops and register
+ *            file (.cpjit.ruops, .cpjit.regfile) and the helper names
+ *            (.cpjit.helpers) declared by CPJIT_DECLARE_UOPS/RUOPS/HELPERS.
  *   find     one defining function per stencil: cpjit_uop_<NAME> for each
- *            listed uop, cpjit_trampoline and cpjit_exit_stub.
+ *            listed uop, cpjit_uop_<NAME>__<r0>[_<r1>[_<r2>]] for each
+ *            variant of a register uop, cpjit_trampoline, cpjit_exit_stub.
  *   build    per stencil: its code section, the closure of read-only data
  *            sections its relocations reach (copied into one blob), and its
  *            holes, each classified by the symbol it names.
@@ -114,6 +116,10 @@ static void free_gen(gen *g) {
     free(g->objs[i].disasm);
   }
   free(g->objs);
+  for (size_t i = 0; g->variant_names && i < g->nops - g->nuops; i++)
+    free(g->variant_names[i]);
+  free(g->variant_names);
+  free(g->ruops);
   free(g->uops);
   free(g->helpers);
   free(g->tmp_path);

@@ -5,7 +5,8 @@
  *   elf.c             reading and validating ELF64 relocatable objects
  *   machine_x86_64.c  x86-64 relocation table and tail-jump rule
  *   machine_aarch64.c AArch64 relocation table and tail-jump rule
- *   build.c           uop/helper lists, stencil functions, code/data/holes
+ *   build.c           uop/register uop/helper lists, stencil functions,
+ *                     code/data/holes
  *   cfi.c             call-frame information per stencil (.eh_frame)
  *   output.c          disassembly comments and the generated header
  *
@@ -110,6 +111,17 @@ typedef struct stencil {
   int has_cfi;
 } stencil;
 
+/* A register uop (.cpjit.ruops) and its variants' place in the op space. */
+typedef struct ruop {
+  const char *name;
+  const char *sig; /* 1..3 letters G or F */
+  uint32_t noperands;
+  uint8_t cls[3];   /* CPJIT_REG_G / CPJIT_REG_F */
+  uint32_t size[3]; /* registers of each operand's class */
+  uint32_t first;   /* op (and stencil index) of variant 0 */
+  uint32_t nvariants;
+} ruop;
+
 typedef struct gen {
   const char *set;
   const char *output;
@@ -122,7 +134,16 @@ typedef struct gen {
   const section *uops_sec;
   const char **helpers;
   size_t nhelpers;
-  stencil *stencils; /* nuops uops, then trampoline, exit stub */
+  ruop *ruops; /* register uops, in list order */
+  size_t nruops;
+  const object *ruops_from;
+  const section *ruops_sec;
+  const object *regfile_from;
+  const section *regfile_sec;
+  uint32_t ngpr, nfpr; /* register file (.cpjit.regfile) */
+  size_t nops;         /* nuops + every variant of every register uop */
+  char **variant_names; /* nops - nuops names "NAME__r0_r1", owned */
+  stencil *stencils; /* nops uops and variants, then trampoline, exit stub */
   size_t nstencils;
   char *tmp_path;
 } gen;
