@@ -27,8 +27,10 @@ typedef struct cpjit_lua_options {
   int jit_enabled;  /* -jon / -joff */
   int hotloop;      /* -Ohotloop=N: backward-jump count that makes a loop hot */
   int hotexit;      /* -Ohotexit=N: side-exit count that starts a side trace */
-  int acc;          /* -O-acc / -O+acc: the float accumulator pass */
-  int fuse;         /* -O-fuse / -O+fuse: super-uops */
+  /* trace IR passes, each switchable for measurement (-O-fold, -O+fold):
+   * constant folding and simplification, CSE, loop optimization (hoisting
+   * and loop-carried registers), dead-code elimination */
+  int ir_fold, ir_cse, ir_loop, ir_dce;
   int verbose;      /* -jv: trace events and aborts */
   int dump;         /* -jdump: uops and machine code per trace */
   int stats;        /* -jstats: summary at exit */

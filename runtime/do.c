@@ -516,8 +516,10 @@ lua_State *lua_newstate(lua_Alloc f, void *ud) {
   g->opts.jit_enabled = 1;
   g->opts.hotloop = 56;
   g->opts.hotexit = 10;
-  g->opts.acc = 1;
-  g->opts.fuse = 1;
+  g->opts.ir_fold = 1;
+  g->opts.ir_cse = 1;
+  g->opts.ir_loop = 1;
+  g->opts.ir_dce = 1;
   g->opts.maxmcode = JIT_DEFAULT_MAXMCODE;
   g->opts.maxtrace = JIT_DEFAULT_MAXTRACE;
   setnilvalue(&g->l_registry);

@@ -7,7 +7,7 @@
  *     -E         ignore LUA_INIT        -W       turn warnings on
  *     -h, --help print the usage        --       stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
- *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-acc, -O-fuse, -jv, -jdump,
+ *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-fold, -O-cse, -O-loop, -O-dce, -jv, -jdump,
  *     -Omaxmcode=KB, -Omaxtrace=N (bounds of the trace cache: flushed when
  *     reached),
  *     -jstats
@@ -210,10 +210,18 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
       }
       if (s[5] == 'm') opts->maxmcode = (int)v;
       else opts->maxtrace = (int)v;
-    } else if (strcmp(s, "-O-acc") == 0 || strcmp(s, "-O+acc") == 0) {
-      opts->acc = s[2] == '+';
-    } else if (strcmp(s, "-O-fuse") == 0 || strcmp(s, "-O+fuse") == 0) {
-      opts->fuse = s[2] == '+';
+    } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
+               strcmp(s + 3, "fold") == 0) {
+      opts->ir_fold = s[2] == '+';
+    } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
+               strcmp(s + 3, "cse") == 0) {
+      opts->ir_cse = s[2] == '+';
+    } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
+               strcmp(s + 3, "loop") == 0) {
+      opts->ir_loop = s[2] == '+';
+    } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
+               strcmp(s + 3, "dce") == 0) {
+      opts->ir_dce = s[2] == '+';
     } else if (strcmp(s, "-i") == 0) {
       a.has_i = a.has_v = 1; /* lua.c prints the version too */
     } else if (strcmp(s, "-E") == 0) {
@@ -270,8 +278,10 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
           "  -Omaxmcode=KB machine code of all traces (default %d)\n"
           "  -Omaxtrace=N  live traces (default %d); the cache is flushed at either\n"
-          "  -O-acc      keep floats in slots only (no accumulator pass)\n"
-          "  -O-fuse     no super-uops\n"
+          "  -O-fold     no constant folding or simplification in the trace IR\n"
+          "  -O-cse      no common-subexpression elimination\n"
+          "  -O-loop     no loop optimization (hoisting, loop-carried registers)\n"
+          "  -O-dce      no dead-code elimination\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
           "  -jgdb       let gdb name and unwind through traces\n"
           "  -jsave=FILE write every compiled trace to FILE at exit\n"

@@ -99,4 +99,24 @@ LU_INLINE void lu_setintegral(TValue *a, double d) {
   }
 }
 
+/* -- For the register uops (lua_ruops.h) -- */
+LU_INLINE double lu_u2d(uint64_t u) { return lu_bits2num(u); }
+LU_INLINE uint64_t lu_d2u(double d) {
+  union {
+    uint64_t u;
+    double d;
+  } x;
+  x.d = d;
+  return x.u;
+}
+/* A tag check that treats every nil variant as nil. */
+LU_INLINE int lu_tag_is(uint8_t tt, uint8_t want) {
+  return want == TAG_NIL ? (((tt) & 0x0f) == LUA_TNIL) : tt == want;
+}
+
+LU_INLINE const TValue *lu_upval(const TValue *base, uint32_t k) {
+  const LClosure *cl = (const LClosure *)base[-1].v.gc;
+  return cl->upvals[k]->v;
+}
+
 #endif /* CPJIT_LUA_UOP_SUPPORT_H */

@@ -1,25 +1,31 @@
 /*
  * record.c -- the trace recorder: bytecode instructions, as the interpreter
- * is about to execute them, become typed and guarded uops.
+ * is about to execute them, become typed SSA IR with guards (ir.h).
  *
  * The recorder follows the path the interpreter actually takes. For each
  * instruction it looks at the current values of the operands and emits
  * guards for what it relies on (a type, a branch direction, a table with no
  * metatable, an index inside the array part) followed by the specialized
- * operation. Every guard of an instruction exits to that instruction's pc,
- * so a failing guard hands the instruction, untouched, to the interpreter.
+ * operation. Every guard carries a snapshot that exits to the start of the
+ * guard's instruction, so a failing guard hands the instruction, untouched,
+ * to the interpreter.
  *
- * Guard elimination: the recorder tracks which slot tags are certain at the
- * current point of the trace (after a guard, or after an op whose result
- * type is fixed) and omits guards they make redundant. A trace is a single
- * path entered only at its head, so this knowledge is valid until the end
- * of the recording; anything that may run arbitrary code (EXEC) forgets it.
+ * Slots: R->sref maps each frame slot to the IR value it holds (0: the
+ * value is in memory only). Reading a slot not in the map emits SLOAD with
+ * a type guard (none when the tag is already known); writing a slot only
+ * updates the map and marks it dirty. Dirty slots are stored where memory
+ * must be current: before a MEMOP that reads them, before EXEC (which runs
+ * the instruction in the interpreter's slow path and may read or write any
+ * slot), and at the end of the trace (ir_loop.c decides which values the
+ * loop carries in registers instead). Guards' snapshots list the dirty
+ * slots.
  *
- * Instructions without a fast uop that are still safe to run mid-trace
+ * Instructions without a fast path that are still safe to run mid-trace
  * (table access with metamethods, calls with fixed argument/result counts,
- * concatenation, allocation) become EXEC, which runs the instruction in the
- * interpreter's slow path. Everything else aborts the recording.
+ * concatenation, allocation) become EXEC. Everything else ends the trace
+ * with an exit or aborts the recording.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -34,12 +40,11 @@ static const char *op_name(OpCode op) {
   return (unsigned)op < NUM_OPCODES ? names[op] : "?";
 }
 
-/* -- Emission -------------------------------------------------------------- */
-
-/* Register r of the frame being recorded -> byte displacement from the
- * trace's frame base (an inlined callee's registers sit at R->off). */
-#define SD(r) ((uint64_t)(16 * (uint64_t)((r) + R->off)))
-#define SLOTINFO(r) (R->slot[(r) + R->off])
+/* Register r of the frame being recorded -> trace slot (an inlined
+ * callee's registers sit at R->off) and its byte displacement. */
+#define SL(r) ((r) + R->off)
+#define SD(r) ((uint64_t)(16 * (uint64_t)SL(r)))
+#define SLOTINFO(r) (R->slot[SL(r)])
 
 static bool abortf(Recorder *R, const char *fmt, ...) {
   va_list ap;
@@ -49,52 +54,256 @@ static bool abortf(Recorder *R, const char *fmt, ...) {
   return false;
 }
 
-static uint32_t exit_for(Recorder *R, const Instruction *pc) {
-  if (R->inl_ci) /* inside an inlined call: the interpreter redoes it */
+static void know(Recorder *R, int a, uint8_t tag) {
+  SLOTINFO(a).known = 1;
+  SLOTINFO(a).tag = tag;
+}
+
+static void forget(Recorder *R, int a) { SLOTINFO(a).known = 0; }
+
+static bool known_as(Recorder *R, int a, uint8_t tag) {
+  return SLOTINFO(a).known && SLOTINFO(a).tag == tag;
+}
+
+/* The tag a value is recorded with: any nil variant is nil. */
+static uint8_t vtag(const TValue *o) {
+  return (o->tt & 0x0f) == LUA_TNIL ? TAG_NIL : o->tt;
+}
+
+static bool is_pri(uint8_t tag) {
+  return tag == TAG_NIL || tag == TAG_FALSE || tag == TAG_TRUE;
+}
+
+static void touch(Recorder *R, int s) {
+  if (s > R->maxslot)
+    R->maxslot = s;
+}
+
+/* -- Snapshots and exits ----------------------------------------------------- */
+
+/* The snapshot for a guard exiting to pc: the dirty slots now. A guard right
+ * after another one with the same pc and no slot change shares its
+ * snapshot (and exit). */
+static uint16_t snap(Recorder *R, const Instruction *pc, bool fresh) {
+  IRBuf *B = &R->B;
+  if (R->inl_ci || R->inl_p) /* inside an inlined call: redo the call */
     pc = R->inl_call;
-  if (R->nexits && R->exit_pc[R->nexits - 1] == pc)
-    return R->nexits - 1;
-  R->exit_pc[R->nexits] = pc;
-  return R->nexits++;
+  if (!fresh && B->nsnap && R->snap_gen == R->gen &&
+      B->snap[B->nsnap - 1].pc == pc)
+    return (uint16_t)(B->nsnap - 1);
+  if (B->nsnap >= IR_MAX_SNAP || R->nexits >= JIT_MAX_EXITS ||
+      B->nsnapent + (uint32_t)R->maxslot + 1 > IR_MAX_SNAPENT) {
+    B->overflow = true;
+    return 0;
+  }
+  Snapshot *sn = &B->snap[B->nsnap];
+  sn->pc = pc;
+  sn->start = B->nsnapent;
+  sn->ref = (IRRef)B->n;
+  sn->loopvals = 0;
+  for (int s = 0; s <= R->maxslot; s++)
+    if (R->sdirty[s]) {
+      B->snapent[B->nsnapent].slot = (uint16_t)s;
+      B->snapent[B->nsnapent].ref = R->sref[s];
+      B->nsnapent++;
+    }
+  sn->n = (uint16_t)(B->nsnapent - sn->start);
+  sn->exit = (uint16_t)R->nexits;
+  R->exit_pc[R->nexits++] = pc;
+  R->snap_gen = R->gen;
+  return (uint16_t)B->nsnap++;
 }
 
-/* An exit of its own (one that will be linked). */
-static uint32_t exit_new(Recorder *R, const Instruction *pc) {
-  if (R->inl_ci)
-    pc = R->inl_call;
-  R->exit_pc[R->nexits] = pc;
-  return R->nexits++;
+/* -- Emission ------------------------------------------------------------------ */
+
+static IRIns mk(uint8_t op, uint8_t tag, IRRef a, IRRef b) {
+  IRIns in;
+  memset(&in, 0, sizeof in);
+  in.op = op;
+  in.tag = tag;
+  in.a = a;
+  in.b = b;
+  in.snap = IR_NOSNAP;
+  return in;
 }
 
-static bool writes_arg(int op);
+static IRRef emit(Recorder *R, IRIns in) { return ir_emit(&R->B, &in); }
 
-static cpjit_uop *emit(Recorder *R, int op, int a, uint64_t b, uint64_t c) {
-  a += R->off;
-  if (R->arr_valid && writes_arg(op) && (a == R->arr_tab || a == R->arr_key))
-    R->arr_valid = false; /* the bounds check no longer covers them */
-  if (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F)
-    R->arr_valid = false; /* loop slots change */
-  cpjit_uop *u = &R->uops[R->nuops++];
-  memset(u, 0, sizeof *u);
-  u->op = (uint16_t)op;
-  u->arg = (uint16_t)(16 * a);
-  u->operand[0] = b;
-  u->operand[1] = c;
-  return u;
+static IRRef emit2(Recorder *R, uint8_t op, uint8_t tag, IRRef a, IRRef b) {
+  return emit(R, mk(op, tag, a, b));
 }
 
-/* A guard on slot `a` exiting to `pc`. */
-static void guard(Recorder *R, const Instruction *pc, int op, int a,
-                  uint64_t c) {
-  cpjit_uop *u = emit(R, op, a, 0, c);
-  u->exit = exit_for(R, pc);
+/* A guard exiting to pc. */
+static IRRef guard_in(Recorder *R, const Instruction *pc, IRIns in) {
+  in.snap = snap(R, pc, false);
+  return emit(R, in);
 }
 
-/* A guard reading slot `a` and operand 0 (G_ARR: the key slot). */
-static void guard2(Recorder *R, const Instruction *pc, int op, int a,
-                   uint64_t b, uint64_t c) {
-  cpjit_uop *u = emit(R, op, a, b, c);
-  u->exit = exit_for(R, pc);
+static IRRef guard2(Recorder *R, const Instruction *pc, uint8_t op, IRRef a,
+                    IRRef b) {
+  return guard_in(R, pc, mk(op, 0, a, b));
+}
+
+/* Store slot s's value if memory does not hold it yet. */
+static void flush_slot(Recorder *R, int s) {
+  if (!R->sdirty[s])
+    return;
+  IRIns in = mk(IR_SSTORE, 0, R->sref[s], 0);
+  in.s = (uint16_t)s;
+  ir_raw(&R->B, &in);
+  R->sdirty[s] = 0;
+  R->gen++;
+}
+
+static void flush_all(Recorder *R) {
+  for (int s = 0; s <= R->maxslot; s++)
+    flush_slot(R, s);
+}
+
+/* A MEMOP reads slot s from memory. */
+static void mem_read(Recorder *R, int s) {
+  touch(R, s);
+  flush_slot(R, s);
+  if (!R->swritten[s])
+    R->smemread[s] = 1;
+}
+
+/* A MEMOP wrote slot s. */
+static void mem_write(Recorder *R, int s) {
+  touch(R, s);
+  R->sref[s] = 0;
+  R->sdirty[s] = 0;
+  if (!R->swritten[s])
+    R->sfirstw[s] = (IRRef)R->B.n;
+  R->swritten[s] = 1;
+  R->smemw[s] = 1;
+  R->gen++;
+}
+
+/* Read register r (observed value v) as a typed IR value. */
+static IRRef get(Recorder *R, const Instruction *pc, int r, const TValue *v) {
+  int s = SL(r);
+  uint8_t tag = vtag(v);
+  touch(R, s);
+  IRRef ref = R->sref[s];
+  if (ref) {
+    if (R->B.ins[ref].tag != tag) { /* cannot happen on a consistent path */
+      abortf(R, "slot %d changed type", s);
+      return 0;
+    }
+    return ref;
+  }
+  if (s == R->for_a && !R->swritten[s] && !R->sfirst[s] && R->off == 0 &&
+      !R->swritten[s + 3]) {
+    /* the loop's internal index equals its control variable at the head:
+     * one value for both */
+    IRRef h = R->sfirst[s + 3];
+    if (!h && !R->sref[s + 3])
+      h = get(R, pc, r + 3, v);
+    if (h && R->B.ins[h].tag == tag) {
+      R->sref[s] = h;
+      R->sfirst[s] = h;
+      R->sdirty[s] = 0;
+      know(R, r, tag);
+      return h;
+    }
+  }
+  bool known = known_as(R, r, tag);
+  if (known && is_pri(tag)) {
+    ref = ir_kpri(&R->B, tag);
+  } else {
+    IRIns in = mk(IR_SLOAD, tag, 0, 0);
+    in.s = (uint16_t)s;
+    if (known)
+      in.mode = IRM_NOGUARD;
+    else
+      in.snap = snap(R, pc, false);
+    ref = ir_raw(&R->B, &in);
+    if (ref && !R->swritten[s] && !R->sfirst[s])
+      R->sfirst[s] = ref;
+    if (ref && is_pri(tag))
+      ref = ir_kpri(&R->B, tag);
+  }
+  R->sref[s] = ref;
+  R->sdirty[s] = 0;
+  know(R, r, tag);
+  return ref;
+}
+
+/* Register r now holds IR value ref. */
+static void set(Recorder *R, int r, IRRef ref) {
+  int s = SL(r);
+  touch(R, s);
+  if (!ref)
+    return;
+  if (R->sref[s] == ref)
+    return;
+  R->sref[s] = ref;
+  R->sdirty[s] = 1;
+  if (!R->swritten[s])
+    R->sfirstw[s] = (IRRef)R->B.n;
+  R->swritten[s] = 1;
+  R->gen++;
+  know(R, r, R->B.ins[ref].tag);
+}
+
+/* A slot-level uop (lua_uop_list.h) on memory: its operands are raw
+ * (slots as byte displacements). Reads rd[0..nrd) (flushed first), writes
+ * registers w .. w+nw-1. A guard when pc != NULL. */
+static void memop(Recorder *R, const Instruction *pc, int uop, int a,
+                  uint64_t op0, uint64_t op1, const int *rd, int nrd, int w,
+                  int nw) {
+  for (int j = 0; j < nrd; j++)
+    mem_read(R, SL(rd[j]));
+  IRIns in = mk(IR_MEMOP, 0, 0, 0);
+  in.k2 = (uint32_t)uop;
+  in.s = (uint16_t)SL(a);
+  in.k = op0;
+  in.k3 = op1;
+  in.snap = pc ? snap(R, pc, false) : IR_NOSNAP;
+  ir_raw(&R->B, &in);
+  for (int j = 0; j < nw; j++) {
+    mem_write(R, SL(w + j));
+    forget(R, w + j);
+  }
+}
+
+static void memop_barrier(Recorder *R) { ir_barrier_all(&R->B); }
+
+/* The interpreter's slow path for the instruction at pc. */
+static void emit_exec(Recorder *R, const Instruction *pc) {
+  flush_all(R);
+  for (int s = 0; s <= R->maxslot; s++)
+    if (!R->swritten[s])
+      R->smemread[s] = 1;
+  IRIns in = mk(IR_MEMOP, 0, 0, 0);
+  in.k2 = UOP_EXEC;
+  in.k = (uint64_t)(uintptr_t)pc;
+  ir_raw(&R->B, &in);
+  memop_barrier(R);
+  /* everything may have changed: every slot is in memory, of any type */
+  for (int s = 0; s < IR_MAX_SLOTS; s++) {
+    R->sref[s] = 0;
+    R->sdirty[s] = 0;
+  }
+  memset(R->slot, 0, sizeof R->slot);
+  R->gen++;
+  R->has_exec = true;
+  /* A call from trace code starts a new interpreter activation: it weighs
+   * more than a call the interpreter makes in place. */
+  OpCode op = GET_OPCODE(*pc);
+  R->nexec += op == OP_CALL || op == OP_TFORCALL ? 2 : 1;
+}
+
+/* -- Helpers on observed values --------------------------------------------- */
+
+static bool fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
+static bool isnum(const TValue *o) { return ttisinteger(o) || ttisfloat(o); }
+
+/* Lua tables without a metatable: raw access is the whole semantics. */
+static bool plain_table(const TValue *o) {
+  return ttistable(o) && hvalue(o)->metatable == NULL;
 }
 
 static const char *tname(const TValue *o) {
@@ -105,217 +314,107 @@ static const char *tname(const TValue *o) {
   return t < 9 ? names[t] : "?";
 }
 
-static void know(Recorder *R, int a, uint8_t tag) {
-  SLOTINFO(a).known = 1;
-  SLOTINFO(a).tag = tag;
+/* The table in register r, guarded to have no metatable. */
+static IRRef get_plain(Recorder *R, const Instruction *pc, int r,
+                       const TValue *v) {
+  IRRef t = get(R, pc, r, v);
+  guard2(R, pc, IR_GNOMT, t, 0);
+  return t;
 }
 
-static void forget(Recorder *R, int a) { SLOTINFO(a).known = 0; }
-
-static void forget_all(Recorder *R) { memset(R->slot, 0, sizeof R->slot); }
-
-static bool known_as(Recorder *R, int a, uint8_t tag) {
-  return SLOTINFO(a).known && SLOTINFO(a).tag == tag;
+/* A float operand: integers are converted. */
+static IRRef tonum(Recorder *R, IRRef x) {
+  if (R->B.ins[x].tag == TAG_FLT)
+    return x;
+  return emit2(R, IR_CONV, TAG_FLT, x, 0);
 }
 
-/* Guard that slot a has exactly tag `tag` (the type seen now). */
-static void guard_tag(Recorder *R, const Instruction *pc, int a, uint8_t tag) {
-  if (known_as(R, a, tag))
-    return;
-  if (tag == TAG_INT)
-    guard(R, pc, UOP_G_INT, a, 0);
-  else if (tag == TAG_FLT)
-    guard(R, pc, UOP_G_FLT, a, 0);
-  else if (tag == TAG_TABLE)
-    guard(R, pc, UOP_G_TAB, a, 0);
-  else
-    guard(R, pc, UOP_G_TAG_EQ, a, tag);
-  know(R, a, tag);
-}
-
-/* -- Helpers on observed values --------------------------------------------- */
-
-static bool fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
-
-static uint64_t dbits(double d) {
-  uint64_t u;
-  memcpy(&u, &d, sizeof u);
-  return u;
-}
-
-static bool isnum(const TValue *o) { return ttisinteger(o) || ttisfloat(o); }
-
-/* Lua tables without a metatable: raw access is the whole semantics. */
-static bool plain_table(const TValue *o) {
-  return ttistable(o) && hvalue(o)->metatable == NULL;
-}
-
-static void guard_plain_table(Recorder *R, const Instruction *pc, int a) {
-  bool was = known_as(R, a, TAG_TABLE);
-  guard_tag(R, pc, a, TAG_TABLE);
-  if (!was)
-    guard(R, pc, UOP_G_NOMT, a, 0);
+/* A constant from the prototype's constants as an IR value. */
+static IRRef kvalue(Recorder *R, const TValue *k) {
+  IRBuf *B = &R->B;
+  if (ttisinteger(k))
+    return ir_kint(B, ivalue(k));
+  if (ttisfloat(k))
+    return ir_knum(B, fltvalue(k));
+  if (is_pri(vtag(k)))
+    return ir_kpri(B, vtag(k));
+  return ir_kgc(B, (const void *)k->v.gc, k->tt);
 }
 
 /* -- Arithmetic -------------------------------------------------------------- */
 
-typedef struct ArithOps {
-  int ii, ik, nn, nk; /* uops, or -1 when that form does not exist */
-  bool float_result;  /* / and ^ always produce floats */
-  bool int_only;      /* bitwise */
-} ArithOps;
-
-static ArithOps arith_ops(OpCode op) {
-  ArithOps a = {-1, -1, -1, -1, false, false};
+static int arith_op(OpCode op, bool *float_result, bool *int_only) {
+  *float_result = *int_only = false;
   switch (op) {
-  case OP_ADD: case OP_ADDK: case OP_ADDI: case OP_ADDKL:
-    a = (ArithOps){UOP_ADD_II, UOP_ADD_IK, UOP_ADD_NN, UOP_ADD_NK, false, false};
-    break;
-  case OP_SUB: case OP_SUBK:
-    a = (ArithOps){UOP_SUB_II, UOP_SUB_IK, UOP_SUB_NN, UOP_SUB_NK, false, false};
-    break;
-  case OP_MUL: case OP_MULK: case OP_MULKL:
-    a = (ArithOps){UOP_MUL_II, UOP_MUL_IK, UOP_MUL_NN, UOP_MUL_NK, false, false};
-    break;
-  case OP_MOD: case OP_MODK:
-    a = (ArithOps){UOP_MOD_II, UOP_MOD_IK, UOP_MOD_NN, UOP_MOD_NK, false, false};
-    break;
-  case OP_IDIV: case OP_IDIVK:
-    a = (ArithOps){UOP_IDIV_II, UOP_IDIV_IK, UOP_IDIV_NN, UOP_IDIV_NK, false, false};
-    break;
-  case OP_DIV: case OP_DIVK:
-    a = (ArithOps){-1, -1, UOP_DIV_NN, UOP_DIV_NK, true, false};
-    break;
-  case OP_POW: case OP_POWK:
-    a = (ArithOps){-1, -1, UOP_POW_NN, UOP_POW_NK, true, false};
-    break;
-  case OP_BAND: case OP_BANDK:
-    a = (ArithOps){UOP_BAND_II, UOP_BAND_IK, -1, -1, false, true};
-    break;
-  case OP_BOR: case OP_BORK:
-    a = (ArithOps){UOP_BOR_II, UOP_BOR_IK, -1, -1, false, true};
-    break;
-  case OP_BXOR: case OP_BXORK:
-    a = (ArithOps){UOP_BXOR_II, UOP_BXOR_IK, -1, -1, false, true};
-    break;
-  case OP_SHL: case OP_SHLK:
-    a = (ArithOps){UOP_SHL_II, UOP_SHL_IK, -1, -1, false, true};
-    break;
-  case OP_SHR: case OP_SHRK:
-    a = (ArithOps){UOP_SHR_II, UOP_SHR_IK, -1, -1, false, true};
-    break;
-  default:
-    break;
+  case OP_ADD: case OP_ADDK: case OP_ADDI: case OP_ADDKL: return IR_ADD;
+  case OP_SUB: case OP_SUBK: return IR_SUB;
+  case OP_MUL: case OP_MULK: case OP_MULKL: return IR_MUL;
+  case OP_MOD: case OP_MODK: return IR_MOD;
+  case OP_IDIV: case OP_IDIVK: return IR_IDIV;
+  case OP_DIV: case OP_DIVK: *float_result = true; return IR_DIV;
+  case OP_POW: case OP_POWK: *float_result = true; return IR_POW;
+  case OP_BAND: case OP_BANDK: *int_only = true; return IR_BAND;
+  case OP_BOR: case OP_BORK: *int_only = true; return IR_BOR;
+  case OP_BXOR: case OP_BXORK: *int_only = true; return IR_BXOR;
+  case OP_SHL: case OP_SHLK: *int_only = true; return IR_SHL;
+  case OP_SHR: case OP_SHRK: *int_only = true; return IR_SHR;
+  default: return -1;
   }
-  return a;
 }
 
-static void emit_exec(Recorder *R, const Instruction *pc) {
-  emit(R, UOP_EXEC, 0, (uint64_t)(uintptr_t)pc, 0);
-  /* A call from trace code starts a new interpreter activation: it weighs
-   * more than a call the interpreter makes in place. */
-  OpCode op = GET_OPCODE(*pc);
-  R->nexec += op == OP_CALL || op == OP_TFORCALL ? 2 : 1;
-  forget_all(R);
-  R->arr_valid = false; /* may resize any table */
-  R->upt_ok = 0;        /* may replace an upvalue or give it a metatable */
-}
-
-/* Bounds guard for table slot t and integer key slot k, unless the same
- * pair was already checked and neither slot changed since. */
-static void guard_arr(Recorder *R, const Instruction *pc, int t, int k) {
-  t += R->off, k += R->off; /* kept as trace slots */
-  if (R->arr_valid && R->arr_tab == t && R->arr_key == k)
-    return;
-  guard2(R, pc, UOP_G_ARR, t - R->off, SD(k - R->off), 0);
-  R->arr_valid = true;
-  R->arr_tab = t;
-  R->arr_key = k;
-}
-
-/* The float-only form of + - * / (same order from ADD in both groups). */
-static int float_form(int op, int base_n, int base_f) {
-  int d = op - base_n;
-  return d >= 0 && d < 4 ? base_f + d : -1;
-}
-
-/* R[A] = R[B] op R[C] */
-static bool rec_arith_rr(Recorder *R, const Instruction *pc, OpCode op, int a,
-                         int b, int c, const TValue *vb, const TValue *vc) {
-  ArithOps o = arith_ops(op);
-  if (ttisinteger(vb) && ttisinteger(vc) && !o.float_result) {
-    guard_tag(R, pc, b, TAG_INT);
-    guard_tag(R, pc, c, TAG_INT);
-    emit(R, o.ii, a, SD(b), SD(c));
-    know(R, a, TAG_INT);
+/* R[A] = x op y, where vb/vc are the observed operands; c < 0 means the
+ * second operand is the constant kc. */
+static bool rec_arith(Recorder *R, const Instruction *pc, OpCode op, int a,
+                      int b, int c, const TValue *vb, const TValue *vc) {
+  bool fres, ionly;
+  int iop = arith_op(op, &fres, &ionly);
+  if (iop < 0)
+    return abortf(R, "arithmetic %s", op_name(op));
+  if (ttisinteger(vb) && ttisinteger(vc) && !fres) {
+    if ((iop == IR_IDIV || iop == IR_MOD) && c < 0 && ivalue(vc) == 0) {
+      emit_exec(R, pc); /* the interpreter raises the error */
+      return true;
+    }
+    IRRef x = get(R, pc, b, vb);
+    IRRef y = c >= 0 ? get(R, pc, c, vc) : ir_kint(&R->B, ivalue(vc));
+    if ((iop == IR_IDIV || iop == IR_MOD) && !ir_isk(&R->B, y))
+      guard2(R, pc, IR_NE, y, ir_kint(&R->B, 0));
+    set(R, a, emit2(R, (uint8_t)iop, TAG_INT, x, y));
     return true;
   }
-  if (isnum(vb) && isnum(vc) && !o.int_only) {
-    /* Exact tags keep "int op int gives int" out of the float form. */
-    guard_tag(R, pc, b, vb->tt);
-    guard_tag(R, pc, c, vc->tt);
-    int ff = float_form(o.nn, UOP_ADD_NN, UOP_ADD_FF);
-    emit(R, ttisfloat(vb) && ttisfloat(vc) && ff >= 0 ? ff : o.nn, a, SD(b),
-         SD(c));
-    know(R, a, TAG_FLT);
+  if (isnum(vb) && isnum(vc) && !ionly) {
+    IRRef x = get(R, pc, b, vb);
+    IRRef y = c >= 0 ? get(R, pc, c, vc) : kvalue(R, vc);
+    set(R, a, emit2(R, (uint8_t)iop, TAG_FLT, tonum(R, x), tonum(R, y)));
     return true;
   }
   emit_exec(R, pc); /* strings, metamethods, float operands of bitwise ops */
   return true;
 }
 
-/* R[A] = R[B] op constant */
-static bool rec_arith_rk(Recorder *R, const Instruction *pc, OpCode op, int a,
-                         int b, const TValue *vb, const TValue *kc) {
-  ArithOps o = arith_ops(op);
-  if (ttisinteger(vb) && ttisinteger(kc) && !o.float_result) {
-    if (!fits32(ivalue(kc)) || ((op == OP_MODK || op == OP_IDIVK) &&
-                                ivalue(kc) == 0)) {
-      emit_exec(R, pc);
-      return true;
-    }
-    guard_tag(R, pc, b, TAG_INT);
-    emit(R, o.ik, a, SD(b), (uint64_t)ivalue(kc));
-    know(R, a, TAG_INT);
-    return true;
-  }
-  if (isnum(vb) && isnum(kc) && !o.int_only) {
-    guard_tag(R, pc, b, vb->tt);
-    double kn = ttisinteger(kc) ? (double)ivalue(kc) : fltvalue(kc);
-    int fc = float_form(o.nk, UOP_ADD_NK, UOP_ADD_FC);
-    emit(R, ttisfloat(vb) && fc >= 0 ? fc : o.nk, a, SD(b), dbits(kn));
-    know(R, a, TAG_FLT);
-    return true;
-  }
-  emit_exec(R, pc);
-  return true;
-}
-
 /* -- Comparisons --------------------------------------------------------------- */
 
-/* Pick the _T or _F form of a compare uop (they are adjacent in the list,
- * _T first). */
-static int tf(int op_t, bool cond) { return cond ? op_t : op_t + 1; }
+/* Guard (x op y) when cond holds, its negation otherwise. For floats the
+ * negation of < is >= etc., which NaN fails: it then exits, and the
+ * interpreter decides -- the guard is sufficient, never wrong. */
+static void guard_cmp(Recorder *R, const Instruction *pc, uint8_t op, bool cond,
+                      IRRef x, IRRef y) {
+  static const uint8_t neg[] = {[IR_LT] = IR_GE, [IR_LE] = IR_GT,
+                                [IR_GT] = IR_LE, [IR_GE] = IR_LT,
+                                [IR_EQ] = IR_NE, [IR_NE] = IR_EQ};
+  guard2(R, pc, cond ? op : neg[op], x, y);
+}
 
 static bool rec_order(Recorder *R, const Instruction *pc, OpCode op, int a,
                       int b, const TValue *va, const TValue *vb) {
   bool lt = op == OP_LT;
-  if (ttisinteger(va) && ttisinteger(vb)) {
-    bool cond = lt ? ivalue(va) < ivalue(vb) : ivalue(va) <= ivalue(vb);
-    guard_tag(R, pc, a, TAG_INT);
-    guard_tag(R, pc, b, TAG_INT);
-    cpjit_uop *u = emit(R, tf(lt ? UOP_LT_II_T : UOP_LE_II_T, cond), 0, SD(a),
-                        SD(b));
-    u->exit = exit_for(R, pc);
-    return true;
-  }
-  if (ttisfloat(va) && ttisfloat(vb)) {
-    bool cond = lt ? fltvalue(va) < fltvalue(vb) : fltvalue(va) <= fltvalue(vb);
-    guard_tag(R, pc, a, TAG_FLT);
-    guard_tag(R, pc, b, TAG_FLT);
-    cpjit_uop *u = emit(R, tf(lt ? UOP_LT_FF_T : UOP_LE_FF_T, cond), 0, SD(a),
-                        SD(b));
-    u->exit = exit_for(R, pc);
+  if ((ttisinteger(va) && ttisinteger(vb)) || (ttisfloat(va) && ttisfloat(vb))) {
+    bool cond = ttisinteger(va)
+                    ? (lt ? ivalue(va) < ivalue(vb) : ivalue(va) <= ivalue(vb))
+                    : (lt ? fltvalue(va) < fltvalue(vb)
+                          : fltvalue(va) <= fltvalue(vb));
+    IRRef x = get(R, pc, a, va), y = get(R, pc, b, vb);
+    guard_cmp(R, pc, lt ? IR_LT : IR_LE, cond, x, y);
     return true;
   }
   return abortf(R, "comparison of %s with %s", ttypename(ttype(va)),
@@ -325,15 +424,15 @@ static bool rec_order(Recorder *R, const Instruction *pc, OpCode op, int a,
 /* R[A] op immediate, for LTI LEI GTI GEI EQI. */
 static bool rec_order_imm(Recorder *R, const Instruction *pc, OpCode op, int a,
                           const TValue *va, int im) {
-  int base_i, base_f;
+  uint8_t iop;
   switch (op) {
-  case OP_LTI: base_i = UOP_LT_IK_T, base_f = UOP_LT_FK_T; break;
-  case OP_LEI: base_i = UOP_LE_IK_T, base_f = UOP_LE_FK_T; break;
-  case OP_GTI: base_i = UOP_GT_IK_T, base_f = UOP_GT_FK_T; break;
-  case OP_GEI: base_i = UOP_GE_IK_T, base_f = UOP_GE_FK_T; break;
-  default: base_i = UOP_EQ_IK_T, base_f = UOP_EQ_FK_T; break;
+  case OP_LTI: iop = IR_LT; break;
+  case OP_LEI: iop = IR_LE; break;
+  case OP_GTI: iop = IR_GT; break;
+  case OP_GEI: iop = IR_GE; break;
+  default: iop = IR_EQ; break;
   }
-  if (ttisinteger(va) || ttisfloat(va)) {
+  if (isnum(va)) {
     bool isint = ttisinteger(va);
     /* im is a small integer: comparing it as a double is exact. */
     double x = isint ? 0.0 : fltvalue(va);
@@ -346,14 +445,13 @@ static bool rec_order_imm(Recorder *R, const Instruction *pc, OpCode op, int a,
     case OP_GEI: cond = isint ? v >= im : x >= im; break;
     default: cond = isint ? v == im : x == im; break;
     }
-    guard_tag(R, pc, a, va->tt);
-    cpjit_uop *u = emit(R, tf(isint ? base_i : base_f, cond), 0, SD(a),
-                        (uint64_t)(int64_t)im);
-    u->exit = exit_for(R, pc);
+    IRRef r = get(R, pc, a, va);
+    IRRef k = isint ? ir_kint(&R->B, im) : ir_knum(&R->B, (double)im);
+    guard_cmp(R, pc, iop, cond, r, k);
     return true;
   }
   if (op == OP_EQI) { /* never equal: keep the type as seen */
-    guard_tag(R, pc, a, va->tt);
+    get(R, pc, a, va);
     return true;
   }
   return abortf(R, "order comparison of a %s value", tname(va));
@@ -361,46 +459,32 @@ static bool rec_order_imm(Recorder *R, const Instruction *pc, OpCode op, int a,
 
 static bool rec_eq(Recorder *R, const Instruction *pc, int a, int b,
                    const TValue *va, const TValue *vb) {
-  if (ttisinteger(va) && ttisinteger(vb)) {
-    guard_tag(R, pc, a, TAG_INT);
-    guard_tag(R, pc, b, TAG_INT);
-    cpjit_uop *u = emit(R, tf(UOP_EQ_II_T, ivalue(va) == ivalue(vb)), 0, SD(a),
-                        SD(b));
-    u->exit = exit_for(R, pc);
-    return true;
-  }
-  if (ttisfloat(va) && ttisfloat(vb)) {
-    guard_tag(R, pc, a, TAG_FLT);
-    guard_tag(R, pc, b, TAG_FLT);
-    cpjit_uop *u = emit(R, tf(UOP_EQ_FF_T, fltvalue(va) == fltvalue(vb)), 0,
-                        SD(a), SD(b));
-    u->exit = exit_for(R, pc);
+  if ((ttisinteger(va) && ttisinteger(vb)) || (ttisfloat(va) && ttisfloat(vb))) {
+    bool cond = ttisinteger(va) ? ivalue(va) == ivalue(vb)
+                                : fltvalue(va) == fltvalue(vb);
+    IRRef x = get(R, pc, a, va), y = get(R, pc, b, vb);
+    guard_cmp(R, pc, IR_EQ, cond, x, y);
     return true;
   }
   if (isnum(va) && isnum(vb))
     return abortf(R, "equality of an integer and a float");
-  if (ttype(va) != ttype(vb)) { /* different types: never equal */
-    guard_tag(R, pc, a, va->tt);
-    guard_tag(R, pc, b, vb->tt);
-    return true;
-  }
-  if (ttisnil(va) || ttisboolean(va)) {
-    cpjit_uop *u = emit(R, tf(UOP_EQ_TT_T, va->tt == vb->tt), 0, SD(a), SD(b));
-    u->exit = exit_for(R, pc);
+  if (ttype(va) != ttype(vb) || ttisnil(va) || ttisboolean(va)) {
+    /* decided by the types, which the loads guard */
+    get(R, pc, a, va);
+    get(R, pc, b, vb);
     return true;
   }
   if ((ttisshrstring(va) && ttisshrstring(vb)) ||
       (plain_table(va) && plain_table(vb))) {
+    IRRef x, y;
     if (ttistable(va)) {
-      guard_plain_table(R, pc, a);
-      guard_plain_table(R, pc, b);
+      x = get_plain(R, pc, a, va);
+      y = get_plain(R, pc, b, vb);
     } else {
-      guard_tag(R, pc, a, va->tt);
-      guard_tag(R, pc, b, vb->tt);
+      x = get(R, pc, a, va);
+      y = get(R, pc, b, vb);
     }
-    cpjit_uop *u = emit(R, tf(UOP_EQ_GC_T, gcvalue(va) == gcvalue(vb)), 0,
-                        SD(a), SD(b));
-    u->exit = exit_for(R, pc);
+    guard_cmp(R, pc, IR_EQ, gcvalue(va) == gcvalue(vb), x, y);
     return true;
   }
   return abortf(R, "equality of %s values", tname(va));
@@ -409,32 +493,29 @@ static bool rec_eq(Recorder *R, const Instruction *pc, int a, int b,
 /* R[A] == K[B] */
 static bool rec_eqk(Recorder *R, const Instruction *pc, int a,
                     const TValue *va, const TValue *kb) {
-  if (ttisinteger(kb) && fits32(ivalue(kb)) && isnum(va)) {
-    bool cond = ttisinteger(va) ? ivalue(va) == ivalue(kb)
-                                : fltvalue(va) == (double)ivalue(kb);
-    guard_tag(R, pc, a, va->tt);
-    cpjit_uop *u = emit(R, tf(ttisinteger(va) ? UOP_EQ_IK_T : UOP_EQ_FK_T, cond),
-                        0, SD(a), (uint64_t)ivalue(kb));
-    u->exit = exit_for(R, pc);
+  if (ttisinteger(kb) && isnum(va) && (ttisinteger(va) || fits32(ivalue(kb)))) {
+    bool isint = ttisinteger(va);
+    bool cond = isint ? ivalue(va) == ivalue(kb)
+                      : fltvalue(va) == (double)ivalue(kb);
+    IRRef x = get(R, pc, a, va);
+    IRRef k = isint ? ir_kint(&R->B, ivalue(kb))
+                    : ir_knum(&R->B, (double)ivalue(kb));
+    guard_cmp(R, pc, IR_EQ, cond, x, k);
+    return true;
+  }
+  if (ttisfloat(kb) && ttisfloat(va)) {
+    IRRef x = get(R, pc, a, va);
+    guard_cmp(R, pc, IR_EQ, fltvalue(va) == fltvalue(kb), x, kvalue(R, kb));
     return true;
   }
   if (ttisshrstring(kb)) { /* interned: equal iff the same object */
-    bool cond = ttisshrstring(va) && tsvalue(va) == tsvalue(kb);
-    guard(R, pc, cond ? UOP_G_GCEQ : UOP_G_GCNE, a,
-          (uint64_t)(uintptr_t)tsvalue(kb));
-    if (cond)
-      know(R, a, TAG_SHRSTR);
+    IRRef x = get(R, pc, a, va);
+    if (ttisshrstring(va))
+      guard_cmp(R, pc, IR_EQ, tsvalue(va) == tsvalue(kb), x, kvalue(R, kb));
     return true;
   }
-  if (ttisnil(kb) || ttisboolean(kb)) { /* decided by the tag */
-    bool cond = va->tt == kb->tt;
-    guard(R, pc, cond ? UOP_G_TAG_EQ : UOP_G_TAG_NE, a, kb->tt);
-    if (cond)
-      know(R, a, kb->tt);
-    return true;
-  }
-  if (ttype(va) != ttype(kb)) { /* another type: never equal */
-    guard_tag(R, pc, a, va->tt);
+  if (ttisnil(kb) || ttisboolean(kb) || ttype(va) != ttype(kb)) {
+    get(R, pc, a, va); /* decided by the type */
     return true;
   }
   return abortf(R, "equality with a %s constant", tname(kb));
@@ -442,38 +523,48 @@ static bool rec_eqk(Recorder *R, const Instruction *pc, int a,
 
 /* -- Tables -------------------------------------------------------------------- */
 
-/* R[A] = R[B][R[C]] */
+/* Set register a to a typed load (its guard checks the tag seen now). */
+static void set_load(Recorder *R, int a, IRRef ld) {
+  if (!ld)
+    return;
+  uint8_t tag = R->B.ins[ld].tag;
+  set(R, a, is_pri(tag) ? ir_kpri(&R->B, tag) : ld);
+}
+
+/* The array element t[i] (1-based), bounds and type guarded. */
+static IRRef aload(Recorder *R, const Instruction *pc, IRRef t, IRRef i,
+                   const TValue *e) {
+  guard2(R, pc, IR_GARR, t, i);
+  return guard_in(R, pc, mk(IR_ALOAD, vtag(e), t, i));
+}
+
+/* R[A] = R[B][R[C]] or R[B][c] (c < 0: constant index ci) */
 static void rec_gettable(Recorder *R, const Instruction *pc, int a, int b,
                          int c, const TValue *vb, const TValue *vc) {
   if (plain_table(vb) && ttisinteger(vc) &&
       (uint64_t)ivalue(vc) - 1 < hvalue(vb)->asize) {
-    guard_plain_table(R, pc, b);
-    guard_tag(R, pc, c, TAG_INT);
-    guard_arr(R, pc, b, c);
-    /* Loads of numbers are typed: the next guard on A goes away. */
+    IRRef t = get_plain(R, pc, b, vb);
+    IRRef i = c >= 0 ? get(R, pc, c, vc) : ir_kint(&R->B, ivalue(vc));
     const TValue *e = &hvalue(vb)->array[ivalue(vc) - 1];
-    int op = ttisfloat(e) ? UOP_GETI_AF : ttisinteger(e) ? UOP_GETI_AI : UOP_GETI_A;
-    cpjit_uop *u = emit(R, op, a, SD(b), SD(c));
-    if (op != UOP_GETI_A) {
-      u->exit = exit_for(R, pc);
-      know(R, a, e->tt);
-    } else {
-      forget(R, a);
-    }
+    set_load(R, a, aload(R, pc, t, i, e));
     return;
   }
   emit_exec(R, pc);
 }
 
-/* R[A][R[B]] = R[C] */
+/* R[A][R[B] or b] = R[C] */
 static void rec_settable(Recorder *R, const Instruction *pc, int a, int b,
-                         int c, const TValue *va, const TValue *vb) {
+                         int c, const TValue *va, const TValue *vb,
+                         const TValue *vc) {
   if (plain_table(va) && ttisinteger(vb) &&
       (uint64_t)ivalue(vb) - 1 < hvalue(va)->asize) {
-    guard_plain_table(R, pc, a);
-    guard_tag(R, pc, b, TAG_INT);
-    guard_arr(R, pc, a, b);
-    emit(R, UOP_SETI_A, a, SD(b), SD(c));
+    IRRef t = get_plain(R, pc, a, va);
+    IRRef i = b >= 0 ? get(R, pc, b, vb) : ir_kint(&R->B, ivalue(vb));
+    IRRef v = get(R, pc, c, vc);
+    guard2(R, pc, IR_GARR, t, i);
+    IRIns in = mk(IR_ASTORE, 0, t, i);
+    in.c = v;
+    emit(R, in);
     return;
   }
   emit_exec(R, pc);
@@ -492,23 +583,22 @@ static int64_t node_of(const Table *t, const TString *key) {
   }
 }
 
-/* R[A] = table(slot b)[key], the table already guarded as plain. */
-static void rec_getfield(Recorder *R, const Instruction *pc, int a, int b,
-                         const Table *t, const TString *key) {
-  int64_t n = node_of(t, key);
-  if (n >= 0 && n <= INT32_MAX) {
-    guard2(R, pc, UOP_G_HKEY, b, (uint64_t)n, (uint64_t)(uintptr_t)key);
-    if (ttisfloat(gval(&t->node[n]))) { /* typed load */
-      cpjit_uop *u = emit(R, UOP_HGET_F, a, SD(b), (uint64_t)n);
-      u->exit = exit_for(R, pc);
-      know(R, a, TAG_FLT);
-      return;
-    }
-    emit(R, UOP_HGET, a, SD(b), (uint64_t)n);
-  } else { /* absent: the helper finds out each time */
-    emit(R, UOP_GETFIELD_S, a, SD(b), (uint64_t)(uintptr_t)key);
-  }
-  forget(R, a);
+/* Guard that node n of table t holds key (and, with IRM_HKEYV, a value that
+ * is not nil). */
+static void guard_hkey(Recorder *R, const Instruction *pc, IRRef t, int64_t n,
+                       const TString *key, uint8_t mode) {
+  IRIns in = mk(IR_GHKEY, 0, t, 0);
+  in.k = (uint64_t)n;
+  in.k3 = (uint64_t)(uintptr_t)key;
+  in.mode = mode;
+  guard_in(R, pc, in);
+}
+
+static IRRef hload(Recorder *R, const Instruction *pc, IRRef t, int64_t n,
+                   const TValue *v) {
+  IRIns in = mk(IR_HLOAD, vtag(v), t, 0);
+  in.k = (uint64_t)n;
+  return guard_in(R, pc, in);
 }
 
 /* A table with a metatable whose node n holds key with a non-nil value:
@@ -522,9 +612,62 @@ static int64_t present_node(const TValue *t, const TValue *key) {
   return n;
 }
 
+static void rec_getfield(Recorder *R, const Instruction *pc, int a, int b,
+                         const TValue *vb, const TValue *key) {
+  int64_t n;
+  if (plain_table(vb) && ttisshrstring(key)) {
+    n = node_of(hvalue(vb), tsvalue(key));
+    if (n >= 0 && n <= INT32_MAX) {
+      IRRef t = get_plain(R, pc, b, vb);
+      guard_hkey(R, pc, t, n, tsvalue(key), 0);
+      set_load(R, a, hload(R, pc, t, n, gval(&hvalue(vb)->node[n])));
+    } else { /* absent: the helper looks each time */
+      get_plain(R, pc, b, vb);
+      const int rd[] = {b};
+      memop(R, NULL, UOP_GETFIELD_S, a, SD(b), (uint64_t)(uintptr_t)tsvalue(key),
+            rd, 1, a, 1);
+    }
+  } else if ((n = present_node(vb, key)) >= 0) {
+    IRRef t = get(R, pc, b, vb);
+    guard_hkey(R, pc, t, n, tsvalue(key), IRM_HKEYV);
+    set_load(R, a, hload(R, pc, t, n, gval(&hvalue(vb)->node[n])));
+  } else {
+    emit_exec(R, pc);
+  }
+}
+
+static void rec_setfield(Recorder *R, const Instruction *pc, int a,
+                         const TValue *va, const TValue *key, int c,
+                         const TValue *vc) {
+  int64_t n;
+  if (!plain_table(va) && (n = present_node(va, key)) >= 0) {
+    IRRef t = get(R, pc, a, va);
+    guard_hkey(R, pc, t, n, tsvalue(key), IRM_HKEYV);
+    IRIns in = mk(IR_HSTORE, 0, t, get(R, pc, c, vc));
+    in.k = (uint64_t)n;
+    emit(R, in);
+  } else if (plain_table(va) && ttisshrstring(key)) {
+    IRRef t = get_plain(R, pc, a, va);
+    n = node_of(hvalue(va), tsvalue(key));
+    if (n >= 0 && n <= INT32_MAX) { /* the key is there: store in place */
+      guard_hkey(R, pc, t, n, tsvalue(key), 0);
+      IRIns in = mk(IR_HSTORE, 0, t, get(R, pc, c, vc));
+      in.k = (uint64_t)n;
+      emit(R, in);
+    } else { /* an insertion may resize the table */
+      const int rd[] = {a, c};
+      memop(R, NULL, UOP_SETFIELD_S, a, (uint64_t)(uintptr_t)tsvalue(key),
+            SD(c), rd, 2, 0, 0);
+      memop_barrier(R);
+    }
+  } else {
+    emit_exec(R, pc);
+  }
+}
+
 /* A call to a known library function with fixed arguments and results:
  * guard the function's identity and the arguments' types, then compute
- * the result in place. Returns false when the call is not one of those. */
+ * the result. Returns false when the call is not one of those. */
 static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
                         int nres) {
   const TValue *base = (R->inl_ci ? R->inl_ci : R->ci)->func + 1;
@@ -532,48 +675,58 @@ static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
   if (!ttislcf(f) || nres < 0 || nargs < 1 || nargs > 2)
     return false;
   JitBuiltin bi = jit_math_builtin(fvalue(f));
-  int op = -1, want = bi == JIT_BI_MIN || bi == JIT_BI_MAX ? 2 : 1;
+  int want = bi == JIT_BI_MIN || bi == JIT_BI_MAX ? 2 : 1;
   if (bi == JIT_BI_NONE || nargs != want || !isnum(x) ||
       (want == 2 && x->tt != y->tt))
     return false;
-  uint8_t rtag = TAG_FLT;
   bool isint = ttisinteger(x);
+  if ((bi == JIT_BI_FLOOR || bi == JIT_BI_CEIL) && !isint) {
+    double d = bi == JIT_BI_FLOOR ? floor(fltvalue(x)) : ceil(fltvalue(x));
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+      return false; /* a float result: left to EXEC */
+  }
+  IRRef fr = get(R, pc, a, f);
+  guard2(R, pc, IR_EQ, fr, ir_kgc(&R->B, (const void *)(uintptr_t)fvalue(f), TAG_LCF));
+  IRRef xr = get(R, pc, a + 1, x), res;
   switch (bi) {
-  case JIT_BI_SQRT: op = UOP_SQRT_N; break;
-  case JIT_BI_SIN: op = UOP_SIN_N; break;
-  case JIT_BI_COS: op = UOP_COS_N; break;
-  case JIT_BI_EXP: op = UOP_EXP_N; break;
-  case JIT_BI_LOG: op = UOP_LOG_N; break;
-  case JIT_BI_ABS: op = isint ? UOP_ABS_I : UOP_ABS_F; rtag = x->tt; break;
-  case JIT_BI_FLOOR: op = isint ? UOP_MOV : UOP_FLOOR_F; rtag = 0; break;
-  case JIT_BI_CEIL: op = isint ? UOP_MOV : UOP_CEIL_F; rtag = 0; break;
-  case JIT_BI_MIN: op = isint ? UOP_MIN_II : UOP_MIN_FF; rtag = x->tt; break;
-  case JIT_BI_MAX: op = isint ? UOP_MAX_II : UOP_MAX_FF; rtag = x->tt; break;
-  default: return false;
+  case JIT_BI_SQRT: case JIT_BI_SIN: case JIT_BI_COS: case JIT_BI_EXP:
+  case JIT_BI_LOG: {
+    IRIns in = mk(IR_FPMATH, TAG_FLT, tonum(R, xr), 0);
+    in.k = bi == JIT_BI_SQRT ? IRFP_SQRT : bi == JIT_BI_SIN ? IRFP_SIN
+         : bi == JIT_BI_COS ? IRFP_COS : bi == JIT_BI_EXP ? IRFP_EXP : IRFP_LOG;
+    res = emit(R, in);
+    break;
   }
-  guard2(R, pc, UOP_G_VAL, a, TAG_LCF, (uint64_t)(uintptr_t)fvalue(f));
-  guard_tag(R, pc, a + 1, x->tt);
-  if (want == 2)
-    guard_tag(R, pc, a + 2, y->tt);
-  emit(R, op, a, SD(a + 1), SD(a + 2));
-  if (op == UOP_MOV)
-    rtag = TAG_INT;
-  if (rtag)
-    know(R, a, rtag);
-  else
-    forget(R, a);
-  for (int j = 1; j < nres; j++) { /* missing results are nil */
-    emit(R, UOP_KNIL, a + j, 0, 0);
-    know(R, a + j, TAG_NIL);
+  case JIT_BI_ABS:
+    res = emit2(R, IR_ABS, x->tt, xr, 0);
+    break;
+  case JIT_BI_FLOOR: case JIT_BI_CEIL:
+    if (isint) {
+      res = xr;
+    } else {
+      IRIns in = mk(IR_FPMATH, TAG_FLT, xr, 0);
+      in.k = bi == JIT_BI_FLOOR ? IRFP_FLOOR : IRFP_CEIL;
+      IRRef d = emit(R, in);
+      res = guard_in(R, pc, mk(IR_TOINT, TAG_INT, d, 0));
+    }
+    break;
+  case JIT_BI_MIN: case JIT_BI_MAX:
+    res = emit2(R, bi == JIT_BI_MIN ? IR_MIN : IR_MAX, x->tt, xr,
+                get(R, pc, a + 2, y));
+    break;
+  default:
+    return false;
   }
+  set(R, a, res);
+  for (int j = 1; j < nres; j++) /* missing results are nil */
+    set(R, a + j, ir_kpri(&R->B, TAG_NIL));
   return true;
 }
 
-/* -- The instruction switch ---------------------------------------------------- */
+/* -- Starting --------------------------------------------------------------------- */
 
 void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
                const Instruction *head) {
-  (void)js;
   R->L = L;
   R->soft_abort = false;
   R->light_abort = false;
@@ -591,18 +744,38 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->ninsn = 0;
   R->callee_insns = 0;
   R->nexec = 0;
-  R->nuops = 0;
   R->nexits = 0;
   R->closed = false;
-  R->arr_valid = false;
-  R->upt_ok = 0;
+  R->looped = false;
+  R->has_exec = false;
+  R->maxslot = -1;
+  R->gen = 1;
+  R->snap_gen = 0;
   R->why[0] = '\0';
-  forget_all(R);
+  R->B.opt.fold = js->opts.ir_fold;
+  R->B.opt.cse = js->opts.ir_cse;
+  R->B.opt.loop = js->opts.ir_loop;
+  R->B.opt.dce = js->opts.ir_dce;
+  ir_reset(&R->B);
+  memset(R->slot, 0, sizeof R->slot);
+  memset(R->sref, 0, sizeof R->sref);
+  memset(R->sdirty, 0, sizeof R->sdirty);
+  memset(R->swritten, 0, sizeof R->swritten);
+  memset(R->smemread, 0, sizeof R->smemread);
+  memset(R->smemw, 0, sizeof R->smemw);
+  memset(R->sfirst, 0, sizeof R->sfirst);
+  memset(R->sfirstw, 0, sizeof R->sfirstw);
   /* The loop ends at the last jump back to its head. */
   const Proto *p = R->p;
   const ProtoJit *pj = p->jitdata;
   int h = (int)(head - p->code);
   R->loop_end = head;
+  R->for_a = -1;
+  for (int j = h; j < p->sizecode; j++) {
+    Instruction i = p->code[j];
+    if (GET_OPCODE(i) == OP_FORLOOP && j + 1 - GETARG_Bx(i) == h)
+      R->for_a = GETARG_A(i);
+  }
   if (pj && pj->aborts[h] % JIT_ABORT_HARD >= JIT_MAX_LEAVES) {
     R->loop_end = NULL;
     return;
@@ -625,13 +798,14 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
 
 /* A call to a small Lua function whose body only computes (no stores, no
  * upvalues, no calls but known builtins, no loops) is recorded into the
- * trace: the arguments are copied above the caller's registers, where the
- * callee's registers live, and its results copied back. The callee writes
- * nothing the caller can see before it returns, so any guard inside exits
- * to the CALL, which the interpreter redoes from scratch. */
+ * trace: the arguments become the callee's registers, which live above the
+ * caller's, and its results are copied back. The callee writes nothing the
+ * caller can see before it returns, so any guard inside exits to the CALL,
+ * which the interpreter redoes from scratch. */
 static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
                         int nres) {
-  const TValue *f = R->ci->func + 1 + a;
+  const TValue *base = R->ci->func + 1;
+  const TValue *f = base + a;
   if (!ttisLclosure(f))
     return false;
   Proto *np = clLvalue(f)->p;
@@ -640,21 +814,22 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
   if ((npj && npj->noinline) || np->is_vararg || np->sizep > 0 ||
       off + np->maxstacksize + 1 >= 250 || np->sizecode > 60)
     return false;
-  guard(R, pc, UOP_G_PROTO, a, (uint64_t)(uintptr_t)np);
-  guard(R, pc, UOP_G_STACK, 0, 0);
-  R->uops[R->nuops - 1].operand[0] =
-      (uint64_t)16 * (uint64_t)(off + np->maxstacksize + EXTRA_STACK);
-  for (int j = 0; j < np->numparams; j++) {
-    if (j < nargs) {
-      emit(R, UOP_MOV, off + j, SD(a + 1 + j), 0);
-      R->slot[off + j] = R->slot[a + 1 + j];
-    } else {
-      emit(R, UOP_KNIL, off + j, 0, 0);
-      know(R, off + j, TAG_NIL);
-    }
+  IRRef fr = get(R, pc, a, f);
+  IRIns in = mk(IR_GFUNCP, 0, fr, 0);
+  in.k = (uint64_t)(uintptr_t)np;
+  guard_in(R, pc, in);
+  memop(R, pc, UOP_G_STACK, 0,
+        (uint64_t)16 * (uint64_t)(off + np->maxstacksize + EXTRA_STACK), 0,
+        NULL, 0, 0, 0);
+  for (int j = 0; j <= np->maxstacksize; j++) { /* the callee's frame */
+    int s = off + j;
+    R->sref[s] = 0;
+    R->sdirty[s] = 0;
+    R->slot[s].known = 0;
   }
-  for (int j = np->numparams; j <= np->maxstacksize; j++)
-    forget(R, off + j);
+  for (int j = 0; j < np->numparams; j++)
+    set(R, off + j, j < nargs ? get(R, pc, a + 1 + j, base + a + 1 + j)
+                              : ir_kpri(&R->B, TAG_NIL));
   R->inl_p = np;
   R->inl_call = pc;
   R->inl_a = a;
@@ -674,19 +849,30 @@ static bool inline_abort(Recorder *R, const char *what) {
 
 /* Copy the callee's n results from its register ra to the caller's A. */
 static void inline_return(Recorder *R, int ra, int n) {
-  int off = R->off;
-  R->off = 0;
-  for (int j = 0; j < R->inl_nres; j++) {
+  int off = R->inl_off;
+  const TValue *cbase = R->inl_ci->func + 1;
+  IRRef res[256];
+  int nres = R->inl_nres;
+  for (int j = 0; j < nres; j++) {
     if (j < n) {
-      emit(R, UOP_MOV, R->inl_a + j, SD(off + ra + j), 0);
-      R->slot[R->inl_a + j] = R->slot[off + ra + j];
+      R->off = off;
+      res[j] = get(R, R->inl_call, ra + j, cbase + ra + j);
+      R->off = 0;
     } else {
-      emit(R, UOP_KNIL, R->inl_a + j, 0, 0);
-      know(R, R->inl_a + j, TAG_NIL);
+      res[j] = ir_kpri(&R->B, TAG_NIL);
     }
   }
   R->inl_ci = NULL;
   R->inl_p = NULL;
+  for (int j = 0; j < nres; j++)
+    set(R, R->inl_a + j, res[j]);
+  /* the callee's registers are garbage from now on: out of the snapshots */
+  for (int s = off; s < IR_MAX_SLOTS; s++) {
+    R->sref[s] = 0;
+    R->sdirty[s] = 0;
+    R->slot[s].known = 0;
+  }
+  R->gen++;
 }
 
 static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
@@ -698,7 +884,7 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   }
   if (L->ci != R->inl_ci)
     return inline_abort(R, "calls out");
-  if (++R->ninsn > JIT_MAX_INSNS || R->nuops + 16 > JIT_MAX_UOPS)
+  if (++R->ninsn > JIT_MAX_INSNS || R->B.n + 64 > IR_MAX_INS)
     return abortf(R, "trace too long");
   Instruction i = *pc;
   OpCode op = GET_OPCODE(i);
@@ -707,10 +893,8 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
     int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : GETARG_B(i) - 1;
     if (n < 0)
       return inline_abort(R, "variable results");
-    R->off = R->inl_off;
     inline_return(R, GETARG_A(i), n);
-    R->off = 0;
-    return true;
+    return R->why[0] == '\0';
   }
   case OP_MOVE: case OP_LOADI: case OP_LOADF: case OP_LOADK:
   case OP_LOADFALSE: case OP_LOADTRUE: case OP_LOADNIL:
@@ -731,7 +915,8 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   default:
     return inline_abort(R, "bytecode not inlined");
   }
-  uint32_t nexec = (uint32_t)R->nexec, nu = R->nuops;
+  uint32_t nexec = (uint32_t)R->nexec;
+  uint32_t n0 = R->B.n;
   R->off = R->inl_off;
   bool ok = rec_one(R, pc, R->inl_ci, R->inl_p);
   R->off = 0;
@@ -742,11 +927,13 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   }
   if ((uint32_t)R->nexec != nexec)
     return inline_abort(R, "slow path");
-  for (uint32_t j = nu; j < R->nuops; j++)
-    if (R->uops[j].op == UOP_EXIT)
-      return inline_abort(R, "exit");
+  for (uint32_t j = n0; j < R->B.n; j++)
+    if (R->B.ins[j].op == IR_MEMOP)
+      return inline_abort(R, "memory operation");
   return true;
 }
+
+/* -- Ending -------------------------------------------------------------------- */
 
 /* Is `ci` still on the stack of calls of R->L, at or above R->ci? */
 static bool frame_alive(Recorder *R, lua_State *L) {
@@ -762,23 +949,36 @@ static LuaTrace *trace_at(const Recorder *R, const Instruction *pc) {
   return pj ? pj->trace[pc - R->p->code] : NULL;
 }
 
+/* The trace loops back to its start. */
+static void close_loop(Recorder *R) {
+  R->looped = true;
+  R->closed = true;
+}
+
+/* End with an exit of its own to pc (linked later, or to the interpreter):
+ * memory is made current first, so the exit restores nothing. */
+static uint32_t end_exit(Recorder *R, const Instruction *pc) {
+  flush_all(R);
+  IRIns in = mk(IR_MEMOP, 0, 0, 0);
+  in.k2 = UOP_EXIT;
+  in.snap = snap(R, pc, true);
+  ir_raw(&R->B, &in);
+  R->closed = true;
+  return R->B.snap[in.snap].exit;
+}
+
 bool rec_arrive(Recorder *R, const Instruction *pc) {
   if (R->closed)
     return true;
   if (R->ninsn == 0)
     return false;
   if (pc == R->head) { /* back at the start: a loop */
-    cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
-    u->target = 0;
-    R->closed = true;
+    close_loop(R);
     return true;
   }
   if (trace_at(R, pc)) { /* a loop with a trace: continue in it */
-    cpjit_uop *u = emit(R, UOP_EXIT, 0, 0, 0);
-    u->exit = exit_new(R, pc);
+    R->link_exit = end_exit(R, pc);
     R->link_pc = pc;
-    R->link_exit = u->exit;
-    R->closed = true;
     return true;
   }
   return false;
@@ -788,11 +988,9 @@ bool rec_arrive(Recorder *R, const Instruction *pc) {
  * trace cannot (a return, a call with variable results, ...). A root trace
  * must have done enough before that to be worth entering. */
 static bool stop_at(Recorder *R, const Instruction *pc, const char *what) {
-  if (R->parent ? R->nuops == 0 : R->nuops < 6)
+  if (R->parent ? R->B.n <= 1 : R->ninsn < 4)
     return abortf(R, "%s %s", what, op_name(GET_OPCODE(*pc)));
-  cpjit_uop *u = emit(R, UOP_EXIT, 0, 0, 0);
-  u->exit = exit_new(R, pc);
-  R->closed = true;
+  end_exit(R, pc);
   return false;
 }
 
@@ -832,17 +1030,52 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   }
   if (rec_arrive(R, pc))
     return false;
-  return rec_one(R, pc, R->ci, R->p);
+  bool ok = rec_one(R, pc, R->ci, R->p);
+  if (R->B.overflow)
+    return abortf(R, "trace too long");
+  return ok && R->why[0] == '\0';
+}
+
+/* -- For loops ----------------------------------------------------------------- */
+
+/* The FORLOOP at pc closes the trace's loop: one step in IR. */
+static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
+                              const TValue *ra) {
+  IRBuf *B = &R->B;
+  if (ttisinteger(ra + 2)) {
+    IRRef cnt = get(R, pc, a + 1, ra + 1);
+    guard2(R, pc, IR_NE, cnt, ir_kint(B, 0)); /* count 0: the loop ends */
+    IRRef step = get(R, pc, a + 2, ra + 2);
+    IRRef idx = get(R, pc, a, ra);
+    IRRef nidx = emit2(R, IR_ADD, TAG_INT, idx, step);
+    set(R, a + 1, emit2(R, IR_SUB, TAG_INT, cnt, ir_kint(B, 1)));
+    set(R, a, nidx);
+    set(R, a + 3, nidx);
+  } else {
+    IRRef step = get(R, pc, a + 2, ra + 2);
+    IRRef limit = get(R, pc, a + 1, ra + 1);
+    IRRef idx = get(R, pc, a, ra);
+    IRRef nidx = emit2(R, IR_ADD, TAG_FLT, idx, step);
+    bool up = fltvalue(ra + 2) > 0;
+    /* the step's sign is part of the loop's shape */
+    guard_cmp(R, pc, IR_GT, up, step, ir_knum(B, 0.0));
+    if (up)
+      guard2(R, pc, IR_LE, nidx, limit);
+    else
+      guard2(R, pc, IR_LE, limit, nidx);
+    set(R, a, nidx);
+    set(R, a + 3, nidx);
+  }
+  close_loop(R);
 }
 
 /* Record the instruction at pc of frame ci (function p). */
 static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
                     Proto *p) {
-  lua_State *L = R->L;
-  (void)L;
-  if (++R->ninsn > JIT_MAX_INSNS || R->nuops + 16 > JIT_MAX_UOPS)
+  if (++R->ninsn > JIT_MAX_INSNS || R->B.n + 64 > IR_MAX_INS)
     return abortf(R, "trace too long");
 
+  IRBuf *B = &R->B;
   StkId base = ci->func + 1;
   const TValue *k = p->k;
   Instruction i = *pc;
@@ -852,133 +1085,80 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
 
   switch (op) {
   case OP_MOVE:
-    emit(R, UOP_MOV, a, SD(b), 0);
-    SLOTINFO(a) = SLOTINFO(b);
+    set(R, a, get(R, pc, b, base + b));
     return true;
   case OP_LOADI:
-    emit(R, UOP_K, a, (uint64_t)(int64_t)GETARG_sBx(i), TAG_INT);
-    know(R, a, TAG_INT);
+    set(R, a, ir_kint(B, GETARG_sBx(i)));
     return true;
   case OP_LOADF:
-    emit(R, UOP_K, a, dbits((double)GETARG_sBx(i)), TAG_FLT);
-    know(R, a, TAG_FLT);
+    set(R, a, ir_knum(B, (double)GETARG_sBx(i)));
     return true;
-  case OP_LOADK: {
-    const TValue *kv = k + GETARG_Bx(i);
-    emit(R, UOP_K, a, (uint64_t)kv->v.i, kv->tt);
-    know(R, a, kv->tt);
+  case OP_LOADK:
+    set(R, a, kvalue(R, k + GETARG_Bx(i)));
     return true;
-  }
   case OP_LOADFALSE:
   case OP_LFALSESKIP:
-    emit(R, UOP_K, a, 0, TAG_FALSE);
-    know(R, a, TAG_FALSE);
+    set(R, a, ir_kpri(B, TAG_FALSE));
     return true;
   case OP_LOADTRUE:
-    emit(R, UOP_K, a, 0, TAG_TRUE);
-    know(R, a, TAG_TRUE);
+    set(R, a, ir_kpri(B, TAG_TRUE));
     return true;
   case OP_LOADNIL:
-    for (int j = 0; j <= b; j++) {
-      emit(R, UOP_KNIL, a + j, 0, 0);
-      know(R, a + j, TAG_NIL);
-    }
+    for (int j = 0; j <= b; j++)
+      set(R, a + j, ir_kpri(B, TAG_NIL));
     return true;
-  case OP_GETUPVAL:
-    emit(R, UOP_GETUPVAL, a, (uint64_t)b, 0);
-    forget(R, a);
+  case OP_GETUPVAL: {
+    const TValue *uv = clLvalue(ci->func)->upvals[b]->v;
+    IRIns in = mk(IR_ULOAD, vtag(uv), 0, 0);
+    in.k = (uint64_t)b;
+    set_load(R, a, guard_in(R, pc, in));
     return true;
-  case OP_SETUPVAL:
-    emit(R, UOP_SETUPVAL, a, (uint64_t)b, 0);
-    if (b < 32)
-      R->upt_ok &= ~(1u << b);
+  }
+  case OP_SETUPVAL: {
+    const int rd[] = {a};
+    memop(R, NULL, UOP_SETUPVAL, a, (uint64_t)b, 0, rd, 1, 0, 0);
+    memop_barrier(R);
     return true;
+  }
   case OP_GETTABLE:
     rec_gettable(R, pc, a, b, c, base + b, base + c);
     return true;
   case OP_GETI: {
-    const TValue *vb = base + b;
-    if (plain_table(vb) && c >= 1 && (uint64_t)c <= hvalue(vb)->asize) {
-      guard_plain_table(R, pc, b);
-      guard(R, pc, UOP_G_ARRK, b, (uint64_t)(c - 1));
-      emit(R, UOP_GETI_AK, a, SD(b), (uint64_t)(c - 1));
-      forget(R, a);
-    } else {
-      emit_exec(R, pc);
-    }
+    TValue key;
+    setivalue(&key, c);
+    rec_gettable(R, pc, a, b, -1, base + b, &key);
     return true;
   }
   case OP_SETTABLE:
-    rec_settable(R, pc, a, b, c, ra, base + b);
+    rec_settable(R, pc, a, b, c, ra, base + b, base + c);
     return true;
-  case OP_SETI:
-    if (plain_table(ra) && b >= 1 && (uint64_t)b <= hvalue(ra)->asize) {
-      guard_plain_table(R, pc, a);
-      guard(R, pc, UOP_G_ARRK, a, (uint64_t)(b - 1));
-      emit(R, UOP_SETI_AK, a, (uint64_t)(b - 1), SD(c));
-    } else {
-      emit_exec(R, pc);
-    }
-    return true;
-  case OP_GETFIELD: {
-    int64_t n;
-    if (plain_table(base + b) && ttisshrstring(k + c)) {
-      guard_plain_table(R, pc, b);
-      rec_getfield(R, pc, a, b, hvalue(base + b), tsvalue(k + c));
-    } else if ((n = present_node(base + b, k + c)) >= 0) {
-      guard_tag(R, pc, b, TAG_TABLE);
-      guard2(R, pc, UOP_G_HKEYV, b, (uint64_t)n,
-             (uint64_t)(uintptr_t)tsvalue(k + c));
-      emit(R, UOP_HGET, a, SD(b), (uint64_t)n);
-      forget(R, a);
-    } else {
-      emit_exec(R, pc);
-    }
+  case OP_SETI: {
+    TValue key;
+    setivalue(&key, b);
+    rec_settable(R, pc, a, -1, c, ra, &key, base + c);
     return true;
   }
-  case OP_SETFIELD: {
-    int64_t n;
-    if (!plain_table(ra) && (n = present_node(ra, k + b)) >= 0) {
-      guard_tag(R, pc, a, TAG_TABLE);
-      guard2(R, pc, UOP_G_HKEYV, a, (uint64_t)n,
-             (uint64_t)(uintptr_t)tsvalue(k + b));
-      emit(R, UOP_HSET, a, (uint64_t)n, SD(c));
-    } else if (plain_table(ra) && ttisshrstring(k + b)) {
-      guard_plain_table(R, pc, a);
-      int64_t n = node_of(hvalue(ra), tsvalue(k + b));
-      if (n >= 0 && n <= INT32_MAX) { /* the key is there: store in place */
-        guard2(R, pc, UOP_G_HKEY, a, (uint64_t)n,
-               (uint64_t)(uintptr_t)tsvalue(k + b));
-        emit(R, UOP_HSET, a, (uint64_t)n, SD(c));
-      } else {
-        emit(R, UOP_SETFIELD_S, a, (uint64_t)(uintptr_t)tsvalue(k + b),
-             SD(c));
-        R->arr_valid = false; /* an insertion may resize the table */
-      }
-    } else {
-      emit_exec(R, pc);
-    }
+  case OP_GETFIELD:
+    rec_getfield(R, pc, a, b, base + b, k + c);
     return true;
-  }
+  case OP_SETFIELD:
+    rec_setfield(R, pc, a, ra, k + b, c, base + c);
+    return true;
   case OP_GETTABUP: {
     const TValue *up = clLvalue(ci->func)->upvals[b]->v;
     if (plain_table(up) && ttisshrstring(k + c)) {
-      if (b >= 32 || !(R->upt_ok & (1u << b))) {
-        guard2(R, pc, UOP_G_UPT, 0, (uint64_t)b, 0);
-        if (b < 32)
-          R->upt_ok |= 1u << b;
-      }
+      IRIns in = mk(IR_ULOAD, TAG_TABLE, 0, 0);
+      in.k = (uint64_t)b;
+      IRRef t = guard_in(R, pc, in);
+      guard2(R, pc, IR_GNOMT, t, 0);
       int64_t n = node_of(hvalue(up), tsvalue(k + c));
       if (n >= 0 && n <= INT32_MAX) {
-        emit(R, UOP_GETUPVAL, a, (uint64_t)b, 0);
-        guard2(R, pc, UOP_G_HKEY, a, (uint64_t)n,
-               (uint64_t)(uintptr_t)tsvalue(k + c));
-        emit(R, UOP_HGET, a, SD(a), (uint64_t)n);
+        guard_hkey(R, pc, t, n, tsvalue(k + c), 0);
+        set_load(R, a, hload(R, pc, t, n, gval(&hvalue(up)->node[n])));
       } else {
-        emit(R, UOP_GETTABUP_S, a, (uint64_t)b,
-             (uint64_t)(uintptr_t)tsvalue(k + c));
+        memop(R, NULL, UOP_GETTABUP_S, a, (uint64_t)b,
+              (uint64_t)(uintptr_t)tsvalue(k + c), NULL, 0, a, 1);
       }
-      forget(R, a);
     } else {
       emit_exec(R, pc);
     }
@@ -991,52 +1171,46 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
   case OP_ADDI: {
     TValue imm;
     setivalue(&imm, GETARG_sC(i));
-    return rec_arith_rk(R, pc, op, a, b, base + b, &imm);
+    return rec_arith(R, pc, op, a, b, -1, base + b, &imm);
   }
   case OP_SUBI: { /* x + (-i), as the interpreter computes it */
     TValue imm;
     setivalue(&imm, -GETARG_sC(i));
-    return rec_arith_rk(R, pc, OP_ADDI, a, b, base + b, &imm);
+    return rec_arith(R, pc, OP_ADDI, a, b, -1, base + b, &imm);
   }
   case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK:
   case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK:
   case OP_SHLK: case OP_SHRK:
   case OP_ADDKL: case OP_MULKL: /* constant on the left: + and * commute */
-    return rec_arith_rk(R, pc, op, a, b, base + b, k + c);
+    return rec_arith(R, pc, op, a, b, -1, base + b, k + c);
   case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW:
   case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR: case OP_BXOR:
   case OP_SHL: case OP_SHR:
-    return rec_arith_rr(R, pc, op, a, b, c, base + b, base + c);
+    return rec_arith(R, pc, op, a, b, c, base + b, base + c);
   case OP_UNM: {
     const TValue *vb = base + b;
-    if (ttisinteger(vb) || ttisfloat(vb)) {
-      guard_tag(R, pc, b, vb->tt);
-      emit(R, ttisinteger(vb) ? UOP_UNM_I : UOP_UNM_F, a, SD(b), 0);
-      know(R, a, vb->tt);
-    } else {
+    if (isnum(vb))
+      set(R, a, emit2(R, IR_UNM, vb->tt, get(R, pc, b, vb), 0));
+    else
       emit_exec(R, pc);
-    }
     return true;
   }
   case OP_BNOT:
-    if (ttisinteger(base + b)) {
-      guard_tag(R, pc, b, TAG_INT);
-      emit(R, UOP_BNOT_I, a, SD(b), 0);
-      know(R, a, TAG_INT);
-    } else {
+    if (ttisinteger(base + b))
+      set(R, a, emit2(R, IR_BNOT, TAG_INT, get(R, pc, b, base + b), 0));
+    else
       emit_exec(R, pc);
-    }
     return true;
-  case OP_NOT:
-    emit(R, UOP_NOT, a, SD(b), 0);
-    forget(R, a);
+  case OP_NOT: {
+    const TValue *vb = base + b;
+    get(R, pc, b, vb); /* the type decides */
+    set(R, a, ir_kpri(B, l_isfalse(vb) ? TAG_TRUE : TAG_FALSE));
     return true;
+  }
   case OP_JMP: {
     const Instruction *dest = pc + 1 + GETARG_sJ(i);
     if (dest == R->head) {
-      cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
-      u->target = 0;
-      R->closed = true;
+      close_loop(R);
       return false;
     }
     if (dest < pc)
@@ -1052,21 +1226,26 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
   case OP_EQI: case OP_LTI: case OP_LEI: case OP_GTI: case OP_GEI:
     return rec_order_imm(R, pc, op, a, ra, GETARG_sB(i));
   case OP_TEST:
-    guard(R, pc, l_isfalse(ra) ? UOP_G_FALSY : UOP_G_TRUTHY, a, 0);
-    return true;
   case OP_TESTSET: {
-    const TValue *vb = base + b;
-    bool f = l_isfalse(vb);
-    guard(R, pc, f ? UOP_G_FALSY : UOP_G_TRUTHY, b, 0);
-    if ((int)f != c) { /* the interpreter copies and jumps */
-      emit(R, UOP_MOV, a, SD(b), 0);
-      SLOTINFO(a) = SLOTINFO(b);
+    int t = op == OP_TEST ? a : b;
+    const TValue *vt = base + t;
+    bool f = l_isfalse(vt);
+    if (R->sref[SL(t)] || (SLOTINFO(t).known && (is_pri(SLOTINFO(t).tag) ||
+                                                 SLOTINFO(t).tag == vtag(vt)))) {
+      get(R, pc, t, vt); /* the type decides */
+    } else {
+      const int rd[] = {t};
+      memop(R, pc, f ? UOP_G_FALSY : UOP_G_TRUTHY, t, 0, 0, rd, 1, 0, 0);
     }
+    if (op == OP_TESTSET && (int)f != c) /* the interpreter copies */
+      set(R, a, get(R, pc, b, vt));
     return true;
   }
   case OP_CALL:
     if (b != 0 && c != 0 && rec_builtin(R, pc, a, b - 1, c - 1))
       return true;
+    if (R->why[0])
+      return false;
     if (b != 0 && c != 0 && !R->inl_ci && inline_call(R, pc, a, b - 1, c - 1))
       return true;
     if (b == 0 || c == 0)
@@ -1086,25 +1265,28 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
   case OP_TFORLOOP: {
     const Instruction *dest = pc + 1 - GETARG_Bx(i);
     if (dest != R->head && ttisnil(ra + 4)) { /* the loop ends here */
-      guard(R, pc, UOP_G_NIL, a + 4, 0);
-      know(R, a + 4, TAG_NIL);
+      get(R, pc, a + 4, ra + 4);
       return true;
     }
     if (dest != R->head && !cross_back(R, dest))
       return false;
-    guard(R, pc, UOP_G_NOTNIL, a + 4, 0);
-    emit(R, UOP_MOV, a + 2, SD(a + 4), 0);
-    SLOTINFO(a + 2) = SLOTINFO(a + 4);
+    set(R, a + 2, get(R, pc, a + 4, ra + 4));
     if (dest != R->head)
       return true; /* on to the head; rec_arrive decides there */
-    cpjit_uop *u = emit(R, UOP_JUMP, 0, 0, 0);
-    u->target = 0;
-    R->closed = true;
+    close_loop(R);
     return false;
   }
   case OP_FORLOOP: {
     const Instruction *dest = pc + 1 - GETARG_Bx(i);
     bool isint = ttisinteger(ra + 2);
+    if (!isint && !(ttisfloat(ra) && ttisfloat(ra + 1) && ttisfloat(ra + 2)))
+      return abortf(R, "for loop of mixed types");
+    if (dest == R->head) {
+      /* Closes the loop even when this was its last iteration: the path
+       * through the body was recorded. */
+      rec_forloop_close(R, pc, a, ra);
+      return false;
+    }
     bool more;
     if (isint) {
       more = (uint64_t)ivalue(ra + 1) != 0;
@@ -1112,27 +1294,34 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       double step = fltvalue(ra + 2), idx = fltvalue(ra) + step;
       more = step > 0 ? idx <= fltvalue(ra + 1) : fltvalue(ra + 1) <= idx;
     }
-    if (dest == R->head) {
-      /* Closes the loop even when this was its last iteration: the path
-       * through the body was recorded. */
-      cpjit_uop *u = emit(R, isint ? UOP_FORLOOP_I : UOP_FORLOOP_F, a, 0, 0);
-      u->target = 0;
-      u->exit = exit_for(R, pc);
-      R->closed = true;
-      return false;
-    }
-    guard_tag(R, pc, a + 2, isint ? TAG_INT : TAG_FLT); /* the loop's kind */
+    get(R, pc, a + 2, ra + 2); /* the loop's kind */
+    const int rd[] = {a, a + 1, a + 2, a + 3};
     if (!more) {
-      guard(R, pc, isint ? UOP_FOREND_I : UOP_FOREND_F, a, 0);
+      memop(R, pc, isint ? UOP_FOREND_I : UOP_FOREND_F, a, 0, 0, rd, 3, 0, 0);
       return true;
     }
     if (!cross_back(R, dest))
       return false;
-    /* Step and go on to the head, the next uop; rec_arrive decides there. */
-    cpjit_uop *u = emit(R, isint ? UOP_FORLOOP_I : UOP_FORLOOP_F, a, 0, 0);
-    u->target = R->nuops;
-    u->exit = exit_for(R, pc);
+    /* Step and go on to the head, the next instruction; rec_arrive decides
+     * there. */
+    for (int j = 0; j < 4; j++)
+      mem_read(R, SL(a + j));
+    IRIns in = mk(IR_MEMOP, 0, 0, 0);
+    in.k2 = isint ? UOP_FORLOOP_I : UOP_FORLOOP_F;
+    in.s = (uint16_t)SL(a);
+    in.mode = IRM_NEXT;
+    in.snap = snap(R, pc, false);
+    ir_raw(B, &in);
+    for (int j = 0; j < 4; j++)
+      mem_write(R, SL(a + j));
+    know(R, a + 2, isint ? TAG_INT : TAG_FLT);
     know(R, a + 3, isint ? TAG_INT : TAG_FLT);
+    if (isint)
+      know(R, a + 1, TAG_INT);
+    else
+      know(R, a + 1, TAG_FLT), know(R, a, TAG_FLT);
+    if (isint)
+      know(R, a, TAG_INT);
     return true;
   }
   case OP_FORPREP: {
@@ -1149,18 +1338,19 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       lua_Number f0 = fltvalue(init), f1 = fltvalue(limit), st = fltvalue(step);
       skip = st == 0 || (st > 0 ? f1 < f0 : f0 < f1);
     }
-    uint8_t tag = ints ? TAG_INT : TAG_FLT;
     for (int j = 0; j < 3; j++)
-      guard_tag(R, pc, a + j, tag);
+      get(R, pc, a + j, ra + j);
+    const int rd[] = {a, a + 1, a + 2};
     if (skip) { /* the interpreter jumps past the loop: so does the trace */
-      guard(R, pc, ints ? UOP_FORSKIP_I : UOP_FORSKIP_F, a, 0);
+      memop(R, pc, ints ? UOP_FORSKIP_I : UOP_FORSKIP_F, a, 0, 0, rd, 3, 0, 0);
       return true;
     }
-    cpjit_uop *u = emit(R, ints ? UOP_FORPREP_I : UOP_FORPREP_F, a, 0, 0);
-    u->exit = exit_for(R, pc);
+    memop(R, pc, ints ? UOP_FORPREP_I : UOP_FORPREP_F, a, 0, 0, rd, 3, a, 4);
+    uint8_t tag = ints ? TAG_INT : TAG_FLT;
     know(R, a + 3, tag);
-    if (ints)
-      know(R, a + 1, TAG_INT);
+    know(R, a + 2, tag);
+    know(R, a + 1, ints ? TAG_INT : TAG_FLT);
+    know(R, a, tag);
     /* The interpreter skips the loop or raises an error: follow it only
      * through the loop's body. */
     return true;
@@ -1170,188 +1360,4 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
   default:
     return stop_at(R, pc, "NYI: bytecode");
   }
-}
-
-/* -- Optimization ---------------------------------------------------------------- */
-
-/* Does uop `op` write the slot named by its arg? */
-static bool writes_arg(int op) {
-  switch (op) {
-  case UOP_MOV: case UOP_K: case UOP_KNIL: case UOP_NOT:
-  case UOP_GETI_A: case UOP_GETI_AK: case UOP_GETUPVAL: case UOP_GETFIELD_S:
-  case UOP_GETTABUP_S: case UOP_HGET: case UOP_HGET_F: case UOP_GETI_AF:
-  case UOP_GETI_AI: case UOP_GETI_AG: case UOP_GETI_AFG: case UOP_GETI_AIG:
-    return true;
-  default:
-    return (op >= UOP_ADD_II && op <= UOP_MUL_AA) || /* arithmetic */
-           (op >= UOP_SQRT_N && op <= UOP_MAX_FF);  /* builtins */
-  }
-}
-
-/* Slots a closure of this function may write while the trace runs: those
- * captured from its registers by any nested function. */
-static void captured_slots(const Proto *p, bool *w) {
-  for (int i = 0; i < p->sizep; i++) {
-    const Proto *np = p->p[i];
-    for (int u = 0; u < np->sizeupvalues; u++)
-      if (np->upvalues[u].instack)
-        w[np->upvalues[u].idx] = true;
-  }
-}
-
-/* Can guard u move to the loop's entry? Only when what it checks cannot
- * change inside the loop: its slots are never written, and for structural
- * guards (metatable, key position, array size, upvalue tables) nothing in
- * the loop can rehash a table, set a metatable or assign an upvalue. */
-static bool hoistable(const cpjit_uop *u, const bool *w, bool mutates) {
-  int a = u->arg / 16;
-  switch (u->op) {
-  case UOP_G_INT: case UOP_G_FLT: case UOP_G_NUM: case UOP_G_STR:
-  case UOP_G_TAB: case UOP_G_FUNC: case UOP_G_TAG_EQ: case UOP_G_TAG_NE:
-  case UOP_G_VAL:
-    return !w[a];
-  case UOP_G_NOMT: case UOP_G_HKEY: case UOP_G_ARRK:
-    return !w[a] && !mutates;
-  case UOP_G_ARR:
-    return !w[a] && !w[u->operand[0] / 16] && !mutates;
-  case UOP_G_UPT:
-    return !mutates;
-  default:
-    return false;
-  }
-}
-
-/* Mark the slots uop u may write. */
-static void mark_writes(const cpjit_uop *u, bool *w) {
-  int s = u->arg / 16;
-  if (writes_arg(u->op))
-    w[s] = true;
-  if (u->op >= UOP_FORLOOP_I && u->op <= UOP_FORSKIP_F)
-    w[s] = w[s + 1] = w[s + 2] = w[s + 3] = true;
-  if (u->op == UOP_EXEC) {
-    const Instruction *pc = (const Instruction *)(uintptr_t)u->operand[0];
-    OpCode op = GET_OPCODE(*pc);
-    int ea = GETARG_A(*pc);
-    if (op == OP_CALL || op == OP_TFORCALL) {
-      for (int k = ea; k < 256; k++)
-        w[k] = true;
-    } else {
-      w[ea] = true;
-    }
-  }
-}
-
-/* A type guard on a slot the loop writes, but only after the guard, and
- * whose type the loop body itself guarantees at the back-edge (the
- * recorder knows the slot's tag there): after the first iteration it always
- * passes, so it checks the entry only. */
-static bool type_stable(const Recorder *R, const cpjit_uop *u, const bool *wb) {
-  int s = u->arg / 16;
-  uint8_t tag;
-  switch (u->op) {
-  case UOP_G_INT: tag = TAG_INT; break;
-  case UOP_G_FLT: tag = TAG_FLT; break;
-  case UOP_G_TAB: tag = TAG_TABLE; break;
-  case UOP_G_TAG_EQ: tag = (uint8_t)u->operand[1]; break;
-  default: return false;
-  }
-  return !wb[s] && R->slot[s].known && R->slot[s].tag == tag;
-}
-
-/* Loop optimizations of a trace that loops back to its start.
- *
- * For-loop guard: a numeric for loop's own slots keep their types for the
- * whole loop: only FORPREP/FORLOOP write A..A+2, and FORLOOP gives A+3 the
- * loop's type before every iteration (the body may assign A+3 afterwards).
- * So one guard at the trace's entry on the loop's kind (the step's type:
- * the same code can run as an integer loop one time and a float loop
- * another) replaces every type guard on A..A+3 that comes before a write to
- * that slot.
- *
- * Guard hoisting: a guard on a slot the loop never writes (and, for guards
- * on table structure, in a loop that cannot change any table's structure)
- * checks the same thing on every iteration: it moves to the entry, exiting
- * to the head. Guards keep their order, so a hoisted guard still follows
- * the type guard it relies on (a slot's type is only known from guards on
- * it when the loop never writes it).
- *
- * The loop-back jumps land after the entry guards. */
-void rec_optimize(Recorder *R) {
-  if (R->nuops == 0 || R->nuops + 1 > JIT_MAX_UOPS)
-    return;
-  const cpjit_uop *last = &R->uops[R->nuops - 1];
-  bool isfor = last->op == UOP_FORLOOP_I || last->op == UOP_FORLOOP_F;
-  if ((!isfor && last->op != UOP_JUMP) || last->target != 0)
-    return;
-  uint16_t want = last->op == UOP_FORLOOP_I ? UOP_G_INT : UOP_G_FLT;
-  int a = last->arg / 16;
-
-  /* Slots written anywhere in the loop; can the loop change a table's
-   * structure, a metatable or an upvalue? */
-  static bool w[256 + 4], wb[256 + 4];
-  memset(w, 0, sizeof w);
-  memset(wb, 0, sizeof wb);
-  bool mutates = false;
-  for (uint32_t j = 0; j < R->nuops; j++) {
-    mark_writes(&R->uops[j], w);
-    mutates |= R->uops[j].op == UOP_SETFIELD_S ||
-               R->uops[j].op == UOP_SETUPVAL || R->uops[j].op == UOP_EXEC;
-  }
-  if (mutates) {
-    captured_slots(R->p, w);
-    captured_slots(R->p, wb);
-  }
-
-  static uint16_t newidx[JIT_MAX_UOPS + 1]; /* old body index -> new */
-  static cpjit_uop hoisted[JIT_MAX_UOPS];
-  uint32_t nh = 0, out = 0;
-  bool written[4] = {false, false, false, false};
-  uint32_t head_exit = exit_for(R, R->head);
-  if (isfor) { /* the entry guard on the loop's kind */
-    memset(&hoisted[nh], 0, sizeof hoisted[nh]);
-    hoisted[nh].op = want;
-    hoisted[nh].arg = (uint16_t)(16 * (a + 2));
-    hoisted[nh].exit = head_exit;
-    nh++;
-  }
-  for (uint32_t j = 0; j < R->nuops; j++) {
-    const cpjit_uop *u = &R->uops[j];
-    int s = u->arg / 16 - a;
-    bool mine = isfor && s >= 0 && s < 4;
-    newidx[j] = (uint16_t)out; /* the next body uop's index, fixed below */
-    if (u->op == want && mine && !written[s])
-      continue;
-    if (mine && writes_arg(u->op))
-      written[s] = true;
-    if (u->op == UOP_EXEC) /* may write any slot (e.g. call results) */
-      written[0] = written[1] = written[2] = written[3] = true;
-    if (!mine && (hoistable(u, w, mutates) || type_stable(R, u, wb))) {
-      hoisted[nh] = *u;
-      hoisted[nh].exit = head_exit;
-      nh++;
-      continue;
-    }
-    mark_writes(u, wb);
-    R->uops[out++] = *u;
-  }
-  newidx[R->nuops] = (uint16_t)out;
-  memmove(&R->uops[nh], &R->uops[0], out * sizeof *R->uops);
-  memcpy(&R->uops[0], hoisted, nh * sizeof *hoisted);
-  R->nuops = out + nh;
-  for (uint32_t j = nh; j < R->nuops; j++) {
-    cpjit_uop *u = &R->uops[j];
-    if (u->op == UOP_JUMP || u->op == UOP_FORLOOP_I || u->op == UOP_FORLOOP_F)
-      u->target = u->target == 0 ? nh : (uint32_t)newidx[u->target] + nh;
-  }
-}
-
-/* Does uop `op` leave through its exit when it fails? */
-bool uop_has_exit(int op) {
-  return op < UOP_MOV || (op >= UOP_LT_II_T && op <= UOP_EQ_GC_F) ||
-         (op >= UOP_FORLOOP_I && op <= UOP_FORSKIP_F) || op == UOP_EXIT ||
-         op == UOP_G_STACK || op == UOP_G_PROTO || op == UOP_GETI_AF ||
-         op == UOP_GETI_AI || op == UOP_HGET_F ||
-         (op >= UOP_GETI_AG && op <= UOP_SETI_AG) || op == UOP_G_HKEY ||
-         op == UOP_G_HKEYV || op == UOP_G_VAL ||
-         op == UOP_G_UPT;
 }

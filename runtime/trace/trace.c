@@ -4,8 +4,10 @@
  * blacklisting, and the -jv / -jdump / -jstats / CPJIT_PERF tools.
  *
  * The pipeline of one trace reads in jit_record -> finish():
- *   record (record.c) -> optimize (rec_optimize) -> compile (the backend:
- *   cpjit_compile by default, backend.h)
+ *   record IR with folding and CSE (record.c, ir.c, ir_fold.c)
+ *   -> loop optimization (ir_loop.c) -> dead-code elimination (ir_dce.c)
+ *   -> register allocation (ir_ra.c) -> lowering to uops (ir_lower.c)
+ *   -> compile (the backend: cpjit_compile by default, backend.h)
  *   -> install at the head pc of its prototype.
  * A failed compile is reported like an abort; the interpreter keeps going.
  *
@@ -29,7 +31,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "acc.h"
 #include "lua_stencils.h"
 #include "mcode_dump.h"
 #include "trace_int.h"
@@ -138,6 +139,8 @@ void jit_open(lua_State *L) {
   g->jit = js;
 }
 
+static void free_recorder(jit_State *js);
+
 static void free_trace(jit_State *js, LuaTrace *t) {
   global_State *g = js->g;
   js->backend->free(js->backend_ctx, t->code);
@@ -145,6 +148,7 @@ static void free_trace(jit_State *js, LuaTrace *t) {
   js->live_code -= t->code_bytes;
   js->live_meta -= t->meta_bytes;
   jfree(g, t->exits, t->nexits * sizeof *t->exits);
+  jfree(g, t->rs, t->nrs * sizeof *t->rs);
   jfree(g, t->uops, t->nuops * sizeof *t->uops);
   jfree(g, t, sizeof *t);
 }
@@ -215,7 +219,9 @@ static void print_stats(jit_State *js) {
           "  uops compiled     %" PRIu64 "\n"
           "  code bytes        %" PRIu64 " (mapped %" PRIu64 ")\n"
           "  compile time      %.3f ms total, %.2f us per trace, %.1f ns per uop\n"
-          "  optimization      %.3f ms total, %.1f ns per recorded uop\n"
+          "  IR passes         %.3f ms total, %.1f ns per IR instruction "
+          "(loop %.1f, dce %.1f, regalloc %.1f, lowering %.1f)\n"
+          "  IR instructions   %" PRIu64 " (%" PRIu64 " spilled values)\n"
           "  trace entries     %" PRIu64 "\n"
           "  exits taken       %" PRIu64 "\n",
           js->traces, js->side_traces, js->live_traces, js->opts.maxtrace, js->flushes,
@@ -227,7 +233,12 @@ static void print_stats(jit_State *js) {
           st.traces_compiled ? (double)st.compile_ns / 1e3 / (double)st.traces_compiled : 0.0,
           st.uops_compiled ? (double)st.compile_ns / (double)st.uops_compiled : 0.0,
           (double)js->opt_ns / 1e6,
-          js->opt_uops ? (double)js->opt_ns / (double)js->opt_uops : 0.0,
+          js->ir_ins ? (double)js->opt_ns / (double)js->ir_ins : 0.0,
+          js->ir_ins ? (double)js->pass_ns[0] / (double)js->ir_ins : 0.0,
+          js->ir_ins ? (double)js->pass_ns[1] / (double)js->ir_ins : 0.0,
+          js->ir_ins ? (double)js->pass_ns[2] / (double)js->ir_ins : 0.0,
+          js->ir_ins ? (double)js->pass_ns[3] / (double)js->ir_ins : 0.0,
+          js->ir_ins, js->spills,
           js->entries, js->exits);
 }
 
@@ -238,11 +249,7 @@ void jit_close(lua_State *L) {
   global_State *g = js->g;
   if (js->opts.stats)
     print_stats(js);
-  if (js->rec) {
-    jfree(g, js->rec->uops, JIT_MAX_UOPS * sizeof *js->rec->uops);
-    jfree(g, js->rec->exit_pc, JIT_MAX_UOPS * sizeof *js->rec->exit_pc);
-    jfree(g, js->rec, sizeof *js->rec);
-  }
+  free_recorder(js);
   /* Prototypes still alive are freed by the GC after this; their traces
    * and counters go with the JIT instance now. */
   while (js->protos)
@@ -294,7 +301,20 @@ ProtoJit *jit_protojit(jit_State *js, Proto *p) { return protojit(js, p); }
 
 /* -- Dumps ---------------------------------------------------------------------- */
 
-static void dump_trace(LuaTrace *t, const Recorder *R) {
+static const char *loc_name(const IRAlloc *A, IRRef r, char *buf, size_t n) {
+  if (!A->cls[r] || A->loc[r] == IRA_NONE)
+    return "";
+  if (A->loc[r] >= 0)
+    snprintf(buf, n, "%c%d", A->cls[r] == 'F' ? 'f' : 'g', A->loc[r]);
+  else
+    snprintf(buf, n, "[spill %d]", -A->loc[r] - 1);
+  return buf;
+}
+
+/* -jdump: the IR with snapshots and register assignments, the uops, then
+ * the machine code. */
+static void dump_trace(LuaTrace *t, const Recorder *R, const IRAlloc *A,
+                       const LowerOut *lo) {
   const jit_State *js = G(R->L)->jit;
   fprintf(stderr, "---- TRACE %d start %s:%d", t->id, jit_chunkname(t->p),
           jit_line(t->p, t->p->code + t->headpc));
@@ -304,16 +324,26 @@ static void dump_trace(LuaTrace *t, const Recorder *R) {
     fprintf(stderr, " (links to the loop at line %d)",
             jit_line(t->p, R->link_pc));
   fputc('\n', stderr);
+  fprintf(stderr, "---- TRACE %d IR (^ hoisted, - dead)\n", t->id);
+  ir_dump(&R->B, stderr);
+  fprintf(stderr, "---- TRACE %d registers\n", t->id);
+  for (uint32_t i = 0; i < A->norder; i++) {
+    IRRef r = A->order[i];
+    char buf[32];
+    const char *l = loc_name(A, r, buf, sizeof buf);
+    if (*l)
+      fprintf(stderr, "%04u %s\n", r, l);
+  }
+  for (uint32_t p = 0; p < R->B.nphi; p++)
+    fprintf(stderr, "phi #%u: %04u <- %04u\n", R->B.phis[p].slot, R->B.phis[p].phi,
+            R->B.phis[p].val);
   fprintf(stderr, "---- TRACE %d uops\n", t->id);
-  for (uint32_t j = 0; j < R->nuops; j++) {
-    const cpjit_uop *u = &R->uops[j];
-    fprintf(stderr, "%04u %-10s a=%-3u op0=%#" PRIx64 " op1=%#" PRIx64, j,
-            uop_names[u->op], u->arg / 16u, u->operand[0], u->operand[1]);
-    if (u->op == UOP_JUMP || u->op == UOP_FORLOOP_I || u->op == UOP_FORLOOP_F)
+  for (uint32_t j = 0; j < lo->nuops; j++) {
+    const cpjit_uop *u = &lo->uops[j];
+    fprintf(stderr, "%04u %-14s a=%-3u op0=%#" PRIx64 " op1=%#" PRIx64, j,
+            jit_uop_name(u->op), u->arg / 16u, u->operand[0], u->operand[1]);
+    if (u->op == UOP_JUMP)
       fprintf(stderr, " ->%04u", u->target);
-    if (uop_has_exit(u->op))
-      fprintf(stderr, " exit %u (line %d)", u->exit,
-              jit_line(t->p, R->exit_pc[u->exit]));
     fputc('\n', stderr);
   }
   const void *code;
@@ -322,10 +352,10 @@ static void dump_trace(LuaTrace *t, const Recorder *R) {
   fprintf(stderr, "---- TRACE %d mcode %zu bytes at %p\n", t->id, size, code);
   /* A label at the first byte of each uop's code; an elided uop (no code)
    * shares its offset with the next one, which names the label. */
-  McodeLabel *labels = calloc((size_t)R->nuops + 1, sizeof *labels);
+  McodeLabel *labels = calloc((size_t)lo->nuops + 1, sizeof *labels);
   size_t nlabels = 0;
   if (labels && js->backend->uop_offset) {
-    for (uint32_t j = 0; j < R->nuops; j++) {
+    for (uint32_t j = 0; j < lo->nuops; j++) {
       int64_t off = js->backend->uop_offset(t->code, j);
       if (off < 0 || (uint64_t)off >= size)
         continue;
@@ -337,7 +367,7 @@ static void dump_trace(LuaTrace *t, const Recorder *R) {
         continue; /* not in code order: leave it unlabelled */
       McodeLabel *l = &labels[nlabels++];
       l->offset = (size_t)off;
-      snprintf(l->name, sizeof l->name, "%04u_%s", j, uop_names[R->uops[j].op]);
+      snprintf(l->name, sizeof l->name, "%04u_%s", j, jit_uop_name(lo->uops[j].op));
     }
   }
   jit_dump_mcode(stderr, code, size, labels, nlabels);
@@ -408,6 +438,10 @@ static void link_exit(jit_State *js, LuaTrace *from, TraceExit *x,
             x->linked ? "" : " (through the host)");
 }
 
+static uint64_t ns_between(const struct timespec *a, const struct timespec *b) {
+  return (uint64_t)((b->tv_sec - a->tv_sec) * 1000000000LL + (b->tv_nsec - a->tv_nsec));
+}
+
 static void finish_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
   ProtoJit *pj = protojit(js, R->p);
@@ -421,32 +455,55 @@ static void finish_recording(lua_State *L, jit_State *js) {
     abort_recording(L, js);
     return;
   }
-  struct timespec t0, t1;
+  /* Everything after recording: loop optimization, DCE, register
+   * allocation, lowering. */
+  struct timespec t0, t1, t2, t3, t4;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  uint32_t recorded = R->nuops;
-  rec_optimize(R);
-  if (js->opts.fuse)
-    R->nuops = trace_fuse(R->uops, R->nuops);
-  if (js->opts.acc)
-    trace_acc_assign(R->uops, &R->nuops, JIT_MAX_UOPS,
-                     16u * R->p->maxstacksize);
+  IRBuf *B = &R->B;
+  IRAlloc *A = js->ra;
+  LowerOut *lo = &js->lo;
+  bool ok = !R->looped || ir_loop(R);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  js->opt_ns += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
-                           (t1.tv_nsec - t0.tv_nsec));
-  js->opt_uops += recorded;
+  if (ok && B->opt.dce)
+    ir_dce(B);
+  clock_gettime(CLOCK_MONOTONIC, &t2);
+  ok = ok && !B->overflow && ir_regalloc(B, A, lua_NGPR, lua_NFPR);
+  clock_gettime(CLOCK_MONOTONIC, &t3);
+  ok = ok && ir_lower(B, A, R->parent, R->nexits, lo);
+  clock_gettime(CLOCK_MONOTONIC, &t4);
+  js->pass_ns[0] += ns_between(&t0, &t1);
+  js->pass_ns[1] += ns_between(&t1, &t2);
+  js->pass_ns[2] += ns_between(&t2, &t3);
+  js->pass_ns[3] += ns_between(&t3, &t4);
+  js->opt_ns += ns_between(&t0, &t4);
+  js->ir_ins += B->n;
+  if (!ok) {
+    snprintf(R->why, sizeof R->why, "%s",
+             B->overflow ? "trace too long"
+             : lo->why[0] ? lo->why : "too many values live at once");
+    abort_recording(L, js);
+    return;
+  }
+  js->spills += A->nspill;
   global_State *g = js->g;
   size_t exbytes = R->nexits * sizeof(TraceExit);
   size_t cxbytes = (R->nexits ? R->nexits : 1) * sizeof(cpjit_exit);
-  size_t uopbytes = R->nuops * sizeof(cpjit_uop);
+  size_t uopbytes = lo->nuops * sizeof(cpjit_uop);
+  size_t rsbytes = lo->nrs * sizeof(ExitRestore);
   LuaTrace *t = jcalloc(g, sizeof *t);
   TraceExit *ex = R->nexits ? jcalloc(g, exbytes) : NULL;
   cpjit_exit *cx = jcalloc(g, cxbytes);
-  cpjit_uop *uops = jalloc(g, uopbytes);
+  cpjit_uop *uops = jalloc(g, uopbytes ? uopbytes : 1);
+  ExitRestore *rs = lo->nrs ? jalloc(g, rsbytes) : NULL;
   cpjit_status st = CPJIT_ERR_NOMEM;
-  if (pj && t && (ex || !R->nexits) && cx && uops) {
-    memcpy(uops, R->uops, R->nuops * sizeof *uops);
+  if (pj && t && (ex || !R->nexits) && cx && uops && (rs || !lo->nrs)) {
+    memcpy(uops, lo->uops, uopbytes);
+    if (rsbytes)
+      memcpy(rs, lo->rs, rsbytes);
     for (uint32_t e = 0; e < R->nexits; e++) {
       ex[e].pc = R->exit_pc[e];
+      ex[e].rs = rs ? rs + lo->exit_rs[e] : NULL;
+      ex[e].nrs = lo->exit_nrs[e];
       ex[e].owner = t;
       ex[e].trace_id = (uint16_t)js->next_id;
       ex[e].no = (uint16_t)e;
@@ -455,14 +512,15 @@ static void finish_recording(lua_State *L, jit_State *js) {
     char name[128]; /* as perf and gdb show the trace */
     snprintf(name, sizeof name, "TRACE_%d_%s:%d", js->next_id,
              jit_chunkname(R->p), jit_line(R->p, R->head));
-    st = jit_backend_compile(js, R->uops, R->nuops, cx, R->nexits, name,
+    st = jit_backend_compile(js, lo->uops, lo->nuops, cx, R->nexits, name,
                              &t->code);
   }
   jfree(g, cx, cxbytes);
   if (st != CPJIT_OK) {
     jfree(g, t, sizeof *t);
     jfree(g, ex, exbytes);
-    jfree(g, uops, uopbytes);
+    jfree(g, uops, uopbytes ? uopbytes : 1);
+    jfree(g, rs, rsbytes);
     /* out of code space or memory: make room for the traces to come */
     if (st == CPJIT_ERR_BUDGET || st == CPJIT_ERR_NOMEM || st == CPJIT_ERR_MMAP ||
         st == CPJIT_ERR_TOO_BIG)
@@ -473,23 +531,27 @@ static void finish_recording(lua_State *L, jit_State *js) {
     abort_recording(L, js);
     return;
   }
-  for (uint32_t j = 0; j < R->nuops; j++)
-    if (R->uops[j].op == UOP_G_STACK &&
-        (int)(R->uops[j].operand[0] / sizeof(TValue)) > js->stack_need)
-      js->stack_need = (int)(R->uops[j].operand[0] / sizeof(TValue));
+  if (!uopbytes)
+    jfree(g, uops, 1), uops = NULL;
+  for (uint32_t j = 0; j < lo->nuops; j++)
+    if (lo->uops[j].op == UOP_G_STACK &&
+        (int)(lo->uops[j].operand[0] / sizeof(TValue)) > js->stack_need)
+      js->stack_need = (int)(lo->uops[j].operand[0] / sizeof(TValue));
   t->id = js->next_id++;
   t->p = R->p;
   t->headpc = head;
   t->exits = ex;
   t->uops = uops;
+  t->rs = rs;
   t->nexits = R->nexits;
-  t->nuops = R->nuops;
+  t->nuops = lo->nuops;
+  t->nrs = lo->nrs;
   {
     const void *code;
     size_t size;
     js->backend->code(t->code, &code, &size);
     t->code_bytes = (uint32_t)size;
-    t->meta_bytes = (uint32_t)(sizeof *t + exbytes + uopbytes);
+    t->meta_bytes = (uint32_t)(sizeof *t + exbytes + uopbytes + rsbytes);
     js->live_traces++;
     js->live_code += t->code_bytes;
     js->live_meta += t->meta_bytes;
@@ -506,7 +568,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     pj->trace[head] = t;
   }
   js->traces++;
-  js->uops += R->nuops;
+  js->uops += lo->nuops;
   if (js->opts.verbose) {
     if (R->parent)
       fprintf(stderr, "[TRACE %3d %s:%d side of %d/%u]\n", t->id,
@@ -517,12 +579,59 @@ static void finish_recording(lua_State *L, jit_State *js) {
               jit_chunkname(R->p), jit_line(R->p, R->head));
   }
   if (js->opts.dump)
-    dump_trace(t, R);
+    dump_trace(t, R, A, lo);
   if (R->link_pc) /* ends in the loop trace there */
     link_exit(js, t, &ex[R->link_exit], pj->trace[R->link_pc - R->p->code]);
   if (R->parent) /* the parent's exit now continues here */
     link_exit(js, R->parent->owner, R->parent, t);
   stop_recording(L, js);
+}
+
+static void free_recorder(jit_State *js) {
+  global_State *g = js->g;
+  Recorder *R = js->rec;
+  if (R) {
+    jfree(g, R->B.ins, IR_MAX_INS * sizeof *R->B.ins);
+    jfree(g, R->B.snap, IR_MAX_SNAP * sizeof *R->B.snap);
+    jfree(g, R->B.snapent, IR_MAX_SNAPENT * sizeof *R->B.snapent);
+    jfree(g, R->exit_pc, JIT_MAX_EXITS * sizeof *R->exit_pc);
+    jfree(g, R, sizeof *R);
+  }
+  LowerOut *lo = &js->lo;
+  jfree(g, lo->uops, JIT_MAX_UOPS * sizeof *lo->uops);
+  jfree(g, lo->rs, IR_MAX_SNAPENT * sizeof *lo->rs);
+  jfree(g, lo->exit_rs, JIT_MAX_EXITS * sizeof *lo->exit_rs);
+  jfree(g, lo->exit_nrs, JIT_MAX_EXITS * sizeof *lo->exit_nrs);
+  jfree(g, lo->ins_uop, IR_MAX_INS * sizeof *lo->ins_uop);
+  jfree(g, js->ra, sizeof *js->ra);
+  memset(lo, 0, sizeof *lo);
+  js->ra = NULL;
+  js->rec = NULL;
+}
+
+/* The recorder and the buffers of the passes, allocated at the first
+ * recording and kept. */
+static bool alloc_recorder(jit_State *js) {
+  global_State *g = js->g;
+  Recorder *R = jcalloc(g, sizeof *R);
+  js->rec = R;
+  if (!R)
+    return false;
+  R->B.ins = jalloc(g, IR_MAX_INS * sizeof *R->B.ins);
+  R->B.snap = jalloc(g, IR_MAX_SNAP * sizeof *R->B.snap);
+  R->B.snapent = jalloc(g, IR_MAX_SNAPENT * sizeof *R->B.snapent);
+  R->exit_pc = jalloc(g, JIT_MAX_EXITS * sizeof *R->exit_pc);
+  LowerOut *lo = &js->lo;
+  lo->uops = jalloc(g, JIT_MAX_UOPS * sizeof *lo->uops);
+  lo->cap = JIT_MAX_UOPS;
+  lo->rs = jalloc(g, IR_MAX_SNAPENT * sizeof *lo->rs);
+  lo->rscap = IR_MAX_SNAPENT;
+  lo->exit_rs = jalloc(g, JIT_MAX_EXITS * sizeof *lo->exit_rs);
+  lo->exit_nrs = jalloc(g, JIT_MAX_EXITS * sizeof *lo->exit_nrs);
+  lo->ins_uop = jalloc(g, IR_MAX_INS * sizeof *lo->ins_uop);
+  js->ra = jalloc(g, sizeof *js->ra);
+  return R->B.ins && R->B.snap && R->B.snapent && R->exit_pc && lo->uops &&
+         lo->rs && lo->exit_rs && lo->exit_nrs && lo->ins_uop && js->ra;
 }
 
 static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
@@ -531,23 +640,10 @@ static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
     js->flush_pending = true; /* -Omaxtrace: room first */
     return false;
   }
-  if (!js->rec) {
-    global_State *g = js->g;
-    Recorder *R = jcalloc(g, sizeof *R);
-    if (R) {
-      R->uops = jalloc(g, JIT_MAX_UOPS * sizeof *R->uops);
-      R->exit_pc = jalloc(g, JIT_MAX_UOPS * sizeof *R->exit_pc);
-    }
-    if (!R || !R->uops || !R->exit_pc) {
-      if (R) {
-        jfree(g, R->uops, JIT_MAX_UOPS * sizeof *R->uops);
-        jfree(g, R->exit_pc, JIT_MAX_UOPS * sizeof *R->exit_pc);
-      }
-      jfree(g, R, sizeof *R);
-      js->flush_pending = true;
-      return false;
-    }
-    js->rec = R;
+  if (!js->rec && !alloc_recorder(js)) {
+    free_recorder(js);
+    js->flush_pending = true;
+    return false;
   }
   if (!G(L)->disp_record)
     return false;
@@ -630,19 +726,47 @@ void jit_cancel_recording(lua_State *L) {
 
 /* -- Back-edges -------------------------------------------------------------------- */
 
-typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base);
+typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base, uint64_t *spill);
+
+/* The spill area of one trace activation: the register dump the exit stub
+ * writes (general-purpose registers, then float registers), then the spill
+ * slots. */
+#define SPILL_WORDS (lua_NGPR + lua_NFPR + IRA_MAX_SPILL)
+
+/* Write back exit x's snapshot: the slots the trace kept in registers. */
+static void jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill) {
+  for (uint32_t j = 0; j < x->nrs; j++) {
+    const ExitRestore *rs = &x->rs[j];
+    TValue *o = base + rs->slot;
+    uint64_t bits;
+    switch (rs->kind) {
+    case EXR_CONST: bits = rs->bits; break;
+    case EXR_GPR: bits = spill[rs->idx]; break;
+    case EXR_FPR: bits = spill[lua_NGPR + rs->idx]; break;
+    default: bits = spill[rs->idx]; break;
+    }
+    o->v.i = (int64_t)bits;
+    o->tt = rs->tag;
+  }
+}
 
 /* Run trace t from the interpreter and follow exits linked through the
- * host (a backend that cannot patch links). */
+ * host (a backend that cannot patch links); the exit taken is written back
+ * before returning. */
 static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
                             LuaTrace *t) {
+  uint64_t spill[SPILL_WORDS];
+  memset(spill, 0, sizeof spill);
   /* traces on the C stack: no flush until they are gone (an error
    * unwinding through them restores the counts, do_rawrunprotected) */
   L->jitdepth++;
   G(L)->jitdepth++;
-  TraceExit *x = ((trace_fn)js->backend->entry(t->code))(L, ci->func + 1);
+  TraceExit *x = ((trace_fn)js->backend->entry(t->code))(L, ci->func + 1, spill);
+  /* a link followed here: the side trace's trampoline reloads the
+   * registers from the dump, and its prologue writes the exit back */
   while (x->link && !x->linked)
-    x = ((trace_fn)js->backend->entry(x->link->code))(L, ci->func + 1);
+    x = ((trace_fn)js->backend->entry(x->link->code))(L, ci->func + 1, spill);
+  jit_restore(x, ci->func + 1, spill);
   L->jitdepth--;
   G(L)->jitdepth--;
   return x;
@@ -742,5 +866,18 @@ const cpjit_uop *jit_side_trace_uops(const Proto *p, int k, uint32_t *n) {
 }
 
 const char *jit_uop_name(int op) {
-  return op >= 0 && op < UOP__COUNT ? uop_names[op] : "?";
+  if (op >= 0 && op < UOP__COUNT)
+    return uop_names[op];
+  uint32_t which;
+  uint8_t reg[3];
+  if (op < 0 || !lua_ruop_decode((uint32_t)op, &which, reg))
+    return "?";
+  /* a register uop: its name and registers (not reentrant: dumps only) */
+  static char buf[48];
+  const cpjit_ruop_info *ri = &lua_ruops[which];
+  int n = snprintf(buf, sizeof buf, "%s", ri->name);
+  for (int k = 0; k < ri->noperands && n > 0 && (size_t)n < sizeof buf; k++)
+    n += snprintf(buf + n, sizeof buf - (size_t)n, " %c%u",
+                  ri->cls[k] == CPJIT_REG_F ? 'f' : 'g', reg[k]);
+  return buf;
 }

@@ -12,9 +12,10 @@
  *      guarded uops (record.c). Back at the head, the trace is compiled by
  *      cpjit and installed; anything unsupported aborts it with a reason.
  *   3. A trace runs until a guard fails or the loop ends; it returns its
- *      exit record and the interpreter resumes at the exit's pc, the start of
- *      the instruction whose guard failed. Values always live in their frame
- *      slots, so no state needs rebuilding.
+ *      exit record, whose snapshot writes back the slots trace code kept in
+ *      registers (the exit stub dumps the register file first), and the
+ *      interpreter resumes at the exit's pc, the start of the instruction
+ *      whose guard failed.
  *
  * Traces never unwind: a Lua error raised inside a helper longjmps through
  * trace frames to the enclosing protected call, like any C frame; so does
@@ -26,10 +27,25 @@
 #include "core.h"
 #include "cpjit.h"
 
-/* One side exit of a trace: where the interpreter resumes. Its address is
- * what the exit stub returns. */
+/* One slot an exit writes back: slot `slot` (from the trace's base) gets a
+ * value of tag `tag` from a register, a spill slot or a constant. */
+typedef struct ExitRestore {
+  uint16_t slot;
+  uint8_t kind; /* EXR_* */
+  uint8_t tag;
+  uint32_t idx;  /* register number or spill slot */
+  uint64_t bits; /* EXR_CONST: the payload */
+} ExitRestore;
+
+enum { EXR_CONST, EXR_GPR, EXR_FPR, EXR_SPILL };
+
+/* One side exit of a trace: where the interpreter resumes, and what it
+ * writes back first (its snapshot, with the registers it was compiled
+ * with). Its address is what the exit stub returns. */
 typedef struct TraceExit {
   const Instruction *pc;
+  const ExitRestore *rs; /* nrs entries, owned by the trace */
+  uint32_t nrs;
   struct LuaTrace *owner; /* the trace the exit belongs to */
   struct LuaTrace *link;  /* trace this exit continues in (side trace or */
                           /* linked loop), or NULL: back to the interpreter */

@@ -9,10 +9,12 @@
 
 #include "backend.h"
 #include "cpjit.h"
+#include "ir.h"
 #include "lua_uop_list.h"
 #include "trace.h"
 
-#define JIT_MAX_UOPS 4000     /* longer recordings abort */
+#define JIT_MAX_UOPS 24000    /* uops of one lowered trace */
+#define JIT_MAX_EXITS IR_MAX_SNAP
 #define JIT_MAX_INSNS 1000    /* instructions per recording */
 #define JIT_MAX_ABORTS 3      /* aborts before a head is blacklisted */
 /* A root recording that leaves its loop before closing it (a while loop
@@ -39,7 +41,8 @@ typedef struct LuaTrace {
   void *code;       /* the backend's compiled trace (backend.h) */
   TraceExit *exits;
   cpjit_uop *uops; /* what was compiled (dumps, tests, trace corpora) */
-  uint32_t nexits, nuops;
+  ExitRestore *rs;  /* the exits' restore lists */
+  uint32_t nexits, nuops, nrs;
   uint64_t entries;
   uint32_t code_bytes; /* machine code (backend->code) */
   uint32_t meta_bytes; /* this struct, its exits and uops */
@@ -74,13 +77,14 @@ typedef struct Recorder {
   int ninsn;
   int nexec;                   /* instructions left to the slow path */
   int callee_insns;            /* instructions run by calls meanwhile */
-  cpjit_uop *uops;
-  uint32_t nuops;
-  const Instruction **exit_pc; /* JIT_MAX_UOPS entries */
+  IRBuf B;                     /* the trace's IR (ir.h) */
+  const Instruction **exit_pc; /* JIT_MAX_EXITS entries */
   uint32_t nexits;
   bool closed;                 /* complete: looped back to the start, or */
                                /* ended in an exit (to the interpreter or */
                                /* linked to the trace at link_pc) */
+  bool looped;                 /* closed by jumping back to its start */
+  bool has_exec;               /* runs the interpreter's slow path */
   bool soft_abort;             /* abort does not count towards blacklisting */
   bool light_abort;            /* abort counts 1, not JIT_ABORT_HARD */
   const Instruction *loop_end; /* root: the loop's last back-edge, or */
@@ -97,12 +101,39 @@ typedef struct Recorder {
   Proto *inl_p;                /* the callee, while a call is inlined */
   const Instruction *inl_call; /* the CALL in the loop's function */
   int inl_a, inl_nres, inl_off;
-  bool arr_valid;              /* G_ARR of (arr_tab, arr_key) still holds */
-  int arr_tab, arr_key;
-  uint32_t upt_ok;             /* upvalues < 32 known to hold plain tables */
-  SlotInfo slot[256];
+  /* The slot map (record.c): the IR value each trace slot holds (0: in
+   * memory only), and whether memory is behind (dirty). */
+  IRRef sref[IR_MAX_SLOTS];
+  uint8_t sdirty[IR_MAX_SLOTS];
+  uint8_t swritten[IR_MAX_SLOTS]; /* written anywhere in the trace */
+  uint8_t smemread[IR_MAX_SLOTS]; /* read from memory before any write */
+  uint8_t smemw[IR_MAX_SLOTS];    /* written to memory by a MEMOP */
+  IRRef sfirst[IR_MAX_SLOTS];     /* its SLOAD, when read before written */
+  IRRef sfirstw[IR_MAX_SLOTS];    /* IR position of its first write */
+  int maxslot;                    /* highest slot touched */
+  int for_a;                      /* the numeric for loop whose body starts
+                                   * at the head: its A (index == control
+                                   * variable there), or -1 */
+  uint32_t gen, snap_gen;         /* slot-state generation (snapshots) */
+  SlotInfo slot[256];          /* tags known of slots in memory */
   char why[160];               /* abort reason */
 } Recorder;
+
+/* ir_lower.c: allocated IR -> uops, and the exits' restore lists. */
+typedef struct LowerOut {
+  cpjit_uop *uops;
+  uint32_t nuops, cap;
+  uint32_t loop_uop;   /* where the loop body starts */
+  ExitRestore *rs;     /* every exit's restore entries, back to back */
+  uint32_t nrs, rscap;
+  uint32_t *exit_rs;   /* per exit: first entry in rs */
+  uint32_t *exit_nrs;  /* per exit: number of entries */
+  uint32_t *ins_uop;   /* per IR ref: its first uop (dumps) */
+  char why[96];
+} LowerOut;
+
+bool ir_lower(const IRBuf *B, const IRAlloc *A, const TraceExit *parent,
+              uint32_t nexits, LowerOut *o);
 
 typedef struct jit_State {
   cpjit_jit *J;
@@ -123,7 +154,11 @@ typedef struct jit_State {
   uint64_t traces, side_traces, links, aborts, blacklisted, entries, exits,
       compile_fail;
   uint64_t uops;
-  uint64_t opt_ns, opt_uops; /* rec_optimize + peephole passes, per trace */
+  uint64_t opt_ns, ir_ins;   /* everything after recording, IR instructions */
+  uint64_t pass_ns[4];       /* loop, dce, regalloc, lowering */
+  uint64_t spills;
+  IRAlloc *ra;               /* with rec: the allocator's and lowering's */
+  LowerOut lo;               /* buffers */
   const JitBackend *backend; /* compiles and runs traces (backend.c) */
   void *backend_ctx;
   struct trace_corpus *save; /* -jsave: copies of every compiled trace */
@@ -140,10 +175,10 @@ bool rec_ins(Recorder *R, const Instruction *pc);
  * loop: returns true when the trace ends there (it reached its start, or a
  * loop that has a trace, which it then links to). */
 bool rec_arrive(Recorder *R, const Instruction *pc);
-/* Drop guards made redundant by the loop's own invariants. */
-void rec_optimize(Recorder *R);
-/* Does uop `op` leave through its exit when it fails? */
-bool uop_has_exit(int op);
+/* ir_loop.c: a looped trace's loop-carried values (PHIs), invariant
+ * hoisting and the stores at its back-edge. Returns false when out of
+ * room (the recording aborts). */
+bool ir_loop(Recorder *R);
 
 /* trace.c */
 ProtoJit *jit_protojit(jit_State *js, Proto *p);

@@ -1,0 +1,253 @@
+/*
+ * ir.c -- the IR buffer: emitting through folding and CSE, interned
+ * constants, memory barriers, and the -jdump listing.
+ *
+ * CSE: every op has a chain of its instructions, newest first (IRIns.prev).
+ * A pure instruction, or a guard, identical to an earlier one (same op,
+ * tag, operands and immediates) is not emitted again: the earlier ref is
+ * returned (for a guard: the check already happened on this path). A load
+ * is reused only when no barrier of its kind came after it: a store to the
+ * array part for ALOAD, to the hash part for HLOAD, and anything that may
+ * rehash or resize a table, change a metatable or run arbitrary code for
+ * every load and structural guard (GNOMT, GARR, GHKEY). A load right after
+ * a store to the same place with the same tag is the stored value
+ * (store-to-load forwarding).
+ *
+ * Alias rules, explicitly: array-part and hash-part values never alias each
+ * other; two table refs may be the same table, so a store kills every load
+ * of its part; SLOAD is never CSE'd (the recorder's slot map does that job,
+ * and a MEMOP may rewrite a slot).
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "ir.h"
+
+static const char *const op_names[] = {
+#define IR_NAME(name, n, f) #name,
+    IR_OP_LIST(IR_NAME)
+#undef IR_NAME
+};
+
+static const uint8_t op_flags[] = {
+#define IR_FLAGS(name, n, f) (uint8_t)(f),
+    IR_OP_LIST(IR_FLAGS)
+#undef IR_FLAGS
+};
+
+const char *ir_opname(int op) {
+  return op >= 0 && op < IR__COUNT ? op_names[op] : "?";
+}
+
+unsigned ir_opflags(int op) {
+  return op >= 0 && op < IR__COUNT ? op_flags[op] : 0;
+}
+
+void ir_reset(IRBuf *B) {
+  B->n = 1; /* ref 0 is "none" */
+  memset(&B->ins[0], 0, sizeof B->ins[0]);
+  B->nsnap = 0;
+  B->nsnapent = 0;
+  memset(B->chain, 0, sizeof B->chain);
+  B->barrier_arr = B->barrier_hash = 0;
+  B->overflow = false;
+  B->looped = false;
+  B->nphi = 0;
+  B->entry_snap = 0;
+}
+
+IRRef ir_raw(IRBuf *B, const IRIns *in) {
+  if (B->n >= IR_MAX_INS) {
+    B->overflow = true;
+    return 0;
+  }
+  IRRef r = (IRRef)B->n++;
+  IRIns *d = &B->ins[r];
+  *d = *in;
+  d->xf = 0;
+  d->prev = B->chain[in->op];
+  B->chain[in->op] = r;
+  return r;
+}
+
+void ir_barrier_all(IRBuf *B) {
+  B->barrier_arr = B->barrier_hash = (IRRef)B->n;
+}
+
+/* -- Constants ----------------------------------------------------------------- */
+
+static IRRef intern(IRBuf *B, uint8_t op, uint8_t tag, uint64_t k) {
+  for (IRRef r = B->chain[op]; r; r = B->ins[r].prev)
+    if (B->ins[r].k == k && B->ins[r].tag == tag)
+      return r;
+  IRIns in;
+  memset(&in, 0, sizeof in);
+  in.op = op;
+  in.tag = tag;
+  in.k = k;
+  return ir_raw(B, &in);
+}
+
+IRRef ir_kint(IRBuf *B, int64_t v) { return intern(B, IR_KINT, TAG_INT, (uint64_t)v); }
+
+IRRef ir_knum(IRBuf *B, double v) {
+  uint64_t u;
+  memcpy(&u, &v, sizeof u);
+  return intern(B, IR_KNUM, TAG_FLT, u);
+}
+
+IRRef ir_kgc(IRBuf *B, const void *p, uint8_t tag) {
+  return intern(B, IR_KGC, tag, (uint64_t)(uintptr_t)p);
+}
+
+IRRef ir_kpri(IRBuf *B, uint8_t tag) { return intern(B, IR_KPRI, tag, 0); }
+
+/* -- Emitting ------------------------------------------------------------------ */
+
+static bool same(const IRIns *x, const IRIns *in) {
+  return x->tag == in->tag && x->a == in->a && x->b == in->b &&
+         x->c == in->c && x->k == in->k && x->k3 == in->k3 && x->s == in->s &&
+         x->k2 == in->k2 && x->mode == in->mode;
+}
+
+/* The barrier below which loads of op are stale. */
+static IRRef load_floor(const IRBuf *B, int op) {
+  switch (op) {
+  case IR_ALOAD: return B->barrier_arr;
+  case IR_HLOAD: return B->barrier_hash;
+  default: return B->barrier_arr > B->barrier_hash ? B->barrier_arr : B->barrier_hash;
+  }
+}
+
+static IRRef cse(IRBuf *B, const IRIns *in) {
+  unsigned f = op_flags[in->op];
+  IRRef floor = (f & IRF_LOAD) ? load_floor(B, in->op) : 0;
+  /* structural state (metatables, sizes, keys) is only changed by what
+   * raises both barriers: ir_barrier_all */
+  if (in->op == IR_GNOMT || in->op == IR_GARR || in->op == IR_GHKEY ||
+      in->op == IR_ULOAD)
+    floor = B->barrier_arr < B->barrier_hash ? B->barrier_arr : B->barrier_hash;
+  for (IRRef r = B->chain[in->op]; r > floor; r = B->ins[r].prev)
+    if (same(&B->ins[r], in))
+      return r;
+  /* store-to-load forwarding */
+  if (in->op == IR_ALOAD) {
+    IRRef s = B->chain[IR_ASTORE];
+    if (s && s >= B->barrier_arr && B->ins[s].a == in->a && B->ins[s].b == in->b &&
+        B->ins[B->ins[s].c].tag == in->tag)
+      return B->ins[s].c;
+  } else if (in->op == IR_HLOAD) {
+    IRRef s = B->chain[IR_HSTORE];
+    if (s && s >= B->barrier_hash && B->ins[s].a == in->a && B->ins[s].k == in->k &&
+        B->ins[B->ins[s].b].tag == in->tag)
+      return B->ins[s].b;
+  }
+  return 0;
+}
+
+IRRef ir_emit(IRBuf *B, const IRIns *in0) {
+  IRIns in = *in0;
+  if (B->opt.fold) {
+    IRRef f = ir_fold(B, &in);
+    if (f)
+      return f;
+  }
+  unsigned f = op_flags[in.op];
+  if (B->opt.cse && in.op != IR_SLOAD && (f & (IRF_PURE | IRF_GUARD | IRF_LOAD))) {
+    IRRef r = cse(B, &in);
+    if (r)
+      return r;
+  }
+  IRRef r = ir_raw(B, &in);
+  if (!r)
+    return 0;
+  if (in.op == IR_ASTORE)
+    B->barrier_arr = r;
+  else if (in.op == IR_HSTORE)
+    B->barrier_hash = r;
+  return r;
+}
+
+/* -- Dump ---------------------------------------------------------------------- */
+
+static const char *tag_name(uint8_t tag) {
+  switch (tag) {
+  case TAG_NIL: return "nil";
+  case TAG_FALSE: return "fal";
+  case TAG_TRUE: return "tru";
+  case TAG_INT: return "int";
+  case TAG_FLT: return "num";
+  case TAG_SHRSTR: case TAG_LNGSTR: return "str";
+  case TAG_TABLE: return "tab";
+  case TAG_LCL: case TAG_CCL: case TAG_LCF: return "fun";
+  default: return "gco";
+  }
+}
+
+static void dump_ref(const IRBuf *B, IRRef r, FILE *out) {
+  if (!r)
+    return;
+  const IRIns *x = &B->ins[r];
+  switch (x->op) {
+  case IR_KINT: fprintf(out, " %" PRId64, (int64_t)x->k); break;
+  case IR_KNUM: fprintf(out, " %.17g", ir_knumval(B, r)); break;
+  case IR_KPRI: fprintf(out, " %s", tag_name(x->tag)); break;
+  case IR_KGC: fprintf(out, " [%#" PRIx64 "]", x->k); break;
+  default: fprintf(out, " %04u", r); break;
+  }
+}
+
+void ir_dump(const IRBuf *B, FILE *out) {
+  for (IRRef r = 1; r < B->n; r++) {
+    const IRIns *x = &B->ins[r];
+    if (op_flags[x->op] & IRF_K)
+      continue;
+    bool value = !(op_flags[x->op] & (IRF_STORE)) && x->op != IR_NOP &&
+                 !(x->op >= IR_LT && x->op <= IR_NE) && x->op != IR_GNOMT &&
+                 x->op != IR_GARR && x->op != IR_GHKEY && x->op != IR_GFUNCP;
+    fprintf(out, "%04u %c %s %-6s", r,
+            (x->xf & IRX_DEAD) ? '-' : (x->xf & IRX_HOIST) ? '^' : ' ',
+            value ? tag_name(x->tag) : "   ", op_names[x->op]);
+    switch (x->op) {
+    case IR_SLOAD:
+      fprintf(out, " #%u%s%s%s", x->s, (x->mode & IRM_NOGUARD) ? "" : " guard",
+              (x->mode & IRM_HOIST) ? " hoisted" : "",
+              (x->mode & IRM_PHI) ? " phi" : "");
+      break;
+    case IR_SSTORE:
+      fprintf(out, " #%u =", x->s);
+      dump_ref(B, x->a, out);
+      break;
+    case IR_FPMATH: case IR_GHKEY: case IR_HLOAD: case IR_HSTORE:
+      dump_ref(B, x->a, out);
+      dump_ref(B, x->b, out);
+      fprintf(out, " k=%" PRIu64, x->k);
+      break;
+    case IR_MEMOP:
+      fprintf(out, " uop %u a=#%u %#" PRIx64 " %#" PRIx64, x->k2, x->s, x->k,
+              x->k3);
+      break;
+    default:
+      dump_ref(B, x->a, out);
+      dump_ref(B, x->b, out);
+      dump_ref(B, x->c, out);
+      break;
+    }
+    if (op_flags[x->op] & IRF_GUARD || x->op == IR_MEMOP) {
+      if (x->snap < B->nsnap) {
+        const Snapshot *s = &B->snap[x->snap];
+        fprintf(out, "  > exit %u {", s->exit);
+        for (uint32_t j = 0; j < s->n; j++) {
+          const SnapEntry *e = &B->snapent[s->start + j];
+          fprintf(out, "%s#%u=", j ? " " : "", e->slot);
+          if (ir_isk(B, e->ref))
+            dump_ref(B, e->ref, out);
+          else
+            fprintf(out, "%04u", e->ref);
+        }
+        fputc('}', out);
+      }
+    }
+    fputc('\n', out);
+  }
+}

@@ -1,0 +1,182 @@
+/*
+ * ir_loop.c -- loop optimization of a trace that jumps back to its start.
+ *
+ * The recorder emits one pass through the loop body. This pass decides
+ * what crosses the back-edge in registers and what runs only once:
+ *
+ * Loop-carried values (PHIs). A slot whose first access in the body is a
+ * load (SLOAD), that the body then writes with a value of the same type,
+ * and that nothing reads or writes in memory meanwhile (no MEMOP on it, no
+ * EXEC in the loop) is carried in a register: its SLOAD runs once at the
+ * loop's entry, and at the back-edge the new value moves into the SLOAD's
+ * register instead of going through memory. Memory is then behind for the
+ * whole loop, so every snapshot taken before the slot's first write in the
+ * body gets the PHI's value.
+ *
+ * Invariant hoisting (LICM). An instruction whose operands are constants or
+ * hoisted instructions, and whose result cannot change inside the loop, is
+ * moved before it: loads of slots the loop never writes, with their type
+ * guards; upvalue loads, metatable, key and bounds guards and table loads
+ * when nothing in the loop can store there or change a table's shape;
+ * arithmetic and guards on invariant values. Hoisted guards exit to the
+ * loop's start with nothing to restore (the entry snapshot).
+ *
+ * Back-edge stores. Every other slot the body left dirty is stored before
+ * the jump back.
+ */
+#include <string.h>
+
+#include "trace_int.h"
+
+/* Can instruction r be hoisted, given what the loop does? */
+static bool invariant(const IRBuf *B, IRRef r, const bool *inv, bool calls,
+                      bool shape, bool astore, bool hstore,
+                      const Recorder *R) {
+  const IRIns *x = &B->ins[r];
+  unsigned f = ir_opflags(x->op);
+  if (f & IRF_K)
+    return true;
+  if ((x->a && !inv[x->a]) || (x->b && !inv[x->b]) || (x->c && !inv[x->c]))
+    return false;
+  switch (x->op) {
+  case IR_SLOAD:
+    return !calls && !R->swritten[x->s] && !R->smemw[x->s];
+  case IR_ULOAD: case IR_GNOMT: case IR_GHKEY: case IR_GARR:
+    return !calls && !shape;
+  case IR_ALOAD:
+    return !calls && !shape && !astore;
+  case IR_HLOAD:
+    return !calls && !shape && !hstore;
+  case IR_GFUNCP: case IR_TOINT:
+  case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_EQ: case IR_NE:
+    return true;
+  default:
+    return (f & IRF_PURE) != 0;
+  }
+}
+
+/* A snapshot copy with entries added: kept in a scratch area, then moved
+ * back over snapent. */
+static bool add_phi_entries(IRBuf *B, const Recorder *R) {
+  static SnapEntry tmp[IR_MAX_SNAPENT];
+  uint32_t n = 0;
+  for (uint32_t k = 0; k < B->nsnap; k++) {
+    Snapshot *sn = &B->snap[k];
+    uint32_t start = n;
+    for (uint32_t j = 0; j < sn->n; j++) {
+      if (n >= IR_MAX_SNAPENT)
+        return false;
+      tmp[n++] = B->snapent[sn->start + j];
+    }
+    if (k != B->entry_snap) {
+      for (uint32_t p = 0; p < B->nphi; p++) {
+        uint16_t s = B->phis[p].slot;
+        /* before the slot's first write, memory holds last iteration's
+         * value only in the first iteration: the snapshot names it */
+        if (sn->ref >= R->sfirstw[s])
+          continue;
+        if (n >= IR_MAX_SNAPENT)
+          return false;
+        tmp[n].slot = s;
+        tmp[n].ref = B->phis[p].phi;
+        n++;
+        sn->loopvals = 1;
+      }
+    }
+    sn->start = start;
+    sn->n = (uint16_t)(n - start);
+  }
+  memcpy(B->snapent, tmp, n * sizeof *tmp);
+  B->nsnapent = n;
+  return true;
+}
+
+bool ir_loop(Recorder *R) {
+  IRBuf *B = &R->B;
+  B->looped = true;
+  bool calls = R->has_exec, shape = false, astore = false, hstore = false;
+  for (IRRef r = 1; r < B->n; r++) {
+    const IRIns *x = &B->ins[r];
+    if (x->op == IR_ASTORE)
+      astore = true;
+    else if (x->op == IR_HSTORE)
+      hstore = true;
+    else if (x->op == IR_MEMOP &&
+             (x->k2 == UOP_SETUPVAL || x->k2 == UOP_SETFIELD_S || x->k2 == UOP_EXEC))
+      shape = true;
+  }
+  if (!B->opt.loop) {
+    for (int s = 0; s <= R->maxslot; s++)
+      if (R->sdirty[s]) {
+        IRIns in;
+        memset(&in, 0, sizeof in);
+        in.op = IR_SSTORE;
+        in.a = R->sref[s];
+        in.s = (uint16_t)s;
+        if (!ir_raw(B, &in))
+          return false;
+      }
+    return true;
+  }
+  /* Loop-carried slots. */
+  B->nphi = 0;
+  for (int s = 0; s <= R->maxslot; s++) {
+    IRRef phi = R->sfirst[s], val = R->sref[s];
+    if (!phi || !val || !R->swritten[s] || R->smemw[s] || R->smemread[s] ||
+        calls || B->ins[phi].tag != B->ins[val].tag ||
+        B->ins[phi].tag == TAG_NIL || B->ins[phi].tag == TAG_FALSE ||
+        B->ins[phi].tag == TAG_TRUE || B->nphi >= IR_MAX_PHIS)
+      continue;
+    B->ins[phi].mode |= IRM_PHI;
+    B->phis[B->nphi].phi = phi;
+    B->phis[B->nphi].val = val;
+    B->phis[B->nphi].slot = (uint16_t)s;
+    B->nphi++;
+  }
+  /* Stores at the back-edge for the rest. */
+  for (int s = 0; s <= R->maxslot; s++) {
+    bool carried = false;
+    for (uint32_t p = 0; p < B->nphi; p++)
+      carried |= B->phis[p].slot == s;
+    if (R->sdirty[s] && !carried) {
+      IRIns in;
+      memset(&in, 0, sizeof in);
+      in.op = IR_SSTORE;
+      in.a = R->sref[s];
+      in.s = (uint16_t)s;
+      if (!ir_raw(B, &in))
+        return false;
+    }
+  }
+  /* The entry snapshot: back to the loop's start, nothing to restore. */
+  if (B->nsnap >= IR_MAX_SNAP || R->nexits >= JIT_MAX_EXITS)
+    return false;
+  Snapshot *es = &B->snap[B->nsnap];
+  es->pc = R->head;
+  es->start = B->nsnapent;
+  es->n = 0;
+  es->ref = 1;
+  es->loopvals = 0;
+  es->exit = (uint16_t)R->nexits;
+  R->exit_pc[R->nexits++] = R->head;
+  B->entry_snap = (uint16_t)B->nsnap++;
+  /* Hoisting, in order (operands come first). PHI loads run once at the
+   * entry too: the back-edge supplies their later values. */
+  static bool inv[IR_MAX_INS];
+  memset(inv, 0, B->n * sizeof *inv);
+  for (IRRef r = 1; r < B->n; r++) {
+    IRIns *x = &B->ins[r];
+    if (ir_opflags(x->op) & IRF_K) {
+      inv[r] = true;
+      continue;
+    }
+    bool phi = x->op == IR_SLOAD && (x->mode & IRM_PHI);
+    if (phi || invariant(B, r, inv, calls, shape, astore, hstore, R)) {
+      x->xf |= IRX_HOIST;
+      if (ir_opflags(x->op) & IRF_GUARD)
+        x->snap = B->entry_snap;
+      inv[r] = !phi;
+    }
+  }
+  return add_phi_entries(B, R);
+}
