@@ -756,7 +756,9 @@ static void jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill)
 static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
                             LuaTrace *t) {
   uint64_t spill[SPILL_WORDS];
-  memset(spill, 0, sizeof spill);
+  /* the register dump the trampoline loads (spill slots are written
+   * before they are read) */
+  memset(spill, 0, (lua_NGPR + lua_NFPR) * sizeof *spill);
   /* traces on the C stack: no flush until they are gone (an error
    * unwinding through them restores the counts, do_rawrunprotected) */
   L->jitdepth++;
