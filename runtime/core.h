@@ -31,6 +31,8 @@ typedef struct cpjit_lua_options {
    * constant folding and simplification, CSE, loop optimization (hoisting
    * and loop-carried registers), dead-code elimination */
   int ir_fold, ir_cse, ir_loop, ir_dce;
+  int exitstress;   /* -Oexitstress=N (testing): the Nth guard of every
+                     * trace exits unconditionally, 0: off */
   int verbose;      /* -jv: trace events and aborts */
   int dump;         /* -jdump: uops and machine code per trace */
   int stats;        /* -jstats: summary at exit */

@@ -200,6 +200,15 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
         return a;
       }
       opts->hotexit = (int)v;
+    } else if (strncmp(s, "-Oexitstress=", 13) == 0) {
+      char *end;
+      long v = strtol(s + 13, &end, 10);
+      if (*end != '\0' || s[13] == '\0' || v < 0 || v > 1000000) {
+        a.has_error = 1;
+        a.bad = s;
+        return a;
+      }
+      opts->exitstress = (int)v;
     } else if (strncmp(s, "-Omaxmcode=", 11) == 0 || strncmp(s, "-Omaxtrace=", 11) == 0) {
       char *end;
       long v = strtol(s + 11, &end, 10);
@@ -277,6 +286,7 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
           "  -Omaxmcode=KB machine code of all traces (default %d)\n"
+          "  -Oexitstress=N  testing: the Nth guard of every trace always exits\n"
           "  -Omaxtrace=N  live traces (default %d); the cache is flushed at either\n"
           "  -O-fold     no constant folding or simplification in the trace IR\n"
           "  -O-cse      no common-subexpression elimination\n"

@@ -34,6 +34,7 @@ typedef struct Lower {
   const IRBuf *B;
   const IRAlloc *A;
   LowerOut *o;
+  uint32_t nguards; /* guards lowered so far (-Oexitstress) */
   int gs, fs; /* scratch registers taken by the current instruction */
   bool fail;
 } Lower;
@@ -182,6 +183,21 @@ static void set_exit(Lower *X, cpjit_uop *u, const IRIns *x) {
     u->exit = X->B->snap[x->snap].exit;
   else
     failf(X, "guard without a snapshot");
+}
+
+/* -Oexitstress=N: before the Nth guard of the trace, leave through that
+ * guard's exit unconditionally (the exit's snapshot is exact there too). */
+static void exit_stress(Lower *X, IRRef r) {
+  const IRIns *x = &X->B->ins[r];
+  unsigned f = ir_opflags(x->op);
+  bool guard = ((f & IRF_GUARD) && !(x->op == IR_SLOAD && (x->mode & IRM_NOGUARD))) ||
+               (x->op == IR_MEMOP && x->snap < X->B->nsnap && x->k2 != UOP_EXIT);
+  if (!guard || x->snap >= X->B->nsnap)
+    return;
+  if (++X->nguards == X->o->exitstress) {
+    cpjit_uop *u = out(X, UOP_EXIT);
+    u->exit = X->B->snap[x->snap].exit;
+  }
 }
 
 /* -- Arithmetic ------------------------------------------------------------ */
@@ -588,6 +604,8 @@ static void lower_ins(Lower *X, IRRef r) {
   const IRIns *x = &X->B->ins[r];
   X->gs = X->fs = 0;
   X->o->ins_uop[r] = X->o->nuops;
+  if (X->o->exitstress)
+    exit_stress(X, r);
   switch (x->op) {
   case IR_SLOAD: lower_sload(X, r); break;
   case IR_SSTORE: store_slot(X, x->s, x->a); break;
@@ -805,7 +823,7 @@ static void prologue(Lower *X, const TraceExit *parent) {
 
 bool ir_lower(const IRBuf *B, const IRAlloc *A, const TraceExit *parent,
               uint32_t nexits, LowerOut *o) {
-  Lower X = {B, A, o, 0, 0, false};
+  Lower X = {B, A, o, 0, 0, 0, false};
   o->nuops = 0;
   o->why[0] = '\0';
   if (parent)

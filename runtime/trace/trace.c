@@ -469,6 +469,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   clock_gettime(CLOCK_MONOTONIC, &t2);
   ok = ok && !B->overflow && ir_regalloc(B, A, lua_NGPR, lua_NFPR);
   clock_gettime(CLOCK_MONOTONIC, &t3);
+  lo->exitstress = (uint32_t)js->opts.exitstress;
   ok = ok && ir_lower(B, A, R->parent, R->nexits, lo);
   clock_gettime(CLOCK_MONOTONIC, &t4);
   js->pass_ns[0] += ns_between(&t0, &t1);

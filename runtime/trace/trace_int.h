@@ -129,6 +129,7 @@ typedef struct LowerOut {
   uint32_t *exit_rs;   /* per exit: first entry in rs */
   uint32_t *exit_nrs;  /* per exit: number of entries */
   uint32_t *ins_uop;   /* per IR ref: its first uop (dumps) */
+  uint32_t exitstress; /* -Oexitstress */
   char why[96];
 } LowerOut;
 
