@@ -19,5 +19,19 @@ const void *const toy_helpers[] = {
 const uint32_t toy_nhelpers = sizeof toy_helpers / sizeof toy_helpers[0];
 
 _Static_assert(toy_NUOPS == TOY__NUOPS, "stencil set and uop list disagree");
+_Static_assert(toy_NRUOPS == TOY__NRUOPS && toy_NGPR == TOY_NGPR,
+               "stencil set and register uop list disagree");
+
+uint16_t toy_ruop_op(int ruop, unsigned r0, unsigned r1, unsigned r2) {
+  const cpjit_ruop_info *r = &toy_ruops[ruop];
+  unsigned reg[3] = {r0, r1, r2}, v = 0;
+  for (unsigned k = 0; k < r->noperands; k++)
+    v = v * r->size[k] + reg[k];
+  return (uint16_t)(r->first + v);
+}
+
+int toy_ruop_decode_op(uint32_t op, uint32_t *ruop, uint8_t reg[3]) {
+  return toy_ruop_decode(op, ruop, reg);
+}
 
 const cpjit_stencil_set *toy_stencil_set_get(void) { return &toy_stencil_set; }
