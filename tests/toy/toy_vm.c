@@ -23,11 +23,8 @@ _Static_assert(toy_NRUOPS == TOY__NRUOPS && toy_NGPR == TOY_NGPR,
                "stencil set and register uop list disagree");
 
 uint16_t toy_ruop_op(int ruop, unsigned r0, unsigned r1, unsigned r2) {
-  const cpjit_ruop_info *r = &toy_ruops[ruop];
-  unsigned reg[3] = {r0, r1, r2}, v = 0;
-  for (unsigned k = 0; k < r->noperands; k++)
-    v = v * r->size[k] + reg[k];
-  return (uint16_t)(r->first + v);
+  const uint8_t reg[3] = {(uint8_t)r0, (uint8_t)r1, (uint8_t)r2};
+  return (uint16_t)cpjit_ruop_op(&toy_ruops[ruop], reg);
 }
 
 int toy_ruop_decode_op(uint32_t op, uint32_t *ruop, uint8_t reg[3]) {
