@@ -37,7 +37,7 @@ uint64_t toy_ref_run(toy_state *S, const cpjit_uop *uops, uint32_t n,
     const cpjit_uop *u = &uops[pc];
     uint32_t op = u->op, ruop;
     uint8_t reg[3];
-    if (toy_ruop_decode_op(op, &ruop, reg)) {
+    if (op >= TOY__NUOPS && toy_ruop_decode_op(op, &ruop, reg)) {
       for (int k = 0; k < 3; k++)
         cpjit_ref_reg[k] = &gpr[reg[k]];
       op = TOY__NUOPS + ruop;
