@@ -251,6 +251,16 @@ typedef struct cpjit_ruop_info {
   uint8_t pad_;
 } cpjit_ruop_info;
 
+/* The op of register uop `r` with operand k in register reg[k] (each below
+ * size[k]; entries past noperands are ignored). */
+static inline uint32_t cpjit_ruop_op(const cpjit_ruop_info *r,
+                                     const uint8_t reg[3]) {
+  uint32_t v = 0;
+  for (int k = 0; k < r->noperands; k++)
+    v = v * r->size[k] + reg[k];
+  return r->first + v;
+}
+
 /* Decode `op` against a register-uop table sorted by `first` (as the
  * generated <set>_ruops is): when op is a variant, store the table index in
  * *index and each operand's register number in reg[0..noperands-1]

@@ -28,7 +28,9 @@
  *   section .cpjit.uops     the uop names, NUL-separated, in op order
  *                           (emitted by CPJIT_DECLARE_UOPS);
  *   section .cpjit.helpers  the host helpers stencils may call, NUL-separated
- *                           (emitted by CPJIT_DECLARE_HELPERS).
+ *                           (emitted by CPJIT_DECLARE_HELPERS);
+ *   cpjit_uop_<NAME>__<r0>[_<r1>[_<r2>]], sections .cpjit.ruops and
+ *                           .cpjit.regfile: register uops (below).
  * Any other undefined symbol, any writable data, and any relocation kind the
  * generator does not know stop the build with a message.
  *
@@ -39,6 +41,93 @@
  *   enum <set>_op { <set>_OP_<NAME> }      cpjit_uop.op of each uop, in list order
  *   enum <set>_helper { <set>_HELPER_<n> } index of each helper in the table the
  *                                          host passes as cpjit_config.helpers
+ *
+ * Register uops and the register file
+ * -----------------------------------
+ * A host may keep values in a *register file*: CPJIT_NGPR uint64_t and
+ * CPJIT_NFPR double parameters appended to every stencil's signature, so
+ * they stay in machine registers across the whole trace. Define the counts
+ * (decimal literals; GPRs 0..12, FPRs 0..8, both default 0) and append the
+ * file to the signature before including this header:
+ *
+ *   #define CPJIT_NGPR 6
+ *   #define CPJIT_NFPR 6
+ *   #define CPJIT_PARAMS lua_State *L, TValue *base, uint64_t *spill
+ *                        CPJIT_REGFILE_PARAMS
+ *   #define CPJIT_ARGS   L, base, spill CPJIT_REGFILE_ARGS
+ *
+ *   CPJIT_REGFILE_PARAMS  ", uint64_t cpjit_g0, ..., double cpjit_f<M-1>"
+ *   CPJIT_REGFILE_ARGS    ", cpjit_g0, ..., cpjit_f<M-1>"
+ *   CPJIT_REGFILE_ZERO    ", 0, ..., 0.0"   (trampoline:
+ *                         CPJIT_ENTER(L, base, spill CPJIT_REGFILE_ZERO))
+ *   CPJIT_REGFILE_SAVE(gp, fp)  statement: gp[i] = cpjit_g<i>; fp[j] =
+ *                         cpjit_f<j>; (an exit stub dumping the file)
+ * All three lists are empty when both counts are 0. Plain uops pass the
+ * file through untouched (a helper call in a plain uop makes clang keep the
+ * file's caller-saved registers around it).
+ *
+ * The file must fit the argument registers of preserve_none, or clang
+ * passes the rest on the stack (correct, but every uop then loads and
+ * stores them): x86-64 has 12 GPR arguments in all -- host parameters plus
+ * CPJIT_NGPR <= 12 -- and 8 XMM (CPJIT_NFPR <= 8); AArch64 has more GPRs
+ * (x20-x28, x0-x7, x9-x15) and 8 FP/SIMD registers.
+ *
+ * A register uop operates on registers of the file, chosen per instance by
+ * the host's register allocator. It is written once and built into one
+ * stencil per assignment of file registers to its operands:
+ *
+ *   #define LUA_RUOP_LIST(X) X(ADD_II, GGG) X(ADDK_I, G) X(CONV_IF, FG)
+ *   CPJIT_DECLARE_RUOPS(LUA_RUOP_LIST);      // beside CPJIT_DECLARE_UOPS
+ *   CPJIT_RUOP(ADD_II, GGG) {
+ *     CPJIT_RG(0) = CPJIT_RG(1) + CPJIT_RG(2);
+ *     CPJIT_RCONTINUE();
+ *   }
+ *   ...
+ *   CPJIT_DEFINE_RUOPS(LUA_RUOP_LIST);       // after the bodies
+ *
+ * SIG, written out (not a macro), is 1 to 3 letters G or F: the class of
+ * each register operand in order (G: a GPR, F: an FPR). In a body:
+ *   CPJIT_RG(k)   lvalue uint64_t, register operand k (class G; a literal k)
+ *   CPJIT_RF(k)   lvalue double, register operand k (class F)
+ *   CPJIT_RCONTINUE(), CPJIT_REXIT(), CPJIT_RJUMP()
+ *                 leave to the next uop, the exit stub, uop[target] (as
+ *                 CPJIT_GOTO_CONTINUE/EXIT/JUMP in a plain uop)
+ * plus the host parameters (L, base, spill above) and every operand macro
+ * and helper call of plain uops. Restrictions: the host parameters are
+ * copies -- assigning one does not reach the next uop, as it does in a
+ * plain uop; operands may name the same register (ADD_II 1,1,1), so read
+ * the inputs before writing the output; the register-file parameters
+ * cpjit_g<i> / cpjit_f<j> must not be used directly. From the first
+ * CPJIT_RUOP on, the file does not warn about unused parameters.
+ *
+ * How it is built: CPJIT_RUOP opens an always_inline function taking the
+ * host parameters and one pointer per operand and returning how to leave;
+ * CPJIT_DEFINE_RUOPS emits each variant cpjit_uop_<NAME>__<r0>[_<r1>[_<r2>]]
+ * (r_k the register number of operand k within its class), which passes
+ * the addresses of its registers and tail-calls CONTINUE/EXIT/JUMP; after
+ * inlining, clang's SROA turns the pointers back into the registers (an
+ * ADD_II variant is one add and the jump). A uop with operand classes of
+ * n0, n1, n2 registers has n0 * n1 * n2 variants (GGG with 6 GPRs: 216).
+ *
+ * Numbering (stencilgen): plain uops keep ops 0..NUOPS-1; then the variants
+ * of each register uop in list order, contiguous: variant op = first +
+ * sum(r_k * stride_k), stride of the last operand 1, stride_k the product
+ * of the class sizes of the operands after k (operand 0 most significant).
+ * The generated header adds
+ *   <set>_NGPR, <set>_NFPR          the register file
+ *   <set>_NRUOPS                    the length of the register uop list
+ *   <set>_NOPS                      all ops: NUOPS + every variant (the
+ *                                   set's nuops)
+ *   <set>_OP_<NAME>                 in enum <set>_op: a register uop's
+ *                                   first variant (registers 0, 0, 0)
+ *   <set>_ruops[<set>_NRUOPS]       cpjit_ruop_info (cpjit.h): name, first,
+ *                                   nvariants, noperands, classes, sizes
+ *   <set>_ruop_decode(op, &ruop, reg)  1 and the register uop and the
+ *                                   registers of a variant op; 0 for a plain
+ *                                   op (cpjit_ruop_decode in cpjit.h)
+ * .cpjit.ruops holds the list ("NAME\0SIG\0" pairs) and .cpjit.regfile the
+ * bytes {CPJIT_NGPR, CPJIT_NFPR}; stencilgen checks that every variant
+ * function is defined and rejects a malformed list with one message.
  *
  * The exit stub's return value is what the trampoline returns to the host
  * when the trace leaves through a side exit (typically the exit's
@@ -223,10 +312,12 @@
   CPJIT__CAT(CPJIT__FP_PARAMS_, CPJIT_NFPR)
 /* ", cpjit_g0, ..., cpjit_f<M-1>". */
 #define CPJIT_REGFILE_ARGS                                                     \
-  CPJIT__CAT(CPJIT__GP_ARGS_, CPJIT_NGPR) CPJIT__CAT(CPJIT__FP_ARGS_, CPJIT_NFPR)
+  CPJIT__CAT(CPJIT__GP_ARGS_, CPJIT_NGPR)                                      \
+  CPJIT__CAT(CPJIT__FP_ARGS_, CPJIT_NFPR)
 /* ", 0, ..., 0.0": the register file's initial values (trampoline). */
 #define CPJIT_REGFILE_ZERO                                                     \
-  CPJIT__CAT(CPJIT__GP_ZERO_, CPJIT_NGPR) CPJIT__CAT(CPJIT__FP_ZERO_, CPJIT_NFPR)
+  CPJIT__CAT(CPJIT__GP_ZERO_, CPJIT_NGPR)                                      \
+  CPJIT__CAT(CPJIT__FP_ZERO_, CPJIT_NFPR)
 /* Store every register parameter: gp[i] = cpjit_g<i>; fp[j] = cpjit_f<j>;
  * (gp a uint64_t *, fp a double *; an exit stub dumping the file). */
 #define CPJIT_REGFILE_SAVE(gp, fp)                                             \
@@ -407,7 +498,11 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
   static inline __attribute__((always_inline)) int cpjit__rbody_##NAME(        \
       CPJIT_PARAMS CPJIT__BPARAMS##n(__VA_ARGS__))
 #define CPJIT__RUOP_1(NAME, ...) CPJIT__RUOP_2(NAME, __VA_ARGS__)
+/* The body function has every parameter of every uop, of which a body uses
+ * a few: from the first register uop on, the file does not warn about
+ * unused parameters (cpjit_add_stencils() never does). */
 #define CPJIT_RUOP(NAME, SIG)                                                  \
+  _Pragma("clang diagnostic ignored \"-Wunused-parameter\"")                   \
   _Static_assert(CPJIT__SIGOK_##SIG,                                           \
                  "register uop " #NAME ": SIG must be 1 to 3 letters G or F"); \
   CPJIT__RUOP_1(NAME, CPJIT__SIG_##SIG)
@@ -444,7 +539,8 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT__V3(N, A, B, C, i, j, k)                                         \
   CPJIT__VARIANT(N##__##i##_##j##_##k, N, &CPJIT__REG_##A(i),                  \
                  &CPJIT__REG_##B(j), &CPJIT__REG_##C(k))
-#define CPJIT__D3B(N, A, B, C, i, j) CPJIT__REP(3, C)(CPJIT__V3, N, A, B, C, i, j)
+#define CPJIT__D3B(N, A, B, C, i, j)                                           \
+  CPJIT__REP(3, C)(CPJIT__V3, N, A, B, C, i, j)
 #define CPJIT__D3A(N, A, B, C, i) CPJIT__REP(2, B)(CPJIT__D3B, N, A, B, C, i)
 #define CPJIT__DEF3(N, A, B, C) CPJIT__REP(1, A)(CPJIT__D3A, N, A, B, C)
 #define CPJIT__DEFN_(NAME, n, ...) CPJIT__DEF##n(NAME, __VA_ARGS__)
@@ -479,6 +575,15 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
  *   cpjit_ref_jump: u = trace + u->target; continue;
  *   cpjit_ref_exit: return exits[u->exit].operand[0];
  *   }
+ *
+ * Register uops: define CPJIT_REF_RUOP(NAME) too (e.g. `case MY_RUOP_##NAME:`,
+ * a number of the host's own past the plain ops) and declare
+ * `void *cpjit_ref_reg[3]` in scope. Before the switch, decode the op with
+ * <set>_ruop_decode() and point cpjit_ref_reg[k] at the host's copy of
+ * operand k's register: CPJIT_RG(k) is *(uint64_t *)cpjit_ref_reg[k],
+ * CPJIT_RF(k) *(double *)cpjit_ref_reg[k], CPJIT_RCONTINUE/REXIT/RJUMP are
+ * CPJIT_REF_NEXT/EXIT/JUMP, and CPJIT_DECLARE_RUOPS / CPJIT_DEFINE_RUOPS
+ * expand to nothing (tests/toy/toy_ref.c does all of this).
  *
  * What leaving a uop does is a statement the host may redefine before
  * including this header (e.g. to count uops, or to `break` out of a loop

@@ -15,7 +15,10 @@
 #   #define <name>_NUOPS, <name>_NHELPERS               counts
 #   enum <name>_op { <name>_OP_<UOP> = i, ... };         cpjit_uop.op values
 #   enum <name>_helper { <name>_HELPER_<helper> = i };   helper table indexes
-# all derived from the CPJIT_DECLARE_UOPS / CPJIT_DECLARE_HELPERS lists.
+#   #define <name>_NGPR, _NFPR, _NRUOPS, _NOPS           register file, register
+#   <name>_ruops[], <name>_ruop_decode()                 uops and their variants
+# all derived from the CPJIT_DECLARE_UOPS / CPJIT_DECLARE_RUOPS /
+# CPJIT_DECLARE_HELPERS lists (cpjit_stencil.h).
 #
 # This module comes with cpjit: find_package(cpjit CONFIG REQUIRED) or
 # add_subdirectory(<cpjit source>) includes it; it needs the stencilgen

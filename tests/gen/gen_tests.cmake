@@ -25,7 +25,7 @@ find_program(CPJIT_XXD xxd REQUIRED)
 set(CPJIT_GEN_FIXTURE_DIR "${CMAKE_CURRENT_BINARY_DIR}/gen-fixtures")
 file(MAKE_DIRECTORY "${CPJIT_GEN_FIXTURE_DIR}")
 foreach(fx fixture_set fixture_writable fixture_local fixture_minimal
-           fixture_set_aarch64)
+           fixture_set_aarch64 fixture_ruops)
   set(hex "${CPJIT_GEN_TEST_DIR}/${fx}.o.hex")
   execute_process(COMMAND "${CPJIT_XXD}" -r -p "${hex}"
                           "${CPJIT_GEN_FIXTURE_DIR}/${fx}.o"

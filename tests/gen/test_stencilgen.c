@@ -754,6 +754,127 @@ static void bad_stencil_sets_are_rejected(void **state) {
   free(b.bytes);
 }
 
+/* File offset and size of section `name`. */
+static size_t section_at(const buf *b, const char *name, size_t *size) {
+  unsigned i = find_section(b, name);
+  *size = sh(b, i, FIELD(Elf64_Shdr, sh_size));
+  return sh(b, i, FIELD(Elf64_Shdr, sh_offset));
+}
+
+/* fixture_ruops.o: register uops (.cpjit.ruops, .cpjit.regfile) are read
+ * into the op numbering and table, and every malformed list, register file
+ * or variant set is one clean error. */
+static void register_uops_are_read_or_rejected(void **state) {
+  (void)state;
+  char *in = path_join(FIXTURE_DIR, "fixture_ruops.o");
+  char *out = path_join(WORK_DIR, "ruops.h");
+  char err[4096];
+  const char *args[] = {"--no-disasm", "--set", "t", "--output", out, in, NULL};
+  if (run_stencilgen(NULL, args, err, sizeof err) != 0)
+    fail_msg("stencilgen on fixture_ruops.o failed:\n%s", err);
+  buf h = read_whole(out);
+  h.bytes = realloc(h.bytes, h.size + 1);
+  assert_non_null(h.bytes);
+  h.bytes[h.size] = '\0';
+  static const char *const want[] = {
+      "#define t_NUOPS 1\n", "#define t_NGPR 2\n", "#define t_NFPR 1\n",
+      "#define t_NRUOPS 3\n", "#define t_NOPS 9\n",
+      "    t_OP_RADD = 1, /* GG: 4 variants */\n",
+      "    t_OP_RCVT = 5, /* FG: 2 variants */\n",
+      "    t_OP_RGUARD = 7, /* G: 2 variants */\n",
+      "{\"RCVT\", 5, 2, 2, {CPJIT_REG_F, CPJIT_REG_G, 0}, {1, 2, 0}, 0},",
+      "{\"RADD__1_0\", t_uop_RADD__1_0_code,",
+      "static const cpjit_stencil t_uops[t_NOPS] = {",
+      "return cpjit_ruop_decode(t_ruops, t_NRUOPS, op, ruop, reg);"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    if (!strstr((const char *)h.bytes, want[i]))
+      fail_msg("header of fixture_ruops.o lacks '%s'", want[i]);
+  free(h.bytes);
+  remove(out);
+  free(out);
+  free(in);
+
+  buf b = fixture("fixture_ruops.o");
+  patch_string(&b, ".cpjit.ruops", "FG", "FX");
+  expect_reject_exact("ruops-sig", &b,
+                      "section '.cpjit.ruops': register uop 'RCVT': "
+                      "signature 'FX' is not 1 to 3 letters G or F");
+  free(b.bytes);
+
+  b = fixture("fixture_ruops.o");
+  patch_string(&b, ".cpjit.ruops", "RADD", "R-DD");
+  expect_reject_exact("ruops-name", &b,
+                      "section '.cpjit.ruops': 'R-DD' is not a C identifier");
+  free(b.bytes);
+
+  b = fixture("fixture_ruops.o");
+  patch_string(&b, ".cpjit.ruops", "RCVT", "RADD");
+  expect_reject_exact("ruops-twice", &b,
+                      "section '.cpjit.ruops': 'RADD' is listed twice");
+  free(b.bytes);
+
+  b = fixture("fixture_ruops.o");
+  patch_string(&b, ".cpjit.uops", "RNOP", "RADD");
+  expect_reject_exact("ruops-uop-clash", &b,
+                      "section '.cpjit.ruops': 'RADD' is both a uop and a "
+                      "register uop");
+  free(b.bytes);
+
+  /* "...RGUARD\0G\0\0": the last signature dropped. */
+  b = fixture("fixture_ruops.o");
+  size_t size, at = section_at(&b, ".cpjit.ruops", &size);
+  assert_true(size >= 3 && b.bytes[at + size - 3] == 'G');
+  b.bytes[at + size - 3] = '\0';
+  expect_reject_exact("ruops-no-sig", &b,
+                      "section '.cpjit.ruops': register uop 'RGUARD' has no "
+                      "signature");
+  b.bytes[at + size - 1] = 'x';
+  expect_reject_exact("ruops-unterminated", &b,
+                      "section '.cpjit.ruops': not a NUL-terminated list of "
+                      "name and signature pairs");
+  free(b.bytes);
+
+  /* The register file: too large, empty for a G operand, or larger than
+   * the variants the object defines. */
+  b = fixture("fixture_ruops.o");
+  at = section_at(&b, ".cpjit.regfile", &size);
+  assert_int_equal(size, 2);
+  assert_int_equal(b.bytes[at], 2);
+  assert_int_equal(b.bytes[at + 1], 1);
+  b.bytes[at] = 13;
+  expect_reject_exact("regfile-large", &b,
+                      "section '.cpjit.regfile': a register file of 13 GPRs "
+                      "and 1 FPRs is larger than 12 and 8");
+  b.bytes[at] = 0;
+  expect_reject_exact("regfile-empty", &b,
+                      "register uop 'RADD' (GG) has no variants: the register "
+                      "file has 0 GPRs (CPJIT_NGPR) and 1 FPRs (CPJIT_NFPR)");
+  b.bytes[at] = 3;
+  expect_reject_exact("regfile-more", &b,
+                      "stencil 'RADD__0_2': missing register uop variant: no "
+                      "input defines cpjit_uop_RADD__0_2 (no "
+                      "CPJIT_DEFINE_RUOPS, or another CPJIT_NGPR/CPJIT_NFPR)");
+  b.bytes[at] = 2;
+  b.bytes[at + 1] = 0;
+  expect_reject("regfile-fewer", &b,
+                "register uop 'RCVT' (FG) has no variants");
+  free(b.bytes);
+
+  /* A variant function for a register outside the file. */
+  b = fixture("fixture_ruops.o");
+  patch_string(&b, ".strtab", "cpjit_uop_RADD__1_1", "cpjit_uop_RADD__1_7");
+  expect_reject("ruops-bad-variant", &b,
+                "symbol 'cpjit_uop_RADD__1_7': function is not in the uop "
+                "list (.cpjit.uops) nor a variant of a register uop");
+  free(b.bytes);
+  b = fixture("fixture_ruops.o");
+  patch_string(&b, ".strtab", "cpjit_uop_RADD__1_1", "cpjit_uop_RADD__01_");
+  expect_reject("ruops-bad-variant-name", &b,
+                "symbol 'cpjit_uop_RADD__01_': function is not in the uop "
+                "list");
+  free(b.bytes);
+}
+
 /* Seeded random corruptions of the fixture: each run must either succeed
  * (the flipped bytes did not matter) or fail with one clean line; never a
  * signal, a sanitizer report or a leftover temporary file. */
@@ -824,6 +945,11 @@ static void random_corruptions_fail_cleanly(void **state) {
 static void random_aarch64_corruptions_fail_cleanly(void **state) {
   (void)state;
   corrupt_and_run("fixture_set_aarch64.o", 32);
+}
+
+static void random_ruops_corruptions_fail_cleanly(void **state) {
+  (void)state;
+  corrupt_and_run("fixture_ruops.o", 32);
 }
 
 static void good_input_leaves_no_temporary(void **state) {
@@ -906,6 +1032,8 @@ int main(void) {
       cmocka_unit_test(bad_stencil_sets_are_rejected),
       cmocka_unit_test(random_corruptions_fail_cleanly),
       cmocka_unit_test(random_aarch64_corruptions_fail_cleanly),
+      cmocka_unit_test(register_uops_are_read_or_rejected),
+      cmocka_unit_test(random_ruops_corruptions_fail_cleanly),
       cmocka_unit_test(good_input_leaves_no_temporary),
       cmocka_unit_test(bad_command_lines_are_rejected),
   };

@@ -19,11 +19,16 @@
 #define TOY_NREGS 16
 #define TOY_NMEM 256
 
+/* The register file of the register uops: TOY_NGPR uint64 values that
+ * ride from stencil to stencil as extra parameters (CPJIT_NGPR). */
+#define TOY_NGPR 4
+
 typedef struct toy_state {
   int64_t r[TOY_NREGS];   /* the frame: uops address it through R */
   int64_t mem[TOY_NMEM];  /* reached with displacements from R or by index */
   int64_t acc;
   uint64_t helper_calls;
+  uint64_t gpr[TOY_NGPR]; /* the register file, dumped by every exit */
 } toy_state;
 
 /* X(name): the uops, in op order. */
@@ -60,6 +65,36 @@ enum {
   TOY__NUOPS
 };
 
+/* X(name, SIG): the register uops (toy_ruops.h), whose operands are
+ * registers of the file (g[r0], g[r1], g[r2]); each is built once per
+ * assignment of file registers to its operands. Their ops follow the
+ * plain uops: toy_ruop_op() gives the op of one assignment. */
+#define TOY_RUOP_LIST(X)                                                       \
+  X(RLOAD, G)      /* g[r0] = R[arg]                              */          \
+  X(RSTORE, G)     /* R[arg] = g[r0]                              */          \
+  X(RMOV, GG)      /* g[r0] = g[r1]                               */          \
+  X(RADD, GGG)     /* g[r0] = g[r1] + g[r2]      (wrap-around)    */          \
+  X(RSUB, GGG)     /* g[r0] = g[r1] - g[r2]                       */          \
+  X(RMUL, GGG)     /* g[r0] = g[r1] * g[r2]                       */          \
+  X(RADDI, GG)     /* g[r0] = g[r1] + (int32) op0                 */          \
+  X(RGUARD_LT, GG) /* exit unless (int64) g[r0] < (int64) g[r1]   */          \
+  X(RLOOP_LT, GG)  /* g[r0]++; if g[r0] < g[r1] go to uop[target] */
+
+enum {
+#define TOY_RENUM(name, sig) TOY_RUOP_##name,
+  TOY_RUOP_LIST(TOY_RENUM)
+#undef TOY_RENUM
+  TOY__NRUOPS
+};
+
+/* The op of register uop `ruop` (TOY_RUOP_*) with its operands in file
+ * registers r0, r1, r2 (0 for operands it does not have); and back: for a
+ * register uop's op, the TOY_RUOP_* in *ruop and the registers in reg[],
+ * returning 1 (0 for a plain op). From the generated table (toy_vm.c). */
+uint16_t toy_ruop_op(int ruop, unsigned r0, unsigned r1, unsigned r2);
+int toy_ruop_decode_op(uint32_t op, uint32_t *ruop, uint8_t reg[3]);
+extern const char *const toy_ruop_names[TOY__NRUOPS];
+
 /* Host functions stencils may call. */
 #define TOY_HELPER_LIST(X) X(toy_helper_mix)
 
@@ -67,7 +102,9 @@ int64_t toy_helper_mix(toy_state *S, int64_t a, int64_t b);
 
 /* Reference executor: runs the trace with the same uop bodies compiled as
  * ordinary C. Returns exits[e].operand[0] of the exit taken, or
- * TOY_REF_STEP_LIMIT when `max_steps` uops ran without leaving. */
+ * TOY_REF_STEP_LIMIT when `max_steps` uops ran without leaving. The
+ * register file starts at zero, as in a compiled trace, and is stored into
+ * S->gpr when the trace exits. */
 #define TOY_REF_STEP_LIMIT UINT64_MAX
 uint64_t toy_ref_run(toy_state *S, const cpjit_uop *uops, uint32_t n,
                      const cpjit_exit *exits, uint64_t max_steps);

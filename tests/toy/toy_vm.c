@@ -19,5 +19,16 @@ const void *const toy_helpers[] = {
 const uint32_t toy_nhelpers = sizeof toy_helpers / sizeof toy_helpers[0];
 
 _Static_assert(toy_NUOPS == TOY__NUOPS, "stencil set and uop list disagree");
+_Static_assert(toy_NRUOPS == TOY__NRUOPS && toy_NGPR == TOY_NGPR,
+               "stencil set and register uop list disagree");
+
+uint16_t toy_ruop_op(int ruop, unsigned r0, unsigned r1, unsigned r2) {
+  const uint8_t reg[3] = {(uint8_t)r0, (uint8_t)r1, (uint8_t)r2};
+  return (uint16_t)cpjit_ruop_op(&toy_ruops[ruop], reg);
+}
+
+int toy_ruop_decode_op(uint32_t op, uint32_t *ruop, uint8_t reg[3]) {
+  return toy_ruop_decode(op, ruop, reg);
+}
 
 const cpjit_stencil_set *toy_stencil_set_get(void) { return &toy_stencil_set; }
