@@ -9,8 +9,8 @@
 #include "lua_stencils.h"
 #include "lua_uop_support.h"
 
-#define CPJIT_NGPR 6
-#define CPJIT_NFPR 6
+#define CPJIT_NGPR 8
+#define CPJIT_NFPR 8
 #define CPJIT_PARAMS lua_State *L, TValue *base, uint64_t *spill
 #define CPJIT_ARGS L, base, spill
 #define CPJIT_REF_UOP(name) case UOP_##name:

@@ -11,8 +11,8 @@
 #include "lua_uop_list.h"
 #include "lua_uop_support.h"
 
-#define CPJIT_NGPR 6
-#define CPJIT_NFPR 6
+#define CPJIT_NGPR 8
+#define CPJIT_NFPR 8
 #define CPJIT_PARAMS                                                           \
   lua_State *L, TValue *base, uint64_t *spill CPJIT_REGFILE_PARAMS
 #define CPJIT_ARGS L, base, spill CPJIT_REGFILE_ARGS
@@ -34,8 +34,9 @@ CPJIT_TRAMPOLINE(lua_State *L, TValue *base, uint64_t *spill) {
   const uint64_t *g = spill;
   const uint64_t *f = spill + CPJIT_NGPR;
   return CPJIT_ENTER(L, base, spill, g[0], g[1], g[2], g[3], g[4], g[5],
-                     lu_u2d(f[0]), lu_u2d(f[1]), lu_u2d(f[2]), lu_u2d(f[3]),
-                     lu_u2d(f[4]), lu_u2d(f[5]));
+                     g[6], g[7], lu_u2d(f[0]), lu_u2d(f[1]), lu_u2d(f[2]),
+                     lu_u2d(f[3]), lu_u2d(f[4]), lu_u2d(f[5]), lu_u2d(f[6]),
+                     lu_u2d(f[7]));
 }
 
 /* A side exit dumps the register file for the exit's write-back and

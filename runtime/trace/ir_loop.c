@@ -22,7 +22,9 @@
  * loop's start with nothing to restore (the entry snapshot).
  *
  * Back-edge stores. Every other slot the body left dirty is stored before
- * the jump back.
+ * the jump back -- except temporaries: registers at or above the number of
+ * locals active at the loop's start (from the prototype's local-variable
+ * ranges; all slots when the chunk was stripped of them) are dead there.
  */
 #include <string.h>
 
@@ -47,6 +49,8 @@ static bool invariant(const IRBuf *B, IRRef r, const bool *inv, bool calls,
     return !calls && !shape && !astore;
   case IR_HLOAD:
     return !calls && !shape && !hstore;
+  case IR_MEMOP: /* the stack check of an inlined call */
+    return !calls && x->k2 == UOP_G_STACK;
   case IR_GFUNCP: case IR_TOINT:
   case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_EQ: case IR_NE:
     return true;
@@ -138,7 +142,9 @@ bool ir_loop(Recorder *R) {
     bool carried = false;
     for (uint32_t p = 0; p < B->nphi; p++)
       carried |= B->phis[p].slot == s;
-    if (R->sdirty[s] && !carried) {
+    /* registers above the function's active locals at the loop's start
+     * are temporaries, dead there: no store */
+    if (R->sdirty[s] && !carried && s < R->live_at_head) {
       IRIns in;
       memset(&in, 0, sizeof in);
       in.op = IR_SSTORE;
@@ -173,7 +179,7 @@ bool ir_loop(Recorder *R) {
     bool phi = x->op == IR_SLOAD && (x->mode & IRM_PHI);
     if (phi || invariant(B, r, inv, calls, shape, astore, hstore, R)) {
       x->xf |= IRX_HOIST;
-      if (ir_opflags(x->op) & IRF_GUARD)
+      if ((ir_opflags(x->op) & IRF_GUARD) || x->op == IR_MEMOP)
         x->snap = B->entry_snap;
       inv[r] = !phi;
     }

@@ -699,6 +699,11 @@ static void backedge_moves(Lower *X, char cls) {
     IRRef phi = B->phis[p].phi, val = B->phis[p].val;
     if (A->cls[phi] != cls)
       continue;
+    bool dup = false; /* two slots carried in one value (a for loop's index) */
+    for (uint32_t q = 0; q < p; q++)
+      dup |= B->phis[q].phi == phi && B->phis[q].val == val;
+    if (dup)
+      continue;
     bool k = ir_opflags(B->ins[val].op) & IRF_K;
     mv[n].dst = A->loc[phi];
     mv[n].src = val;

@@ -771,6 +771,15 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   int h = (int)(head - p->code);
   R->loop_end = head;
   R->for_a = -1;
+  /* locals active at the head: registers above them are temporaries */
+  R->live_at_head = IR_MAX_SLOTS;
+  if (p->sizelocvars > 0) {
+    int n = 0;
+    for (int j = 0; j < p->sizelocvars; j++)
+      if (p->locvars[j].startpc <= h && h < p->locvars[j].endpc)
+        n++;
+    R->live_at_head = n;
+  }
   for (int j = h; j < p->sizecode; j++) {
     Instruction i = p->code[j];
     if (GET_OPCODE(i) == OP_FORLOOP && j + 1 - GETARG_Bx(i) == h)
@@ -1046,6 +1055,11 @@ static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
     IRRef cnt = get(R, pc, a + 1, ra + 1);
     guard2(R, pc, IR_NE, cnt, ir_kint(B, 0)); /* count 0: the loop ends */
     IRRef step = get(R, pc, a + 2, ra + 2);
+    if (fits32(ivalue(ra + 2))) { /* specialize on the step (an immediate) */
+      IRRef k = ir_kint(B, ivalue(ra + 2));
+      guard2(R, pc, IR_EQ, step, k);
+      step = k;
+    }
     IRRef idx = get(R, pc, a, ra);
     IRRef nidx = emit2(R, IR_ADD, TAG_INT, idx, step);
     set(R, a + 1, emit2(R, IR_SUB, TAG_INT, cnt, ir_kint(B, 1)));
@@ -1053,6 +1067,11 @@ static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
     set(R, a + 3, nidx);
   } else {
     IRRef step = get(R, pc, a + 2, ra + 2);
+    if (fltvalue(ra + 2) == fltvalue(ra + 2)) { /* the step as a constant */
+      IRRef k = ir_knum(B, fltvalue(ra + 2));
+      guard2(R, pc, IR_EQ, step, k);
+      step = k;
+    }
     IRRef limit = get(R, pc, a + 1, ra + 1);
     IRRef idx = get(R, pc, a, ra);
     IRRef nidx = emit2(R, IR_ADD, TAG_FLT, idx, step);

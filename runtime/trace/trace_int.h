@@ -111,6 +111,8 @@ typedef struct Recorder {
   IRRef sfirst[IR_MAX_SLOTS];     /* its SLOAD, when read before written */
   IRRef sfirstw[IR_MAX_SLOTS];    /* IR position of its first write */
   int maxslot;                    /* highest slot touched */
+  int live_at_head;               /* slots below this may be live at the
+                                   * head (record.c: active locals) */
   int for_a;                      /* the numeric for loop whose body starts
                                    * at the head: its A (index == control
                                    * variable there), or -1 */
