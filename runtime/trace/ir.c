@@ -14,8 +14,10 @@
  * (store-to-load forwarding).
  *
  * Alias rules, explicitly: array-part and hash-part values never alias each
- * other; two table refs may be the same table, so a store kills every load
- * of its part; SLOAD is never CSE'd (the recorder's slot map does that job,
+ * other; two table refs may be the same table, so an array store kills
+ * every array load; a hash store kills only loads of the same node index
+ * (node n of table t and node m != n of any table are different memory, and
+ * a GHKEY guard before every hash access pins which key a node holds); SLOAD is never CSE'd (the recorder's slot map does that job,
  * and a MEMOP may rewrite a slot).
  */
 #include <inttypes.h>
@@ -127,9 +129,16 @@ static IRRef cse(IRBuf *B, const IRIns *in) {
   if (in->op == IR_GNOMT || in->op == IR_GARR || in->op == IR_GHKEY ||
       in->op == IR_ULOAD)
     floor = B->barrier_arr < B->barrier_hash ? B->barrier_arr : B->barrier_hash;
+  if (in->op == IR_HLOAD) /* a hash store kills only loads of its node */
+    floor = B->barrier_arr < B->barrier_hash ? B->barrier_arr : B->barrier_hash;
   for (IRRef r = B->chain[in->op]; r > floor; r = B->ins[r].prev)
-    if (same(&B->ins[r], in))
+    if (same(&B->ins[r], in)) {
+      if (in->op == IR_HLOAD)
+        for (IRRef s = B->chain[IR_HSTORE]; s > r; s = B->ins[s].prev)
+          if (B->ins[s].k == in->k)
+            return 0;
       return r;
+    }
   /* store-to-load forwarding */
   if (in->op == IR_ALOAD) {
     IRRef s = B->chain[IR_ASTORE];

@@ -47,8 +47,14 @@ static bool invariant(const IRBuf *B, IRRef r, const bool *inv, bool calls,
     return !calls && !shape;
   case IR_ALOAD:
     return !calls && !shape && !astore;
-  case IR_HLOAD:
-    return !calls && !shape && !hstore;
+  case IR_HLOAD: /* unless the loop stores to the same node index */
+    if (calls || shape)
+      return false;
+    if (hstore)
+      for (IRRef q = B->chain[IR_HSTORE]; q; q = B->ins[q].prev)
+        if (B->ins[q].k == x->k)
+          return false;
+    return true;
   case IR_MEMOP: /* the stack check of an inlined call */
     return !calls && x->k2 == UOP_G_STACK;
   case IR_GFUNCP: case IR_TOINT:
