@@ -223,6 +223,10 @@ void ir_dump(const IRBuf *B, FILE *out) {
               (x->mode & IRM_HOIST) ? " hoisted" : "",
               (x->mode & IRM_PHI) ? " phi" : "");
       break;
+    case IR_PVAL:
+      fprintf(out, " %c%u%s", IR_PVAL_CLS(x->k3) == 'S' ? 's' : IR_PVAL_CLS(x->k3) == 'F' ? 'f' : 'g',
+              IR_PVAL_IDX(x->k3), (x->mode & IRM_PHI) ? " phi" : "");
+      break;
     case IR_SSTORE:
       fprintf(out, " #%u =", x->s);
       dump_ref(B, x->a, out);

@@ -61,6 +61,7 @@ typedef uint16_t IRRef; /* 0: none */
   /* frame slots: s = slot index from the trace's base */                     \
   X(SLOAD, 0, IRF_LOAD | IRF_GUARD) /* value of slot s (guard: its tag) */     \
   X(SSTORE, 1, IRF_STORE)           /* slot s = a, with a's tag          */   \
+  X(PVAL, 0, 0) /* side trace: a value its parent left in register/spill k3 */ \
   /* arithmetic on unboxed values; the tag says integer or float */          \
   X(ADD, 2, IRF_PURE) X(SUB, 2, IRF_PURE) X(MUL, 2, IRF_PURE)                  \
   X(DIV, 2, IRF_PURE) X(MOD, 2, IRF_PURE) X(IDIV, 2, IRF_PURE)                 \
@@ -108,6 +109,7 @@ enum { IRFP_SQRT, IRFP_SIN, IRFP_COS, IRFP_EXP, IRFP_LOG, IRFP_FLOOR, IRFP_CEIL 
 
 #define IRM_HKEYV 8u   /* GHKEY: and the value is not nil */
 #define IRM_NEXT 16u   /* MEMOP: its jump target is the next instruction */
+#define IRM_ENTRY 32u  /* SSTORE: once, at the trace's start (record.c) */
 
 typedef struct IRIns {
   uint8_t op;
@@ -181,6 +183,11 @@ typedef struct IRBuf {
 #define IRA_MAX_SPILL 64
 #define IRA_NONE INT16_MIN
 
+/* PVAL locations (IRIns.k3): what the parent's exit left where. */
+#define IR_PVAL_LOC(cls, idx) (((uint64_t)(cls) << 32) | (uint32_t)(idx))
+#define IR_PVAL_CLS(k3) ((int)((k3) >> 32))   /* 'G', 'F' or 'S' (spill) */
+#define IR_PVAL_IDX(k3) ((uint32_t)(k3))      /* register, or spill-area index */
+
 typedef struct IRAlloc {
   int16_t loc[IR_MAX_INS];  /* >= 0: register; < 0: spill slot -(loc + 1) */
   uint8_t cls[IR_MAX_INS];  /* 'G', 'F' or 0 (no register: constants, ...) */
@@ -199,8 +206,10 @@ static inline uint8_t ir_class(uint8_t tag) {
   return tag == TAG_FLT ? 'F' : 'G';
 }
 
-/* Returns false when more than IRA_MAX_SPILL slots are needed. */
-bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr);
+/* Returns false when more than IRA_MAX_SPILL slots are needed. Spill slots
+ * are numbered from `spill0` (a side trace keeps its parent's in use). */
+bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
+                 uint32_t spill0);
 
 /* -- ir.c ------------------------------------------------------------------ */
 

@@ -43,6 +43,10 @@ static bool invariant(const IRBuf *B, IRRef r, const bool *inv, bool calls,
   switch (x->op) {
   case IR_SLOAD:
     return !calls && !R->swritten[x->s] && !R->smemw[x->s];
+  case IR_PVAL: /* runs before the loop; carried or unchanged (checked) */
+    return true;
+  case IR_SSTORE: /* a side trace's inherited constants */
+    return (x->mode & IRM_ENTRY) != 0;
   case IR_ULOAD: case IR_GNOMT: case IR_GHKEY: case IR_GARR:
     return !calls && !shape;
   case IR_ALOAD:
@@ -132,7 +136,8 @@ bool ir_loop(Recorder *R) {
   B->nphi = 0;
   for (int s = 0; s <= R->maxslot; s++) {
     IRRef phi = R->sfirst[s], val = R->sref[s];
-    if (!phi || !val || !R->swritten[s] || R->smemw[s] || R->smemread[s] ||
+    if (!phi || !val || !R->swritten[s] ||
+        (B->ins[phi].op != IR_SLOAD && B->ins[phi].op != IR_PVAL) || R->smemw[s] || R->smemread[s] ||
         calls || B->ins[phi].tag != B->ins[val].tag ||
         B->ins[phi].tag == TAG_NIL || B->ins[phi].tag == TAG_FALSE ||
         B->ins[phi].tag == TAG_TRUE || B->nphi >= IR_MAX_PHIS)
@@ -142,6 +147,23 @@ bool ir_loop(Recorder *R) {
     B->phis[B->nphi].val = val;
     B->phis[B->nphi].slot = (uint16_t)s;
     B->nphi++;
+  }
+  /* A side trace that took over its parent's values (record.c: inherit)
+   * reads them in its first pass through the loop: a slot it writes must be
+   * carried, or the next pass would read the parent's value again. */
+  if (R->inherit) {
+    for (int s = 0; s <= R->maxslot; s++) {
+      bool carried = false;
+      for (uint32_t p = 0; p < B->nphi; p++)
+        carried |= B->phis[p].slot == s;
+      if (R->sinherited[s] && (calls || (R->swritten[s] && !carried) || R->smemw[s])) {
+        if (R->parent)
+          R->parent->noinherit = 1; /* next time: write the exit back first */
+        R->soft_abort = true;
+        snprintf(R->why, sizeof R->why, "side trace loop over its parent's values");
+        return false;
+      }
+    }
   }
   /* Stores at the back-edge for the rest. */
   for (int s = 0; s <= R->maxslot; s++) {
@@ -167,6 +189,13 @@ bool ir_loop(Recorder *R) {
   es->pc = R->head;
   es->start = B->nsnapent;
   es->n = 0;
+  for (int s = 0; s <= R->maxslot; s++) /* what the parent left */
+    if (R->sinherited[s] && B->nsnapent < IR_MAX_SNAPENT) {
+      B->snapent[B->nsnapent].slot = (uint16_t)s;
+      B->snapent[B->nsnapent].ref = R->sfirst[s];
+      B->nsnapent++;
+      es->n++;
+    }
   es->ref = 1;
   es->loopvals = 0;
   es->exit = (uint16_t)R->nexits;
@@ -182,7 +211,7 @@ bool ir_loop(Recorder *R) {
       inv[r] = true;
       continue;
     }
-    bool phi = x->op == IR_SLOAD && (x->mode & IRM_PHI);
+    bool phi = (x->op == IR_SLOAD || x->op == IR_PVAL) && (x->mode & IRM_PHI);
     if (phi || invariant(B, r, inv, calls, shape, astore, hstore, R)) {
       x->xf |= IRX_HOIST;
       if ((ir_opflags(x->op) & IRF_GUARD) || x->op == IR_MEMOP)

@@ -658,7 +658,7 @@ static void lower_ins(Lower *X, IRRef r) {
     break;
   }
   case IR_MEMOP: lower_memop(X, r); break;
-  case IR_NOP: case IR_LOOP: break;
+  case IR_NOP: case IR_LOOP: case IR_PVAL: break;
   default:
     failf(X, "IR op without lowering");
   }

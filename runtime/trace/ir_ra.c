@@ -46,11 +46,12 @@ static void use(IRAlloc *A, const IRBuf *B, IRRef r, uint16_t pos) {
   (void)B;
 }
 
-bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr) {
+bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
+                 uint32_t spill0) {
   static uint16_t pos[IR_MAX_INS];
   A->ngpr = ngpr;
   A->nfpr = nfpr;
-  A->nspill = 0;
+  A->nspill = spill0;
   A->norder = 0;
   /* the order */
   if (B->looped) {
@@ -103,7 +104,8 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr) {
     for (uint32_t i = 0; i < A->loop_pos; i++) {
       IRRef r = A->order[i];
       if (A->cls[r] && A->end[r] >= A->loop_pos &&
-          !(B->ins[r].op == IR_SLOAD && (B->ins[r].mode & IRM_PHI)))
+          !((B->ins[r].op == IR_SLOAD || B->ins[r].op == IR_PVAL) &&
+            (B->ins[r].mode & IRM_PHI)))
         A->end[r] = last;
     }
   }
@@ -118,6 +120,22 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr) {
     int c = A->cls[r] == 'F';
     if (!A->cls[r])
       continue;
+    const IRIns *xr = &B->ins[r];
+    if (xr->op == IR_PVAL) { /* pre-coloured: where the parent left it */
+      int pc = IR_PVAL_CLS(xr->k3);
+      uint32_t idx = IR_PVAL_IDX(xr->k3);
+      if (pc == 'S') {
+        A->loc[r] = (int16_t)-(int)(idx + 1);
+        continue;
+      }
+      if ((int)idx >= nregs[c] + IRA_SCRATCH || busy[c][idx])
+        return false;
+      A->loc[r] = (int16_t)idx;
+      if ((int)idx < nregs[c])
+        busy[c][idx] = true;
+      active[c][nactive[c]++] = r;
+      continue;
+    }
     /* expire */
     for (int k = 0; k < 2; k++)
       for (int j = 0; j < nactive[k];) {
@@ -155,7 +173,7 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr) {
     if (reg < 0) { /* spill the furthest */
       int far = -1;
       for (int j = 0; j < nactive[c]; j++)
-        if (A->loc[active[c][j]] >= 0 &&
+        if (A->loc[active[c][j]] >= 0 && B->ins[active[c][j]].op != IR_PVAL &&
             (far < 0 || A->end[active[c][j]] > A->end[active[c][far]]))
           far = j;
       if (A->nspill >= IRA_MAX_SPILL)

@@ -725,12 +725,80 @@ static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
 
 /* -- Starting --------------------------------------------------------------------- */
 
+/* A side trace starts from its parent's exit: the slots that exit's
+ * snapshot restores are taken over as they are, in the parent's registers
+ * (PVAL) or as constants, instead of being written back and loaded again. */
+static void inherit(Recorder *R, const TraceExit *x) {
+  IRRef seen[2 * IRA_MAX_SPILL + 64];
+  uint64_t seen_loc[2 * IRA_MAX_SPILL + 64];
+  int nseen = 0;
+  for (uint32_t j = 0; j < x->nrs; j++) {
+    const ExitRestore *rs = &x->rs[j];
+    int s = rs->slot;
+    IRRef ref = 0;
+    if (s >= IR_MAX_SLOTS)
+      continue;
+    if (rs->kind == EXR_CONST) {
+      /* constants are stored once, at the start: folding them into a loop
+       * the side trace may close would be wrong after its first pass */
+      IRRef k;
+      if (is_pri(rs->tag))
+        k = ir_kpri(&R->B, rs->tag);
+      else if (rs->tag == TAG_INT)
+        k = ir_kint(&R->B, (int64_t)rs->bits);
+      else if (rs->tag == TAG_FLT) {
+        double d;
+        memcpy(&d, &rs->bits, sizeof d);
+        k = ir_knum(&R->B, d);
+      } else
+        k = ir_kgc(&R->B, (const void *)(uintptr_t)rs->bits, rs->tag);
+      IRIns in = mk(IR_SSTORE, 0, k, 0);
+      in.s = (uint16_t)s;
+      in.mode = IRM_ENTRY;
+      ir_raw(&R->B, &in);
+      touch(R, s);
+      R->slot[s].known = 1;
+      R->slot[s].tag = rs->tag;
+      continue;
+    } else {
+      uint64_t loc = rs->kind == EXR_GPR   ? IR_PVAL_LOC('G', rs->idx)
+                     : rs->kind == EXR_FPR ? IR_PVAL_LOC('F', rs->idx)
+                                           : IR_PVAL_LOC('S', rs->idx - JIT_SPILL_BASE);
+      for (int k = 0; k < nseen && !ref; k++)
+        if (seen_loc[k] == loc)
+          ref = seen[k];
+      if (!ref) {
+        IRIns in = mk(IR_PVAL, rs->tag, 0, 0);
+        in.k3 = loc;
+        ref = ir_raw(&R->B, &in);
+        if (rs->kind == EXR_SPILL && rs->idx - JIT_SPILL_BASE + 1 > R->spill0)
+          R->spill0 = rs->idx - JIT_SPILL_BASE + 1;
+        if (nseen < (int)(sizeof seen / sizeof seen[0])) {
+          seen[nseen] = ref;
+          seen_loc[nseen++] = loc;
+        }
+      }
+    }
+    if (!ref)
+      continue;
+    touch(R, s);
+    R->sref[s] = ref;
+    R->sdirty[s] = 1; /* memory is behind */
+    R->sfirst[s] = ref;
+    R->sinherited[s] = 1;
+    R->slot[s].known = 1;
+    R->slot[s].tag = rs->tag;
+  }
+  R->gen++;
+}
+
 void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
-               const Instruction *head) {
+               const Instruction *head, TraceExit *parent) {
   R->L = L;
   R->soft_abort = false;
   R->light_abort = false;
-  R->parent = NULL;
+  R->parent = parent;
+  R->spill0 = 0;
   R->link_pc = NULL;
   R->link_exit = 0;
   R->backpasses = 0;
@@ -765,6 +833,10 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   memset(R->smemw, 0, sizeof R->smemw);
   memset(R->sfirst, 0, sizeof R->sfirst);
   memset(R->sfirstw, 0, sizeof R->sfirstw);
+  memset(R->sinherited, 0, sizeof R->sinherited);
+  R->inherit = parent && !parent->noinherit;
+  if (R->inherit)
+    inherit(R, parent);
   /* The loop ends at the last jump back to its head. */
   const Proto *p = R->p;
   const ProtoJit *pj = p->jitdata;

@@ -467,10 +467,10 @@ static void finish_recording(lua_State *L, jit_State *js) {
   if (ok && B->opt.dce)
     ir_dce(B);
   clock_gettime(CLOCK_MONOTONIC, &t2);
-  ok = ok && !B->overflow && ir_regalloc(B, A, lua_NGPR, lua_NFPR);
+  ok = ok && !B->overflow && ir_regalloc(B, A, lua_NGPR, lua_NFPR, R->spill0);
   clock_gettime(CLOCK_MONOTONIC, &t3);
   lo->exitstress = (uint32_t)js->opts.exitstress;
-  ok = ok && ir_lower(B, A, R->parent, R->nexits, lo);
+  ok = ok && ir_lower(B, A, R->inherit ? NULL : R->parent, R->nexits, lo);
   clock_gettime(CLOCK_MONOTONIC, &t4);
   js->pass_ns[0] += ns_between(&t0, &t1);
   js->pass_ns[1] += ns_between(&t1, &t2);
@@ -648,8 +648,7 @@ static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
   }
   if (!G(L)->disp_record)
     return false;
-  rec_start(js, js->rec, L, ci, head);
-  js->rec->parent = parent;
+  rec_start(js, js->rec, L, ci, head, parent);
   G(L)->dispatch = G(L)->disp_record;
   return true;
 }

@@ -55,6 +55,8 @@ typedef struct TraceExit {
   uint8_t linked;         /* link patched into the code (else followed in C) */
   uint8_t aborts;         /* side recordings from here that aborted */
   uint8_t blocked;        /* no side trace will be recorded here */
+  uint8_t noinherit;      /* a side trace here writes the exit back first */
+                          /* (its loop could not carry the parent's values) */
 } TraceExit;
 
 /* The part of a prototype's JIT data (Proto.jitdata) the interpreter reads

@@ -10,11 +10,14 @@
 #include "backend.h"
 #include "cpjit.h"
 #include "ir.h"
+#include "lua_stencils.h"
 #include "lua_uop_list.h"
 #include "trace.h"
 
 #define JIT_MAX_UOPS 24000    /* uops of one lowered trace */
 #define JIT_MAX_EXITS IR_MAX_SNAP
+/* The spill area (trace.c): the register dump, then spill slots. */
+#define JIT_SPILL_BASE (lua_NGPR + lua_NFPR)
 #define JIT_MAX_INSNS 1000    /* instructions per recording */
 #define JIT_MAX_ABORTS 3      /* aborts before a head is blacklisted */
 /* A root recording that leaves its loop before closing it (a while loop
@@ -110,6 +113,9 @@ typedef struct Recorder {
   uint8_t smemw[IR_MAX_SLOTS];    /* written to memory by a MEMOP */
   IRRef sfirst[IR_MAX_SLOTS];     /* its SLOAD, when read before written */
   IRRef sfirstw[IR_MAX_SLOTS];    /* IR position of its first write */
+  uint8_t sinherited[IR_MAX_SLOTS]; /* holds a value from the parent exit */
+  bool inherit;                   /* side trace on its parent's registers */
+  uint32_t spill0;                /* spill slots the parent's values use */
   int maxslot;                    /* highest slot touched */
   int live_at_head;               /* slots below this may be live at the
                                    * head (record.c: active locals) */
@@ -170,7 +176,7 @@ typedef struct jit_State {
 
 /* record.c */
 void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
-               const Instruction *head);
+               const Instruction *head, TraceExit *parent);
 /* Record the instruction at pc. Returns false when recording must stop:
  * R->closed says whether the trace is complete, R->why why it aborted. */
 bool rec_ins(Recorder *R, const Instruction *pc);
