@@ -159,6 +159,10 @@ typedef struct IRBuf {
   uint32_t nsnap;
   SnapEntry *snapent;
   uint32_t nsnapent;
+  /* scratch space of the passes (allocated with the buffer, so the passes
+   * keep no static state): IR_MAX_INS entries, IR_MAX_SNAPENT entries */
+  uint16_t *tmp;
+  SnapEntry *tmpent;
   IRRef chain[IR__COUNT];    /* newest instruction of each op */
   IRRef barrier_arr;         /* array-part loads before this are stale */
   IRRef barrier_hash;        /* hash-part loads / key guards likewise */

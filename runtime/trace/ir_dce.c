@@ -15,10 +15,10 @@
 #include "ir.h"
 
 uint32_t ir_dce(IRBuf *B) {
-  static bool live[IR_MAX_INS];
+  uint16_t *live = B->tmp;
   memset(live, 0, B->n * sizeof *live);
   for (uint32_t p = 0; p < B->nphi; p++)
-    live[B->phis[p].phi] = live[B->phis[p].val] = true;
+    live[B->phis[p].phi] = live[B->phis[p].val] = 1;
   uint32_t dead = 0;
   for (IRRef r = (IRRef)(B->n - 1); r >= 1; r--) {
     IRIns *x = &B->ins[r];
@@ -28,20 +28,20 @@ uint32_t ir_dce(IRBuf *B) {
     }
     bool guard = (f & IRF_GUARD) && !(x->op == IR_SLOAD && (x->mode & IRM_NOGUARD));
     if ((f & IRF_STORE) || guard)
-      live[r] = true;
+      live[r] = 1;
     if (!live[r]) {
       x->xf |= IRX_DEAD;
       dead++;
       continue;
     }
     x->xf &= (uint8_t)~IRX_DEAD;
-    if (x->a) live[x->a] = true;
-    if (x->b) live[x->b] = true;
-    if (x->c) live[x->c] = true;
+    if (x->a) live[x->a] = 1;
+    if (x->b) live[x->b] = 1;
+    if (x->c) live[x->c] = 1;
     if ((guard || x->op == IR_MEMOP) && x->snap < B->nsnap) {
       const Snapshot *s = &B->snap[x->snap];
       for (uint32_t j = 0; j < s->n; j++)
-        live[B->snapent[s->start + j].ref] = true;
+        live[B->snapent[s->start + j].ref] = 1;
     }
   }
   return dead;

@@ -31,7 +31,7 @@
 #include "trace_int.h"
 
 /* Can instruction r be hoisted, given what the loop does? */
-static bool invariant(const IRBuf *B, IRRef r, const bool *inv, bool calls,
+static bool invariant(const IRBuf *B, IRRef r, const uint16_t *inv, bool calls,
                       bool shape, bool astore, bool hstore,
                       const Recorder *R) {
   const IRIns *x = &B->ins[r];
@@ -72,7 +72,7 @@ static bool invariant(const IRBuf *B, IRRef r, const bool *inv, bool calls,
 /* A snapshot copy with entries added: kept in a scratch area, then moved
  * back over snapent. */
 static bool add_phi_entries(IRBuf *B, const Recorder *R) {
-  static SnapEntry tmp[IR_MAX_SNAPENT];
+  SnapEntry *tmp = B->tmpent;
   uint32_t n = 0;
   for (uint32_t k = 0; k < B->nsnap; k++) {
     Snapshot *sn = &B->snap[k];
@@ -203,7 +203,7 @@ bool ir_loop(Recorder *R) {
   B->entry_snap = (uint16_t)B->nsnap++;
   /* Hoisting, in order (operands come first). PHI loads run once at the
    * entry too: the back-edge supplies their later values. */
-  static bool inv[IR_MAX_INS];
+  uint16_t *inv = B->tmp; /* invariant (hoisted, not loop-carried) */
   memset(inv, 0, B->n * sizeof *inv);
   for (IRRef r = 1; r < B->n; r++) {
     IRIns *x = &B->ins[r];

@@ -48,7 +48,7 @@ static void use(IRAlloc *A, const IRBuf *B, IRRef r, uint16_t pos) {
 
 bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
                  uint32_t spill0) {
-  static uint16_t pos[IR_MAX_INS];
+  uint16_t *pos = B->tmp; /* order index of each instruction */
   A->ngpr = ngpr;
   A->nfpr = nfpr;
   A->nspill = spill0;

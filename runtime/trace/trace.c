@@ -595,6 +595,8 @@ static void free_recorder(jit_State *js) {
     jfree(g, R->B.ins, IR_MAX_INS * sizeof *R->B.ins);
     jfree(g, R->B.snap, IR_MAX_SNAP * sizeof *R->B.snap);
     jfree(g, R->B.snapent, IR_MAX_SNAPENT * sizeof *R->B.snapent);
+    jfree(g, R->B.tmp, IR_MAX_INS * sizeof *R->B.tmp);
+    jfree(g, R->B.tmpent, IR_MAX_SNAPENT * sizeof *R->B.tmpent);
     jfree(g, R->exit_pc, JIT_MAX_EXITS * sizeof *R->exit_pc);
     jfree(g, R, sizeof *R);
   }
@@ -621,6 +623,8 @@ static bool alloc_recorder(jit_State *js) {
   R->B.ins = jalloc(g, IR_MAX_INS * sizeof *R->B.ins);
   R->B.snap = jalloc(g, IR_MAX_SNAP * sizeof *R->B.snap);
   R->B.snapent = jalloc(g, IR_MAX_SNAPENT * sizeof *R->B.snapent);
+  R->B.tmp = jalloc(g, IR_MAX_INS * sizeof *R->B.tmp);
+  R->B.tmpent = jalloc(g, IR_MAX_SNAPENT * sizeof *R->B.tmpent);
   R->exit_pc = jalloc(g, JIT_MAX_EXITS * sizeof *R->exit_pc);
   LowerOut *lo = &js->lo;
   lo->uops = jalloc(g, JIT_MAX_UOPS * sizeof *lo->uops);
@@ -631,7 +635,8 @@ static bool alloc_recorder(jit_State *js) {
   lo->exit_nrs = jalloc(g, JIT_MAX_EXITS * sizeof *lo->exit_nrs);
   lo->ins_uop = jalloc(g, IR_MAX_INS * sizeof *lo->ins_uop);
   js->ra = jalloc(g, sizeof *js->ra);
-  return R->B.ins && R->B.snap && R->B.snapent && R->exit_pc && lo->uops &&
+  return R->B.ins && R->B.snap && R->B.snapent && R->B.tmp && R->B.tmpent &&
+         R->exit_pc && lo->uops &&
          lo->rs && lo->exit_rs && lo->exit_nrs && lo->ins_uop && js->ra;
 }
 
