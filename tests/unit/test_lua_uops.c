@@ -193,7 +193,7 @@ const TValue *tab_getshortstr(Table *t, TString *key) {
 void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val) {
   (void)L;
   /* store where the test can see it: the table's first array slot */
-  t->array[0].v.i = (int64_t)((uintptr_t)key & 0xffff) + val->v.i;
+  t->array[0].v.i = (int64_t)(((uintptr_t)key & 0xffff) + (uint64_t)val->v.i);
   t->array[0].tt = TAG_INT;
 }
 
