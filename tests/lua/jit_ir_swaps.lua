@@ -26,3 +26,17 @@ print(s1, s2, c)
 local r1, r2, r3, r4 = 1, 2.0, 3, 4.0
 for i = 1, 40 do r1, r2, r3, r4 = r4 // 1, r1 + 0.5, r2 // 1, r3 * 1.0 end
 print(r1, r2, r3, r4)
+-- a rotation of more values than registers: cycles through spill slots
+local c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12 = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+local d1, d2, d3, d4, d5, d6, d7, d8, d9, d10 = 0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5
+for i = 1, 37 do
+  c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12 = c12, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11
+  d1, d2, d3, d4, d5, d6, d7, d8, d9, d10 = d10, d9, d8, d7, d6, d5, d4, d3, d2, d1
+  if i % 10 == 0 then print(i, c1, c12, d1, d10) end
+end
+print(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12)
+print(d1, d2, d3, d4, d5, d6, d7, d8, d9, d10)
+-- pairs swapped with arithmetic on one side
+local e1, e2, e3, e4, e5, e6 = 1, 2, 3, 4, 5, 6
+for i = 1, 50 do e1, e2, e3, e4, e5, e6 = e2 + 1, e1, e4 * 1, e3, e6 - 1, e5 end
+print(e1, e2, e3, e4, e5, e6)
