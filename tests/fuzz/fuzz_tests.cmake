@@ -5,9 +5,18 @@
 # It adds fuzz/jit_0 .. fuzz/jit_3, together 1000 generated programs from the
 # fixed seeds CPJIT_FUZZ_SEED .. CPJIT_FUZZ_SEED+999 (250 each, so they run in
 # parallel under ctest -j; in a cross build jit_0 .. jit_9, 100 each). Each runs run_fuzz.sh, which compares
-# `<exe> -joff`, `<exe> -Ohotloop=1` and lua5.4 (when installed) and keeps
-# failing programs in <build>/fuzz-failures/. All carry the label "fuzz":
-# `ctest -L fuzz` runs only them, `ctest -LE fuzz` skips them.
+# `<exe> -joff`, `<exe> -Ohotloop=1`, lua5.4 (when installed) and one
+# exactness run `<exe> -Ohotloop=1 -Oexitstress=K` (K = 1 + seed mod 4), and
+# keeps failing programs in <build>/fuzz-failures/.
+#
+# Exactness: fuzz/stress_0 .. fuzz/stress_7 run CPJIT_FUZZ_STRESS_COUNT more
+# programs (default 4000, 500 each; seeds from CPJIT_FUZZ_SEED + 100000),
+# comparing only `-joff` with `-Ohotloop=1 -Oexitstress=K`, K = 1 + seed
+# mod 5: the Kth guard of every trace always exits, so every snapshot gets
+# written back somewhere. Not in cross builds (an emulated process is slow).
+#
+# All carry the label "fuzz": `ctest -L fuzz` runs only them, `ctest -LE
+# fuzz` skips them.
 #
 # Open-ended fuzzing (new seeds each time, until interrupted) is not a ctest:
 #     tests/fuzz/run_fuzz.sh --count 0 --seed $(date +%s) \
@@ -15,6 +24,8 @@
 
 set(CPJIT_FUZZ_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(CPJIT_FUZZ_SEED 1 CACHE STRING "First seed of the fuzz/jit_* ctests")
+set(CPJIT_FUZZ_STRESS_COUNT 4000 CACHE STRING
+    "Programs of the fuzz/stress_* ctests (-Oexitstress exactness runs)")
 
 function(cpjit_add_fuzz_tests exe)
     if(TARGET "${exe}")
@@ -38,10 +49,24 @@ function(cpjit_add_fuzz_tests exe)
         add_test(NAME "fuzz/jit_${k}"
                  COMMAND sh "${CPJIT_FUZZ_DIR}/run_fuzz.sh"
                          --count ${per_test} --seed ${first}
-                         --interp "${interp}"
+                         --interp "${interp}" --exitstress per4
                          --keep "${CMAKE_BINARY_DIR}/fuzz-failures")
         set_tests_properties("fuzz/jit_${k}" PROPERTIES
             LABELS "fuzz" TIMEOUT ${timeout})
+    endforeach()
+    if(CMAKE_CROSSCOMPILING_EMULATOR OR CPJIT_FUZZ_STRESS_COUNT LESS 8)
+        return()
+    endif()
+    math(EXPR per_test "${CPJIT_FUZZ_STRESS_COUNT} / 8")
+    foreach(k RANGE 0 7)
+        math(EXPR first "${CPJIT_FUZZ_SEED} + 100000 + ${k} * ${per_test}")
+        add_test(NAME "fuzz/stress_${k}"
+                 COMMAND sh "${CPJIT_FUZZ_DIR}/run_fuzz.sh"
+                         --count ${per_test} --seed ${first}
+                         --interp "${interp}" --exitstress per5 --stress-only
+                         --keep "${CMAKE_BINARY_DIR}/fuzz-failures")
+        set_tests_properties("fuzz/stress_${k}" PROPERTIES
+            LABELS "fuzz" TIMEOUT 900)
     endforeach()
 endfunction()
 

@@ -2,7 +2,8 @@
 # run_fuzz.sh -- differential fuzzing of cpjit-lua's trace JIT.
 #
 # Usage: run_fuzz.sh [--count N] [--seed S] [--interp PATH] [--keep DIR]
-#                    [--lua LUA54] [--timeout SECS]
+#                    [--lua LUA54] [--timeout SECS] [--exitstress SPEC]
+#                    [--stress-only]
 #
 # For each seed S, S+1, ..., S+N-1: gen.lua prints a program, which runs as
 #     <interp> -joff seed-S.lua
@@ -12,6 +13,14 @@
 # exit status) must be equal. A failing program is kept as DIR/seed-S.lua
 # with the three outputs next to it. The last line is "N passed, M failed";
 # the exit status is 1 if anything failed, 2 on usage errors.
+#
+# Exactness mode (--exitstress): each program also runs as
+#     <interp> -Ohotloop=1 -Oexitstress=K seed-S.lua
+# where the Kth guard of every trace always exits, so snapshots are
+# written back at guards that normally never fail. SPEC is a comma list
+# of K values, each run (e.g. 1,2,3,4), or perN: one K per seed,
+# K = 1 + S mod N (e.g. per4). --stress-only leaves out the plain
+# -Ohotloop=1 run (and lua5.4): -joff against the stressed runs only.
 #
 # Defaults: --count 100, --seed 1, --interp build/runtime/cpjit-lua,
 # --keep a new temporary directory, --lua the lua5.4 on PATH (--lua none to
@@ -24,6 +33,8 @@ interp="$here/../../build/runtime/cpjit-lua"
 keep=""
 lua54=$(command -v lua5.4 2>/dev/null)
 tmo=10
+stress=""
+stress_only=0
 
 while [ "$#" -gt 0 ]; do
     case "$1" in
@@ -33,13 +44,28 @@ while [ "$#" -gt 0 ]; do
         --keep) keep=$2; shift 2 ;;
         --lua) lua54=$2; [ "$lua54" = none ] && lua54=""; shift 2 ;;
         --timeout) tmo=$2; shift 2 ;;
-        *) echo "usage: $0 [--count N] [--seed S] [--interp PATH] [--keep DIR] [--lua LUA54|none] [--timeout SECS]" >&2
+        --exitstress) stress=$2; shift 2 ;;
+        --stress-only) stress_only=1; shift ;;
+        *) echo "usage: $0 [--count N] [--seed S] [--interp PATH] [--keep DIR] [--lua LUA54|none] [--timeout SECS] [--exitstress K,K...|perN] [--stress-only]" >&2
            exit 2 ;;
     esac
 done
 case "$count$seed$tmo" in
     *[!0-9-]*) echo "$0: --count, --seed and --timeout take integers" >&2; exit 2 ;;
 esac
+stress_per=0
+case "$stress" in
+    "") ;;
+    per*) stress_per=${stress#per}
+          case "$stress_per" in
+              ""|*[!0-9]*|0) echo "$0: --exitstress perN needs N > 0" >&2; exit 2 ;;
+          esac ;;
+    *[!0-9,]*|,*|*,|*,,*) echo "$0: --exitstress takes K,K,... or perN" >&2; exit 2 ;;
+esac
+if [ "$stress_only" = 1 ] && [ -z "$stress" ]; then
+    echo "$0: --stress-only needs --exitstress" >&2
+    exit 2
+fi
 case "$interp" in
     */*) interp="$(cd "$(dirname "$interp")" && pwd)/$(basename "$interp")" ;;
 esac
@@ -95,12 +121,24 @@ while [ "$count" -eq 0 ] || [ "$i" -lt "$count" ]; do
         continue
     fi
     run joff "$interp" -joff
-    run jit "$interp" -Ohotloop=1
-    tags="joff jit"
-    if [ -n "$lua54" ]; then
-        run lua54 "$lua54"
-        tags="lua54 joff jit"
+    tags="joff"
+    if [ "$stress_only" = 0 ]; then
+        run jit "$interp" -Ohotloop=1
+        tags="joff jit"
+        if [ -n "$lua54" ]; then
+            run lua54 "$lua54"
+            tags="lua54 joff jit"
+        fi
     fi
+    if [ "$stress_per" -gt 0 ]; then
+        ks=$((1 + s % stress_per))
+    else
+        ks=$(echo "$stress" | tr ',' ' ')
+    fi
+    for k in $ks; do
+        run "stress$k" "$interp" -Ohotloop=1 -Oexitstress="$k"
+        tags="$tags stress$k"
+    done
     ref=${tags%% *}
     # CPJIT_TEST_NAN_SIGN=any (cross builds: lua5.4 runs on the build
     # machine, whose NaNs may carry another sign): compare without it.
@@ -124,7 +162,13 @@ while [ "$count" -eq 0 ] || [ "$i" -lt "$count" ]; do
         diff -u --label "$ref" --label "$t" "$ref.res" "$t.res" | head -n 20
     done
     echo "  kept: $keep/$prog"
-    echo "  reproduce: cd $keep && $interp -Ohotloop=1 $prog; $here/run_fuzz.sh --count 1 --seed $s --interp $interp"
+    case "$bad" in
+        *stress*) for t in $bad; do
+                      case "$t" in stress*) echo "  reproduce: cd $keep && $interp -Ohotloop=1 -Oexitstress=${t#stress} $prog" ;; esac
+                  done ;;
+        *) echo "  reproduce: cd $keep && $interp -Ohotloop=1 $prog" ;;
+    esac
+    echo "  rerun: $here/run_fuzz.sh --count 1 --seed $s --interp $interp${stress:+ --exitstress $stress}"
 done
 
 [ "$fail" -eq 0 ] && [ "$made_keep" -eq 1 ] && rmdir "$keep" 2>/dev/null

@@ -1,9 +1,23 @@
 /*
  * test_lua_uops.c -- cpjit-lua's stencil set against its reference
- * executor: every uop alone on edge values, and random type-guarded traces
- * over a frame of tagged values, tables and upvalues, compared slot for slot.
+ * executor (stencils/lua_ref.c), uop by uop.
  *
- * Random runs print their seed on failure; CPJIT_TEST_SEED replays one.
+ * Register uops (lua_ruops.h): every variant of every register uop (each
+ * assignment of registers to its operands, the stencil build's unit) runs
+ * in a tiny trace
+ *     KI_G / KF_F (operand values) ; the uop (exit 0) ; EXIT (exit 1)
+ * entered through the trampoline with a spill area whose register dump
+ * gives every other register a random value. The JIT and lua_ref_run start
+ * from the same world (frame slots, tables, upvalues) and the same spill
+ * area; afterwards the exit taken, the register dump, the spill slots and
+ * every byte of the world must be equal. Guards must both hold and fail
+ * over the random operand values (counted per uop).
+ *
+ * Slot-level uops (lua_uops.h): each alone on random frames, with random
+ * register values around it (a helper call inside EXEC, GETFIELD_S,
+ * SETFIELD_S must not lose them).
+ *
+ * CPJIT_TEST_SEED=N changes the random values; failures print the seed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,137 +34,155 @@
 #include "cpjit.h"
 #include "lua_ref.h"
 #include "lua_stencils.h"
-#include "trace/acc.h"
 
-/* -- The fixture world ----------------------------------------------------- */
+/* -- The world: one frame, tables, upvalues, a closure ------------------- */
 
 #define NSLOTS 40
 #define NTAB 4
 #define ASIZE 8
 #define NUPV 3
-#define NNODE 4 /* hash part size of every table */
+#define NNODE 4 /* hash part of every table: lsizenode 2 */
+#define NSPILL 16
+#define SPILL_WORDS (lua_NGPR + lua_NFPR + NSPILL)
 
-/* Slot groups (register index ranges). */
-#define S_INT 0   /* 0..7 integers */
-#define S_FLT 8   /* 8..15 floats */
-#define S_TAB 16  /* 16..19 tables (19 has a metatable) */
-#define S_MISC 20 /* 20..23 nil, false, true, string */
-#define S_FOR 24  /* 24..27 integer for loop state */
-#define S_TMP 28  /* 28..39 scratch */
+#define S_TMP 28 /* slots 28..39: scratch (stores, EXEC) */
+#define S_FOR 20 /* slots 20..23: for loop state */
 
 typedef struct world {
   TValue frame[1 + NSLOTS]; /* frame[0] is the closure, base = frame + 1 */
-  Table tab[NTAB + 1];      /* tab[NTAB] is the metatable */
+  Table tab[NTAB + 1];      /* tab[NTAB] is the metatable of tab[NTAB-1] */
   TValue arr[NTAB][ASIZE];
-  Node node[NTAB][NNODE];   /* hash parts: one key (shared_str) each */
+  Node node[NTAB][NNODE];
   UpVal upv[NUPV];
-  /* An LClosure with NUPV upvalues (its upvals[] is a flexible array). */
   _Alignas(LClosure) unsigned char closure[sizeof(LClosure) +
                                            NUPV * sizeof(UpVal *)];
-  lua_State L; /* only L->ci->func is read (by EXEC) */
+  lua_State L; /* EXEC reads L->ci->func, G_STACK L->stack_last */
   CallInfo ci;
 } world;
 
 #define CLOSURE(w) ((LClosure *)(void *)(w)->closure)
 
-/* A string object shared by both worlds: uops only compare its identity. */
-static TString shared_str;
+static world W, W0, W1;             /* live, initial, after the JIT */
+static uint64_t SP[SPILL_WORDS], SP0[SPILL_WORDS], SP1[SPILL_WORDS];
+static TString shared_str, other_str; /* keys: only their identity counts */
+static char fake_proto[64], other_proto[64];
 
-static world W1, W2;
-
-static const int64_t int_edges[] = {0, 1, -1, 2, 7, -7, 100, INT64_MAX, INT64_MIN,
-                                    INT64_MIN + 1, 63, 64, -64, 3000000000ll};
-static const double flt_edges[] = {0.0, -0.0, 1.5, -2.25, 1e300, -1e-300, 3.0,
-                                   0.1, 1e15, -7.0};
-
-static uint64_t rnd(uint64_t *s) {
-  uint64_t x = *s;
+static uint64_t rng;
+static uint64_t rnd(void) {
+  uint64_t x = rng;
   x ^= x >> 12;
   x ^= x << 25;
   x ^= x >> 27;
-  *s = x;
+  rng = x;
   return x * 0x2545f4914f6cdd1dull;
 }
+static uint64_t below(uint64_t n) { return rnd() % n; }
+
+static const int64_t int_edges[] = {0, 1, -1, 2, 3, 7, -7, 63, 64, -64, 100,
+                                    INT64_MAX, INT64_MIN, INT64_MIN + 1,
+                                    3000000000ll, -3000000000ll, 1ll << 53};
+static const double flt_edges[] = {0.0, -0.0, 1.0, -1.0, 1.5, -2.25, 0.1, 3.0,
+                                   1e300, -1e-300, 1e15, 9.3e18, -9.3e18,
+                                   9223372036854775807.0, -9223372036854775808.0,
+                                   INFINITY, -INFINITY, NAN};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static int64_t rand_int(void) {
+  return below(2) ? int_edges[below(NELEM(int_edges))] : (int64_t)below(41) - 20;
+}
+static double rand_flt(void) {
+  switch (below(3)) {
+  case 0: return flt_edges[below(NELEM(flt_edges))];
+  case 1: return (double)((int64_t)below(81) - 40) / 4;
+  default: return (double)(int64_t)rnd() / 1e6;
+  }
+}
+static uint64_t d2u(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return u;
+}
+
+static const uint8_t some_tags[] = {TAG_NIL, TAG_FALSE, TAG_TRUE, TAG_INT,
+                                    TAG_FLT, TAG_SHRSTR, TAG_TABLE};
 
 static void set_int(TValue *o, int64_t i) { o->v.i = i, o->tt = TAG_INT; }
 static void set_flt(TValue *o, double n) { o->v.n = n, o->tt = TAG_FLT; }
 
-static void random_value(TValue *o, uint64_t *s) {
-  switch (rnd(s) % 5) {
-  case 0: set_int(o, int_edges[rnd(s) % (sizeof int_edges / 8)]); break;
-  case 1: set_int(o, (int64_t)(rnd(s) % 200) - 100); break;
-  case 2: set_flt(o, flt_edges[rnd(s) % (sizeof flt_edges / 8)]); break;
-  case 3: o->tt = rnd(s) % 2 ? TAG_NIL : TAG_TRUE; o->v.i = 0; break;
-  default: o->v.gc = (GCObject *)(void *)&shared_str; o->tt = TAG_SHRSTR; break;
+static void rand_value(TValue *o) {
+  switch (below(6)) {
+  case 0: case 1: set_int(o, rand_int()); break;
+  case 2: case 3: set_flt(o, rand_flt()); break;
+  case 4: o->tt = some_tags[below(3)]; o->v.i = 0; break;
+  default:
+    o->v.gc = (GCObject *)(void *)(below(2) ? &shared_str : &other_str);
+    o->tt = TAG_SHRSTR;
+    break;
   }
 }
 
-static void world_init(world *w, uint64_t *s) {
+static void world_init(void) {
+  world *w = &W;
   memset(w, 0, sizeof *w);
   TValue *base = w->frame + 1;
-  for (int i = 0; i < 8; i++) {
-    set_int(&base[S_INT + i], i < 4 ? (int64_t)(rnd(s) % 40) - 20
-                                    : int_edges[rnd(s) % (sizeof int_edges / 8)]);
-    set_flt(&base[S_FLT + i], i < 4 ? (double)(int64_t)(rnd(s) % 400) / 8 - 25
-                                    : flt_edges[rnd(s) % (sizeof flt_edges / 8)]);
-  }
+  for (int i = 0; i < NSLOTS; i++)
+    rand_value(&base[i]);
   for (int t = 0; t < NTAB; t++) {
     w->tab[t].tt = TAG_TABLE;
-    w->tab[t].asize = ASIZE - (uint32_t)t; /* different sizes */
+    w->tab[t].asize = ASIZE - (uint32_t)t;
     w->tab[t].array = w->arr[t];
     for (int k = 0; k < ASIZE; k++)
-      random_value(&w->arr[t][k], s);
+      rand_value(&w->arr[t][k]);
     w->tab[t].lsizenode = 2;
     w->tab[t].node = w->node[t];
     for (int k = 0; k < NNODE; k++) {
       Node *n = &w->node[t][k];
-      n->u.key_tt = k == t % NNODE ? TAG_SHRSTR : TAG_NIL;
-      n->u.key_val.gc = (GCObject *)(void *)&shared_str;
+      n->u.key_tt = below(4) ? TAG_SHRSTR : TAG_NIL;
+      n->u.key_val.gc = (GCObject *)(void *)(below(3) ? &shared_str : &other_str);
       TValue v;
-      random_value(&v, s);
+      rand_value(&v);
       n->i_val.v = v.v;
       n->i_val.tt = v.tt;
     }
-    base[S_TAB + t].v.gc = (GCObject *)(void *)&w->tab[t];
-    base[S_TAB + t].tt = TAG_TABLE;
+    if (below(3) == 0) { /* a table in a slot */
+      base[below(16)].v.gc = (GCObject *)(void *)&w->tab[t];
+      base[below(16)].tt = TAG_TABLE;
+    }
   }
   w->tab[NTAB].tt = TAG_TABLE;
   w->tab[NTAB - 1].metatable = &w->tab[NTAB];
-  base[S_MISC + 0].tt = TAG_NIL;
-  base[S_MISC + 1].tt = TAG_FALSE;
-  base[S_MISC + 2].tt = TAG_TRUE;
-  base[S_MISC + 3].v.gc = (GCObject *)(void *)&shared_str;
-  base[S_MISC + 3].tt = TAG_SHRSTR;
-  for (int i = S_TMP; i < NSLOTS; i++)
-    random_value(&base[i], s);
   for (int u = 0; u < NUPV; u++) {
     w->upv[u].v = &w->upv[u].u.value;
-    random_value(&w->upv[u].u.value, s);
+    rand_value(&w->upv[u].u.value);
     CLOSURE(w)->upvals[u] = &w->upv[u];
   }
   CLOSURE(w)->tt = TAG_LCL;
   CLOSURE(w)->nupvalues = NUPV;
+  CLOSURE(w)->p = (struct Proto *)(void *)fake_proto;
   w->frame[0].v.gc = (GCObject *)(void *)CLOSURE(w);
   w->frame[0].tt = TAG_LCL;
   w->ci.func = w->frame;
   w->L.ci = &w->ci;
+  w->L.stack_last = w->frame + 1 + NSLOTS;
+  /* the register dump: random registers; spill slots too */
+  for (int j = 0; j < lua_NGPR; j++)
+    SP[j] = (uint64_t)rand_int();
+  for (int j = 0; j < lua_NFPR; j++)
+    SP[lua_NGPR + j] = d2u(rand_flt());
+  for (int j = lua_NGPR + lua_NFPR; j < SPILL_WORDS; j++)
+    SP[j] = rnd();
 }
 
-/* The EXEC uop's helper, standing in for the interpreter's slow path: it
- * writes an integer derived from the instruction pointer into a scratch
- * slot of the running frame, so both executors must pass the same pc and
- * frame, and count the call. */
+/* -- Helpers the slot-level uops call (stand-ins for the runtime's) ------ */
+
+/* EXEC: writes an integer derived from the pc into a scratch slot of the
+ * running frame (so both executors must pass the same pc and frame). */
 static int exec_calls;
 void jit_h_exec(lua_State *L, const Instruction *pc) {
   uintptr_t v = (uintptr_t)pc;
   set_int(&L->ci->func[1 + S_TMP + (int)(v % 12)], (int64_t)v);
   exec_calls++;
 }
-
-
-/* Stand-ins for the runtime's raw field access (the uops' helpers): they
- * never dereference the table, so any slot may be passed, and both
- * executors must pass the same key and see the same result. */
 static TValue field_result;
 const TValue *tab_getshortstr(Table *t, TString *key) {
   (void)t;
@@ -158,108 +190,49 @@ const TValue *tab_getshortstr(Table *t, TString *key) {
   field_result.tt = (uintptr_t)key & 1 ? TAG_INT : TAG_ABSTKEY;
   return &field_result;
 }
-static int setfield_calls;
 void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val) {
-  (void)L, (void)t, (void)key, (void)val;
-  setfield_calls++;
+  (void)L;
+  /* store where the test can see it: the table's first array slot */
+  t->array[0].v.i = (int64_t)(((uintptr_t)key & 0xffff) + (uint64_t)val->v.i);
+  t->array[0].tt = TAG_INT;
 }
 
-/* Copy a world and move every pointer into it onto the copy. */
-static void *rebase(const world *from, world *to, const void *p) {
-  const char *c = p;
-  if (c >= (const char *)from && c < (const char *)(from + 1))
-    return (char *)to + (c - (const char *)from);
-  return (void *)(uintptr_t)p;
-}
+/* -- Traces ---------------------------------------------------------------- */
 
-static void rebase_value(const world *from, world *to, TValue *o) {
-  if (o->tt & TAG_COLLECTABLE)
-    o->v.gc = rebase(from, to, o->v.gc);
-}
-
-static void world_clone(world *to, const world *from) {
-  memcpy(to, from, sizeof *to);
-  for (int i = 0; i < 1 + NSLOTS; i++)
-    rebase_value(from, to, &to->frame[i]);
-  for (int t = 0; t <= NTAB; t++) {
-    to->tab[t].array = rebase(from, to, to->tab[t].array);
-    to->tab[t].node = rebase(from, to, to->tab[t].node);
-    to->tab[t].metatable = rebase(from, to, to->tab[t].metatable);
-  }
-  for (int t = 0; t < NTAB; t++)
-    for (int k = 0; k < ASIZE; k++)
-      rebase_value(from, to, &to->arr[t][k]);
-  for (int u = 0; u < NUPV; u++) {
-    to->upv[u].v = rebase(from, to, to->upv[u].v);
-    rebase_value(from, to, &to->upv[u].u.value);
-    CLOSURE(to)->upvals[u] = rebase(from, to, CLOSURE(to)->upvals[u]);
-  }
-  to->ci.func = rebase(from, to, to->ci.func);
-  to->L.ci = rebase(from, to, to->L.ci);
-}
-
-/* Pointers inside a world are compared relative to the world. */
-static uint64_t canon(const world *w, const TValue *o) {
-  if (o->tt == TAG_NIL || o->tt == TAG_FALSE || o->tt == TAG_TRUE)
-    return 0; /* payload is meaningless */
-  const char *p = (const char *)o->v.gc;
-  if ((o->tt & TAG_COLLECTABLE) && p >= (const char *)w &&
-      p < (const char *)(w + 1))
-    return (uint64_t)(p - (const char *)w);
-  return (uint64_t)o->v.i;
-}
-
-static int same_value(const world *a, const TValue *x, const world *b,
-                      const TValue *y) {
-  return x->tt == y->tt && canon(a, x) == canon(b, y);
-}
-
-static void compare_worlds(const char *what, uint64_t seed) {
-  for (int i = 0; i < 1 + NSLOTS; i++)
-    if (!same_value(&W1, &W1.frame[i], &W2, &W2.frame[i]))
-      fail_msg("%s: slot %d differs (tag %d/%d, payload %llx/%llx); seed %llu",
-               what, i - 1, W1.frame[i].tt, W2.frame[i].tt,
-               (unsigned long long)W1.frame[i].v.i,
-               (unsigned long long)W2.frame[i].v.i, (unsigned long long)seed);
-  for (int t = 0; t < NTAB; t++)
-    for (int k = 0; k < ASIZE; k++)
-      if (!same_value(&W1, &W1.arr[t][k], &W2, &W2.arr[t][k]))
-        fail_msg("%s: table %d[%d] differs; seed %llu", what, t, k + 1,
-                 (unsigned long long)seed);
-  for (int t = 0; t < NTAB; t++)
-    for (int k = 0; k < NNODE; k++)
-      if (!same_value(&W1, &W1.node[t][k].i_val, &W2, &W2.node[t][k].i_val) ||
-          W1.node[t][k].u.key_tt != W2.node[t][k].u.key_tt)
-        fail_msg("%s: table %d node %d differs; seed %llu", what, t, k,
-                 (unsigned long long)seed);
-  for (int u = 0; u < NUPV; u++)
-    if (!same_value(&W1, &W1.upv[u].u.value, &W2, &W2.upv[u].u.value))
-      fail_msg("%s: upvalue %d differs; seed %llu", what, u,
-               (unsigned long long)seed);
-}
-
-/* -- Traces ----------------------------------------------------------------- */
-
-#define MAXU 2048
+#define MAXU 64
 static cpjit_uop U[MAXU];
-static cpjit_exit E[512];
-static uint32_t NU, NE;
+static cpjit_exit E[8];
+static uint32_t NU;
 
-static uint32_t emit(uint16_t op, int a, uint64_t b, uint64_t c) {
+static uint32_t emit(uint32_t op, uint32_t arg, uint64_t o0, uint64_t o1,
+                     uint32_t exit) {
+  assert_true(NU < MAXU);
   cpjit_uop *u = &U[NU];
   memset(u, 0, sizeof *u);
-  u->op = op;
-  u->arg = (uint16_t)(16 * a);
-  u->operand[0] = b;
-  u->operand[1] = c;
-  u->exit = NE;
-  E[NE].operand[0] = 1000 + NE;
-  E[NE].operand[1] = 0;
-  NE++;
+  u->op = (uint16_t)op;
+  u->arg = (uint16_t)arg;
+  u->operand[0] = o0;
+  u->operand[1] = o1;
+  u->exit = exit;
   return NU++;
 }
 
-#define D(r) ((uint64_t)(16 * (r)))
+/* The op of variant regs of register uop `which`. */
+static uint32_t variant(uint32_t which, const uint8_t *reg) {
+  const cpjit_ruop_info *ri = &lua_ruops[which];
+  uint32_t v = 0;
+  for (int k = 0; k < ri->noperands; k++)
+    v = v * ri->size[k] + reg[k];
+  return ri->first + v;
+}
+
+static uint32_t op_of(const char *name, const uint8_t *reg) {
+  for (uint32_t j = 0; j < lua_NRUOPS; j++)
+    if (!strcmp(lua_ruops[j].name, name))
+      return variant(j, reg);
+  fail_msg("no register uop %s", name);
+  return 0;
+}
 
 static cpjit_jit *open_lua_jit(void) {
   static const void *const helpers[] = {
@@ -277,399 +250,530 @@ static cpjit_jit *open_lua_jit(void) {
   return J;
 }
 
-typedef uint64_t (*lua_entry)(lua_State *L, TValue *base);
+typedef uint64_t (*lua_entry)(lua_State *L, TValue *base, uint64_t *spill);
 
-static void run_both(cpjit_jit *J, const char *what, uint64_t seed) {
-  cpjit_trace *t = NULL;
-  cpjit_status st = cpjit_compile(J, U, NU, E, NE, &t);
-  if (st != CPJIT_OK)
-    fail_msg("%s: compile: %s at uop %lld (%s)", what, cpjit_status_str(st),
-             (long long)cpjit_last_error_index(J),
-             cpjit_last_error_index(J) >= 0
-                 ? lua_uop_names[U[cpjit_last_error_index(J)].op]
-                 : "-");
-  uint64_t r1 = ((lua_entry)cpjit_trace_entry(t))(&W1.L, W1.frame + 1);
-  uint64_t r2 = lua_ref_run(&W2.L, W2.frame + 1, U, NU, E, 100000000);
-  if (r1 != r2)
-    fail_msg("%s: exits differ: jit %llu, reference %llu; seed %llu", what,
-             (unsigned long long)r1, (unsigned long long)r2,
-             (unsigned long long)seed);
-  compare_worlds(what, seed);
-  cpjit_trace_free(J, t);
+static const char *world_diff(void) {
+  static char buf[160];
+  const char *a = (const char *)&W1, *b = (const char *)&W;
+  for (size_t i = 0; i < sizeof W; i++)
+    if (a[i] != b[i]) {
+      size_t off = i;
+      if (off < sizeof W.frame)
+        snprintf(buf, sizeof buf, "frame slot %d", (int)(off / sizeof(TValue)) - 1);
+      else if (off >= offsetof(world, arr) && off < offsetof(world, node))
+        snprintf(buf, sizeof buf, "table %d array[%d]",
+                 (int)((off - offsetof(world, arr)) / sizeof W.arr[0]),
+                 (int)((off - offsetof(world, arr)) % sizeof W.arr[0] / sizeof(TValue)));
+      else if (off >= offsetof(world, node) && off < offsetof(world, upv))
+        snprintf(buf, sizeof buf, "table node, byte %zu", off - offsetof(world, node));
+      else
+        snprintf(buf, sizeof buf, "world byte %zu", off);
+      return buf;
+    }
+  return NULL;
 }
 
-/* Every uop with every operand group, alone (after its guards). */
-static void each_uop_alone_matches_reference(void **unused) {
-  (void)unused;
-  cpjit_jit *J = open_lua_jit();
-  uint64_t seed = 77;
-  for (int op = 0; op < UOP__COUNT; op++) {
-    for (int rep = 0; rep < 300; rep++) {
-      uint64_t s = seed + (uint64_t)op * 1000 + (uint64_t)rep;
-      world_init(&W1, &s);
-      world_clone(&W2, &W1);
-      NU = NE = 0;
-      int a = S_TMP + (int)(rnd(&s) % 12);
-      int b = (int)(rnd(&s) % NSLOTS), c = (int)(rnd(&s) % NSLOTS);
-      int64_t k = int_edges[rnd(&s) % (sizeof int_edges / 8)];
-      if (k > INT32_MAX || k < INT32_MIN)
-        k = (int64_t)(rnd(&s) % 100) - 50;
-      double kn = flt_edges[rnd(&s) % (sizeof flt_edges / 8)];
-      uint64_t knb;
-      memcpy(&knb, &kn, 8);
-      const char *name = lua_uop_names[op];
-      int tab = S_TAB + (int)(rnd(&s) % NTAB);
-      uint32_t i;
-      if (op == UOP_JUMP) {
-        i = emit((uint16_t)op, a, 0, 0);
-        U[i].target = i + 1;
-      } else if (op == UOP_FORLOOP_I || op == UOP_FORLOOP_F ||
-                 (op >= UOP_FOREND_I && op <= UOP_FORSKIP_F)) {
-        TValue *ra = W1.frame + 1 + S_FOR;
-        bool ints = name[strlen(name) - 1] == 'I';
-        if ((op == UOP_FORPREP_I || op == UOP_FORSKIP_I) && rep % 2) {
-          set_int(&ra[0], (int64_t)(rnd(&s) % 7) - 3);
-          set_int(&ra[1], (int64_t)(rnd(&s) % 7) - 3);
-          set_int(&ra[2], (int64_t)(rnd(&s) % 5) - 2);
-        } else if ((op == UOP_FORPREP_F || op == UOP_FORSKIP_F) && rep % 2) {
-          set_flt(&ra[0], (double)(rnd(&s) % 7) - 3);
-          set_flt(&ra[1], (double)(rnd(&s) % 7) - 3.5);
-          set_flt(&ra[2], (double)(rnd(&s) % 5) - 2);
-        } else if (ints) {
-          set_int(&ra[0], k), set_int(&ra[1], rep % 3),
-              set_int(&ra[2], (int64_t)(rnd(&s) % 7) - 3);
-        } else {
-          set_flt(&ra[0], kn), set_flt(&ra[1], kn + (double)(rep % 5) - 2),
-              set_flt(&ra[2], rep % 2 ? 1.0 : -0.5);
-        }
-        world_clone(&W2, &W1);
-        i = emit((uint16_t)op, S_FOR, 0, 0);
-      } else if (!strncmp(name, "GETI", 4) || !strncmp(name, "SETI", 4)) {
-        int key = S_INT + (int)(rnd(&s) % 8);
-        set_int(&W1.frame[1 + key], (int64_t)(rnd(&s) % (ASIZE + 2)) - 1);
-        world_clone(&W2, &W1);
-        uint32_t idx = (uint32_t)(rnd(&s) % ASIZE);
-        int src = S_TMP + (int)(rnd(&s) % 12);
-        if (op == UOP_GETI_AG || op == UOP_GETI_AFG || op == UOP_GETI_AIG) {
-          i = emit((uint16_t)op, a, D(tab), D(key)); /* guard inside */
-        } else if (op == UOP_SETI_AG) {
-          i = emit((uint16_t)op, tab, D(key), D(src));
-        } else if (op == UOP_GETI_A || op == UOP_GETI_AF || op == UOP_GETI_AI) {
-          emit(UOP_G_ARR, tab, D(key), 0);
-          i = emit((uint16_t)op, a, D(tab), D(key));
-        } else if (op == UOP_GETI_AK) {
-          emit(UOP_G_ARRK, tab, 0, idx);
-          i = emit((uint16_t)op, a, D(tab), idx);
-        } else if (op == UOP_SETI_A) {
-          emit(UOP_G_ARR, tab, D(key), 0);
-          i = emit((uint16_t)op, tab, D(key), D(src));
-        } else {
-          emit(UOP_G_ARRK, tab, 0, idx);
-          i = emit((uint16_t)op, tab, idx, D(src));
-        }
-      } else if (op == UOP_G_HKEY || op == UOP_G_HKEYV || op == UOP_HGET ||
-                 op == UOP_HGET_F || op == UOP_HSET) {
-        uint32_t idx = (uint32_t)(rnd(&s) % (NNODE + 2)); /* some outside */
-        uint64_t key = rep % 4 ? (uint64_t)(uintptr_t)&shared_str : 0x1234;
-        int src = S_TMP + (int)(rnd(&s) % 12);
-        i = emit(op == UOP_G_HKEYV ? UOP_G_HKEYV : UOP_G_HKEY, tab, idx, key);
-        if (op == UOP_HGET || op == UOP_HGET_F)
-          i = emit((uint16_t)op, a, D(tab), idx);
-        else if (op == UOP_HSET)
-          i = emit((uint16_t)op, tab, idx, D(src));
-      } else if (op == UOP_G_VAL) {
-        /* Values whose bits are the same in both worlds. */
-        b = rep % 2 ? S_INT + (int)(rnd(&s) % 16) : S_MISC + (int)(rnd(&s) % 4);
-        c = S_INT + (int)(rnd(&s) % 16);
-        const TValue *o = &W1.frame[1 + (rep % 3 == 1 ? c : b)];
-        i = emit((uint16_t)op, b, o->tt, rep % 3 ? (uint64_t)o->v.i : 77);
-      } else if (op == UOP_EXEC) {
-        i = emit((uint16_t)op, a, 0x1000 + rnd(&s) % 64, 0);
-      } else if (op == UOP_G_TAG_EQ || op == UOP_G_TAG_NE) {
-        i = emit((uint16_t)op, b, 0, W1.frame[1 + (rep % 2 ? b : c)].tt);
-      } else if (op == UOP_G_UPT || op == UOP_GETTABUP_S) {
-        i = emit((uint16_t)op, a, rnd(&s) % NUPV, 0x1000 + rnd(&s) % 64);
-      } else if (op == UOP_GETUPVAL || op == UOP_SETUPVAL) {
-        i = emit((uint16_t)op, a, rnd(&s) % NUPV, 0);
-      } else if (op == UOP_K) {
-        TValue v;
-        random_value(&v, &s);
-        i = emit((uint16_t)op, a, (uint64_t)v.v.i, v.tt);
-      } else if (op == UOP_G_NOMT || op == UOP_G_ARR || op == UOP_G_ARRK) {
-        int key = S_INT + (int)(rnd(&s) % 8);
-        i = emit((uint16_t)op, tab, D(key), rnd(&s) % (ASIZE + 2));
-      } else if (op <= UOP_G_GCNE) {
-        /* Only objects outside the worlds keep their identity in both. */
-        if (rep % 3 == 0) {
-          W1.frame[1 + b].v.gc = (GCObject *)(void *)&shared_str;
-          W1.frame[1 + b].tt = TAG_SHRSTR;
-          world_clone(&W2, &W1);
-        }
-        uint64_t obj = (uint64_t)(uintptr_t)&shared_str;
-        (void)obj;
-        i = emit((uint16_t)op, b, 0,
-                 op == UOP_G_GCEQ || op == UOP_G_GCNE ? obj : 0);
-      } else {
-        /* Operand types from the op's name: _II ints, _NN/_FF floats or
-         * ints, _IK/_NK immediates; EQ_TT/EQ_GC on anything. */
-        size_t len = strlen(name);
-        int is_ii = strstr(name, "_II") != NULL || !strcmp(name + len - 2, "_I") ||
-                    strstr(name, "_IK") != NULL;
-        /* Accumulator forms: _A[FCAK] read B, _FA reads C from it. */
-        int acc_b = strstr(name, "_AF") || strstr(name, "_AC") ||
-                    strstr(name, "_AA") || strstr(name, "_AK");
-        int acc_c = strstr(name, "_FA") || strstr(name, "_AA");
-        int is_ff = strstr(name, "_FF") != NULL || strstr(name, "_FK") != NULL ||
-                    strstr(name, "_FC") != NULL || !strcmp(name + len - 2, "_F") ||
-                    acc_b || acc_c;
-        int is_nk = strstr(name, "_NK") != NULL || !strcmp(name + len - 2, "_N");
-        if (is_ii) {
-          b = S_INT + (int)(rnd(&s) % 8), c = S_INT + (int)(rnd(&s) % 8);
-        } else if (is_ff) {
-          b = S_FLT + (int)(rnd(&s) % 8), c = S_FLT + (int)(rnd(&s) % 8);
-        } else if (strstr(name, "_NN") || is_nk) {
-          b = (int)(rnd(&s) % 16), c = (int)(rnd(&s) % 16);
-        } else if (!strncmp(name, "EQ_TT", 5)) {
-          b = S_MISC + (int)(rnd(&s) % 3), c = S_MISC + (int)(rnd(&s) % 3);
-        }
-        uint64_t opnd1 = D(c);
-        if (strstr(name, "_IK") || strstr(name, "_FK") || strstr(name, "_AK"))
-          opnd1 = (uint64_t)k;
-        else if (is_nk || strstr(name, "_FC") || strstr(name, "_AC"))
-          opnd1 = knb;
-        /* An accumulating uop first leaves the operand's value in the
-         * accumulator (x + 0.0 is x, but for -0.0: the slot gets it too). */
-        if (acc_b && acc_c)
-          c = b, opnd1 = D(c);
-        if (acc_b || acc_c) {
-          int src = acc_b ? b : c;
-          emit(UOP_ADD_FC, src, D(src), 0);
-        }
-        i = emit((uint16_t)op, a, D(b), opnd1);
-      }
-      (void)i;
-      uint32_t x = emit(UOP_EXIT, 0, 0, 0);
-      U[i].target = x; /* jumps (loop back-edges) land on the exit */
-      char what[80];
-      snprintf(what, sizeof what, "%s rep %d", name, rep);
-      run_both(J, what, s);
+/* Two register dumps agree: integers bit for bit, floats bit for bit or
+ * both NaN (a NaN's payload and sign depend on operand order). */
+static int dump_diff(const uint64_t *a, const uint64_t *b) {
+  for (int j = 0; j < SPILL_WORDS; j++) {
+    if (a[j] == b[j])
+      continue;
+    if (j >= lua_NGPR && j < lua_NGPR + lua_NFPR) {
+      double x, y;
+      memcpy(&x, &a[j], 8);
+      memcpy(&y, &b[j], 8);
+      if (isnan(x) && isnan(y))
+        continue;
+    }
+    return j;
+  }
+  return -1;
+}
+
+static uint64_t seed0;
+static uint64_t ncompiled;
+
+/* Compile U, run it on W/SP through the JIT and the reference; compare.
+ * Returns the exit taken (operand 0 of its exit record). */
+static uint64_t run_both(cpjit_jit *J, const char *what) {
+  for (uint32_t k = 0; k < 8; k++) {
+    E[k].operand[0] = 1000 + k;
+    E[k].operand[1] = 0;
+  }
+  cpjit_trace *t = NULL;
+  cpjit_status st = cpjit_compile(J, U, NU, E, 8, &t);
+  if (st != CPJIT_OK)
+    fail_msg("%s: compile: %s at uop %lld", what, cpjit_status_str(st),
+             (long long)cpjit_last_error_index(J));
+  ncompiled++;
+  memcpy(&W0, &W, sizeof W);
+  memcpy(SP0, SP, sizeof SP);
+  uint64_t r1 = ((lua_entry)cpjit_trace_entry(t))(&W.L, W.frame + 1, SP);
+  memcpy(&W1, &W, sizeof W);
+  memcpy(SP1, SP, sizeof SP);
+  memcpy(&W, &W0, sizeof W);
+  memcpy(SP, SP0, sizeof SP);
+  uint64_t r2 = lua_ref_run(&W.L, W.frame + 1, U, NU, E, SP, 1000);
+  cpjit_trace_free(J, t);
+  if (r1 != r2)
+    fail_msg("%s: exits differ: jit %llu, reference %llu (seed %llu)", what,
+             (unsigned long long)r1, (unsigned long long)r2,
+             (unsigned long long)seed0);
+  const char *wd = world_diff();
+  if (wd)
+    fail_msg("%s: %s differs (seed %llu)", what, wd, (unsigned long long)seed0);
+  int j = dump_diff(SP1, SP);
+  if (j >= 0)
+    fail_msg("%s: spill word %d differs: jit %#llx, reference %#llx (seed %llu)",
+             what, j, (unsigned long long)SP1[j], (unsigned long long)SP[j],
+             (unsigned long long)seed0);
+  return r1;
+}
+
+/* -- Register uops ----------------------------------------------------------- *
+ * Operand kinds, per register uop:
+ *   i integer   f float   t table   n 1-based index valid for the table
+ *   x any index   c closure
+ * and what OPERAND0 / ARG / OPERAND1 hold. */
+enum { IM_NONE, IM_I64, IM_F64, IM_S32, IM_SHIFT, IM_SPILL, IM_AIDX, IM_AIDXK,
+       IM_ANYIDX, IM_NODE, IM_ANYNODE, IM_UPV, IM_PROTO };
+
+typedef struct Shape {
+  const char *name;
+  const char *kinds;
+  uint8_t imm;
+  uint8_t slot;  /* ARG: 1 a slot to load, 2 a scratch slot to store */
+  uint8_t tag;   /* OPERAND1 is a tag: 1 any value tag, 2 nil/false/true */
+  uint8_t out;   /* operand 0 is written only (may share a register) */
+  uint8_t guard; /* may exit */
+  uint8_t key;   /* OPERAND1 is a key string */
+} Shape;
+
+static const Shape shapes[] = {
+    {"MOV_G", "ii", IM_NONE, 0, 0, 1, 0, 0}, {"MOV_F", "ff", IM_NONE, 0, 0, 1, 0, 0},
+    {"KI_G", "i", IM_I64, 0, 0, 1, 0, 0}, {"KF_F", "f", IM_F64, 0, 0, 1, 0, 0},
+    {"SPILL_G", "i", IM_SPILL, 0, 0, 0, 0, 0}, {"RELOAD_G", "i", IM_SPILL, 0, 0, 1, 0, 0},
+    {"SPILL_F", "f", IM_SPILL, 0, 0, 0, 0, 0}, {"RELOAD_F", "f", IM_SPILL, 0, 0, 1, 0, 0},
+    {"SLOAD_I", "i", IM_NONE, 1, 0, 1, 1, 0}, {"SLOAD_F", "f", IM_NONE, 1, 0, 1, 1, 0},
+    {"SLOAD_P", "i", IM_NONE, 1, 1, 1, 1, 0}, {"SLOADU_G", "i", IM_NONE, 1, 0, 1, 0, 0},
+    {"SLOADU_F", "f", IM_NONE, 1, 0, 1, 0, 0}, {"SSTORE_I", "i", IM_NONE, 2, 0, 0, 0, 0},
+    {"SSTORE_F", "f", IM_NONE, 2, 0, 0, 0, 0}, {"SSTORE_P", "t", IM_NONE, 2, 1, 0, 0, 0},
+    {"CONV_FG", "fi", IM_NONE, 0, 0, 1, 0, 0}, {"TOINT_GF", "if", IM_NONE, 0, 0, 1, 1, 0},
+    {"GNOMT_G", "t", IM_NONE, 0, 0, 0, 1, 0}, {"GARR_GG", "tx", IM_NONE, 0, 0, 0, 1, 0},
+    {"GARR_GK", "t", IM_ANYIDX, 0, 0, 0, 1, 0},
+    {"ALOAD_I", "itn", IM_NONE, 0, 0, 1, 1, 0}, {"ALOAD_F", "ftn", IM_NONE, 0, 0, 1, 1, 0},
+    {"ALOAD_P", "itn", IM_NONE, 0, 1, 1, 1, 0}, {"ALOAD_T", "tn", IM_NONE, 0, 2, 0, 1, 0},
+    {"ALOADK_I", "it", IM_AIDXK, 0, 0, 1, 1, 0}, {"ALOADK_F", "ft", IM_AIDXK, 0, 0, 1, 1, 0},
+    {"ALOADK_P", "it", IM_AIDXK, 0, 1, 1, 1, 0}, {"ALOADK_T", "t", IM_AIDXK, 0, 2, 0, 1, 0},
+    {"ASTORE_I", "tni", IM_NONE, 0, 0, 0, 0, 0}, {"ASTORE_F", "tnf", IM_NONE, 0, 0, 0, 0, 0},
+    {"ASTORE_P", "tnt", IM_NONE, 0, 1, 0, 0, 0}, {"ASTORE_T", "tn", IM_NONE, 0, 2, 0, 0, 0},
+    {"ASTOREK_I", "ti", IM_AIDXK, 0, 0, 0, 0, 0}, {"ASTOREK_F", "tf", IM_AIDXK, 0, 0, 0, 0, 0},
+    {"ASTOREK_P", "tt", IM_AIDXK, 0, 1, 0, 0, 0}, {"ASTOREK_T", "t", IM_AIDXK, 0, 2, 0, 0, 0},
+    {"GHKEY_G", "t", IM_ANYNODE, 0, 0, 0, 1, 1}, {"GHKEYV_G", "t", IM_ANYNODE, 0, 0, 0, 1, 1},
+    {"HLOAD_I", "it", IM_NODE, 0, 0, 1, 1, 0}, {"HLOAD_F", "ft", IM_NODE, 0, 0, 1, 1, 0},
+    {"HLOAD_P", "it", IM_NODE, 0, 1, 1, 1, 0}, {"HLOAD_T", "t", IM_NODE, 0, 2, 0, 1, 0},
+    {"HSTORE_I", "ti", IM_NODE, 0, 0, 0, 0, 0}, {"HSTORE_F", "tf", IM_NODE, 0, 0, 0, 0, 0},
+    {"HSTORE_P", "tt", IM_NODE, 0, 1, 0, 0, 0}, {"HSTORE_T", "t", IM_NODE, 0, 2, 0, 0, 0},
+    {"ULOAD_I", "i", IM_UPV, 0, 0, 1, 1, 0}, {"ULOAD_F", "f", IM_UPV, 0, 0, 1, 1, 0},
+    {"ULOAD_P", "i", IM_UPV, 0, 1, 1, 1, 0}, {"GFUNCP_G", "c", IM_PROTO, 0, 0, 0, 1, 0},
+};
+
+/* The shape of a register uop; arithmetic and compares by name pattern. */
+static Shape shape_of(const char *name) {
+  for (size_t k = 0; k < NELEM(shapes); k++)
+    if (!strcmp(shapes[k].name, name))
+      return shapes[k];
+  Shape s;
+  memset(&s, 0, sizeof s);
+  s.name = name;
+  size_t len = strlen(name);
+  const char *sig = strrchr(name, '_') + 1;
+  bool cmp = !strncmp(name, "LT_", 3) || !strncmp(name, "LE_", 3) ||
+             !strncmp(name, "GT_", 3) || !strncmp(name, "GE_", 3) ||
+             !strncmp(name, "EQ_", 3) || !strncmp(name, "NE_", 3);
+  s.guard = cmp;
+  s.out = 0;
+  if (!strcmp(sig, "GG")) s.kinds = "ii";
+  else if (!strcmp(sig, "FF")) s.kinds = "ff";
+  else if (!strcmp(sig, "G")) s.kinds = "i";
+  else if (!strcmp(sig, "F")) s.kinds = "f";
+  else if (!strcmp(sig, "GK")) {
+    s.kinds = "i";
+    s.imm = (!strncmp(name, "SHL", 3) || !strncmp(name, "SHR", 3)) ? IM_SHIFT : IM_S32;
+  } else if (!strcmp(sig, "FK")) {
+    s.kinds = "f";
+    s.imm = IM_F64;
+  } else {
+    fail_msg("register uop %s has no test shape", name);
+  }
+  (void)len;
+  return s;
+}
+
+/* Can operands j < k share a register? */
+static bool may_share(const Shape *s, int j, int k) {
+  if (j == 0 && s->out)
+    return true;
+  return s->kinds[j] == s->kinds[k];
+}
+
+typedef struct Stat {
+  uint64_t runs, exits;
+} Stat;
+
+static int32_t rand_s32(void) {
+  int64_t v = rand_int();
+  if (v > INT32_MAX || v < INT32_MIN)
+    v = (int64_t)below(2001) - 1000;
+  return (int32_t)v;
+}
+
+/* One run of register uop `which` with registers reg[]. */
+static uint64_t run_ruop(cpjit_jit *J, uint32_t which, const uint8_t *reg,
+                         const Shape *s, int round) {
+  const cpjit_ruop_info *ri = &lua_ruops[which];
+  world_init();
+  NU = 0;
+  int tab = (int)below(NTAB);
+  Table *T = &W.tab[tab];
+  uint64_t val[3] = {0, 0, 0};
+  bool bias = round % 2 == 0; /* values that make guards hold */
+  /* the immediate */
+  uint64_t imm = 0, o1 = 0;
+  uint32_t arg = 0;
+  switch (s->imm) {
+  case IM_I64: imm = (uint64_t)rand_int(); break;
+  case IM_F64: imm = d2u(rand_flt()); break;
+  case IM_S32: imm = (uint64_t)(int64_t)rand_s32(); break;
+  case IM_SHIFT: {
+    static const int32_t sh[] = {0, 1, 3, 31, 32, 63, 64, 65, 100, -1, -3, -63, -64, -65};
+    imm = (uint64_t)(int64_t)sh[below(NELEM(sh))];
+    break;
+  }
+  case IM_SPILL: imm = lua_NGPR + lua_NFPR + below(NSPILL); break;
+  case IM_AIDXK: imm = below(T->asize); break;
+  case IM_ANYIDX: imm = below(ASIZE + 2); break;
+  case IM_NODE: imm = below(NNODE); break;
+  case IM_ANYNODE: imm = below(NNODE + 3); break;
+  case IM_UPV: imm = below(NUPV); break;
+  case IM_PROTO: imm = (uint64_t)(uintptr_t)(below(3) ? fake_proto : other_proto); break;
+  }
+  if (s->key)
+    o1 = (uint64_t)(uintptr_t)(below(4) ? &shared_str : &other_str);
+  if (s->tag == 1)
+    o1 = some_tags[below(NELEM(some_tags))];
+  else if (s->tag == 2)
+    o1 = some_tags[below(3)];
+  if (s->slot == 1)
+    arg = 16u * (uint32_t)below(NSLOTS);
+  else if (s->slot == 2)
+    arg = 16u * (uint32_t)(S_TMP + below(12));
+  /* operand values */
+  for (int k = 0; k < ri->noperands; k++) {
+    switch (s->kinds[k]) {
+    case 'i': val[k] = (uint64_t)rand_int(); break;
+    case 'f': val[k] = d2u(rand_flt()); break;
+    case 't': val[k] = (uint64_t)(uintptr_t)(k == 0 || s->kinds[0] == 'i' ||
+                                                    s->kinds[0] == 'f' ||
+                                                    s->kinds[0] == 'c'
+                                                ? T
+                                                : &W.tab[below(NTAB)]);
+      break;
+    case 'n': val[k] = 1 + below(T->asize); break;
+    case 'x': val[k] = (uint64_t)((int64_t)below(ASIZE + 4) - 2); break;
+    case 'c': val[k] = (uint64_t)(uintptr_t)CLOSURE(&W); break;
     }
   }
-  cpjit_close(J);
+  /* some rounds make guards hold: equal compare operands, the tag the
+   * load finds, in-range floats */
+  if (bias && s->guard) {
+    if (s->imm == IM_S32 && ri->noperands == 1 && s->kinds[0] == 'i')
+      val[0] = below(2) ? imm : imm + below(3) - 1;
+    if (s->imm == IM_F64 && s->kinds[0] == 'f' && strncmp(s->name, "KF", 2))
+      val[0] = below(2) ? imm : d2u(rand_flt());
+    if (ri->noperands == 2 && s->kinds[0] == s->kinds[1] && below(2))
+      val[1] = val[0];
+    const TValue *src = NULL;
+    if (s->slot == 1)
+      src = (const TValue *)(void *)((char *)(W.frame + 1) + arg);
+    else if (s->kinds[ri->noperands - 1] == 'n')
+      src = &T->array[val[ri->noperands - 1] - 1];
+    else if (s->imm == IM_AIDXK)
+      src = &T->array[imm];
+    else if (s->imm == IM_NODE)
+      src = &T->node[imm].i_val;
+    else if (s->imm == IM_UPV)
+      src = W.upv[imm].v;
+    if (src && s->tag)
+      o1 = src->tt;
+    if (src && !s->tag && below(4)) { /* make it hold the loaded type */
+      TValue *d = (TValue *)(uintptr_t)src;
+      if (strstr(s->name, "_F"))
+        set_flt(d, rand_flt());
+      else
+        set_int(d, rand_int());
+    }
+    if (!strcmp(s->name, "TOINT_GF"))
+      val[1] = d2u((double)rand_int());
+    if (s->key && below(2)) { /* a node with that key */
+      Node *n = &T->node[imm % NNODE];
+      n->u.key_tt = TAG_SHRSTR;
+      n->u.key_val.gc = (GCObject *)(uintptr_t)o1;
+      imm %= NNODE;
+    }
+    if (s->imm == IM_PROTO)
+      imm = (uint64_t)(uintptr_t)fake_proto;
+    if (!strcmp(s->name, "GNOMT_G") && T->metatable)
+      val[0] = (uint64_t)(uintptr_t)&W.tab[0];
+  }
+  /* set operand registers (later operands win a shared register: an
+   * output-only operand 0 takes its inputs' value) */
+  for (int k = 0; k < ri->noperands; k++) {
+    uint8_t one[1] = {reg[k]};
+    if (ri->cls[k] == CPJIT_REG_F)
+      emit(op_of("KF_F", one), 0, val[k], 0, 0);
+    else
+      emit(op_of("KI_G", one), 0, val[k], 0, 0);
+  }
+  emit(variant(which, reg), arg, imm, o1, 0);
+  emit(UOP_EXIT, 0, 0, 0, 1);
+  char what[96];
+  int n = snprintf(what, sizeof what, "%s", ri->name);
+  for (int k = 0; k < ri->noperands; k++)
+    n += snprintf(what + n, sizeof what - (size_t)n, " %c%u",
+                  ri->cls[k] == CPJIT_REG_F ? 'f' : 'g', reg[k]);
+  snprintf(what + n, sizeof what - (size_t)n, " round %d", round);
+  return run_both(J, what);
 }
 
-/* Random type-guarded loop traces: guards as a recorder would emit them,
- * an integer for loop, mixed arithmetic, table and upvalue traffic. */
-static void random_guarded_traces_match_reference(void **unused) {
+static bool allowed(const Shape *s, const cpjit_ruop_info *ri, const uint8_t *reg) {
+  for (int j = 0; j < ri->noperands; j++)
+    for (int k = j + 1; k < ri->noperands; k++)
+      if (ri->cls[j] == ri->cls[k] && reg[j] == reg[k] && !may_share(s, j, k))
+        return false;
+  return true;
+}
+
+/* Every variant of every register uop, several operand values each. */
+static void register_uops_match_reference(void **unused) {
   (void)unused;
   cpjit_jit *J = open_lua_jit();
   const char *env = getenv("CPJIT_TEST_SEED");
-  uint64_t seed0 = env ? strtoull(env, NULL, 0) : 20261122;
-  static const uint16_t int_ops[] = {
-      UOP_ADD_II, UOP_SUB_II, UOP_MUL_II, UOP_IDIV_II, UOP_MOD_II, UOP_BAND_II,
-      UOP_BOR_II, UOP_BXOR_II, UOP_SHL_II, UOP_SHR_II};
-  static const uint16_t int_k_ops[] = {
-      UOP_ADD_IK, UOP_SUB_IK, UOP_MUL_IK, UOP_IDIV_IK, UOP_MOD_IK,
-      UOP_BAND_IK, UOP_BOR_IK, UOP_BXOR_IK, UOP_SHL_IK, UOP_SHR_IK};
-  static const uint16_t num_ops[] = {UOP_ADD_NN, UOP_SUB_NN, UOP_MUL_NN,
-                                     UOP_DIV_NN, UOP_MOD_NN, UOP_IDIV_NN,
-                                     UOP_POW_NN};
-  static const uint16_t cmp_ops[] = {UOP_LT_II_T, UOP_LT_II_F, UOP_LE_II_T,
-                                     UOP_LE_II_F, UOP_EQ_II_F, UOP_GT_IK_T,
-                                     UOP_GE_IK_F, UOP_LT_IK_T};
-  for (int n = 0; n < 3000; n++) {
-    uint64_t seed = seed0 + (uint64_t)n * 7919u, s = seed | 1;
-    world_init(&W1, &s);
-    TValue *ra = W1.frame + 1 + S_FOR;
-    set_int(&ra[0], 1), set_int(&ra[1], (int64_t)(rnd(&s) % 30)),
-        set_int(&ra[2], 1);
-    world_clone(&W2, &W1);
-    NU = NE = 0;
-    uint32_t head = 0;
-    int len = 1 + (int)(rnd(&s) % 40);
+  seed0 = env ? strtoull(env, NULL, 0) : 20261205;
+  rng = seed0 | 1;
+  uint64_t shared = 0;
+  for (uint32_t w = 0; w < lua_NRUOPS; w++) {
+    const cpjit_ruop_info *ri = &lua_ruops[w];
+    Shape s = shape_of(ri->name);
+    assert_int_equal(strlen(s.kinds), ri->noperands);
+    for (int k = 0; k < ri->noperands; k++)
+      assert_int_equal(ri->cls[k], s.kinds[k] == 'f' ? CPJIT_REG_F : CPJIT_REG_G);
+    Stat st = {0, 0};
+    for (uint32_t v = 0; v < ri->nvariants; v++) {
+      uint8_t reg[3] = {0, 0, 0};
+      uint32_t x = v;
+      for (int k = ri->noperands - 1; k >= 0; k--) {
+        reg[k] = (uint8_t)(x % ri->size[k]);
+        x /= ri->size[k];
+      }
+      if (!allowed(&s, ri, reg))
+        continue;
+      if (ri->noperands == 2 && reg[0] == reg[1] && ri->cls[0] == ri->cls[1])
+        shared++;
+      /* the all-zero and the last variants, and 1 in 4 others, get more
+       * value rounds */
+      bool edge = v == 0 || v == ri->nvariants - 1;
+      int rounds = edge ? 24 : (v % 4 == 0 ? 4 : 2);
+      for (int r = 0; r < rounds; r++) {
+        uint64_t e = run_ruop(J, w, reg, &s, r);
+        st.runs++;
+        st.exits += e == 1000;
+        if (!s.guard && e != 1001)
+          fail_msg("%s: a uop without a guard exited", ri->name);
+      }
+    }
+    if (s.guard && (st.exits == 0 || st.exits == st.runs))
+      fail_msg("%s: guard exited %llu of %llu runs: both ways must be tested",
+               ri->name, (unsigned long long)st.exits,
+               (unsigned long long)st.runs);
+  }
+  assert_true(shared > 100);
+  print_message("register uops: %llu traces\n", (unsigned long long)ncompiled);
+  cpjit_close(J);
+}
+
+/* Chains of register uops: random sequences of arithmetic on live
+ * registers with spills, reloads and moves, then a guard. */
+static void register_uop_chains_match_reference(void **unused) {
+  (void)unused;
+  cpjit_jit *J = open_lua_jit();
+  rng = (seed0 ? seed0 : 7) * 31 + 5;
+  static const char *const gops[] = {"ADD_GG", "SUB_GG", "MUL_GG", "BAND_GG",
+                                     "BOR_GG", "BXOR_GG", "SHL_GG", "SHR_GG",
+                                     "IDIV_GG", "MOD_GG", "MIN_GG", "MAX_GG", "MOV_G"};
+  static const char *const fops[] = {"ADD_FF", "SUB_FF", "MUL_FF", "DIV_FF",
+                                     "MOD_FF", "IDIV_FF", "POW_FF", "MIN_FF",
+                                     "MAX_FF", "MOV_F"};
+  for (int n = 0; n < 2000; n++) {
+    world_init();
+    NU = 0;
+    int len = 1 + (int)below(20);
     for (int j = 0; j < len; j++) {
-      int a = S_TMP + (int)(rnd(&s) % 12);
-      int b = S_INT + (int)(rnd(&s) % 8), c = S_INT + (int)(rnd(&s) % 8);
-      /* Sources sometimes come from the scratch area, whose types vary:
-       * the guards decide. */
-      if (rnd(&s) % 3 == 0)
-        b = S_TMP + (int)(rnd(&s) % 12);
-      switch (rnd(&s) % 8) {
-      case 0:
-      case 1:
-        emit(UOP_G_INT, b, 0, 0), emit(UOP_G_INT, c, 0, 0);
-        emit(int_ops[rnd(&s) % 10], a, D(b), D(c));
-        break;
-      case 2:
-        emit(UOP_G_INT, b, 0, 0);
-        emit(int_k_ops[rnd(&s) % 10], a, D(b),
-             (uint64_t)((int64_t)(rnd(&s) % 20) - 10));
-        break;
-      case 3:
-        b = (int)(rnd(&s) % 16);
-        emit(UOP_G_NUM, b, 0, 0), emit(UOP_G_NUM, c, 0, 0);
-        emit(num_ops[rnd(&s) % 7], a, D(b), D(c));
-        break;
-      case 4:
-        emit(UOP_G_INT, b, 0, 0), emit(UOP_G_INT, c, 0, 0);
-        emit(cmp_ops[rnd(&s) % 8], 0, D(b), D(c));
-        break;
-      case 5: {
-        int tab = S_TAB + (int)(rnd(&s) % NTAB);
-        emit(UOP_G_TAB, tab, 0, 0), emit(UOP_G_NOMT, tab, 0, 0);
-        emit(UOP_G_INT, b, 0, 0), emit(UOP_G_ARR, tab, D(b), 0);
-        if (rnd(&s) % 2)
-          emit(UOP_GETI_A, a, D(tab), D(b));
+      uint8_t r[3] = {(uint8_t)below(lua_NGPR), (uint8_t)below(lua_NGPR), 0};
+      uint8_t f[3] = {(uint8_t)below(lua_NFPR), (uint8_t)below(lua_NFPR), 0};
+      switch (below(7)) {
+      case 0: case 1: emit(op_of(gops[below(NELEM(gops))], r), 0, 0, 0, 0); break;
+      case 2: case 3: emit(op_of(fops[below(NELEM(fops))], f), 0, 0, 0, 0); break;
+      case 4: {
+        uint64_t slot = lua_NGPR + lua_NFPR + below(NSPILL);
+        if (below(2))
+          emit(op_of(below(2) ? "SPILL_G" : "RELOAD_G", r), 0, slot, 0, 0);
         else
-          emit(UOP_SETI_A, tab, D(b), D(a));
+          emit(op_of(below(2) ? "SPILL_F" : "RELOAD_F", f), 0, slot, 0, 0);
         break;
       }
-      case 6:
-        if (rnd(&s) % 4 == 0)
-          emit(UOP_EXEC, a, 0x2000 + rnd(&s) % 64, 0);
-        else
-          emit(rnd(&s) % 2 ? UOP_GETUPVAL : UOP_SETUPVAL, a, rnd(&s) % NUPV,
-               0);
+      case 5: {
+        uint8_t fg[3] = {f[0], r[1], 0};
+        emit(op_of("CONV_FG", fg), 0, 0, 0, 0);
         break;
+      }
       default:
-        emit(UOP_MOV, a, D(b), 0);
+        emit(op_of(below(2) ? "SSTORE_I" : "SSTORE_F", below(2) ? r : f),
+             16u * (uint32_t)(S_TMP + below(12)), 0, 0, 0);
         break;
       }
     }
-    uint32_t l = emit(UOP_FORLOOP_I, S_FOR, 0, 0);
-    U[l].target = head;
-    char what[64];
-    snprintf(what, sizeof what, "random trace %d (%u uops)", n, NU);
-    run_both(J, what, seed);
+    uint8_t r[3] = {(uint8_t)below(lua_NGPR), (uint8_t)below(lua_NGPR), 0};
+    emit(op_of("LT_GG", r), 0, 0, 0, 2);
+    emit(UOP_EXIT, 0, 0, 0, 1);
+    char what[48];
+    snprintf(what, sizeof what, "chain %d (%u uops)", n, NU);
+    run_both(J, what);
   }
   cpjit_close(J);
 }
 
-/* The peephole passes (runtime/trace/acc.c: super-uops, then the
- * accumulator) on random float traces: the rewritten trace, compiled, must
- * leave the same frame as the original run by the reference executor. Float chains, compares, typed loads, writes
- * of other types into the slots, EXEC and a loop back-edge all occur. */
-static void acc_pass_keeps_traces_equal(void **unused) {
+/* -- Slot-level uops ------------------------------------------------------- */
+
+static void slot_uops_match_reference(void **unused) {
   (void)unused;
   cpjit_jit *J = open_lua_jit();
-  static cpjit_uop orig[MAXU];
-  uint64_t rewritten = 0, fused = 0;
-  for (int n = 0; n < 3000; n++) {
-    uint64_t seed = 4400 + (uint64_t)n * 104729u, s = seed | 1;
-    world_init(&W1, &s);
-    TValue *ra = W1.frame + 1 + S_FOR;
-    bool flt_loop = n % 2; /* its step writes floats to A and A+3 */
-    if (flt_loop)
-      set_flt(&ra[0], 0.5), set_flt(&ra[1], (double)(rnd(&s) % 20)),
-          set_flt(&ra[2], 1.0), set_flt(&ra[3], 0.5);
-    else
-      set_int(&ra[0], 1), set_int(&ra[1], (int64_t)(rnd(&s) % 20)),
-          set_int(&ra[2], 1);
-    world_clone(&W2, &W1);
-    NU = NE = 0;
-    int len = 1 + (int)(rnd(&s) % 30);
-    int last = S_FLT; /* chains: sources often are the last result */
-    int pre = (int)(rnd(&s) % 4); /* uops before the loop head */
-    uint32_t head = 0;
-    for (int j = 0; j < len + pre; j++) {
-      if (j == pre)
-        head = NU;
-      int a = rnd(&s) % 3 ? S_TMP + (int)(rnd(&s) % 12)
-                          : S_FLT + (int)(rnd(&s) % 8);
-      if (rnd(&s) % 8 == 0)
-        a = S_FOR + 3; /* the body may assign the loop's variable */
-      int b = rnd(&s) % 2 ? last : S_FLT + (int)(rnd(&s) % 8);
-      if (rnd(&s) % 6 == 0)
-        b = S_FOR + 3;
-      int c = rnd(&s) % 3 == 0 ? last : S_FLT + (int)(rnd(&s) % 8);
-      double kd = flt_edges[rnd(&s) % (sizeof flt_edges / 8)];
-      uint64_t kb;
-      memcpy(&kb, &kd, 8);
-      /* Before the head: array accesses, so fusing renumbers the loop. */
-      switch (j < pre ? 6 : rnd(&s) % 10) {
-      case 0: case 1: case 2:
-        emit(UOP_G_FLT, b, 0, 0), emit(UOP_G_FLT, c, 0, 0);
-        emit((uint16_t)(UOP_ADD_FF + rnd(&s) % 4), a, D(b), D(c));
-        last = a;
+  rng = (seed0 ? seed0 : 7) * 17 + 3;
+  uint64_t exits[UOP__COUNT] = {0}, runs[UOP__COUNT] = {0};
+  int exec0 = exec_calls;
+  for (int op = 0; op < UOP__COUNT; op++) {
+    for (int rep = 0; rep < 400; rep++) {
+      world_init();
+      NU = 0;
+      uint32_t a = (uint32_t)below(NSLOTS), b = (uint32_t)below(NSLOTS);
+      uint32_t tmp = S_TMP + (uint32_t)below(12);
+      TValue *base = W.frame + 1;
+      const char *name = lua_uop_names[op];
+      /* a few registers set by uops first: their values must survive */
+      uint8_t g[1] = {(uint8_t)below(lua_NGPR)}, f[1] = {(uint8_t)below(lua_NFPR)};
+      emit(op_of("KI_G", g), 0, rnd(), 0, 0);
+      emit(op_of("KF_F", f), 0, d2u(rand_flt()), 0, 0);
+      uint32_t i = 0;
+      switch (op) {
+      case UOP_G_NIL: case UOP_G_TRUTHY: case UOP_G_FALSY:
+        i = emit((uint32_t)op, 16 * a, 0, 0, 2);
         break;
-      case 3:
-        emit(UOP_G_FLT, b, 0, 0);
-        emit((uint16_t)(UOP_ADD_FC + rnd(&s) % 4), a, D(b), kb);
-        last = a;
+      case UOP_G_TAG_EQ:
+        i = emit((uint32_t)op, 16 * a, 0, rep % 2 ? base[a].tt : base[b].tt, 2);
         break;
-      case 4:
-        emit(UOP_G_FLT, b, 0, 0), emit(UOP_G_FLT, c, 0, 0);
-        emit((uint16_t)(UOP_LT_FF_T + rnd(&s) % 6), 0, D(b), D(c));
-        break;
-      case 5:
-        emit(UOP_G_FLT, b, 0, 0);
-        emit((uint16_t)(UOP_LT_FK_T + rnd(&s) % 10), 0, D(b),
-             (uint64_t)((int64_t)(rnd(&s) % 20) - 10));
-        break;
-      case 6: { /* array accesses: the fusion pass makes super-uops */
-        int tab = S_TAB + (int)(rnd(&s) % NTAB), key = S_INT + (int)(rnd(&s) % 4);
-        uint32_t g = emit(UOP_G_ARR, tab, D(key), 0);
-        uint32_t x;
-        switch (rnd(&s) % 4) {
-        case 0: x = emit(UOP_GETI_AF, a, D(tab), D(key)), last = a; break;
-        case 1: x = emit(UOP_GETI_AI, a, D(tab), D(key)); break;
-        case 2: x = emit(UOP_GETI_A, a, D(tab), D(key)); break;
-        default: x = emit(UOP_SETI_A, tab, D(key), D(b)); break;
-        }
-        if (rnd(&s) % 4)
-          U[x].exit = U[g].exit; /* one exit for the instruction */
+      case UOP_K: {
+        TValue v;
+        rand_value(&v);
+        i = emit((uint32_t)op, 16 * tmp, (uint64_t)v.v.i, v.tt, 2);
         break;
       }
-      case 7: /* another type into a slot the accumulator may mirror */
-        if (rnd(&s) % 2)
-          emit(UOP_K, last, 7, TAG_INT);
-        else
-          emit(UOP_MOV, last, D(S_INT), 0);
+      case UOP_GETFIELD_S:
+        i = emit((uint32_t)op, 16 * tmp, 16 * b,
+                 (uint64_t)(uintptr_t)(rep % 2 ? &shared_str : &other_str), 2);
         break;
-      case 8:
-        if (rnd(&s) % 3 == 0)
-          emit(UOP_EXEC, a, 0x3000 + rnd(&s) % 64, 0);
-        else
-          emit(UOP_SQRT_N, a, D(b), 0), last = a;
+      case UOP_SETFIELD_S: {
+        int t = (int)below(NTAB);
+        base[a].v.gc = (GCObject *)(void *)&W.tab[t];
+        base[a].tt = TAG_TABLE;
+        i = emit((uint32_t)op, 16 * a, (uint64_t)(uintptr_t)&shared_str, 16 * b, 2);
+        break;
+      }
+      case UOP_GETTABUP_S:
+        i = emit((uint32_t)op, 16 * tmp, below(NUPV),
+                 (uint64_t)(uintptr_t)(rep % 2 ? &shared_str : &other_str), 2);
+        break;
+      case UOP_SETUPVAL:
+        i = emit((uint32_t)op, 16 * a, below(NUPV), 0, 2);
+        break;
+      case UOP_G_UPTAG: {
+        uint32_t u = (uint32_t)below(NUPV);
+        i = emit((uint32_t)op, 0, u, rep % 2 ? W.upv[u].v->tt : some_tags[below(7)], 2);
+        break;
+      }
+      case UOP_FORLOOP_I: case UOP_FORLOOP_F: case UOP_FOREND_I:
+      case UOP_FOREND_F: case UOP_FORPREP_I: case UOP_FORPREP_F:
+      case UOP_FORSKIP_I: case UOP_FORSKIP_F: {
+        TValue *ra = base + S_FOR;
+        bool ints = name[strlen(name) - 1] == 'I';
+        if (ints) {
+          set_int(&ra[0], rep % 3 ? (int64_t)below(7) - 3 : rand_int());
+          set_int(&ra[1], rep % 3 ? (int64_t)below(7) - 3 : rand_int());
+          set_int(&ra[2], rep % 5 ? (int64_t)below(5) - 2 : rand_int());
+        } else {
+          set_flt(&ra[0], rep % 3 ? (double)below(7) - 3 : rand_flt());
+          set_flt(&ra[1], rep % 3 ? (double)below(7) - 3.5 : rand_flt());
+          set_flt(&ra[2], rep % 5 ? (double)below(5) - 2 : rand_flt());
+        }
+        i = emit((uint32_t)op, 16 * S_FOR, 0, 0, 2);
+        break;
+      }
+      case UOP_JUMP:
+        i = emit((uint32_t)op, 0, 0, 0, 2);
+        break;
+      case UOP_G_STACK:
+        i = emit((uint32_t)op, 0, 16 * below(NSLOTS + 4), 0, 2);
+        break;
+      case UOP_EXEC:
+        i = emit((uint32_t)op, 0, 0x1000 + below(64), 0, 2);
+        break;
+      case UOP_EXIT:
+        i = emit((uint32_t)op, 0, 0, 0, 2);
         break;
       default:
-        emit(UOP_MOV, a, D(b), 0);
-        break;
+        fail_msg("slot uop %s has no test", name);
       }
+      uint32_t x = emit(UOP_EXIT, 0, 0, 0, 1);
+      U[i].target = x; /* jumps land on the final exit */
+      char what[64];
+      snprintf(what, sizeof what, "%s rep %d", name, rep);
+      uint64_t e = run_both(J, what);
+      runs[op]++;
+      exits[op] += e == 1002;
     }
-    uint32_t l = emit(flt_loop ? UOP_FORLOOP_F : UOP_FORLOOP_I, S_FOR, 0, 0);
-    U[l].target = head;
-    emit(UOP_EXIT, 0, 0, 0);
-    memcpy(orig, U, NU * sizeof *U);
-    uint32_t n0 = NU;
-    NU = trace_fuse(U, NU);
-    fused += n0 - NU;
-    rewritten += trace_acc_assign(U, &NU, MAXU, 16 * NSLOTS);
-
-    cpjit_trace *t = NULL;
-    assert_int_equal(cpjit_compile(J, U, NU, E, NE, &t), CPJIT_OK);
-    uint64_t r1 = ((lua_entry)cpjit_trace_entry(t))(&W1.L, W1.frame + 1);
-    uint64_t r2 = lua_ref_run(&W2.L, W2.frame + 1, orig, n0, E, 100000000);
-    char what[64];
-    snprintf(what, sizeof what, "acc trace %d (%u uops)", n, NU);
-    if (r1 != r2)
-      fail_msg("%s: exits differ: jit %llu, reference %llu", what,
-               (unsigned long long)r1, (unsigned long long)r2);
-    compare_worlds(what, seed);
-    cpjit_trace_free(J, t);
   }
-  /* The passes must actually have switched uops to the accumulator and
-   * made super-uops. */
-  assert_true(rewritten > 3000);
-  assert_true(fused > 1000);
+  /* guards exited both ways; EXEC ran its helper in both executors */
+  static const int guards[] = {UOP_G_NIL, UOP_G_TAG_EQ, UOP_G_TRUTHY,
+                               UOP_G_FALSY, UOP_G_UPTAG, UOP_FORLOOP_I,
+                               UOP_FORLOOP_F, UOP_FOREND_I, UOP_FOREND_F,
+                               UOP_FORPREP_I, UOP_FORPREP_F, UOP_FORSKIP_I,
+                               UOP_FORSKIP_F, UOP_G_STACK};
+  for (size_t k = 0; k < NELEM(guards); k++)
+    if (exits[guards[k]] == 0 || exits[guards[k]] == runs[guards[k]])
+      fail_msg("%s exited %llu of %llu times", lua_uop_names[guards[k]],
+               (unsigned long long)exits[guards[k]],
+               (unsigned long long)runs[guards[k]]);
+  assert_int_equal(exits[UOP_EXIT], runs[UOP_EXIT]);
+  assert_int_equal(exits[UOP_K], 0);
+  assert_int_equal(exec_calls - exec0, 2 * 400);
   cpjit_close(J);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(each_uop_alone_matches_reference),
-      cmocka_unit_test(random_guarded_traces_match_reference),
-      cmocka_unit_test(acc_pass_keeps_traces_equal),
+      cmocka_unit_test(register_uops_match_reference),
+      cmocka_unit_test(register_uop_chains_match_reference),
+      cmocka_unit_test(slot_uops_match_reference),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
