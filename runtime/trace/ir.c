@@ -51,7 +51,7 @@ void ir_reset(IRBuf *B) {
   B->nsnap = 0;
   B->nsnapent = 0;
   memset(B->chain, 0, sizeof B->chain);
-  B->barrier_arr = B->barrier_hash = 0;
+  B->barrier_arr = B->barrier_hash = B->barrier_struct = 0;
   B->overflow = false;
   B->looped = false;
   B->nphi = 0;
@@ -73,7 +73,7 @@ IRRef ir_raw(IRBuf *B, const IRIns *in) {
 }
 
 void ir_barrier_all(IRBuf *B) {
-  B->barrier_arr = B->barrier_hash = (IRRef)B->n;
+  B->barrier_arr = B->barrier_hash = B->barrier_struct = (IRRef)B->n;
 }
 
 /* -- Constants ----------------------------------------------------------------- */
@@ -127,10 +127,8 @@ static IRRef cse(IRBuf *B, const IRIns *in) {
   /* structural state (metatables, sizes, keys) is only changed by what
    * raises both barriers: ir_barrier_all */
   if (in->op == IR_GNOMT || in->op == IR_GARR || in->op == IR_GHKEY ||
-      in->op == IR_ULOAD)
-    floor = B->barrier_arr < B->barrier_hash ? B->barrier_arr : B->barrier_hash;
-  if (in->op == IR_HLOAD) /* a hash store kills only loads of its node */
-    floor = B->barrier_arr < B->barrier_hash ? B->barrier_arr : B->barrier_hash;
+      in->op == IR_ULOAD || in->op == IR_HLOAD) /* HLOAD: below, per node */
+    floor = B->barrier_struct;
   for (IRRef r = B->chain[in->op]; r > floor; r = B->ins[r].prev)
     if (same(&B->ins[r], in)) {
       if (in->op == IR_HLOAD)

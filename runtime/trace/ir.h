@@ -165,7 +165,9 @@ typedef struct IRBuf {
   SnapEntry *tmpent;
   IRRef chain[IR__COUNT];    /* newest instruction of each op */
   IRRef barrier_arr;         /* array-part loads before this are stale */
-  IRRef barrier_hash;        /* hash-part loads / key guards likewise */
+  IRRef barrier_hash;        /* hash-part loads likewise */
+  IRRef barrier_struct;      /* shape guards (metatables, sizes, keys) and */
+                             /* upvalue loads likewise: ir_barrier_all */
   IROpts opt;
   bool overflow;             /* a buffer is full: the recording aborts */
   bool looped;               /* the trace loops back to its start */
