@@ -1119,15 +1119,30 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
 
 /* -- For loops ----------------------------------------------------------------- */
 
+/* Is the step of the for loop closed by the FORLOOP at pc a constant of
+ * the code (loaded right before its FORPREP)? Then the trace specializes
+ * on it; a computed step (`2 * len`) may change between entries. */
+static bool const_step(const Recorder *R, const Instruction *pc, int a) {
+  const Proto *p = R->p;
+  int body = (int)(pc - p->code) + 1 - GETARG_Bx(*pc);
+  if (body < 2 || GET_OPCODE(p->code[body - 1]) != OP_FORPREP)
+    return false;
+  Instruction ld = p->code[body - 2];
+  OpCode op = GET_OPCODE(ld);
+  return (op == OP_LOADI || op == OP_LOADF || op == OP_LOADK) &&
+         GETARG_A(ld) == a + 2;
+}
+
 /* The FORLOOP at pc closes the trace's loop: one step in IR. */
 static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
                               const TValue *ra) {
   IRBuf *B = &R->B;
+  bool kstep = R->off == 0 && const_step(R, pc, a);
   if (ttisinteger(ra + 2)) {
     IRRef cnt = get(R, pc, a + 1, ra + 1);
     guard2(R, pc, IR_NE, cnt, ir_kint(B, 0)); /* count 0: the loop ends */
     IRRef step = get(R, pc, a + 2, ra + 2);
-    if (fits32(ivalue(ra + 2))) { /* specialize on the step (an immediate) */
+    if (kstep && fits32(ivalue(ra + 2))) { /* the step as an immediate */
       IRRef k = ir_kint(B, ivalue(ra + 2));
       guard2(R, pc, IR_EQ, step, k);
       step = k;
@@ -1139,7 +1154,7 @@ static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
     set(R, a + 3, nidx);
   } else {
     IRRef step = get(R, pc, a + 2, ra + 2);
-    if (fltvalue(ra + 2) == fltvalue(ra + 2)) { /* the step as a constant */
+    if (kstep && fltvalue(ra + 2) == fltvalue(ra + 2)) { /* a constant step */
       IRRef k = ir_knum(B, fltvalue(ra + 2));
       guard2(R, pc, IR_EQ, step, k);
       step = k;
