@@ -12,13 +12,15 @@
  * both pipelines inline them and the JIT gets one function per trace.
  *
  * Sets with a register file (cpjit-lua): the trace function is
- * fn(state, frame, spill) and keeps every register of the file in its own
- * stack slot, loaded from spill[] at entry as the stencil trampoline does.
+ * fn(state, frame, spill) and keeps every register of the file the trace
+ * names in its own stack slot, loaded from spill[] at entry as the stencil
+ * trampoline does.
  * A register uop variant (op >= nslot_ops) calls its body's function with
  * the addresses of the slots of the registers the variant names; once the
  * bodies are inlined SROA/mem2reg turns the slots into SSA values (at -O2;
- * -O0 keeps them in memory). Every exit block stores the whole file into
- * spill[0..ngpr+nfpr) before returning, as the stencil exit stub does, so
+ * -O0 keeps them in memory). Every exit block stores those registers into
+ * spill[0..ngpr+nfpr) before returning, as the stencil exit stub does (the
+ * registers the trace never names still hold what entry found there), so
  * the host's exit handling (trace.c jit_restore) works unchanged.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -336,8 +338,22 @@ static int build_trace(llvm_backend *B, LLVMModuleRef M, const char *name,
   LLVMValueRef frame = LLVMBuildAlloca(b, ptr, "frame");
   LLVMValueRef spill = set->spill_arg ? LLVMGetParam(fn, 2) : NULL;
   LLVMBuildStore(b, LLVMGetParam(fn, 1), frame);
+  /* Only the registers the trace names: the others keep the values the
+   * entry would load, so neither loading nor dumping them changes spill[]
+   * (and the exits' IR, which -O2 cannot drop, stays small). */
+  unsigned char used[CPJIT_BENCH_MAX_FILE] = {0};
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t fi, regs[3];
+    unsigned nregs;
+    if (op_function(B, u[i].op, &fi, &nregs, regs) == 0)
+      for (unsigned k = 0; k < nregs; k++)
+        used[regs[k]] = 1;
+  }
   for (uint32_t r = 0; r < nfile; r++) {
     LLVMTypeRef ty = r < set->ngpr ? i64 : f64;
+    file[r] = NULL;
+    if (!used[r])
+      continue;
     file[r] = LLVMBuildAlloca(b, ty, "");
     LLVMValueRef idx = LLVMConstInt(i64, r, 0);
     LLVMValueRef at = LLVMBuildGEP2(b, i64, spill, &idx, 1, "");
@@ -352,6 +368,8 @@ static int build_trace(llvm_backend *B, LLVMModuleRef M, const char *name,
     exits[i] = LLVMAppendBasicBlockInContext(C, fn, "");
     LLVMPositionBuilderAtEnd(b, exits[i]);
     for (uint32_t r = 0; r < nfile; r++) {
+      if (!used[r])
+        continue;
       LLVMTypeRef ty = r < set->ngpr ? i64 : f64;
       LLVMValueRef idx = LLVMConstInt(i64, r, 0);
       LLVMValueRef at = LLVMBuildGEP2(b, i64, spill, &idx, 1, "");
