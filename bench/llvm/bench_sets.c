@@ -19,6 +19,16 @@ const void *bench_helper_address(const char *name) {
     return (const void *)(uintptr_t)&fmod;
   if (!strcmp(name, "pow"))
     return (const void *)(uintptr_t)&pow;
+  if (!strcmp(name, "sqrt"))
+    return (const void *)(uintptr_t)&sqrt;
+  if (!strcmp(name, "sin"))
+    return (const void *)(uintptr_t)&sin;
+  if (!strcmp(name, "cos"))
+    return (const void *)(uintptr_t)&cos;
+  if (!strcmp(name, "exp"))
+    return (const void *)(uintptr_t)&exp;
+  if (!strcmp(name, "log"))
+    return (const void *)(uintptr_t)&log;
   return NULL;
 }
 

@@ -24,7 +24,18 @@ enum {
 
 typedef struct bench_set {
   const char *name; /* corpus set name: "toy", "lua" */
-  trace_corpus_ops ops;
+  trace_corpus_ops ops; /* every op's name (register uop variants too) */
+  /* Ops below nslot_ops are plain uops (function cpjit_bc_uop_<name>);
+   * the others are variants of the register uops `ruops` (the generated
+   * <set>_ruops table; function cpjit_bc_ruop_<NAME> of the body), whose
+   * register file has ngpr + nfpr registers. */
+  uint32_t nslot_ops;
+  const cpjit_ruop_info *ruops;
+  uint32_t nruops, ngpr, nfpr;
+  /* Traces take a third argument, the spill area (cpjit-lua's contract:
+   * fn(L, base, spill); spill[0..ngpr+nfpr) is the register file's dump,
+   * loaded at entry and written at every exit). */
+  int spill_arg;
   const cpjit_stencil_set *(*stencils)(void);
   size_t world_size;
   /* A deterministic world from a seed; clone moves pointers that point
@@ -33,8 +44,9 @@ typedef struct bench_set {
   void (*world_init)(void *w, uint64_t seed);
   void (*world_clone)(void *to, const void *from);
   int (*world_equal)(const void *a, const void *b, char *why, size_t len);
-  /* The two trace arguments (state pointer, frame pointer) of a world. */
-  void (*world_args)(void *w, void **state, void **frame);
+  /* The trace arguments (state pointer, frame pointer, spill area or
+   * NULL when !spill_arg) of a world. */
+  void (*world_args)(void *w, void **state, void **frame, void **spill);
   /* Run with the reference executor; returns the exit operand 0. */
   uint64_t (*ref_run)(void *w, const cpjit_uop *u, uint32_t n,
                       const cpjit_exit *e, uint32_t ne, uint64_t max_steps);

@@ -45,10 +45,11 @@ static int world_equal(const void *a, const void *b, char *why, size_t len) {
   return 1;
 }
 
-static void world_args(void *w, void **state, void **frame) {
+static void world_args(void *w, void **state, void **frame, void **spill) {
   toy_state *S = w;
   *state = S;
   *frame = S->r;
+  *spill = NULL;
 }
 
 static uint64_t ref_run(void *w, const cpjit_uop *u, uint32_t n,
@@ -191,6 +192,7 @@ static int generate(uint64_t *seed, uint32_t len, int kind, cpjit_uop *u,
 const bench_set bench_set_toy = {
     .name = "toy",
     .ops = {toy_uop_names, TOY__NUOPS},
+    .nslot_ops = TOY__NUOPS,
     .stencils = toy_stencil_set_get,
     .world_size = sizeof(toy_state),
     .world_init = world_init,

@@ -10,6 +10,18 @@
  * exit's operand 0. Running off the end returns the set's step-limit value,
  * as the reference executor does. The uop functions are always_inline, so
  * both pipelines inline them and the JIT gets one function per trace.
+ *
+ * Sets with a register file (cpjit-lua): the trace function is
+ * fn(state, frame, spill) and keeps every register of the file the trace
+ * names in its own stack slot, loaded from spill[] at entry as the stencil
+ * trampoline does.
+ * A register uop variant (op >= nslot_ops) calls its body's function with
+ * the addresses of the slots of the registers the variant names; once the
+ * bodies are inlined SROA/mem2reg turns the slots into SSA values (at -O2;
+ * -O0 keeps them in memory). Every exit block stores those registers into
+ * spill[0..ngpr+nfpr) before returning, as the stencil exit stub does (the
+ * registers the trace never names still hold what entry found there), so
+ * the host's exit handling (trace.c jit_restore) works unchanged.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "llvm_backend.h"
@@ -32,18 +44,23 @@
 
 #include "uop_function_abi.h"
 
+/* Largest register file a set may have (cpjit_stencil.h: 12 + 8). */
+#define CPJIT_BENCH_MAX_FILE 20
+
 struct llvm_backend {
   const bench_set *set;
   int opt;
   LLVMOrcThreadSafeContextRef tsc;
   LLVMContextRef ctx;
   LLVMModuleRef base;       /* the parsed bitcode, never handed out */
-  LLVMModuleRef *op_module; /* per op: base cut down to its function */
+  LLVMModuleRef *op_module; /* per function: base cut down to it */
   LLVMTargetMachineRef tm;  /* passes and size measurement */
   LLVMOrcLLJITRef jit;
   LLVMOrcJITDylibRef jd;
   LLVMPassBuilderOptionsRef pbo;
-  char **uop_fn_names; /* per op: "cpjit_bc_uop_<NAME>" */
+  /* Functions: nslot_ops plain uops, then one per register uop body. */
+  uint32_t nfuncs;
+  char **uop_fn_names; /* "cpjit_bc_uop_<NAME>", "cpjit_bc_ruop_<NAME>" */
   uint64_t parse_ns;
   uint64_t counter; /* unique trace function names */
 };
@@ -134,7 +151,7 @@ static int define_helpers(llvm_backend *B, char *err, size_t errlen) {
  * declarations it needs), so a trace links in just the bodies it uses
  * instead of cloning every body of the set. Done once, like parsing. */
 static int split_ops(llvm_backend *B, char *err, size_t errlen) {
-  uint32_t nops = B->set->ops.count;
+  uint32_t nops = B->nfuncs;
   B->op_module = calloc(nops, sizeof *B->op_module);
   if (!B->op_module) {
     snprintf(err, errlen, "out of memory");
@@ -188,27 +205,41 @@ int llvm_backend_open(llvm_backend **out, const bench_set *set,
   }
   B->parse_ns = now_ns() - t0;
 
-  uint32_t nops = set->ops.count;
+  if (set->nslot_ops > set->ops.count ||
+      (set->nruops && set->ngpr + set->nfpr == 0) ||
+      (set->ngpr + set->nfpr && !set->spill_arg)) {
+    snprintf(err, errlen, "set %s: inconsistent op or register file sizes",
+             set->name);
+    goto fail;
+  }
+  uint32_t nops = set->nslot_ops + set->nruops;
+  B->nfuncs = nops;
   B->uop_fn_names = calloc(nops, sizeof *B->uop_fn_names);
   if (!B->uop_fn_names) {
     snprintf(err, errlen, "out of memory");
     goto fail;
   }
+  unsigned extra = set->spill_arg ? 1u : 0u;
   for (uint32_t i = 0; i < nops; i++) {
-    size_t len = strlen(BC_UOP_SYMBOL_PREFIX) + strlen(set->ops.names[i]) + 1;
+    int reg = i >= set->nslot_ops;
+    const char *prefix = reg ? BC_RUOP_SYMBOL_PREFIX : BC_UOP_SYMBOL_PREFIX;
+    const char *base_name =
+        reg ? set->ruops[i - set->nslot_ops].name : set->ops.names[i];
+    unsigned want =
+        5u + extra + (reg ? set->ruops[i - set->nslot_ops].noperands : 0u);
+    size_t len = strlen(prefix) + strlen(base_name) + 1;
     B->uop_fn_names[i] = malloc(len);
     if (!B->uop_fn_names[i]) {
       snprintf(err, errlen, "out of memory");
       goto fail;
     }
-    snprintf(B->uop_fn_names[i], len, "%s%s", BC_UOP_SYMBOL_PREFIX,
-             set->ops.names[i]);
+    snprintf(B->uop_fn_names[i], len, "%s%s", prefix, base_name);
     LLVMValueRef f = LLVMGetNamedFunction(B->base, B->uop_fn_names[i]);
-    if (!f || LLVMIsDeclaration(f) || LLVMCountParams(f) != 5) {
+    if (!f || LLVMIsDeclaration(f) || LLVMCountParams(f) != want) {
       snprintf(err, errlen,
-               "%s: no definition of %s(state, frame*, op0, op1, arg); was "
-               "the bitcode built from this uop list?",
-               bc_path, B->uop_fn_names[i]);
+               "%s: no definition of %s with %u parameters; was the bitcode "
+               "built from this uop list?",
+               bc_path, B->uop_fn_names[i], want);
       goto fail;
     }
   }
@@ -244,30 +275,106 @@ uint64_t llvm_backend_parse_ns(const llvm_backend *B) { return B->parse_ns; }
 
 /* -- Building a trace ------------------------------------------------------ */
 
+/* The function of `op` (index into uop_fn_names) and, for a register uop
+ * variant, its registers: file index (G registers first, then F) per
+ * operand. Returns -1 when op is not an op of the set. */
+static int op_function(const llvm_backend *B, uint32_t op, uint32_t *fi,
+                       unsigned *nregs, uint32_t regs[3]) {
+  const bench_set *set = B->set;
+  *nregs = 0;
+  if (op < set->nslot_ops) {
+    *fi = op;
+    return 0;
+  }
+  uint32_t which;
+  uint8_t reg[3];
+  if (!set->nruops ||
+      !cpjit_ruop_decode(set->ruops, set->nruops, op, &which, reg))
+    return -1;
+  const cpjit_ruop_info *ri = &set->ruops[which];
+  for (unsigned k = 0; k < ri->noperands; k++) {
+    uint32_t limit = ri->cls[k] == CPJIT_REG_F ? set->nfpr : set->ngpr;
+    if (reg[k] >= limit)
+      return -1;
+    regs[k] = ri->cls[k] == CPJIT_REG_F ? set->ngpr + reg[k] : reg[k];
+  }
+  *nregs = ri->noperands;
+  *fi = set->nslot_ops + which;
+  return 0;
+}
+
 static int build_trace(llvm_backend *B, LLVMModuleRef M, const char *name,
                        const cpjit_uop *u, uint32_t n, const cpjit_exit *e,
                        uint32_t ne, char *err, size_t errlen) {
   LLVMContextRef C = B->ctx;
   LLVMTypeRef i64 = LLVMInt64TypeInContext(C);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
-  LLVMTypeRef params[2] = {ptr, ptr};
-  LLVMTypeRef fty = LLVMFunctionType(i64, params, 2, 0);
+  LLVMTypeRef f64 = LLVMDoubleTypeInContext(C);
+  const bench_set *set = B->set;
+  unsigned nparams = set->spill_arg ? 3 : 2;
+  uint32_t nfile = set->ngpr + set->nfpr;
+  LLVMTypeRef params[3] = {ptr, ptr, ptr};
+  LLVMTypeRef fty = LLVMFunctionType(i64, params, nparams, 0);
   LLVMValueRef fn = LLVMAddFunction(M, name, fty);
   LLVMBuilderRef b = LLVMCreateBuilderInContext(C);
   LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(C, fn, "entry");
   LLVMBasicBlockRef *blocks = malloc((size_t)n * sizeof *blocks);
   LLVMBasicBlockRef *exits = malloc((size_t)(ne ? ne : 1) * sizeof *exits);
-  LLVMValueRef *fns = calloc(B->set->ops.count, sizeof *fns);
+  LLVMValueRef *fns = calloc(B->nfuncs, sizeof *fns);
+  LLVMValueRef file[CPJIT_BENCH_MAX_FILE];
   int rc = -1;
   if (!blocks || !exits || !fns) {
     snprintf(err, errlen, "out of memory");
     goto done;
   }
+  if (nfile > CPJIT_BENCH_MAX_FILE) {
+    snprintf(err, errlen, "register file of %u registers: too large", nfile);
+    goto done;
+  }
+  /* Entry: the frame and the register file in stack slots, the file
+   * loaded from the spill area's dump (the trampoline's job). */
+  LLVMPositionBuilderAtEnd(b, entry);
+  LLVMValueRef state = LLVMGetParam(fn, 0);
+  LLVMValueRef frame = LLVMBuildAlloca(b, ptr, "frame");
+  LLVMValueRef spill = set->spill_arg ? LLVMGetParam(fn, 2) : NULL;
+  LLVMBuildStore(b, LLVMGetParam(fn, 1), frame);
+  /* Only the registers the trace names: the others keep the values the
+   * entry would load, so neither loading nor dumping them changes spill[]
+   * (and the exits' IR, which -O2 cannot drop, stays small). */
+  unsigned char used[CPJIT_BENCH_MAX_FILE] = {0};
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t fi, regs[3];
+    unsigned nregs;
+    if (op_function(B, u[i].op, &fi, &nregs, regs) == 0)
+      for (unsigned k = 0; k < nregs; k++)
+        used[regs[k]] = 1;
+  }
+  for (uint32_t r = 0; r < nfile; r++) {
+    LLVMTypeRef ty = r < set->ngpr ? i64 : f64;
+    file[r] = NULL;
+    if (!used[r])
+      continue;
+    file[r] = LLVMBuildAlloca(b, ty, "");
+    LLVMValueRef idx = LLVMConstInt(i64, r, 0);
+    LLVMValueRef at = LLVMBuildGEP2(b, i64, spill, &idx, 1, "");
+    LLVMValueRef v = LLVMBuildLoad2(b, ty, at, "");
+    LLVMBuildStore(b, v, file[r]);
+  }
+
   for (uint32_t i = 0; i < n; i++)
     blocks[i] = LLVMAppendBasicBlockInContext(C, fn, "");
   for (uint32_t i = 0; i < ne; i++) {
+    /* An exit dumps the register file (the exit stub's job). */
     exits[i] = LLVMAppendBasicBlockInContext(C, fn, "");
     LLVMPositionBuilderAtEnd(b, exits[i]);
+    for (uint32_t r = 0; r < nfile; r++) {
+      if (!used[r])
+        continue;
+      LLVMTypeRef ty = r < set->ngpr ? i64 : f64;
+      LLVMValueRef idx = LLVMConstInt(i64, r, 0);
+      LLVMValueRef at = LLVMBuildGEP2(b, i64, spill, &idx, 1, "");
+      LLVMBuildStore(b, LLVMBuildLoad2(b, ty, file[r], ""), at);
+    }
     LLVMBuildRet(b, LLVMConstInt(i64, e[i].operand[0], 0));
   }
   LLVMBasicBlockRef off_end = LLVMAppendBasicBlockInContext(C, fn, "off_end");
@@ -275,28 +382,35 @@ static int build_trace(llvm_backend *B, LLVMModuleRef M, const char *name,
   LLVMBuildRet(b, LLVMConstInt(i64, B->set->step_limit, 0));
 
   LLVMPositionBuilderAtEnd(b, entry);
-  LLVMValueRef state = LLVMGetParam(fn, 0);
-  LLVMValueRef frame = LLVMBuildAlloca(b, ptr, "frame");
-  LLVMBuildStore(b, LLVMGetParam(fn, 1), frame);
   LLVMBuildBr(b, blocks[0]);
 
   for (uint32_t i = 0; i < n; i++) {
-    if (u[i].op >= B->set->ops.count) {
+    uint32_t fi, regs[3];
+    unsigned nregs;
+    if (op_function(B, u[i].op, &fi, &nregs, regs) != 0) {
       snprintf(err, errlen, "uop %u: op %u outside the set", i,
                (unsigned)u[i].op);
       goto done;
     }
-    LLVMValueRef f = fns[u[i].op];
+    LLVMValueRef f = fns[fi];
     if (!f) {
-      f = LLVMGetNamedFunction(M, B->uop_fn_names[u[i].op]);
-      fns[u[i].op] = f;
+      f = LLVMGetNamedFunction(M, B->uop_fn_names[fi]);
+      fns[fi] = f;
     }
     LLVMPositionBuilderAtEnd(b, blocks[i]);
-    LLVMValueRef args[5] = {state, frame, LLVMConstInt(i64, u[i].operand[0], 0),
-                            LLVMConstInt(i64, u[i].operand[1], 0),
-                            LLVMConstInt(i64, u[i].arg, 0)};
+    LLVMValueRef args[9];
+    unsigned na = 0;
+    args[na++] = state;
+    args[na++] = frame;
+    if (spill)
+      args[na++] = spill;
+    args[na++] = LLVMConstInt(i64, u[i].operand[0], 0);
+    args[na++] = LLVMConstInt(i64, u[i].operand[1], 0);
+    args[na++] = LLVMConstInt(i64, u[i].arg, 0);
+    for (unsigned k = 0; k < nregs; k++)
+      args[na++] = file[regs[k]];
     LLVMValueRef r =
-        LLVMBuildCall2(b, LLVMGlobalGetValueType(f), f, args, 5, "");
+        LLVMBuildCall2(b, LLVMGlobalGetValueType(f), f, args, na, "");
     LLVMBasicBlockRef next = i + 1 < n ? blocks[i + 1] : off_end;
     LLVMValueRef sw = LLVMBuildSwitch(b, r, next, 2);
     LLVMTypeRef i32 = LLVMInt32TypeInContext(C);
@@ -375,22 +489,23 @@ static int measure_text(llvm_backend *B, LLVMModuleRef M, size_t *out,
 /* Link a copy of each distinct op's module into M. */
 static int link_ops(llvm_backend *B, LLVMModuleRef M, const cpjit_uop *u,
                     uint32_t n, char *err, size_t errlen) {
-  uint32_t nops = B->set->ops.count;
-  unsigned char *seen = calloc(nops, 1);
+  unsigned char *seen = calloc(B->nfuncs, 1);
   if (!seen) {
     snprintf(err, errlen, "out of memory");
     return -1;
   }
   int rc = 0;
   for (uint32_t i = 0; i < n && rc == 0; i++) {
-    if (u[i].op >= nops) {
+    uint32_t fi, regs[3];
+    unsigned nregs;
+    if (op_function(B, u[i].op, &fi, &nregs, regs) != 0) {
       snprintf(err, errlen, "uop %u: op %u outside the set", i,
                (unsigned)u[i].op);
       rc = -1;
-    } else if (!seen[u[i].op]) {
-      seen[u[i].op] = 1;
-      if (LLVMLinkModules2(M, LLVMCloneModule(B->op_module[u[i].op]))) {
-        snprintf(err, errlen, "linking %s failed", B->uop_fn_names[u[i].op]);
+    } else if (!seen[fi]) {
+      seen[fi] = 1;
+      if (LLVMLinkModules2(M, LLVMCloneModule(B->op_module[fi]))) {
+        snprintf(err, errlen, "linking %s failed", B->uop_fn_names[fi]);
         rc = -1;
       }
     }
@@ -498,7 +613,7 @@ void llvm_backend_close(llvm_backend *B) {
   if (B->pbo)
     LLVMDisposePassBuilderOptions(B->pbo);
   if (B->op_module)
-    for (uint32_t i = 0; i < B->set->ops.count; i++)
+    for (uint32_t i = 0; i < B->nfuncs; i++)
       if (B->op_module[i])
         LLVMDisposeModule(B->op_module[i]);
   free(B->op_module);
@@ -507,7 +622,7 @@ void llvm_backend_close(llvm_backend *B) {
   if (B->tm)
     LLVMDisposeTargetMachine(B->tm);
   if (B->uop_fn_names)
-    for (uint32_t i = 0; i < B->set->ops.count; i++)
+    for (uint32_t i = 0; i < B->nfuncs; i++)
       free(B->uop_fn_names[i]);
   free(B->uop_fn_names);
   if (B->tsc)
@@ -516,10 +631,16 @@ void llvm_backend_close(llvm_backend *B) {
 }
 
 typedef uint64_t (*llvm_entry_fn)(void *state, void *frame);
+typedef uint64_t (*llvm_entry3_fn)(void *state, void *frame, void *spill);
 
 uint64_t llvm_backend_run(const bench_set *set, const llvm_trace *t, void *w) {
-  void *state, *frame;
-  set->world_args(w, &state, &frame);
+  void *state, *frame, *spill;
+  set->world_args(w, &state, &frame, &spill);
+  if (set->spill_arg) {
+    llvm_entry3_fn f;
+    memcpy(&f, &t->entry, sizeof f);
+    return f(state, frame, spill);
+  }
   llvm_entry_fn f;
   memcpy(&f, &t->entry, sizeof f);
   return f(state, frame);

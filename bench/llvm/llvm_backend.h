@@ -7,7 +7,10 @@
  * linked (copies of per-op modules split from the parsed bitcode once, at
  * open), then one function
  *   uint64_t trace_N(void *state, void *frame)
- * that calls the uop functions in trace order with constant operands and
+ * or, for a set with a register file (cpjit-lua),
+ *   uint64_t trace_N(void *state, void *frame, uint64_t *spill)
+ * that calls the uop functions in trace order with constant operands (and
+ * the addresses of the register file's local slots for register uops) and
  * branches on their result, drop the uop functions the trace does not use,
  * run `default<O0>` or `default<O2>` (LLVMRunPasses), add the module to the
  * LLJIT and look the symbol up (code ready). The clock (the thread's CPU
@@ -32,7 +35,7 @@
 typedef struct llvm_backend llvm_backend;
 
 typedef struct llvm_trace {
-  void *entry;       /* uint64_t (*)(void *state, void *frame) */
+  void *entry;       /* the trace function above */
   uint64_t ns_total; /* clone + IR + passes + JIT add + lookup */
   uint64_t ns_ir;    /* linking the uop bodies + IR building */
   uint64_t ns_opt;   /* LLVMRunPasses */

@@ -248,6 +248,51 @@ static void corrupted_corpora_never_crash(void **unused) {
   assert_true(accepted > 0); /* e.g. an operand digit changed */
 }
 
+/* Register uop variants get their stencils' names, in op order after the
+ * plain uops; a table with a gap is refused. */
+static void register_uop_variants_are_named_like_their_stencils(void **unused) {
+  (void)unused;
+  static const cpjit_ruop_info r[2] = {
+      {"MOV", 5, 4, 2, {CPJIT_REG_G, CPJIT_REG_G, 0}, {2, 2, 0}, 0},
+      {"LD", 9, 6, 3, {CPJIT_REG_F, CPJIT_REG_G, CPJIT_REG_G}, {3, 1, 2}, 0}};
+  trace_corpus_ops all;
+  assert_int_equal(trace_corpus_ops_with_ruops(&all, names, 5, r, 2), 0);
+  assert_int_equal(all.count, 15);
+  assert_string_equal(all.names[4], "EXIT");
+  assert_string_equal(all.names[5], "MOV__0_0");
+  assert_string_equal(all.names[6], "MOV__0_1");
+  assert_string_equal(all.names[7], "MOV__1_0");
+  assert_string_equal(all.names[8], "MOV__1_1");
+  assert_string_equal(all.names[9], "LD__0_0_0");
+  assert_string_equal(all.names[10], "LD__0_0_1");
+  assert_string_equal(all.names[14], "LD__2_0_1");
+  /* and a corpus naming them reads back */
+  static const char text[] = "cpjit-trace-corpus 1 demo\n"
+                             "trace 2 1\n"
+                             "u LD__2_0_1 0 0 0 0 0\n"
+                             "u MOV__1_0 0 0 0 0 0\n"
+                             "x 1 0\n"
+                             "end\n";
+  FILE *f = fmemopen((void *)(uintptr_t)text, strlen(text), "r");
+  assert_non_null(f);
+  trace_corpus c;
+  char err[256];
+  assert_int_equal(trace_corpus_read(f, "t.corpus", "demo", &all, &c, err,
+                                     sizeof err),
+                   0);
+  fclose(f);
+  assert_int_equal(c.traces[0].uops[0].op, 14);
+  assert_int_equal(c.traces[0].uops[1].op, 7);
+  trace_corpus_free(&c);
+  trace_corpus_ops_free(&all);
+  assert_null(all.names);
+
+  static const cpjit_ruop_info gap[1] = {
+      {"MOV", 6, 4, 2, {CPJIT_REG_G, CPJIT_REG_G, 0}, {2, 2, 0}, 0}};
+  assert_int_equal(trace_corpus_ops_with_ruops(&all, names, 5, gap, 1), -1);
+  assert_null(all.names);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(write_then_read_gives_the_same_traces),
@@ -257,6 +302,7 @@ int main(void) {
       cmocka_unit_test(an_overlong_line_is_refused),
       cmocka_unit_test(a_missing_file_is_an_error_not_a_crash),
       cmocka_unit_test(corrupted_corpora_never_crash),
+      cmocka_unit_test(register_uop_variants_are_named_like_their_stencils),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

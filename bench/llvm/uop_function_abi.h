@@ -8,5 +8,7 @@
 enum { BC_CONTINUE = 0, BC_JUMP = 1, BC_EXIT = 2 };
 
 #define BC_UOP_SYMBOL_PREFIX "cpjit_bc_uop_"
+/* A register uop body (CPJIT_RUOP), one function for all its variants. */
+#define BC_RUOP_SYMBOL_PREFIX "cpjit_bc_ruop_"
 
 #endif

@@ -12,8 +12,11 @@
  * LLVM bitcode of the same uop bodies the stencils come from
  * (lua_uops_bc.c), runs `default<O0>` or `default<O2>` and adds it to an
  * LLJIT. The trace function has the cpjit contract,
- * uint64_t fn(lua_State *L, TValue *base), returning the exit's
- * operand[0] (the TraceExit pointer).
+ * uint64_t fn(lua_State *L, TValue *base, uint64_t *spill), loading the
+ * register file from spill[] and dumping it there at every exit as the
+ * stencil trampoline and exit stub do, and returning the exit's operand[0]
+ * (the TraceExit record). Register uops compile from the bodies of
+ * lua_ruops.h, one function per body taking its registers by address.
  *
  * The uop bodies call libm and the VM's own helpers (jit_h_exec,
  * tab_getshortstr, jit_h_setfield): bench_helper_address() below gives the
@@ -39,6 +42,7 @@
 #include "bench_sets.h"
 #include "core.h"
 #include "llvm_backend.h"
+#include "lua_stencils.h"
 #include "lua_uop_list.h"
 #include "trace/backend.h"
 #include "trace/trace.h"
@@ -48,9 +52,10 @@
 #endif
 
 /* -- What llvm_backend.c needs of a uop set ----------------------------------
- * Only the op names (to find each op's function in the bitcode) and the
- * value returned when a trace runs off its end, which a recorded trace
- * never does (it ends in a loop uop or an exit). */
+ * Only the slot-level op names and the register uop table (to find each
+ * op's function in the bitcode), the register file, and the value returned
+ * when a trace runs off its end, which a recorded trace never does (it
+ * ends in a loop uop or an exit). */
 
 static const char *const op_names[] = {
 #define UOP_NAME(name) #name,
@@ -61,6 +66,12 @@ static const char *const op_names[] = {
 static const bench_set vm_lua_set = {
     .name = "lua",
     .ops = {op_names, UOP__COUNT},
+    .nslot_ops = UOP__COUNT,
+    .ruops = lua_ruops,
+    .nruops = lua_NRUOPS,
+    .ngpr = lua_NGPR,
+    .nfpr = lua_NFPR,
+    .spill_arg = 1,
     .step_limit = 0,
 };
 

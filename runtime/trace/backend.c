@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lua_stencils.h"
 #include "trace_corpus.h"
 #include "trace_int.h"
 
@@ -158,8 +159,15 @@ static void write_corpus(jit_State *js) {
             path);
     return;
   }
-  const trace_corpus_ops ops = {corpus_op_names, UOP__COUNT};
+  /* Register uop variants are named as their stencils (ADD_GG__1_2). */
+  trace_corpus_ops ops;
   char err[256] = "";
+  if (trace_corpus_ops_with_ruops(&ops, corpus_op_names, UOP__COUNT,
+                                  lua_ruops, lua_NRUOPS) != 0) {
+    fprintf(stderr, "cpjit-lua: -jsave: out of memory, %s not written\n",
+            path);
+    return;
+  }
   FILE *f = fopen(path, "w");
   int rc = -1;
   if (!f) {
@@ -171,6 +179,7 @@ static void write_corpus(jit_State *js) {
       rc = -1;
     }
   }
+  trace_corpus_ops_free(&ops);
   if (rc != 0)
     fprintf(stderr, "cpjit-lua: -jsave: cannot write %s: %s\n", path, err);
 }

@@ -211,6 +211,57 @@ static int expect_fields(reader *r, int n, const char *usage) {
   return 0;
 }
 
+int trace_corpus_ops_with_ruops(trace_corpus_ops *out,
+                                const char *const *names, uint32_t n,
+                                const cpjit_ruop_info *ruops, uint32_t nruops) {
+  out->names = NULL;
+  out->count = 0;
+  uint64_t total = n;
+  for (uint32_t i = 0; i < nruops; i++) {
+    if (ruops[i].first != total || ruops[i].noperands < 1 ||
+        ruops[i].noperands > 3)
+      return -1;
+    total += ruops[i].nvariants;
+  }
+  if (total > UINT32_MAX / 2)
+    return -1;
+  /* One block: the pointer array, then the variants' strings. */
+  size_t text = 0;
+  for (uint32_t i = 0; i < nruops; i++)
+    text += (size_t)ruops[i].nvariants * (strlen(ruops[i].name) + 12);
+  size_t head = (size_t)total * sizeof(char *);
+  char **tab = malloc(head + text + 1);
+  if (!tab)
+    return -1;
+  char *p = (char *)tab + head, *end = p + text + 1;
+  for (uint32_t i = 0; i < n; i++)
+    tab[i] = (char *)(uintptr_t)names[i];
+  uint32_t op = n;
+  for (uint32_t i = 0; i < nruops; i++)
+    for (uint32_t v = 0; v < ruops[i].nvariants; v++) {
+      uint8_t reg[3];
+      uint32_t which;
+      if (!cpjit_ruop_decode(ruops, nruops, op, &which, reg) || which != i) {
+        free(tab);
+        return -1;
+      }
+      int len = snprintf(p, (size_t)(end - p), "%s__%u", ruops[i].name, reg[0]);
+      for (int k = 1; k < ruops[i].noperands; k++)
+        len += snprintf(p + len, (size_t)(end - p - len), "_%u", reg[k]);
+      tab[op++] = p;
+      p += len + 1;
+    }
+  out->names = (const char *const *)tab;
+  out->count = (uint32_t)total;
+  return 0;
+}
+
+void trace_corpus_ops_free(trace_corpus_ops *ops) {
+  free((void *)(uintptr_t)ops->names);
+  ops->names = NULL;
+  ops->count = 0;
+}
+
 static int find_op(const trace_corpus_ops *ops, const char *name) {
   for (uint32_t i = 0; i < ops->count; i++)
     if (ops->names[i] && strcmp(ops->names[i], name) == 0)

@@ -65,6 +65,17 @@ typedef struct trace_corpus_ops {
   uint32_t count;
 } trace_corpus_ops;
 
+/* The op names of a set with register uops (cpjit_stencil.h CPJIT_RUOP):
+ * the n plain uops' names, then one name per register uop variant, in op
+ * order, "<NAME>__<r0>[_<r1>[_<r2>]]" as the generated stencils are named
+ * (variant v of ruops[i] is op ruops[i].first + v, numbered from n on
+ * without gaps). Returns 0, or -1 when out of memory or the table has gaps;
+ * release with trace_corpus_ops_free. */
+int trace_corpus_ops_with_ruops(trace_corpus_ops *out,
+                                const char *const *names, uint32_t n,
+                                const cpjit_ruop_info *ruops, uint32_t nruops);
+void trace_corpus_ops_free(trace_corpus_ops *ops);
+
 /* An empty corpus of set `set` (truncated to TRACE_CORPUS_MAX_SET_NAME). */
 void trace_corpus_init(trace_corpus *c, const char *set);
 

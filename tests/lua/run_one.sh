@@ -5,7 +5,7 @@
 #
 # Runs "<interpreter> [options] <script>" with the working directory set to the
 # directory holding this file (tests/lua/), stdin from /dev/null and a 60 s
-# timeout.  Then checks:
+# timeout (CPJIT_RUN_ONE_TIMEOUT=seconds overrides it).  Then checks:
 #   - stdout equals <script>.out byte for byte (a unified diff is printed if not);
 #   - the exit status is 1 when <script>.err exists, 0 otherwise;
 #   - when <script>.err exists, the first line of stderr, with its leading
@@ -69,12 +69,12 @@ tmp_dir=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp_dir"' EXIT INT TERM
 
 cd "$suite_dir" || exit 2
-timeout 60 "$interp" "$@" "$rel" </dev/null >"$tmp_dir/stdout" 2>"$tmp_dir/stderr"
+timeout "${CPJIT_RUN_ONE_TIMEOUT:-60}" "$interp" "$@" "$rel" </dev/null >"$tmp_dir/stdout" 2>"$tmp_dir/stderr"
 status=$?
 
 ok=0
 if [ "$status" -eq 124 ]; then
-    echo "FAIL $rel: timed out after 60 s"
+    echo "FAIL $rel: timed out after ${CPJIT_RUN_ONE_TIMEOUT:-60} s"
     ok=1
 fi
 

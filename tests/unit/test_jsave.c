@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "lua_stencils.h"
 #include "lua_uop_list.h"
 #include "trace/backend.h"
 #include "trace/trace.h"
@@ -28,7 +29,6 @@ static const char *const op_names[] = {
     LUA_UOP_LIST(UOP_NAME)
 #undef UOP_NAME
 };
-static const trace_corpus_ops lua_ops = {op_names, UOP__COUNT};
 
 /* Three loops in one chunk: an integer sum, a float array fill and a
  * while loop with a branch; each becomes one trace at -Ohotloop=1. */
@@ -109,6 +109,13 @@ static void corpus_holds_every_compiled_trace(void **state) {
   assert_int_equal(want.nroots, 3);
   assert_true(want.n >= want.nroots);
 
+  /* Register uop variants are named as their stencils (ADD_GG__1_2). */
+  trace_corpus_ops lua_ops;
+  assert_int_equal(trace_corpus_ops_with_ruops(&lua_ops, op_names, UOP__COUNT,
+                                               lua_ruops, lua_NRUOPS),
+                   0);
+  assert_int_equal(lua_ops.count, lua_NOPS);
+  assert_string_equal(lua_ops.names[lua_OP_ADD_GG + 1], "ADD_GG__0_1");
   trace_corpus c;
   char err[256];
   if (trace_corpus_load(path, "lua", &lua_ops, &c, err, sizeof err) != 0)
@@ -136,7 +143,7 @@ static void corpus_holds_every_compiled_trace(void **state) {
     }
     if (found < 0)
       fail_msg("corpus trace %zu (%u uops, first %s) was not compiled", i,
-               t->nuops, op_names[t->uops[0].op]);
+               t->nuops, lua_ops.names[t->uops[0].op]);
     used[found] = true;
     for (uint32_t k = 0; k < t->nuops; k++)
       assert_true(t->uops[k].exit < t->nexits || t->uops[k].exit == 0);
@@ -146,6 +153,7 @@ static void corpus_holds_every_compiled_trace(void **state) {
       assert_true(t->exits[x].operand[0] != 0);
   }
   trace_corpus_free(&c);
+  trace_corpus_ops_free(&lua_ops);
   free_expected(&want);
 }
 
