@@ -11,9 +11,12 @@
  * one (cpjit_lua_options.backend).
  *
  * Contract of a compiled trace, for every backend: its entry is
- *   uint64_t fn(lua_State *L, TValue *base)
+ *   uint64_t fn(lua_State *L, TValue *base, uint64_t *spill)
  * and returns the operand[0] of the exit it left through (the TraceExit
- * record trace.c put there).
+ * record trace.c put there). `spill` is the activation's spill area: the
+ * register file is loaded from its first lua_NGPR + lua_NFPR words at entry
+ * and dumped there at every exit (trace.c writes the exit's snapshot back
+ * from that dump), spill slots follow.
  *
  * jsave.c keeps a copy of every trace compiled through jit_backend_compile
  * when -jsave=FILE is given and writes them at jit_backend_close.

@@ -46,8 +46,8 @@ chas() { printf '%s\n' "$code" | grep -Eq -- "$1"; }
 
 # Labels at the real addresses, in every mode.
 chas "^0*$addr <trampoline>:$" || fail "no <trampoline> label at $addr"
-chas '^[0-9a-f]+ <0000_[A-Z0-9_]+>:$' || fail "no label for uop 0000"
-nlab=$(printf '%s\n' "$code" | grep -Ec '^[0-9a-f]+ <[0-9]{4}_[A-Z0-9_]+>:$')
+chas '^[0-9a-f]+ <0000_[A-Za-z0-9_ ]+>:$' || fail "no label for uop 0000"
+nlab=$(printf '%s\n' "$code" | grep -Ec '^[0-9a-f]+ <[0-9]{4}_[A-Za-z0-9_ ]+>:$')
 [ "$nlab" -ge 2 ] || fail "$nlab uop labels, expected one per uop with code (at least 2)"
 chas "^ *$addr:" || fail "the first code line is not at $addr"
 
@@ -58,7 +58,7 @@ case $mode in
       chas "^ *[0-9a-f]+:.*[[:space:]]$m([[:space:]]|$)" || fail "no '$m' instruction"
     done
     # Branch targets are resolved to the labels.
-    chas 'jmp[[:space:]]+(0x)?[0-9a-f]+ <[0-9]{4}_[A-Z0-9_]+>$' || fail "the loop's jump back is not resolved to a uop label"
+    chas 'jmp[[:space:]]+(0x)?[0-9a-f]+ <[0-9]{4}_[A-Za-z0-9_ ]+>$' || fail "the loop's jump back is not resolved to a uop label"
     ;;
   hex-*)
     case $mode in
