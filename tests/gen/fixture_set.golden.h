@@ -105,26 +105,24 @@ static const uint8_t fixture_uop_CALL_cfi[6] = {
 };
 
 /* -- GUARD: cpjit_uop_GUARD (fixture_set.o) -- */
-static const uint8_t fixture_uop_GUARD_code[21] = {
-    0xb8, 0x00, 0x00, 0x00, 0x00, 0x48, 0x98, 0x4c, 0x39, 0xe8, 0x0f, 0x84,
-    0x00, 0x00, 0x00, 0x00, 0xe9, 0x00, 0x00, 0x00, 0x00,
+static const uint8_t fixture_uop_GUARD_code[16] = {
+    0xb8, 0x00, 0x00, 0x00, 0x00, 0x48, 0x98, 0x4c, 0x39, 0xe8, 0x0f, 0x85,
+    0x00, 0x00, 0x00, 0x00,
 };
-static const cpjit_hole fixture_uop_GUARD_holes[3] = {
+static const cpjit_hole fixture_uop_GUARD_holes[2] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
     {0x1, CPJIT_RELOC_X86_64_32, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0xc, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_CONTINUE, 0, 0, 0, -4, "CPJIT_CONTINUE"},
-    {0x11, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_EXIT, 0, 0, 0, -4, "CPJIT_EXIT"},
+    {0xc, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_EXIT, 0, 0, 0, -4, "CPJIT_EXIT"},
 };
 
 /* -- LOOP: cpjit_uop_LOOP (fixture_set.o) -- */
-static const uint8_t fixture_uop_LOOP_code[21] = {
-    0x4c, 0x89, 0xe8, 0x49, 0xff, 0xcd, 0x48, 0x83, 0xf8, 0x02, 0x0f, 0x8c,
-    0x00, 0x00, 0x00, 0x00, 0xe9, 0x00, 0x00, 0x00, 0x00,
+static const uint8_t fixture_uop_LOOP_code[16] = {
+    0x4c, 0x89, 0xe8, 0x49, 0xff, 0xcd, 0x48, 0x83, 0xf8, 0x02, 0x0f, 0x8d,
+    0x00, 0x00, 0x00, 0x00,
 };
-static const cpjit_hole fixture_uop_LOOP_holes[2] = {
+static const cpjit_hole fixture_uop_LOOP_holes[1] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
-    {0xc, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_CONTINUE, 0, 0, 0, -4, "CPJIT_CONTINUE"},
-    {0x11, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_JUMP, 0, 0, 0, -4, "CPJIT_JUMP"},
+    {0xc, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_JUMP, 0, 0, 0, -4, "CPJIT_JUMP"},
 };
 
 /* -- NAME: cpjit_uop_NAME (fixture_set.o) -- */
@@ -218,12 +216,12 @@ static const cpjit_stencil fixture_uops[fixture_NOPS] = {
     {"CALL", fixture_uop_CALL_code, 30, 16,
      NULL, 0, 1, fixture_uop_CALL_holes, 3,
      CPJIT_STENCIL_TAIL_CONTINUE, 5, fixture_uop_CALL_cfi, 6},
-    {"GUARD", fixture_uop_GUARD_code, 21, 16,
-     NULL, 0, 1, fixture_uop_GUARD_holes, 3,
-     0, 0, NULL, 0},
-    {"LOOP", fixture_uop_LOOP_code, 21, 16,
-     NULL, 0, 1, fixture_uop_LOOP_holes, 2,
-     0, 0, NULL, 0},
+    {"GUARD", fixture_uop_GUARD_code, 16, 16,
+     NULL, 0, 1, fixture_uop_GUARD_holes, 2,
+     CPJIT_STENCIL_FALLTHROUGH, 0, NULL, 0},
+    {"LOOP", fixture_uop_LOOP_code, 16, 16,
+     NULL, 0, 1, fixture_uop_LOOP_holes, 1,
+     CPJIT_STENCIL_FALLTHROUGH, 0, NULL, 0},
     {"NAME", fixture_uop_NAME_code, 31, 16,
      fixture_uop_NAME_data, 50, 16, fixture_uop_NAME_holes, 8,
      CPJIT_STENCIL_TAIL_CONTINUE, 5, fixture_uop_NAME_cfi, 6},

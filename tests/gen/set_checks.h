@@ -132,6 +132,28 @@ static inline void check_stencil(const cpjit_stencil_set *set,
     if (ends_in_tail_jump(set, s, h))
       tail = 1;
   }
+  if (s->flags == CPJIT_STENCIL_FALLTHROUGH) {
+    /* An inverted guard: `j!cc T` (x86-64 0f 8X rel32) ends the code, its
+     * hole is the last code hole, and nothing jumps to CONTINUE any more. */
+    assert_int_equal(set->machine, CPJIT_MACHINE_X86_64);
+    assert_int_equal(s->tail_size, 0);
+    assert_true(s->code_size >= 6);
+    assert_int_equal(s->code[s->code_size - 6], 0x0f);
+    assert_int_equal(s->code[s->code_size - 5] & 0xf0, 0x80);
+    const cpjit_hole *last = NULL;
+    for (uint32_t i = 0; i < s->nholes; i++) {
+      if (s->holes[i].in_data)
+        continue;
+      last = &s->holes[i];
+      if (last->kind == CPJIT_HOLE_CONTINUE)
+        fail_msg("%s: falls through but still jumps to CONTINUE", s->name);
+    }
+    assert_non_null(last);
+    assert_int_equal(last->offset, s->code_size - 4);
+    assert_int_equal(last->addend, -4);
+    assert_true(last->kind == CPJIT_HOLE_EXIT || last->kind == CPJIT_HOLE_JUMP);
+    return;
+  }
   if (tail) {
     assert_int_equal(s->flags, CPJIT_STENCIL_TAIL_CONTINUE);
     assert_int_equal(s->tail_size,
@@ -221,9 +243,18 @@ static inline void check_fixture_holes(const cpjit_stencil_set *set) {
   assert_int_equal(h->reloc, a64 ? CPJIT_RELOC_AARCH64_CALL26
                                  : CPJIT_RELOC_X86_64_PLT32);
   assert_int_equal(h->addend, a64 ? 0 : -4);
-  /* GUARD: a side exit; LOOP: a back-edge. */
+  /* GUARD: a side exit; LOOP: a back-edge. On x86-64 both end in
+   * `jcc CONTINUE; jmp EXIT/JUMP`, inverted by stencilgen into one
+   * `j!cc EXIT/JUMP` that falls through into the next uop. */
   assert_int_equal(count_holes(&u[5], CPJIT_HOLE_EXIT, 0), 1);
   assert_int_equal(count_holes(&u[6], CPJIT_HOLE_JUMP, 0), 1);
+  if (!a64) {
+    assert_int_equal(u[5].flags, CPJIT_STENCIL_FALLTHROUGH);
+    assert_int_equal(u[6].flags, CPJIT_STENCIL_FALLTHROUGH);
+    assert_int_equal(count_holes(&u[5], CPJIT_HOLE_CONTINUE, 0), 0);
+    /* cmp acc, operand; jne EXIT (the C source's exit condition). */
+    assert_int_equal(u[5].code[u[5].code_size - 5], 0x85);
+  }
   /* NAME: helper 1, and a pointer table in the blob whose entries point at
    * the strings copied into the same blob. */
   assert_int_equal(first_hole(&u[7], CPJIT_HOLE_HELPER, 0)->helper, 1);

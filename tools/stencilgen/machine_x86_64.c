@@ -8,6 +8,7 @@
  * follows directly.
  */
 #include <elf.h>
+#include <string.h>
 
 #include "stencilgen.h"
 
@@ -77,9 +78,78 @@ static uint32_t tail_continue(const stencil *st) {
   return 0;
 }
 
+static int is_rel32_hole(const hole *h) {
+  return h->addend == -4 && (h->reloc == CPJIT_RELOC_X86_64_PC32 ||
+                             h->reloc == CPJIT_RELOC_X86_64_PLT32);
+}
+
+/* The code hole at `off`, or NULL. */
+static hole *code_hole_at(const stencil *st, uint32_t off) {
+  for (uint32_t i = 0; i < st->nholes; i++)
+    if (!st->holes[i].in_data && st->holes[i].offset == off)
+      return &st->holes[i];
+  return NULL;
+}
+
+/* Could any byte sequence of the code be a direct branch to `target`
+ * (rel8 jcc/jmp/jrcxz/loop, rel32 jmp/call/jcc with no relocation on its
+ * displacement), or a code address in a hole (jump tables) point near it?
+ * Scanning every offset, not just instruction starts, over-approximates:
+ * a false "yes" only costs the rewrite. */
+static int maybe_branched_to(const stencil *st, const uint8_t *code,
+                             uint32_t target) {
+  uint32_t n = st->code_size;
+  for (uint32_t p = 0; p < n; p++) {
+    uint8_t b = code[p];
+    if (((b >= 0x70 && b <= 0x7f) || b == 0xeb || (b >= 0xe0 && b <= 0xe3)) &&
+        p + 2 <= n && (int64_t)p + 2 + (int8_t)code[p + 1] == target)
+      return 1;
+    if ((b == 0xe9 || b == 0xe8) && p + 5 <= n && !code_hole_at(st, p + 1) &&
+        (int64_t)p + 5 + (int32_t)rd32(code + p + 1) == target)
+      return 1;
+    if (b == 0x0f && p + 6 <= n && (code[p + 1] & 0xf0) == 0x80 &&
+        !code_hole_at(st, p + 2) &&
+        (int64_t)p + 6 + (int32_t)rd32(code + p + 2) == target)
+      return 1;
+  }
+  for (uint32_t i = 0; i < st->nholes; i++)
+    if (st->holes[i].kind == CPJIT_HOLE_CODE &&
+        st->holes[i].addend >= (int64_t)target - 16)
+      return 1;
+  return 0;
+}
+
+/* `0f 8X rel32` to CONTINUE, then `e9 rel32` to EXIT or JUMP, at the end:
+ * becomes `0f 8(X^1) rel32` to the jmp's target. The low bit of a jcc's
+ * condition code negates it (jne <-> je, jb <-> jae, ...). */
+static int fallthrough(stencil *st, uint8_t *code) {
+  uint32_t n = st->code_size;
+  if (n < 11 || code[n - 5] != 0xe9 || code[n - 11] != 0x0f ||
+      (code[n - 10] & 0xf0) != 0x80)
+    return 0;
+  hole *jcc = code_hole_at(st, n - 9), *jmp = code_hole_at(st, n - 4);
+  if (!jcc || !jmp || jcc->kind != CPJIT_HOLE_CONTINUE || !is_rel32_hole(jcc) ||
+      (jmp->kind != CPJIT_HOLE_EXIT && jmp->kind != CPJIT_HOLE_JUMP) ||
+      !is_rel32_hole(jmp))
+    return 0;
+  if (maybe_branched_to(st, code, n - 5))
+    return 0;
+  code[n - 10] ^= 1;
+  jcc->kind = jmp->kind;
+  jcc->symbol = jmp->symbol;
+  jcc->helper = jmp->helper;
+  /* Code holes come first, sorted by offset: the jmp's is the last one. */
+  uint32_t k = (uint32_t)(jmp - st->holes);
+  memmove(jmp, jmp + 1, (st->nholes - k - 1) * sizeof *jmp);
+  st->nholes--;
+  st->code_size = n - 5;
+  return 1;
+}
+
 const machine machine_x86_64 = {EM_X86_64,
                                 "x86-64",
                                 NULL,
                                 x86_64_relocs,
                                 sizeof x86_64_relocs / sizeof x86_64_relocs[0],
-                                tail_continue};
+                                tail_continue,
+                                fallthrough};

@@ -106,6 +106,7 @@ static void free_gen(gen *g) {
     free(g->stencils[i].data);
     free(g->stencils[i].blob_off);
     free(g->stencils[i].holes);
+    free(g->stencils[i].own_code);
     free(g->stencils[i].disasm);
   }
   free(g->stencils);
@@ -165,6 +166,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < g.nstencils; i++)
     build_stencil(&g, &g.stencils[i]);
   build_cfi(&g);
+  build_fallthrough(&g);
   output_disassemble(&g);
   output_write(&g);
   free_gen(&g);
