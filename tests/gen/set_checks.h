@@ -200,7 +200,7 @@ static inline void check_fixture_holes(const cpjit_stencil_set *set) {
   static const char *const names[] = {"LOAD64",  "ADDI", "LOADSLOT",
                                       "SCALE_F", "CALL", "GUARD",
                                       "LOOP",    "NAME", "DISPATCH"};
-  assert_int_equal(set->nuops, 9);
+  assert_int_equal(set->nuops, 10);
   for (unsigned i = 0; i < 9; i++)
     assert_string_equal(set->uops[i].name, names[i]);
   assert_int_equal(set->nhelpers, 2);
@@ -276,6 +276,32 @@ static inline void check_fixture_holes(const cpjit_stencil_set *set) {
    * into the stencil's own code. */
   assert_int_equal(count_holes(&u[8], CPJIT_HOLE_CODE, 1), 2);
   assert_int_equal(count_holes(&u[8], CPJIT_HOLE_DATA, 0), g);
+  /* TYPED_LOAD: `cmp; jne .L; mov; jmp CONTINUE; .L: jmp EXIT` from clang;
+   * on x86-64 stencilgen widens the jne to `jne rel32 EXIT` and drops the
+   * final jmp, so the code ends in the droppable jump to CONTINUE. */
+  assert_int_equal(count_holes(&u[9], CPJIT_HOLE_EXIT, 0), 1);
+  assert_int_equal(count_holes(&u[9], CPJIT_HOLE_CONTINUE, 0), 1);
+  if (!a64) {
+    const cpjit_hole *x = first_hole(&u[9], CPJIT_HOLE_EXIT, 0);
+    const cpjit_hole *c = first_hole(&u[9], CPJIT_HOLE_CONTINUE, 0);
+    assert_int_equal(u[9].flags, CPJIT_STENCIL_TAIL_CONTINUE);
+    assert_int_equal(u[9].tail_size, 5);
+    assert_int_equal(c->offset, u[9].code_size - 4);
+    assert_true(x->offset < c->offset);
+    assert_int_equal(x->addend, -4);
+    assert_int_equal(u[9].code[x->offset - 2], 0x0f);
+    assert_int_equal(u[9].code[x->offset - 1], 0x85); /* jne */
+    /* The operand holes after the widened jcc moved with their code: the
+     * load's displacement hole sits right after its ModRM/SIB bytes. */
+    uint32_t nop1 = 0;
+    for (uint32_t i = 0; i < u[9].nholes; i++)
+      if (u[9].holes[i].kind == CPJIT_HOLE_OPERAND1) {
+        const uint8_t *m = u[9].code + u[9].holes[i].offset;
+        assert_int_equal(m[-1], 0x24); /* SIB of (%r12) */
+        nop1++;
+      }
+    assert_int_equal(nop1, 2);
+  }
   /* The trampoline calls (not jumps to) CONTINUE; the exit stub returns
    * operand 0. */
   assert_int_equal(count_holes(set->trampoline, CPJIT_HOLE_CONTINUE, 0), 1);

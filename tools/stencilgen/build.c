@@ -645,7 +645,18 @@ void build_fallthrough(gen *g) {
   for (size_t i = 0; i < g->nops; i++) {
     stencil *st = &g->stencils[i];
     const machine *m = st->obj->mach;
-    if (!m->fallthrough || st->flags || st->code_size == 0)
+    if (st->flags || st->code_size == 0)
+      continue;
+    uint8_t *wide = m->widen_guard ? m->widen_guard(st, st->code) : NULL;
+    if (wide) {
+      st->own_code = wide;
+      st->code = wide;
+      st->widened = 1;
+      st->tail_size = m->tail_continue(st);
+      st->flags = st->tail_size ? CPJIT_STENCIL_TAIL_CONTINUE : 0;
+      continue;
+    }
+    if (!m->fallthrough)
       continue;
     uint8_t *code = xcalloc(st->code_size, 1);
     memcpy(code, st->code, st->code_size);

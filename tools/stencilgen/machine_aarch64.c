@@ -104,4 +104,5 @@ const machine machine_aarch64 = {EM_AARCH64,
                                  aarch64_relocs,
                                  sizeof aarch64_relocs / sizeof aarch64_relocs[0],
                                  tail_continue,
+                                 NULL,
                                  NULL};

@@ -199,6 +199,11 @@ static void write_stencil_arrays(FILE *f, const gen *g, const stencil *st) {
             "into\n *  `j!cc T`, falling through: the code below ends "
             "there)\n",
             f);
+    if (st->widened)
+      fputs(" * (stencilgen: the short branch to the final `jmp T` is "
+            "widened to\n *  `jcc rel32 T` and that jmp removed: the code "
+            "below ends in the\n *  jump to CONTINUE)\n",
+            f);
     fputs(" */\n", f);
   }
   fputs("static const uint8_t ", f);

@@ -47,6 +47,11 @@ typedef struct machine {
    * is then the writable copy `code`) to `j!cc T` falling through into the
    * next uop, and return 1; else 0 with nothing changed. NULL: never. */
   int (*fallthrough)(struct stencil *st, uint8_t *code);
+  /* The guard whose exit is reached by a short branch over the hot path's
+   * final jump to CONTINUE: widen the branch to reach EXIT itself, so the
+   * code ends in the droppable jump. Returns the new code (st's holes and
+   * code_size updated) or NULL when it cannot be done safely. */
+  uint8_t *(*widen_guard)(struct stencil *st, const uint8_t *code);
 } machine;
 
 /* The machine tables (one file each) and their lookup. */
@@ -111,6 +116,7 @@ typedef struct stencil {
   uint32_t nholes, cap;
   uint32_t flags, tail_size;
   uint8_t *own_code; /* the rewritten copy of the code, or NULL */
+  int widened;       /* own_code is widen_guard's */
   char *disasm;
   const uint8_t *cfi; /* CFA program of its .eh_frame FDE (cfi.c) */
   uint32_t cfi_size;
