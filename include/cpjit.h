@@ -70,7 +70,7 @@ extern "C" {
   (CPJIT_VERSION_MAJOR * 10000 + CPJIT_VERSION_MINOR * 100 + CPJIT_VERSION_PATCH)
 
 /* Version of the data layout shared with generated stencil headers. */
-#define CPJIT_ABI_VERSION 2
+#define CPJIT_ABI_VERSION 3
 
 /* Export marker of the public functions (a shared libcpjit exports these
  * only). A static build needs nothing; CPJIT_BUILDING is set by cpjit's own
@@ -195,6 +195,10 @@ typedef struct cpjit_hole {
 /* Stencil flag: the code ends in a tail jump to CONTINUE whose last
  * `tail_size` bytes may be dropped when the next uop follows directly. */
 #define CPJIT_STENCIL_TAIL_CONTINUE 1u
+/* Stencil flag: the code falls off its end into CONTINUE (stencilgen
+ * inverted a final `jcc CONTINUE; jmp EXIT` into `j!cc EXIT`); the JIT lays
+ * the next uop out directly after it, so the uop is never last. */
+#define CPJIT_STENCIL_FALLTHROUGH 2u
 
 typedef struct cpjit_stencil {
   const char *name;

@@ -5,9 +5,11 @@
  * The pipeline reads in one function, cpjit_compile():
  *
  *   validate  every op known, every JUMP target a uop of the trace, every
- *             EXIT index an exit, no CONTINUE off the end of the trace;
+ *             EXIT index an exit, no CONTINUE off the end of the trace
+ *             (falling through, CPJIT_STENCIL_FALLTHROUGH, is continuing);
  *   size      offsets of the trampoline, each uop (dropping a final jump to
- *             CONTINUE when the next uop follows), each exit stub, and of
+ *             CONTINUE when the next uop follows; a falling-through uop is
+ *             always followed directly), each exit stub, and of
  *             the data area (each instance's rodata copy, then GOT slots);
  *   reserve   one block in the code arena (no system call in steady state);
  *   emit      copy each stencil and patch its holes (machine.h);
@@ -85,6 +87,9 @@ static bool stencil_ok(const cpjit_stencil *s) {
     return false;
   if ((s->flags & CPJIT_STENCIL_TAIL_CONTINUE) && s->tail_size > s->code_size)
     return false;
+  if ((s->flags & CPJIT_STENCIL_FALLTHROUGH) &&
+      (s->flags & CPJIT_STENCIL_TAIL_CONTINUE))
+    return false;
   for (uint32_t i = 0; i < s->nholes; i++) {
     const cpjit_hole *h = &s->holes[i];
     uint32_t limit = h->in_data ? s->data_size : s->code_size;
@@ -106,6 +111,8 @@ static op_rec make_rec(const cpjit_stencil *s) {
   r.data_size = s->data_size;
   r.data_align = s->data_align ? s->data_align : 1;
   r.nholes = (uint16_t)s->nholes;
+  /* Falling off the end is continuing: such a uop must not be last. */
+  r.uses_continue = (s->flags & CPJIT_STENCIL_FALLTHROUGH) != 0;
   for (uint32_t i = 0; i < s->nholes; i++) {
     const cpjit_hole *h = &s->holes[i];
     r.uses_jump |= h->kind == CPJIT_HOLE_JUMP;
@@ -126,7 +133,8 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
   const cpjit_stencil_set *set = cfg->set;
   if (set->abi_version != CPJIT_ABI_VERSION || !set->uops || set->nuops == 0 ||
       set->nuops > 65536 || !stencil_ok(set->trampoline) ||
-      !stencil_ok(set->exit_stub))
+      !stencil_ok(set->exit_stub) ||
+      (set->exit_stub->flags & CPJIT_STENCIL_FALLTHROUGH))
     return CPJIT_ERR_BAD_SET;
   if (set->machine != CPJIT_HOST_MACHINE)
     return CPJIT_ERR_BAD_MACHINE;

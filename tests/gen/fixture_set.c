@@ -24,7 +24,7 @@ typedef struct fixture_state {
 
 #define FIXTURE_UOPS(X)                                                       \
   X(LOAD64) X(ADDI) X(LOADSLOT) X(SCALE_F) X(CALL) X(GUARD) X(LOOP)           \
-  X(NAME) X(DISPATCH)
+  X(NAME) X(DISPATCH) X(TYPED_LOAD)
 #define FIXTURE_HELPERS(X) X(fixture_helper_add) X(fixture_helper_note)
 
 CPJIT_DECLARE_UOPS(FIXTURE_UOPS);
@@ -91,5 +91,15 @@ even:
   CPJIT_GOTO_CONTINUE();
 odd:
   S->slot[2] += 1;
+  CPJIT_GOTO_CONTINUE();
+}
+
+/* A type check before a load: clang puts the exit after the hot path's
+ * jump to CONTINUE, reached by a short jcc (stencilgen widens it). */
+CPJIT_UOP(TYPED_LOAD) {
+  const int64_t *v = (const int64_t *)((char *)S + CPJIT_OPERAND1_DISP);
+  if (CPJIT_UNLIKELY(v[1] != 3))
+    CPJIT_GOTO_EXIT();
+  acc = v[0];
   CPJIT_GOTO_CONTINUE();
 }

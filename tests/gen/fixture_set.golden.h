@@ -4,15 +4,15 @@
 
 #include "cpjit.h"
 
-/* Stencil set 'fixture': 9 uops, 2 helpers, machine x86-64. */
-#define fixture_NUOPS 9
+/* Stencil set 'fixture': 10 uops, 2 helpers, machine x86-64. */
+#define fixture_NUOPS 10
 #define fixture_NHELPERS 2
 /* Register file (CPJIT_NGPR, CPJIT_NFPR), register uops, and all ops:
  * fixture_NUOPS uops, then the variants of each register uop. */
 #define fixture_NGPR 0
 #define fixture_NFPR 0
 #define fixture_NRUOPS 0
-#define fixture_NOPS 9
+#define fixture_NOPS 10
 
 /* cpjit_uop.op of each uop, in uop-list order. */
 enum fixture_op {
@@ -25,6 +25,7 @@ enum fixture_op {
     fixture_OP_LOOP = 6,
     fixture_OP_NAME = 7,
     fixture_OP_DISPATCH = 8,
+    fixture_OP_TYPED_LOAD = 9,
 };
 /* op -> register uop index (*ruop) and its operands' registers (reg[k]);
  * 0 when op is a plain uop. */
@@ -105,26 +106,24 @@ static const uint8_t fixture_uop_CALL_cfi[6] = {
 };
 
 /* -- GUARD: cpjit_uop_GUARD (fixture_set.o) -- */
-static const uint8_t fixture_uop_GUARD_code[21] = {
-    0xb8, 0x00, 0x00, 0x00, 0x00, 0x48, 0x98, 0x4c, 0x39, 0xe8, 0x0f, 0x84,
-    0x00, 0x00, 0x00, 0x00, 0xe9, 0x00, 0x00, 0x00, 0x00,
+static const uint8_t fixture_uop_GUARD_code[16] = {
+    0xb8, 0x00, 0x00, 0x00, 0x00, 0x48, 0x98, 0x4c, 0x39, 0xe8, 0x0f, 0x85,
+    0x00, 0x00, 0x00, 0x00,
 };
-static const cpjit_hole fixture_uop_GUARD_holes[3] = {
+static const cpjit_hole fixture_uop_GUARD_holes[2] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
     {0x1, CPJIT_RELOC_X86_64_32, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
-    {0xc, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_CONTINUE, 0, 0, 0, -4, "CPJIT_CONTINUE"},
-    {0x11, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_EXIT, 0, 0, 0, -4, "CPJIT_EXIT"},
+    {0xc, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_EXIT, 0, 0, 0, -4, "CPJIT_EXIT"},
 };
 
 /* -- LOOP: cpjit_uop_LOOP (fixture_set.o) -- */
-static const uint8_t fixture_uop_LOOP_code[21] = {
-    0x4c, 0x89, 0xe8, 0x49, 0xff, 0xcd, 0x48, 0x83, 0xf8, 0x02, 0x0f, 0x8c,
-    0x00, 0x00, 0x00, 0x00, 0xe9, 0x00, 0x00, 0x00, 0x00,
+static const uint8_t fixture_uop_LOOP_code[16] = {
+    0x4c, 0x89, 0xe8, 0x49, 0xff, 0xcd, 0x48, 0x83, 0xf8, 0x02, 0x0f, 0x8d,
+    0x00, 0x00, 0x00, 0x00,
 };
-static const cpjit_hole fixture_uop_LOOP_holes[2] = {
+static const cpjit_hole fixture_uop_LOOP_holes[1] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
-    {0xc, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_CONTINUE, 0, 0, 0, -4, "CPJIT_CONTINUE"},
-    {0x11, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_JUMP, 0, 0, 0, -4, "CPJIT_JUMP"},
+    {0xc, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_JUMP, 0, 0, 0, -4, "CPJIT_JUMP"},
 };
 
 /* -- NAME: cpjit_uop_NAME (fixture_set.o) -- */
@@ -174,6 +173,20 @@ static const cpjit_hole fixture_uop_DISPATCH_holes[5] = {
     {0x8, CPJIT_RELOC_X86_64_64, CPJIT_HOLE_CODE, 1, 0, 0, 24, ".text.cpjit_uop_DISPATCH"},
 };
 
+/* -- TYPED_LOAD: cpjit_uop_TYPED_LOAD (fixture_set.o) -- */
+static const uint8_t fixture_uop_TYPED_LOAD_code[28] = {
+    0x49, 0x83, 0xbc, 0x24, 0x00, 0x00, 0x00, 0x00, 0x03, 0x0f, 0x85, 0x00,
+    0x00, 0x00, 0x00, 0x4d, 0x8b, 0xac, 0x24, 0x00, 0x00, 0x00, 0x00, 0xe9,
+    0x00, 0x00, 0x00, 0x00,
+};
+static const cpjit_hole fixture_uop_TYPED_LOAD_holes[4] = {
+    /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
+    {0x4, CPJIT_RELOC_X86_64_32S, CPJIT_HOLE_OPERAND1, 0, 0, 0, 8, "CPJIT_OPERAND1"},
+    {0xb, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_EXIT, 0, 0, 0, -4, "CPJIT_EXIT"},
+    {0x13, CPJIT_RELOC_X86_64_32S, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
+    {0x18, CPJIT_RELOC_X86_64_PLT32, CPJIT_HOLE_CONTINUE, 0, 0, 0, -4, "CPJIT_CONTINUE"},
+};
+
 /* -- trampoline: cpjit_trampoline (fixture_set.o) -- */
 static const uint8_t fixture_trampoline_code[30] = {
     0x41, 0x57, 0x41, 0x56, 0x41, 0x55, 0x41, 0x54, 0x53, 0x49, 0x89, 0xfc,
@@ -218,17 +231,20 @@ static const cpjit_stencil fixture_uops[fixture_NOPS] = {
     {"CALL", fixture_uop_CALL_code, 30, 16,
      NULL, 0, 1, fixture_uop_CALL_holes, 3,
      CPJIT_STENCIL_TAIL_CONTINUE, 5, fixture_uop_CALL_cfi, 6},
-    {"GUARD", fixture_uop_GUARD_code, 21, 16,
-     NULL, 0, 1, fixture_uop_GUARD_holes, 3,
-     0, 0, NULL, 0},
-    {"LOOP", fixture_uop_LOOP_code, 21, 16,
-     NULL, 0, 1, fixture_uop_LOOP_holes, 2,
-     0, 0, NULL, 0},
+    {"GUARD", fixture_uop_GUARD_code, 16, 16,
+     NULL, 0, 1, fixture_uop_GUARD_holes, 2,
+     CPJIT_STENCIL_FALLTHROUGH, 0, NULL, 0},
+    {"LOOP", fixture_uop_LOOP_code, 16, 16,
+     NULL, 0, 1, fixture_uop_LOOP_holes, 1,
+     CPJIT_STENCIL_FALLTHROUGH, 0, NULL, 0},
     {"NAME", fixture_uop_NAME_code, 31, 16,
      fixture_uop_NAME_data, 50, 16, fixture_uop_NAME_holes, 8,
      CPJIT_STENCIL_TAIL_CONTINUE, 5, fixture_uop_NAME_cfi, 6},
     {"DISPATCH", fixture_uop_DISPATCH_code, 34, 16,
      fixture_uop_DISPATCH_data, 16, 16, fixture_uop_DISPATCH_holes, 5,
+     CPJIT_STENCIL_TAIL_CONTINUE, 5, NULL, 0},
+    {"TYPED_LOAD", fixture_uop_TYPED_LOAD_code, 28, 16,
+     NULL, 0, 1, fixture_uop_TYPED_LOAD_holes, 4,
      CPJIT_STENCIL_TAIL_CONTINUE, 5, NULL, 0},
 };
 static const cpjit_stencil fixture_trampoline =

@@ -4,15 +4,15 @@
 
 #include "cpjit.h"
 
-/* Stencil set 'fixture': 9 uops, 2 helpers, machine AArch64. */
-#define fixture_NUOPS 9
+/* Stencil set 'fixture': 10 uops, 2 helpers, machine AArch64. */
+#define fixture_NUOPS 10
 #define fixture_NHELPERS 2
 /* Register file (CPJIT_NGPR, CPJIT_NFPR), register uops, and all ops:
  * fixture_NUOPS uops, then the variants of each register uop. */
 #define fixture_NGPR 0
 #define fixture_NFPR 0
 #define fixture_NRUOPS 0
-#define fixture_NOPS 9
+#define fixture_NOPS 10
 
 /* cpjit_uop.op of each uop, in uop-list order. */
 enum fixture_op {
@@ -25,6 +25,7 @@ enum fixture_op {
     fixture_OP_LOOP = 6,
     fixture_OP_NAME = 7,
     fixture_OP_DISPATCH = 8,
+    fixture_OP_TYPED_LOAD = 9,
 };
 /* op -> register uop index (*ruop) and its operands' registers (reg[k]);
  * 0 when op is a plain uop. */
@@ -188,6 +189,20 @@ static const cpjit_hole fixture_uop_DISPATCH_holes[8] = {
     {0x8, CPJIT_RELOC_AARCH64_ABS64, CPJIT_HOLE_CODE, 1, 0, 0, 44, ".text.cpjit_uop_DISPATCH"},
 };
 
+/* -- TYPED_LOAD: cpjit_uop_TYPED_LOAD (fixture_set_aarch64.o) -- */
+static const uint8_t fixture_uop_TYPED_LOAD_code[36] = {
+    0x08, 0x00, 0xa0, 0x52, 0x08, 0x00, 0x80, 0x72, 0x88, 0xc2, 0x28, 0x8b,
+    0x09, 0x05, 0x40, 0xf9, 0x3f, 0x0d, 0x00, 0xf1, 0x61, 0x00, 0x00, 0x54,
+    0x15, 0x01, 0x40, 0xf9, 0x00, 0x00, 0x00, 0x14, 0x00, 0x00, 0x00, 0x14,
+};
+static const cpjit_hole fixture_uop_TYPED_LOAD_holes[4] = {
+    /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
+    {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
+    {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
+    {0x1c, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
+    {0x20, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_EXIT, 0, 0, 0, 0, "CPJIT_EXIT"},
+};
+
 /* -- trampoline: cpjit_trampoline (fixture_set_aarch64.o) -- */
 static const uint8_t fixture_trampoline_code[96] = {
     0xef, 0x3b, 0xb6, 0x6d, 0xf6, 0x57, 0x08, 0xa9, 0xf5, 0x03, 0x1f, 0xaa,
@@ -246,6 +261,9 @@ static const cpjit_stencil fixture_uops[fixture_NOPS] = {
     {"DISPATCH", fixture_uop_DISPATCH_code, 60, 4,
      fixture_uop_DISPATCH_data, 16, 8, fixture_uop_DISPATCH_holes, 8,
      CPJIT_STENCIL_TAIL_CONTINUE, 4, NULL, 0},
+    {"TYPED_LOAD", fixture_uop_TYPED_LOAD_code, 36, 4,
+     NULL, 0, 1, fixture_uop_TYPED_LOAD_holes, 4,
+     0, 0, NULL, 0},
 };
 static const cpjit_stencil fixture_trampoline =
     {"trampoline", fixture_trampoline_code, 96, 4,

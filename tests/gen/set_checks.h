@@ -132,6 +132,28 @@ static inline void check_stencil(const cpjit_stencil_set *set,
     if (ends_in_tail_jump(set, s, h))
       tail = 1;
   }
+  if (s->flags == CPJIT_STENCIL_FALLTHROUGH) {
+    /* An inverted guard: `j!cc T` (x86-64 0f 8X rel32) ends the code, its
+     * hole is the last code hole, and nothing jumps to CONTINUE any more. */
+    assert_int_equal(set->machine, CPJIT_MACHINE_X86_64);
+    assert_int_equal(s->tail_size, 0);
+    assert_true(s->code_size >= 6);
+    assert_int_equal(s->code[s->code_size - 6], 0x0f);
+    assert_int_equal(s->code[s->code_size - 5] & 0xf0, 0x80);
+    const cpjit_hole *last = NULL;
+    for (uint32_t i = 0; i < s->nholes; i++) {
+      if (s->holes[i].in_data)
+        continue;
+      last = &s->holes[i];
+      if (last->kind == CPJIT_HOLE_CONTINUE)
+        fail_msg("%s: falls through but still jumps to CONTINUE", s->name);
+    }
+    assert_non_null(last);
+    assert_int_equal(last->offset, s->code_size - 4);
+    assert_int_equal(last->addend, -4);
+    assert_true(last->kind == CPJIT_HOLE_EXIT || last->kind == CPJIT_HOLE_JUMP);
+    return;
+  }
   if (tail) {
     assert_int_equal(s->flags, CPJIT_STENCIL_TAIL_CONTINUE);
     assert_int_equal(s->tail_size,
@@ -178,7 +200,7 @@ static inline void check_fixture_holes(const cpjit_stencil_set *set) {
   static const char *const names[] = {"LOAD64",  "ADDI", "LOADSLOT",
                                       "SCALE_F", "CALL", "GUARD",
                                       "LOOP",    "NAME", "DISPATCH"};
-  assert_int_equal(set->nuops, 9);
+  assert_int_equal(set->nuops, 10);
   for (unsigned i = 0; i < 9; i++)
     assert_string_equal(set->uops[i].name, names[i]);
   assert_int_equal(set->nhelpers, 2);
@@ -221,9 +243,18 @@ static inline void check_fixture_holes(const cpjit_stencil_set *set) {
   assert_int_equal(h->reloc, a64 ? CPJIT_RELOC_AARCH64_CALL26
                                  : CPJIT_RELOC_X86_64_PLT32);
   assert_int_equal(h->addend, a64 ? 0 : -4);
-  /* GUARD: a side exit; LOOP: a back-edge. */
+  /* GUARD: a side exit; LOOP: a back-edge. On x86-64 both end in
+   * `jcc CONTINUE; jmp EXIT/JUMP`, inverted by stencilgen into one
+   * `j!cc EXIT/JUMP` that falls through into the next uop. */
   assert_int_equal(count_holes(&u[5], CPJIT_HOLE_EXIT, 0), 1);
   assert_int_equal(count_holes(&u[6], CPJIT_HOLE_JUMP, 0), 1);
+  if (!a64) {
+    assert_int_equal(u[5].flags, CPJIT_STENCIL_FALLTHROUGH);
+    assert_int_equal(u[6].flags, CPJIT_STENCIL_FALLTHROUGH);
+    assert_int_equal(count_holes(&u[5], CPJIT_HOLE_CONTINUE, 0), 0);
+    /* cmp acc, operand; jne EXIT (the C source's exit condition). */
+    assert_int_equal(u[5].code[u[5].code_size - 5], 0x85);
+  }
   /* NAME: helper 1, and a pointer table in the blob whose entries point at
    * the strings copied into the same blob. */
   assert_int_equal(first_hole(&u[7], CPJIT_HOLE_HELPER, 0)->helper, 1);
@@ -245,6 +276,32 @@ static inline void check_fixture_holes(const cpjit_stencil_set *set) {
    * into the stencil's own code. */
   assert_int_equal(count_holes(&u[8], CPJIT_HOLE_CODE, 1), 2);
   assert_int_equal(count_holes(&u[8], CPJIT_HOLE_DATA, 0), g);
+  /* TYPED_LOAD: `cmp; jne .L; mov; jmp CONTINUE; .L: jmp EXIT` from clang;
+   * on x86-64 stencilgen widens the jne to `jne rel32 EXIT` and drops the
+   * final jmp, so the code ends in the droppable jump to CONTINUE. */
+  assert_int_equal(count_holes(&u[9], CPJIT_HOLE_EXIT, 0), 1);
+  assert_int_equal(count_holes(&u[9], CPJIT_HOLE_CONTINUE, 0), 1);
+  if (!a64) {
+    const cpjit_hole *x = first_hole(&u[9], CPJIT_HOLE_EXIT, 0);
+    const cpjit_hole *c = first_hole(&u[9], CPJIT_HOLE_CONTINUE, 0);
+    assert_int_equal(u[9].flags, CPJIT_STENCIL_TAIL_CONTINUE);
+    assert_int_equal(u[9].tail_size, 5);
+    assert_int_equal(c->offset, u[9].code_size - 4);
+    assert_true(x->offset < c->offset);
+    assert_int_equal(x->addend, -4);
+    assert_int_equal(u[9].code[x->offset - 2], 0x0f);
+    assert_int_equal(u[9].code[x->offset - 1], 0x85); /* jne */
+    /* The operand holes after the widened jcc moved with their code: the
+     * load's displacement hole sits right after its ModRM/SIB bytes. */
+    uint32_t nop1 = 0;
+    for (uint32_t i = 0; i < u[9].nholes; i++)
+      if (u[9].holes[i].kind == CPJIT_HOLE_OPERAND1) {
+        const uint8_t *m = u[9].code + u[9].holes[i].offset;
+        assert_int_equal(m[-1], 0x24); /* SIB of (%r12) */
+        nop1++;
+      }
+    assert_int_equal(nop1, 2);
+  }
   /* The trampoline calls (not jumps to) CONTINUE; the exit stub returns
    * operand 0. */
   assert_int_equal(count_holes(set->trampoline, CPJIT_HOLE_CONTINUE, 0), 1);

@@ -740,6 +740,96 @@ static void tail_jumps_to_the_next_uop_are_dropped(void **unused) {
   cpjit_close(J);
 }
 
+/* A passing guard falls through into the next uop: stencilgen inverts its
+ * final `jcc CONTINUE; jmp EXIT` into one `j!cc EXIT` (x86-64). Guards in a
+ * row, a guard right before an exit uop and before a back-edge, each taken
+ * and not taken, one linked; and a guard cannot end a trace. */
+static void inverted_guards_fall_through_into_the_next_uop(void **unused) {
+  (void)unused;
+  const cpjit_stencil_set *set = toy_stencil_set_get();
+  const cpjit_stencil *lt = &set->uops[TOY_GUARD_LT];
+  const cpjit_stencil *eqk = &set->uops[TOY_GUARD_EQK];
+  if (set->machine == CPJIT_MACHINE_X86_64) {
+    assert_int_equal(lt->flags, CPJIT_STENCIL_FALLTHROUGH);
+    assert_int_equal(eqk->flags, CPJIT_STENCIL_FALLTHROUGH);
+  }
+  for (int mode = 0; mode < 2; mode++) {
+    cpjit_jit *J = open_jit(mode ? CPJIT_FLAG_NO_DUAL_MAP : 0);
+    /* r1 == 5 (exit 0), r1 < r2 (exit 1), r3 < r2 (exit 2), then exit 3;
+     * r3 += 1 first, so the last guard fails once r3 reaches r2. */
+    T.n = T.nexits = 0;
+    toy_emit(&T, TOY_ADDI, 3, 3, 1);
+    uint32_t g0 = toy_emit(&T, TOY_GUARD_EQK, 0, 1, 5);
+    uint32_t g1 = toy_emit(&T, TOY_GUARD_LT, 0, 1, 2);
+    uint32_t g2 = toy_emit(&T, TOY_GUARD_LT, 0, 3, 2);
+    T.u[g0].exit = toy_exit(&T, 100);
+    T.u[g1].exit = toy_exit(&T, 101);
+    T.u[g2].exit = toy_exit(&T, 102);
+    uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+    T.u[x].exit = toy_exit(&T, 103);
+    cpjit_trace *tr = compile_ok(J, &T);
+    /* Each guard's code is followed directly by the next uop's. */
+    for (uint32_t i = g0; i <= g2; i++) {
+      const cpjit_stencil *s = &set->uops[T.u[i].op];
+      int64_t d = cpjit_trace_uop_offset(tr, i + 1) -
+                  cpjit_trace_uop_offset(tr, i);
+      assert_int_equal(d, (int64_t)(s->code_size - (s->flags &
+                                                       CPJIT_STENCIL_TAIL_CONTINUE
+                                                   ? s->tail_size
+                                                   : 0)));
+    }
+    toy_state S;
+    memset(&S, 0, sizeof S);
+    S.r[1] = 5, S.r[2] = 9, S.r[3] = 0;
+    assert_int_equal(run(tr, &S), 103); /* every guard passes */
+    assert_int_equal(S.r[3], 1);
+    S.r[1] = 6;
+    assert_int_equal(run(tr, &S), 100); /* the first fails */
+    S.r[1] = 5, S.r[2] = 5;
+    assert_int_equal(run(tr, &S), 101); /* the second */
+    S.r[2] = 9, S.r[3] = 8;
+    assert_int_equal(run(tr, &S), 102); /* the last, right before EXIT */
+    assert_int_equal(S.r[3], 9);
+    /* Exit 2 linked to trace B, then unlinked by freeing B. */
+    cpjit_trace *b = make_b(J);
+    assert_int_equal(cpjit_link_exit(J, tr, 2, b), CPJIT_OK);
+    S.r[3] = 8, S.r[5] = 0;
+    assert_int_equal(run(tr, &S), 600);
+    assert_int_equal(S.r[5], 77);
+    cpjit_trace_free(J, b);
+    S.r[3] = 8;
+    assert_int_equal(run(tr, &S), 102);
+    cpjit_trace_free(J, tr);
+
+    /* A loop whose guard is the uop before the back-edge JUMP: runs until
+     * r1 < r2 fails, leaving through the guard's exit. */
+    T.n = T.nexits = 0;
+    uint32_t head = toy_emit(&T, TOY_ADDI, 1, 1, 1);
+    uint32_t g = toy_emit(&T, TOY_GUARD_LT, 0, 1, 2);
+    T.u[g].exit = toy_exit(&T, 7);
+    uint32_t j = toy_emit(&T, TOY_JUMP, 0, 0, 0);
+    T.u[j].target = head;
+    tr = compile_ok(J, &T);
+    memset(&S, 0, sizeof S);
+    S.r[2] = 1000;
+    assert_int_equal(run(tr, &S), 7);
+    assert_int_equal(S.r[1], 1000);
+    cpjit_trace_free(J, tr);
+
+    /* A guard as the last uop would fall off the end of the trace. */
+    T.n = T.nexits = 0;
+    toy_emit(&T, TOY_ADDI, 1, 1, 1);
+    g = toy_emit(&T, TOY_GUARD_LT, 0, 1, 2);
+    T.u[g].exit = toy_exit(&T, 7);
+    tr = NULL;
+    assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                     CPJIT_ERR_BAD_TARGET);
+    assert_null(tr);
+    assert_int_equal(cpjit_last_error_index(J), g);
+    cpjit_close(J);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(each_uop_alone_matches_reference),
@@ -755,6 +845,7 @@ int main(void) {
       cmocka_unit_test(steady_state_compiles_make_no_system_call),
       cmocka_unit_test(no_mapping_is_writable_and_executable),
       cmocka_unit_test(tail_jumps_to_the_next_uop_are_dropped),
+      cmocka_unit_test(inverted_guards_fall_through_into_the_next_uop),
       cmocka_unit_test(every_code_write_flushes_the_icache),
       cmocka_unit_test(trace_entries_have_landing_pads),
       cmocka_unit_test(strict_wx_leaves_no_writable_view),

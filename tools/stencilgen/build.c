@@ -635,4 +635,38 @@ void build_stencil(const gen *g, stencil *st) {
   st->flags = st->tail_size ? CPJIT_STENCIL_TAIL_CONTINUE : 0;
 }
 
-/* x86-64: the code ends in `jmp rel32` (e9) to CONTINUE. */
+/* Branch inversion. A guard compiles to `jcc CONTINUE; jmp EXIT`: on the
+ * hot path the jcc is taken and the jmp is dead weight. The machine hook
+ * rewrites it to `j!cc EXIT` and the stencil falls through into the next
+ * uop (CPJIT_STENCIL_FALLTHROUGH), which the JIT always lays out directly
+ * after it (a uop using CONTINUE is never the last of a trace). Only the
+ * uops: the trampoline and exit stub keep their code. */
+void build_fallthrough(gen *g) {
+  for (size_t i = 0; i < g->nops; i++) {
+    stencil *st = &g->stencils[i];
+    const machine *m = st->obj->mach;
+    if (st->flags || st->code_size == 0)
+      continue;
+    uint8_t *wide = m->widen_guard ? m->widen_guard(st, st->code) : NULL;
+    if (wide) {
+      st->own_code = wide;
+      st->code = wide;
+      st->widened = 1;
+      st->tail_size = m->tail_continue(st);
+      st->flags = st->tail_size ? CPJIT_STENCIL_TAIL_CONTINUE : 0;
+      continue;
+    }
+    if (!m->fallthrough)
+      continue;
+    uint8_t *code = xcalloc(st->code_size, 1);
+    memcpy(code, st->code, st->code_size);
+    if (m->fallthrough(st, code)) {
+      st->own_code = code;
+      st->code = code;
+      st->flags = CPJIT_STENCIL_FALLTHROUGH;
+      st->tail_size = 0;
+    } else {
+      free(code);
+    }
+  }
+}

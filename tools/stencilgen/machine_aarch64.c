@@ -103,4 +103,6 @@ const machine machine_aarch64 = {EM_AARCH64,
                                  NULL,
                                  aarch64_relocs,
                                  sizeof aarch64_relocs / sizeof aarch64_relocs[0],
-                                 tail_continue};
+                                 tail_continue,
+                                 NULL,
+                                 NULL};

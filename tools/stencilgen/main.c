@@ -29,9 +29,13 @@
  * allocation stays reachable from the context until then.
  *
  * Machines are described by tables (struct machine, one file each): the
- * ELF relocation types each maps onto cpjit_reloc, and the rule that
- * recognises a final tail jump to CONTINUE: x86-64 and AArch64. Adding a
- * machine means a machine_<name>.c and one line in elf.c's machine list.
+ * ELF relocation types each maps onto cpjit_reloc, the rule that
+ * recognises a final tail jump to CONTINUE (x86-64 and AArch64), and the
+ * optional guard rewrites (x86-64 only so far): branch inversion of a final
+ * `jcc CONTINUE; jmp EXIT` into a falling-through `j!cc EXIT`, and widening
+ * of a short jcc to the final `jmp EXIT` so the stencil ends in the
+ * droppable jump to CONTINUE. Adding a machine means a machine_<name>.c and
+ * one line in elf.c's machine list.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -106,6 +110,7 @@ static void free_gen(gen *g) {
     free(g->stencils[i].data);
     free(g->stencils[i].blob_off);
     free(g->stencils[i].holes);
+    free(g->stencils[i].own_code);
     free(g->stencils[i].disasm);
   }
   free(g->stencils);
@@ -165,6 +170,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < g.nstencils; i++)
     build_stencil(&g, &g.stencils[i]);
   build_cfi(&g);
+  build_fallthrough(&g);
   output_disassemble(&g);
   output_write(&g);
   free_gen(&g);

@@ -194,6 +194,16 @@ static void write_stencil_arrays(FILE *f, const gen *g, const stencil *st) {
       fprintf(f, len ? " * %.*s\n" : " *\n", (int)len, p);
       p += len + (e ? 1 : 0);
     }
+    if (st->flags == CPJIT_STENCIL_FALLTHROUGH)
+      fputs(" * (stencilgen: the final `jcc CONTINUE; jmp T` is inverted "
+            "into\n *  `j!cc T`, falling through: the code below ends "
+            "there)\n",
+            f);
+    if (st->widened)
+      fputs(" * (stencilgen: the short branch to the final `jmp T` is "
+            "widened to\n *  `jcc rel32 T` and that jmp removed: the code "
+            "below ends in the\n *  jump to CONTINUE)\n",
+            f);
     fputs(" */\n", f);
   }
   fputs("static const uint8_t ", f);
@@ -254,7 +264,10 @@ static void write_stencil_init(FILE *f, const gen *g, const stencil *st,
     fputs("NULL, 0,\n", f);
   }
   fprintf(f, "%s %s, %u, ", indent,
-          st->flags ? "CPJIT_STENCIL_TAIL_CONTINUE" : "0", st->tail_size);
+          st->flags == CPJIT_STENCIL_TAIL_CONTINUE ? "CPJIT_STENCIL_TAIL_CONTINUE"
+          : st->flags == CPJIT_STENCIL_FALLTHROUGH ? "CPJIT_STENCIL_FALLTHROUGH"
+                                                   : "0",
+          st->tail_size);
   if (st->cfi_size) {
     put_prefix(f, g, st);
     fprintf(f, "_cfi, %u}", st->cfi_size);

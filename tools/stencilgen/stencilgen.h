@@ -42,6 +42,16 @@ typedef struct machine {
   size_t nrelocs;
   /* Size of the final jump to CONTINUE the JIT may drop, or 0. */
   uint32_t (*tail_continue)(const struct stencil *st);
+  /* Branch inversion: when the code ends in `jcc CONTINUE; jmp T` and
+   * nothing else branches to the final jump, rewrite it in place (st->code
+   * is then the writable copy `code`) to `j!cc T` falling through into the
+   * next uop, and return 1; else 0 with nothing changed. NULL: never. */
+  int (*fallthrough)(struct stencil *st, uint8_t *code);
+  /* The guard whose exit is reached by a short branch over the hot path's
+   * final jump to CONTINUE: widen the branch to reach EXIT itself, so the
+   * code ends in the droppable jump. Returns the new code (st's holes and
+   * code_size updated) or NULL when it cannot be done safely. */
+  uint8_t *(*widen_guard)(struct stencil *st, const uint8_t *code);
 } machine;
 
 /* The machine tables (one file each) and their lookup. */
@@ -105,6 +115,8 @@ typedef struct stencil {
   hole *holes;
   uint32_t nholes, cap;
   uint32_t flags, tail_size;
+  uint8_t *own_code; /* the rewritten copy of the code, or NULL */
+  int widened;       /* own_code is widen_guard's */
   char *disasm;
   const uint8_t *cfi; /* CFA program of its .eh_frame FDE (cfi.c) */
   uint32_t cfi_size;
@@ -205,6 +217,10 @@ void build_stencil(const gen *g, stencil *st);
 
 /* cfi.c: each stencil's call-frame instructions, when the objects have them */
 void build_cfi(gen *g);
+
+/* build.c, after build_cfi (whose FDE match needs the original sizes):
+ * branch inversion of every uop stencil the machine can rewrite. */
+void build_fallthrough(gen *g);
 
 /* output.c */
 void output_disassemble(gen *g);
