@@ -539,6 +539,7 @@ void lua_close(lua_State *L) {
     /* close pending to-be-closed variables and upvalues of the main thread */
     do_pcall(L, closeall, NULL, savestack(L, L->stack + 1), 0);
   }
+  vm_qreport(L);
   jit_close(L);
   gc_freeall(L);
   do_freethread(L, L);

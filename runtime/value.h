@@ -236,6 +236,7 @@ typedef struct Proto {
   TString *source;
   GCObject *gclist;
   void *jitdata; /* reserved for the trace JIT (hot counters, traces) */
+  struct QCache *qc; /* quickening caches, one per instruction (vm.c), or NULL */
 } Proto;
 
 typedef struct UpVal {
