@@ -295,6 +295,8 @@ typedef struct QCache {
   uint32_t b; /* SELF_MT, SELF_S: hash node of the method in the __index table */
 } QCache;
 
+_Static_assert(sizeof(QCache) == 3 * sizeof(Instruction), "vm.c: QAT's stride");
+
 typedef struct QStats {
   uint64_t exec[NUM_ALLOPS];   /* executions per opcode byte */
   uint64_t miss[NUM_ALLOPS];   /* quickened forms: guard failed, generic path taken */

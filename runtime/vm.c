@@ -568,7 +568,14 @@ static QCache *qalloc(lua_State *L, Proto *p) {
     qc[j].unused = 0;
     qc[j].a = qc[j].b = 0;
   }
+  /* QAT(p, pc) below finds the entry of the instruction before pc */
+  uintptr_t bias = (uintptr_t)qc - 3u * (uintptr_t)p->code - sizeof(QCache);
+  if (bias == 0) { /* 0 means "no caches": never mind this one */
+    mem_free(L, qc, n * sizeof(QCache));
+    return NULL;
+  }
   p->qc = qc;
+  p->qbias = bias;
   G(L)->qbytes += n * sizeof(QCache);
   G(L)->qprotos++;
   return qc;
@@ -579,6 +586,7 @@ void vm_qfree(lua_State *L, Proto *p) {
   size_t bytes = (size_t)p->sizecode * sizeof(QCache);
   mem_free(L, p->qc, bytes);
   p->qc = NULL;
+  p->qbias = 0;
   G(L)->qbytes -= bytes;
   G(L)->qprotos--;
 }
@@ -909,22 +917,25 @@ void vm_qreport(lua_State *L) {
     else donextjump();                                                 \
   } while (0)
 
+/* The cache entry of the instruction before pc (p->qc[pc - 1 - p->code]
+ * without loading p->code: see qalloc). */
+#define QAT(p, pc) ((QCache *)((p)->qbias + (uintptr_t)(pc) * 3u))
 /* Adaptive generic handler: count down; at zero try to specialize. */
 #define QADAPT()                                                       \
   do {                                                                 \
-    if (l_likely(qc != NULL)) {                                        \
-      if (l_unlikely(--qc[pc - 1 - code].counter == 0)) goto L_QSPEC;  \
+    Proto *p_ = cl->p;                                                 \
+    if (l_likely(p_->qbias != 0)) {                                    \
+      if (l_unlikely(--QAT(p_, pc)->counter == 0)) goto L_QSPEC;       \
     } else {                                                           \
       goto L_QALLOC;                                                   \
     }                                                                  \
   } while (0)
-/* This instruction's cache entry (a quickened instruction has one; the
- * local copy of p->qc may predate it when another activation made it). */
-#define QENTRY() (&(l_likely(qc != NULL) ? qc : (qc = cl->p->qc))[pc - 1 - code])
+/* This (quickened) instruction's cache entry. */
+#define QENTRY() QAT(cl->p, pc)
 /* A quickened instruction's guard failed: run the generic body. */
 #define QMISS(gen)                                                     \
   do {                                                                 \
-    qmiss(L, cl->p, (int)(pc - 1 - code));                             \
+    qmiss(L, cl->p, (int)(pc - 1 - cl->p->code));                      \
     goto L_##gen##_body;                                               \
   } while (0)
 
@@ -946,8 +957,6 @@ void vm_execute(lua_State *L, CallInfo *ci) {
   TValue *k;
   StkId base;
   const Instruction *pc;
-  const Instruction *code; /* cl->p->code */
-  QCache *qc;              /* cl->p->qc, NULL until allocated */
   Instruction i;
   StkId ra;
   static const void *const rectab[NUM_ALLOPS] = {
@@ -995,8 +1004,6 @@ returning:
   dispatch = G(L)->dispatch;
   cl = clLvalue(ci->func);
   k = cl->p->k;
-  code = cl->p->code;
-  qc = cl->p->qc;
   pc = ci->savedpc;
   base = ci->func + 1;
   vmfetch();
@@ -1052,13 +1059,12 @@ L_ISTAT:
   /* An adaptive handler's counter ran out: specialize, then run the
    * instruction in whatever form it now has. */
 L_QSPEC:
-  qspecialize(L, ci, (int)(pc - 1 - code));
+  qspecialize(L, ci, (int)(pc - 1 - cl->p->code));
   i = pc[-1];
   goto L_QBODY;
   /* The first adaptive instruction of this prototype: make its caches. */
 L_QALLOC:
-  qc = cl->p->qc;
-  if (qc == NULL) qc = qalloc(L, cl->p);
+  if (cl->p->qc == NULL) qalloc(L, cl->p);
 L_QBODY:
   switch (GET_RAWOP(i)) {
 #define QBODY(name) case OP_##name: goto L_##name##_body;
