@@ -292,7 +292,8 @@ typedef struct QCache {
   uint8_t unused;
   uint32_t a; /* hash node of the key (GET/SETFIELD_H, GET/SETTABUP_H, SELF_H) or of
                * "__index" in the metatable (SELF_MT, SELF_S) */
-  uint32_t b; /* SELF_MT, SELF_S: hash node of the method in the __index table */
+  uint32_t b; /* SELF_MT, SELF_S: hash node of the method in the __index table;
+               * the field forms: a second node (tables of another layout) */
 } QCache;
 
 _Static_assert(sizeof(QCache) == 3 * sizeof(Instruction), "vm.c: QAT's stride");

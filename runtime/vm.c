@@ -608,6 +608,54 @@ static inline const TValue *qnode(const Table *h, uint32_t idx, const TString *k
   return NULL;
 }
 
+/* The same with two cached nodes (a site that sees tables of two layouts). */
+static inline const TValue *qnode2(const Table *h, const QCache *q, const TString *key) {
+  const TValue *v = qnode(h, q->a, key);
+  if (l_likely(v != NULL)) return v;
+  return qnode(h, q->b, key);
+}
+
+/* The value slot of short-string key 'key' in table h, looked up in the
+ * two cached nodes, whether the value is nil or not; NULL when neither
+ * holds the key. */
+static inline TValue *qkey2(const Table *h, const QCache *q, const TString *key) {
+  uint32_t size = sizenode(h);
+  const Node *n = &h->node[q->a];
+  if (l_likely(q->a < size && keytt(n) == TAG_SHRSTR && keyval(n).gc == (const GCObject *)key))
+    return (TValue *)gval(n);
+  n = &h->node[q->b];
+  if (q->b < size && keytt(n) == TAG_SHRSTR && keyval(n).gc == (const GCObject *)key)
+    return (TValue *)gval(n);
+  return NULL;
+}
+
+/* Where t.key = v stores, when it is a plain store into a node of h that
+ * already holds the key (a nil value too, when no __newindex can run). */
+static inline TValue *qsetslot(Table *h, const QCache *q, const TString *key) {
+  TValue *v = qkey2(h, q, key);
+  if (l_likely(v != NULL)) {
+    if (l_likely(!ttisnil(v))) return v;
+    Table *mt = h->metatable;
+    if (mt == NULL || (mt->flags & (1u << TM_NEWINDEX))) { /* known: no __newindex */
+      h->flags = 0; /* h may be a metatable gaining a metamethod */
+      return v;
+    }
+  }
+  return NULL;
+}
+
+/* What t.key reads, when the key is in one of the cached nodes of h: its
+ * value, or nil when it is nil and no __index can run; NULL otherwise. */
+static inline const TValue *qgetslot(const Table *h, const QCache *q, const TString *key) {
+  const TValue *v = qkey2(h, q, key);
+  if (l_likely(v != NULL)) {
+    if (l_likely(!ttisnil(v))) return v;
+    const Table *mt = h->metatable;
+    if (mt == NULL || (mt->flags & (1u << TM_INDEX))) return &abstkey_value; /* nil */
+  }
+  return NULL;
+}
+
 /* Index of the hash node where table t holds short-string key 'key' with a
  * non-nil value; -1 when it has none. */
 static int64_t qfind(Table *t, const TValue *key) {
@@ -731,6 +779,18 @@ static void qmiss(lua_State *L, Proto *p, int pc) {
     p->code[pc] = GENERIC_INSTR(i);
     qwait(q);
   }
+}
+
+/* A field form (GET/SETFIELD_H, GET/SETTABUP_H, SELF_H) missed on t[key]:
+ * when t has the key in its hash part, remember that node as the second
+ * one (a site that sees two table layouts then stops missing); count the
+ * miss either way. */
+static void qmissfield(lua_State *L, Proto *p, int pc, const TValue *t, const TValue *key) {
+  if (ttistable(t)) {
+    int64_t idx = qfind(hvalue(t), key);
+    if (idx >= 0) p->qc[pc].b = (uint32_t)idx;
+  }
+  qmiss(L, p, pc);
 }
 
 void vm_qreport(lua_State *L) {
@@ -936,6 +996,12 @@ void vm_qreport(lua_State *L) {
 #define QMISS(gen)                                                     \
   do {                                                                 \
     qmiss(L, cl->p, (int)(pc - 1 - cl->p->code));                      \
+    goto L_##gen##_body;                                               \
+  } while (0)
+
+#define QMISSFIELD(gen, t, key)                                        \
+  do {                                                                 \
+    qmissfield(L, cl->p, (int)(pc - 1 - cl->p->code), t, key);         \
     goto L_##gen##_body;                                               \
   } while (0)
 
@@ -1179,7 +1245,8 @@ L_QBODY:
     TValue *rb = RB(i);
     int c = GETARG_C(i);
     if (ttistable(rb)) {
-      const TValue *slot = tab_getint(hvalue(rb), c);
+      Table *h = hvalue(rb);
+      const TValue *slot = (unsigned)c - 1u < h->asize ? &h->array[c - 1] : tab_getint(h, c);
       if (!ttisnil(slot)) {
         setobj(ra, slot);
         BREAK;
@@ -1256,7 +1323,8 @@ L_QBODY:
     int b = GETARG_B(i);
     TValue *rc = RC(i);
     if (ttistable(ra)) {
-      const TValue *slot = tab_getint(hvalue(ra), b);
+      Table *h = hvalue(ra);
+      const TValue *slot = (unsigned)b - 1u < h->asize ? &h->array[b - 1] : tab_getint(h, b);
       if (!ttisnil(slot)) {
         setobj((TValue *)slot, rc);
         BREAK;
@@ -1786,57 +1854,59 @@ L_QBODY:
   CASE(GETTABUP_H) {
     TValue *upval = cl->upvals[GETARG_B(i)]->v;
     if (l_likely(ttistable(upval))) {
-      const TValue *v = qnode(hvalue(upval), QENTRY()->a, tsvalue(KC(i)));
+      const TValue *v = qgetslot(hvalue(upval), QENTRY(), tsvalue(KC(i)));
       if (l_likely(v != NULL)) {
-        setobj(ra, v);
+        if (l_likely(!ttisnil(v))) setobj(ra, v);
+        else setnilvalue(ra);
         BREAK;
       }
     }
-    QMISS(GETTABUP);
+    QMISSFIELD(GETTABUP, upval, KC(i));
   }
   CASE(GETFIELD_H) {
     TValue *rb = RB(i);
     if (l_likely(ttistable(rb))) {
-      const TValue *v = qnode(hvalue(rb), QENTRY()->a, tsvalue(KC(i)));
+      const TValue *v = qgetslot(hvalue(rb), QENTRY(), tsvalue(KC(i)));
       if (l_likely(v != NULL)) {
-        setobj(ra, v);
+        if (l_likely(!ttisnil(v))) setobj(ra, v);
+        else setnilvalue(ra);
         BREAK;
       }
     }
-    QMISS(GETFIELD);
+    QMISSFIELD(GETFIELD, rb, KC(i));
   }
   CASE(SETTABUP_H) {
     TValue *upval = cl->upvals[GETARG_A(i)]->v;
     if (l_likely(ttistable(upval))) {
-      const TValue *v = qnode(hvalue(upval), QENTRY()->a, tsvalue(KB(i)));
+      TValue *v = qsetslot(hvalue(upval), QENTRY(), tsvalue(KB(i)));
       if (l_likely(v != NULL)) { /* present: no __newindex, no new key */
-        setobj((TValue *)v, RC(i));
+        setobj(v, RC(i));
         BREAK;
       }
     }
-    QMISS(SETTABUP);
+    QMISSFIELD(SETTABUP, upval, KB(i));
   }
   CASE(SETFIELD_H) {
     if (l_likely(ttistable(ra))) {
-      const TValue *v = qnode(hvalue(ra), QENTRY()->a, tsvalue(KB(i)));
+      TValue *v = qsetslot(hvalue(ra), QENTRY(), tsvalue(KB(i)));
       if (l_likely(v != NULL)) {
-        setobj((TValue *)v, RC(i));
+        setobj(v, RC(i));
         BREAK;
       }
     }
-    QMISS(SETFIELD);
+    QMISSFIELD(SETFIELD, ra, KB(i));
   }
   CASE(SELF_H) { /* the method is in the object itself */
     TValue *rb = RB(i);
     if (l_likely(ttistable(rb))) {
-      const TValue *v = qnode(hvalue(rb), QENTRY()->a, tsvalue(KC(i)));
+      const TValue *v = qnode2(hvalue(rb), QENTRY(), tsvalue(KC(i)));
       if (l_likely(v != NULL)) {
         setobj(ra + 1, rb);
         setobj(ra, v);
         BREAK;
       }
     }
-    QMISS(SELF);
+    QMISSFIELD(SELF, rb, KC(i));
   }
   CASE(SELF_MT) { /* absent from the object, found in getmetatable(obj).__index */
     TValue *rb = RB(i);
