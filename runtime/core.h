@@ -213,7 +213,8 @@ struct lua_State {
  * sees them.  X(name, generic). */
 #define QOPCODES(X)                                                      \
   X(GETTABUP_H, GETTABUP) X(GETFIELD_H, GETFIELD) X(SETTABUP_H, SETTABUP) \
-  X(SETFIELD_H, SETFIELD) X(SELF_H, SELF) X(SELF_MT, SELF) X(SELF_S, SELF) \
+  X(SETFIELD_H, SETFIELD) X(SELF_H, SELF) X(SELF_MT, SELF) X(SELF_MT2, SELF) \
+  X(SELF_S, SELF)                                                        \
   X(ADD_II, ADD) X(ADD_FF, ADD) X(SUB_II, SUB) X(SUB_FF, SUB)            \
   X(MUL_II, MUL) X(MUL_FF, MUL) X(DIV_FF, DIV)                           \
   X(ADDK_II, ADDK) X(ADDK_FF, ADDK) X(SUBK_II, SUBK) X(SUBK_FF, SUBK)    \
@@ -291,8 +292,9 @@ typedef struct QCache {
   uint8_t backoff;  /* log2 of the wait after a failed try or a de-specialization */
   uint8_t unused;
   uint32_t a; /* hash node of the key (GET/SETFIELD_H, GET/SETTABUP_H, SELF_H) or of
-               * "__index" in the metatable (SELF_MT, SELF_S) */
-  uint32_t b; /* SELF_MT, SELF_S: hash node of the method in the __index table;
+               * "__index" in the metatable (SELF_MT, SELF_S; SELF_MT2: 16 bits
+               * each, in the metatable and in its __index's metatable) */
+  uint32_t b; /* SELF_MT, SELF_MT2, SELF_S: hash node of the method in the __index table;
                * the field forms: a second node (tables of another layout) */
 } QCache;
 

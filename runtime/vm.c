@@ -684,6 +684,30 @@ static bool qmethod(lua_State *L, Table *mt, const TValue *key, QCache *q) {
   return true;
 }
 
+/* A method one class up: absent from mt.__index (a table C), found in
+ * getmetatable(C).__index (a table P).  Fills q->a (the "__index" nodes
+ * of mt and of C's metatable, 16 bits each) and q->b (the method in P). */
+static bool qmethod2(lua_State *L, Table *mt, const TValue *key, QCache *q) {
+  if (mt == NULL || !ttisshrstring(key)) return false;
+  TValue idxkey;
+  setsvalue(&idxkey, G(L)->tmname[TM_INDEX]);
+  int64_t a1 = qfind(mt, &idxkey);
+  if (a1 < 0 || a1 > 0xffff) return false;
+  const TValue *c = gval(&mt->node[a1]);
+  if (!ttistable(c) || !ttisnil(tab_getshortstr(hvalue(c), tsvalue(key)))) return false;
+  Table *mt2 = hvalue(c)->metatable;
+  if (mt2 == NULL) return false;
+  int64_t a2 = qfind(mt2, &idxkey);
+  if (a2 < 0 || a2 > 0xffff) return false;
+  const TValue *pt = gval(&mt2->node[a2]);
+  if (!ttistable(pt)) return false;
+  int64_t b = qfind(hvalue(pt), key);
+  if (b < 0) return false;
+  q->a = (uint32_t)a1 | ((uint32_t)a2 << 16);
+  q->b = (uint32_t)b;
+  return true;
+}
+
 /* Look at the operands of the generic instruction at p->code[pc], about to
  * run in frame ci, and rewrite it into a quickened form that fits them.
  * Reads only: raises no error, allocates nothing, calls nothing. */
@@ -712,9 +736,9 @@ static void qspecialize(lua_State *L, CallInfo *ci, int pc) {
         if ((idx = qfind(h, key)) >= 0) {
           q->a = (uint32_t)idx;
           nop = OP_SELF_H;
-        } else if (ttisshrstring(key) && ttisnil(tab_getshortstr(h, tsvalue(key))) &&
-                   qmethod(L, h->metatable, key, q)) {
-          nop = OP_SELF_MT;
+        } else if (ttisshrstring(key) && ttisnil(tab_getshortstr(h, tsvalue(key)))) {
+          if (qmethod(L, h->metatable, key, q)) nop = OP_SELF_MT;
+          else if (qmethod2(L, h->metatable, key, q)) nop = OP_SELF_MT2;
         }
       } else if (ttisstring(rb) && qmethod(L, G(L)->mt[LUA_TSTRING], key, q)) {
         nop = OP_SELF_S;
@@ -1923,6 +1947,33 @@ L_QBODY:
             setobj(ra + 1, rb);
             setobj(ra, v);
             BREAK;
+          }
+        }
+      }
+    }
+    QMISS(SELF);
+  }
+  CASE(SELF_MT2) { /* found one class up: getmetatable(mt.__index).__index */
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(rb))) {
+      Table *h = hvalue(rb);
+      Table *mt = h->metatable;
+      if (l_likely(mt != NULL)) {
+        QCache *q = QENTRY();
+        TString *ixname = G(L)->tmname[TM_INDEX];
+        const TValue *c = qnode(mt, q->a & 0xffffu, ixname);
+        if (l_likely(c != NULL && ttistable(c))) {
+          Table *mt2 = hvalue(c)->metatable;
+          const TValue *pt = mt2 != NULL ? qnode(mt2, q->a >> 16, ixname) : NULL;
+          if (l_likely(pt != NULL && ttistable(pt))) {
+            TString *key = tsvalue(KC(i));
+            const TValue *v = qnode(hvalue(pt), q->b, key);
+            if (l_likely(v != NULL && ttisnil(tab_getshortstr(h, key)) &&
+                         ttisnil(tab_getshortstr(hvalue(c), key)))) {
+              setobj(ra + 1, rb);
+              setobj(ra, v);
+              BREAK;
+            }
           }
         }
       }

@@ -155,6 +155,16 @@ setmetatable(o, Sub)
 show("inherited", who(o))
 function Sub:who() return "Sub" end
 show("override", who(o))
+for i = 1, 50 do who(o) end
+function A:who() return "A2" end
+show("parent redefined", who(o))
+Sub.who = nil
+show("override removed", who(o))
+setmetatable(Sub, {__index = B})
+show("parent replaced", who(o))
+o.who = function() return "own again" end
+show("shadowed", who(o))
+o.who = nil
 setmetatable(o, nil)
 show("err", pcall(who, o))
 local objs = {setmetatable({}, A), setmetatable({}, B), setmetatable({who = function() return "self" end}, A)}

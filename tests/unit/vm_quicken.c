@@ -172,6 +172,37 @@ static void test_method_metatable_changes(void **state) {
   assert_string_equal(evals(L, "up('ab')", buf, sizeof buf), "redefined");
 }
 
+static void test_inherited_method_changes(void **state) {
+  lua_State *L = *state;
+  run(L, "Base = {}; Base.__index = Base; function Base:f() return 1 end\n"
+         "Mid = setmetatable({}, {__index = Base}); Mid.__index = Mid\n"
+         "function callf(o) return o:f() end\n"
+         "O = setmetatable({}, Mid)\n"
+         "for i = 1, 5 do assert(callf(O) == 1) end");
+  assert_int_equal(rawop(L, "callf", OP_SELF), OP_SELF_MT2);
+  run(L, "function Base:f() return 2 end");
+  assert_int_equal(evali(L, "callf(O)"), 2);
+  /* the subclass overrides it: the cached parent's method must not win */
+  run(L, "function Mid:f() return 3 end");
+  assert_int_equal(evali(L, "callf(O)"), 3);
+  run(L, "Mid.f = nil");
+  assert_int_equal(evali(L, "callf(O)"), 2);
+  /* the object shadows it */
+  run(L, "O.f = function() return 4 end");
+  assert_int_equal(evali(L, "callf(O)"), 4);
+  run(L, "O.f = nil");
+  /* another parent class */
+  run(L, "Other = {f = function() return 5 end}\n"
+         "setmetatable(Mid, {__index = Other})");
+  assert_int_equal(evali(L, "callf(O)"), 5);
+  run(L, "getmetatable(Mid).__index = function(t, k) return function() return 6 end end");
+  assert_int_equal(evali(L, "callf(O)"), 6);
+  run(L, "setmetatable(Mid, nil)");
+  assert_int_not_equal(luaL_dostring(L, "return callf(O)"), LUA_OK);
+  assert_non_null(strstr(lua_tostring(L, -1), "attempt to call a nil value (method 'f')"));
+  lua_settop(L, 0);
+}
+
 static void test_globals_replaced(void **state) {
   lua_State *L = *state;
   run(L, "G1 = 10\n"
@@ -359,6 +390,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_compare_types_change, setup, teardown),
       cmocka_unit_test_setup_teardown(test_field_survives_rehash, setup, teardown),
       cmocka_unit_test_setup_teardown(test_method_metatable_changes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_inherited_method_changes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_globals_replaced, setup, teardown),
       cmocka_unit_test_setup_teardown(test_function_replaced_between_calls, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gc_between_accesses, setup, teardown),
