@@ -427,8 +427,10 @@ void do_inithread(lua_State *L);
 void vm_execute(lua_State *L, CallInfo *ci);
 /* Free a prototype's quickening caches (func_freeproto). */
 void vm_qfree(lua_State *L, Proto *p);
-/* Print the -istats report to stderr and free the counters (lua_close). */
+/* Print the -istats report to stderr (lua_close). */
 void vm_qreport(lua_State *L);
+/* Free the -istats counters, once no Lua code can run (lua_close). */
+void vm_qfreestats(lua_State *L);
 void vm_finishop(lua_State *L);
 bool vm_equalobj(lua_State *L, const TValue *t1, const TValue *t2);
 bool vm_lessthan(lua_State *L, const TValue *l, const TValue *r);

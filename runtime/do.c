@@ -541,7 +541,8 @@ void lua_close(lua_State *L) {
   }
   vm_qreport(L);
   jit_close(L);
-  gc_freeall(L);
+  gc_freeall(L); /* may run finalizers */
+  vm_qfreestats(L);
   do_freethread(L, L);
   mem_freearray(L, g->strt.hash, g->strt.size);
   mem_freepools(g);

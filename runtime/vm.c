@@ -821,7 +821,6 @@ void vm_qreport(lua_State *L) {
   global_State *g = G(L);
   QStats *st = g->qstats;
   if (st == NULL) return;
-  g->qstats = NULL;
   fprintf(stderr, "---- interpreter quickening (-istats)\n");
   fprintf(stderr, "  caches            %zu bytes in %zu prototypes (%zu bytes per instruction)\n",
           g->qbytes, g->qprotos, sizeof(QCache));
@@ -849,7 +848,13 @@ void vm_qreport(lua_State *L) {
     fprintf(stderr, "  %-12s %14llu %12s %10llu\n", qopnames[op],
             (unsigned long long)st->exec[op], "", (unsigned long long)st->fail[op]);
   }
-  mem_free(L, st, sizeof(QStats));
+}
+
+void vm_qfreestats(lua_State *L) {
+  global_State *g = G(L);
+  if (g->qstats == NULL) return;
+  mem_free(L, g->qstats, sizeof(QStats));
+  g->qstats = NULL;
 }
 
 /* -- The interpreter -- */
