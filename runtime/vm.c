@@ -214,6 +214,23 @@ bool vm_rawequalobj(const TValue *t1, const TValue *t2) {
   }
 }
 
+/* Raw equality of the common cases, inline: 1 or 0, or -1 when
+ * vm_rawequalobj (or, for two distinct tables or userdata, __eq) decides. */
+static inline int rawequal_fast(const TValue *t1, const TValue *t2) {
+  if (t1->tt != t2->tt) {
+    if (ttisnumber(t1) && ttisnumber(t2)) return -1; /* 1 == 1.0 */
+    return ttisnil(t1) && ttisnil(t2);
+  }
+  switch (t1->tt) {
+    case TAG_NIL: case TAG_FALSE: case TAG_TRUE: return 1;
+    case TAG_INT: return ivalue(t1) == ivalue(t2);
+    case TAG_FLT: return fltvalue(t1) == fltvalue(t2);
+    case TAG_SHRSTR: return gcvalue(t1) == gcvalue(t2);
+    case TAG_TABLE: return gcvalue(t1) == gcvalue(t2) ? 1 : -1;
+    default: return -1;
+  }
+}
+
 bool vm_equalobj(lua_State *L, const TValue *t1, const TValue *t2) {
   if (t1->tt != t2->tt || (t1->tt != TAG_TABLE && t1->tt != TAG_UDATA)) return vm_rawequalobj(t1, t2);
   if (gcvalue(t1) == gcvalue(t2)) return true;
@@ -1543,10 +1560,12 @@ L_QBODY:
     BREAK;
   }
   CASE(EQ) {
-    int cond;
     TValue *rb = RB(i);
-    if (ra->tt == rb->tt && ra->tt != TAG_TABLE && ra->tt != TAG_UDATA) cond = vm_rawequalobj(ra, rb);
-    else Protect(cond = vm_equalobj(L, ra, rb));
+    int cond = rawequal_fast(ra, rb);
+    if (cond < 0) {
+      if (ra->tt == rb->tt && ra->tt != TAG_TABLE && ra->tt != TAG_UDATA) cond = vm_rawequalobj(ra, rb);
+      else Protect(cond = vm_equalobj(L, ra, rb));
+    }
     docondjump(cond);
     BREAK;
   }
@@ -1563,7 +1582,9 @@ L_QBODY:
     BREAK;
   }
   CASE(EQK) {
-    docondjump(vm_rawequalobj(ra, KB(i)));
+    int cond = rawequal_fast(ra, KB(i));
+    if (cond < 0) cond = vm_rawequalobj(ra, KB(i));
+    docondjump(cond);
     BREAK;
   }
   CASE(EQI) {
