@@ -212,7 +212,8 @@ struct lua_State {
  * exactly what the generic one means; only the interpreter's dispatch ever
  * sees them.  X(name, generic). */
 #define QOPCODES(X)                                                      \
-  X(GETTABUP_H, GETTABUP) X(GETFIELD_H, GETFIELD) X(SETTABUP_H, SETTABUP) \
+  X(GETTABUP_H, GETTABUP) X(GETFIELD_H, GETFIELD) X(GETFIELD_MT, GETFIELD) \
+  X(SETTABUP_H, SETTABUP)                                                \
   X(SETFIELD_H, SETFIELD) X(SELF_H, SELF) X(SELF_MT, SELF) X(SELF_MT2, SELF) \
   X(SELF_S, SELF)                                                        \
   X(ADD_II, ADD) X(ADD_FF, ADD) X(SUB_II, SUB) X(SUB_FF, SUB)            \
@@ -295,6 +296,8 @@ typedef struct QCache {
                * "__index" in the metatable (SELF_MT, SELF_S; SELF_MT2: 16 bits
                * each, in the metatable and in its __index's metatable) */
   uint32_t b; /* SELF_MT, SELF_MT2, SELF_S: hash node of the method in the __index table;
+               * GETFIELD_MT: "__index" in the metatable and the key in the
+               * __index table, 16 bits each (a: the key in the table itself);
                * the field forms: a second node (tables of another layout) */
 } QCache;
 

@@ -632,6 +632,16 @@ static inline const TValue *qnode2(const Table *h, const QCache *q, const TStrin
   return qnode(h, q->b, key);
 }
 
+/* The value slot (nil or not) of short-string key 'key' when hash node
+ * 'idx' of h holds it, else the result of a full lookup. */
+static inline const TValue *qlookup(const Table *h, uint32_t idx, TString *key) {
+  if (l_likely(idx < sizenode(h))) {
+    const Node *n = &h->node[idx];
+    if (l_likely(keytt(n) == TAG_SHRSTR && keyval(n).gc == (const GCObject *)key)) return gval(n);
+  }
+  return tab_getshortstr((Table *)h, key);
+}
+
 /* The value slot of short-string key 'key' in table h, looked up in the
  * two cached nodes, whether the value is nil or not; NULL when neither
  * holds the key. */
@@ -698,6 +708,29 @@ static bool qmethod(lua_State *L, Table *mt, const TValue *key, QCache *q) {
   if (b < 0) return false;
   q->a = (uint32_t)a;
   q->b = (uint32_t)b;
+  return true;
+}
+
+/* A field absent from table h (or nil there), read through its
+ * metatable's __index table C.  Fills q->a (h's node of the key, if it
+ * has one) and q->b (the "__index" node of the metatable, and C's node of
+ * the key, 16 bits each). */
+static bool qfieldmt(lua_State *L, Table *h, const TValue *key, QCache *q) {
+  if (!ttisshrstring(key) || h->metatable == NULL) return false;
+  const TValue *slot = tab_getshortstr(h, tsvalue(key));
+  if (!ttisnil(slot)) return false;
+  uint32_t a = 0;
+  uintptr_t sp = (uintptr_t)slot, n0 = (uintptr_t)h->node;
+  if (sp >= n0 && sp < n0 + sizenode(h) * sizeof(Node)) a = (uint32_t)((sp - n0) / sizeof(Node));
+  TValue idxkey;
+  setsvalue(&idxkey, G(L)->tmname[TM_INDEX]);
+  int64_t ix = qfind(h->metatable, &idxkey);
+  if (ix < 0 || ix > 0xffff) return false;
+  const TValue *c = gval(&h->metatable->node[ix]);
+  if (!ttistable(c)) return false;
+  int64_t cn = qfind(hvalue(c), key);
+  q->a = a;
+  q->b = (uint32_t)ix | ((cn >= 0 && cn <= 0xffff ? (uint32_t)cn : 0u) << 16);
   return true;
 }
 
@@ -780,6 +813,8 @@ static void qspecialize(lua_State *L, CallInfo *ci, int pc) {
   }
   if (t != NULL) { /* a field of a table */
     if (ttistable(t) && (idx = qfind(hvalue(t), key)) >= 0) q->a = (uint32_t)idx;
+    else if (op == OP_GETFIELD && ttistable(t) && qfieldmt(L, hvalue(t), key, q))
+      nop = OP_GETFIELD_MT;
     else nop = op;
   }
   if (v1 != NULL) { /* arithmetic or comparison */
@@ -1924,6 +1959,36 @@ L_QBODY:
       }
     }
     QMISSFIELD(GETFIELD, rb, KC(i));
+  }
+  CASE(GETFIELD_MT) { /* absent from the table or nil: its metatable's __index table */
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(rb))) {
+      Table *h = hvalue(rb);
+      QCache *q = QENTRY();
+      TString *key = tsvalue(KC(i));
+      const TValue *v = qlookup(h, q->a, key);
+      if (!ttisnil(v)) {
+        setobj(ra, v);
+        BREAK;
+      }
+      Table *mt = h->metatable;
+      if (l_likely(mt != NULL)) {
+        const TValue *c = qnode(mt, q->b & 0xffffu, G(L)->tmname[TM_INDEX]);
+        if (l_likely(c != NULL && ttistable(c))) {
+          Table *ct = hvalue(c);
+          v = qlookup(ct, q->b >> 16, key);
+          if (!ttisnil(v)) {
+            setobj(ra, v);
+            BREAK;
+          }
+          if (ct->metatable == NULL || (ct->metatable->flags & (1u << TM_INDEX))) {
+            setnilvalue(ra); /* nowhere, and no further __index */
+            BREAK;
+          }
+        }
+      }
+    }
+    QMISS(GETFIELD);
   }
   CASE(SETTABUP_H) {
     TValue *upval = cl->upvals[GETARG_A(i)]->v;

@@ -98,6 +98,34 @@ show("string field", get("abc"))
 local ok, msg = pcall(function() local a = {b = {c = 1}}; for i = 1, 10 do local _ = a.b.c end; a.b = nil; return a.b.c end)
 show("err", ok, msg)
 
+-- fields read through a class (__index table), which then changes
+local Cls = {}; Cls.__index = Cls; Cls.k = "class"
+local function getk(o) return o.k end
+local inst = setmetatable({}, Cls)
+for i = 1, 50 do getk(inst) end
+show("class field", getk(inst))
+Cls.k = "class2"
+show("class field changed", getk(inst))
+inst.k = "own"
+show("own field", getk(inst))
+inst.k = nil
+Cls.k = nil
+show("nowhere", getk(inst))
+local Par = {k = "parent"}
+setmetatable(Cls, {__index = Par})
+show("parent added", getk(inst))
+local m2 = {}
+setmetatable(Cls, m2)
+show("parent gone", getk(inst))
+m2.__index = function(t, k) return "fn " .. k end
+show("__index added later", getk(inst))
+Cls.__index = {k = "other table"}
+show("__index replaced", getk(inst))
+setmetatable(inst, nil)
+show("no metatable", getk(inst))
+for i = 1, 40 do getk(setmetatable({k = i}, Cls)) end
+show("mixed", getk(setmetatable({}, Cls)), getk({k = 1}))
+
 -- globals: replaced, removed, _ENV with a metatable
 G1 = 1
 local function getg() return G1 end

@@ -203,6 +203,36 @@ static void test_inherited_method_changes(void **state) {
   lua_settop(L, 0);
 }
 
+static void test_field_through_class(void **state) {
+  lua_State *L = *state;
+  run(L, "C = {}; C.__index = C; C.k = 1\n"
+         "function getk(o) return o.k end\n"
+         "O = setmetatable({}, C)\n"
+         "for i = 1, 5 do assert(getk(O) == 1) end");
+  assert_int_equal(rawop(L, "getk", OP_GETFIELD), OP_GETFIELD_MT);
+  run(L, "C.k = 2");
+  assert_int_equal(evali(L, "getk(O)"), 2);
+  run(L, "O.k = 3"); /* the object's own field wins */
+  assert_int_equal(evali(L, "getk(O)"), 3);
+  run(L, "O.k = nil; C.k = nil");
+  assert_int_equal(evali(L, "getk(O) == nil and 1 or 0"), 1);
+  /* the class gets a parent after the warm-up */
+  run(L, "P = {k = 4}; setmetatable(C, {__index = P})");
+  assert_int_equal(evali(L, "getk(O)"), 4);
+  run(L, "setmetatable(C, nil)");
+  assert_int_equal(evali(L, "getk(O) == nil and 1 or 0"), 1);
+  /* the class's metatable gains __index later (a new key in it) */
+  run(L, "local m = {}; setmetatable(C, m); assert(getk(O) == nil); m.__index = P");
+  assert_int_equal(evali(L, "getk(O)"), 4);
+  /* __index becomes a function; the metatable changes; the class rehashes */
+  run(L, "C.__index = function(t, k) return 5 end");
+  assert_int_equal(evali(L, "getk(O)"), 5);
+  run(L, "C.__index = C; C.k = 6; for i = 1, 100 do C['c' .. i] = i end");
+  assert_int_equal(evali(L, "getk(O)"), 6);
+  run(L, "setmetatable(O, {__index = {k = 7}})");
+  assert_int_equal(evali(L, "getk(O)"), 7);
+}
+
 static void test_globals_replaced(void **state) {
   lua_State *L = *state;
   run(L, "G1 = 10\n"
@@ -391,6 +421,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_field_survives_rehash, setup, teardown),
       cmocka_unit_test_setup_teardown(test_method_metatable_changes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_inherited_method_changes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_field_through_class, setup, teardown),
       cmocka_unit_test_setup_teardown(test_globals_replaced, setup, teardown),
       cmocka_unit_test_setup_teardown(test_function_replaced_between_calls, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gc_between_accesses, setup, teardown),
