@@ -2091,20 +2091,16 @@ L_QBODY:
 #define QARITH_II(gen, vc, op)                                         \
   CASE(gen##_II) {                                                     \
     TValue *rb = RB(i), *rc = vc(i);                                   \
-    if (l_likely(ttisinteger(rb) && ttisinteger(rc))) {                \
-      setivalue(ra, intop(op, ivalue(rb), ivalue(rc)));                \
-      BREAK;                                                           \
-    }                                                                  \
-    QMISS(gen);                                                        \
+    if (l_unlikely(!ttisinteger(rb) || !ttisinteger(rc))) QMISS(gen);  \
+    setivalue(ra, intop(op, ivalue(rb), ivalue(rc)));                  \
+    BREAK;                                                             \
   }
 #define QARITH_FF(gen, vc, op)                                         \
   CASE(gen##_FF) {                                                     \
     TValue *rb = RB(i), *rc = vc(i);                                   \
-    if (l_likely(ttisfloat(rb) && ttisfloat(rc))) {                    \
-      setfltvalue(ra, fltvalue(rb) op fltvalue(rc));                   \
-      BREAK;                                                           \
-    }                                                                  \
-    QMISS(gen);                                                        \
+    if (l_unlikely(!ttisfloat(rb) || !ttisfloat(rc))) QMISS(gen);      \
+    setfltvalue(ra, fltvalue(rb) op fltvalue(rc));                     \
+    BREAK;                                                             \
   }
   QARITH_II(ADD, RC, +)
   QARITH_FF(ADD, RC, +)
@@ -2124,11 +2120,9 @@ L_QBODY:
 #define QORDER(gen, sfx, test, val, op)                                \
   CASE(gen##_##sfx) {                                                  \
     TValue *rb = RB(i);                                                \
-    if (l_likely(test(ra) && test(rb))) {                              \
-      docondjump(val(ra) op val(rb));                                  \
-      BREAK;                                                           \
-    }                                                                  \
-    QMISS(gen);                                                        \
+    if (l_unlikely(!test(ra) || !test(rb))) QMISS(gen);                \
+    docondjump(val(ra) op val(rb));                                    \
+    BREAK;                                                             \
   }
   QORDER(LT, II, ttisinteger, ivalue, <)
   QORDER(LT, FF, ttisfloat, fltvalue, <)
