@@ -574,7 +574,9 @@ static const char *const qopnames[NUM_ALLOPS] = {
 #undef QNAME2
 };
 
-static QCache *qalloc(lua_State *L, Proto *p) {
+#define QCOLD __attribute__((noinline, cold))
+
+QCOLD static QCache *qalloc(lua_State *L, Proto *p) {
   size_t n = (size_t)p->sizecode;
   if (n == 0) return NULL;
   QCache *qc = (QCache *)mem_tryrealloc(L, NULL, 0, n * sizeof(QCache));
@@ -761,7 +763,7 @@ static bool qmethod2(lua_State *L, Table *mt, const TValue *key, QCache *q) {
 /* Look at the operands of the generic instruction at p->code[pc], about to
  * run in frame ci, and rewrite it into a quickened form that fits them.
  * Reads only: raises no error, allocates nothing, calls nothing. */
-static void qspecialize(lua_State *L, CallInfo *ci, int pc) {
+QCOLD static void qspecialize(lua_State *L, CallInfo *ci, int pc) {
   LClosure *cl = clLvalue(ci->func);
   Proto *p = cl->p;
   QCache *q = &p->qc[pc];
@@ -845,7 +847,7 @@ static void qspecialize(lua_State *L, CallInfo *ci, int pc) {
 
 /* A quickened instruction at p->code[pc] missed: count it, and after
  * QMISSES misses give it back its generic opcode. */
-static void qmiss(lua_State *L, Proto *p, int pc) {
+QCOLD static void qmiss(lua_State *L, Proto *p, int pc) {
   QCache *q = &p->qc[pc];
   Instruction i = p->code[pc];
   QStats *st = G(L)->qstats;
@@ -861,7 +863,8 @@ static void qmiss(lua_State *L, Proto *p, int pc) {
  * when t has the key in its hash part, remember that node as the second
  * one (a site that sees two table layouts then stops missing); count the
  * miss either way. */
-static void qmissfield(lua_State *L, Proto *p, int pc, const TValue *t, const TValue *key) {
+QCOLD static void qmissfield(lua_State *L, Proto *p, int pc, const TValue *t,
+                             const TValue *key) {
   if (ttistable(t)) {
     int64_t idx = qfind(hvalue(t), key);
     if (idx >= 0) p->qc[pc].b = (uint32_t)idx;
