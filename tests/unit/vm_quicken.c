@@ -318,6 +318,36 @@ static void test_dump_writes_generic_opcodes(void **state) {
   lua_settop(L, 0);
 }
 
+/* A binary chunk holding a quickened opcode byte is refused: only the
+ * interpreter may create those, with their caches. */
+static void test_load_refuses_quickened_opcodes(void **state) {
+  lua_State *L = *state;
+  run(L, "function rd(t) return t.field end");
+  Proto *p = proto_of(L, "rd");
+  Instruction gen = 0;
+  for (int pc = 0; pc < p->sizecode; pc++)
+    if (GET_OPCODE(p->code[pc]) == OP_GETFIELD) gen = p->code[pc];
+  assert_int_equal(GET_RAWOP(gen), OP_GETFIELD);
+  lua_getglobal(L, "rd");
+  DumpBuf b = {0};
+  assert_int_equal(lua_dump(L, writer, &b, 1), 0);
+  lua_settop(L, 0);
+  /* the instruction word, as stored (little-endian or not, as dumped) */
+  int hits = 0;
+  for (size_t j = 0; j + sizeof gen <= b.len; j++) {
+    if (memcmp(b.data + j, &gen, sizeof gen) == 0) {
+      Instruction q = (gen & ~(Instruction)0xff) | (Instruction)OP_GETFIELD_H;
+      memcpy(b.data + j, &q, sizeof q);
+      hits++;
+    }
+  }
+  assert_int_equal(hits, 1);
+  assert_int_not_equal(luaL_loadbuffer(L, b.data, b.len, "=quickened"), LUA_OK);
+  assert_non_null(strstr(lua_tostring(L, -1), "bad opcode"));
+  lua_settop(L, 0);
+  free(b.data);
+}
+
 static void test_error_messages_name_variables(void **state) {
   lua_State *L = *state;
   run(L, "function idx(a) return a.b.c end\n"
@@ -426,6 +456,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_function_replaced_between_calls, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gc_between_accesses, setup, teardown),
       cmocka_unit_test_setup_teardown(test_dump_writes_generic_opcodes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_load_refuses_quickened_opcodes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_error_messages_name_variables, setup, teardown),
       cmocka_unit_test_setup_teardown(test_hook_sees_every_line, setup, teardown),
       cmocka_unit_test_setup_teardown(test_coroutine_yields_in_miss_path, setup, teardown),
