@@ -41,6 +41,7 @@ typedef struct cpjit_lua_options {
   const char *save;    /* -jsave=FILE: write every compiled trace at exit */
   int maxmcode;     /* -Omaxmcode=KB: machine code of all live traces */
   int maxtrace;     /* -Omaxtrace=N: live traces (roots and sides) */
+  int istats;       /* -istats: interpreter quickening statistics at exit */
 } cpjit_lua_options;
 
 /* Defaults of -Omaxmcode and -Omaxtrace: when either is reached the trace
@@ -138,6 +139,9 @@ typedef struct global_State {
   int jitdepth;                /* trace activations on C stacks (trace.c) */
   cpjit_lua_options opts;
   uint8_t warnstate; /* warnings: off (default), on, or inside a message (api.c) */
+  struct QStats *qstats; /* -istats counters (vm.c), NULL without -istats */
+  size_t qbytes;         /* bytes of quickening caches allocated now */
+  size_t qprotos;        /* prototypes that have them */
 } global_State;
 
 struct lua_State {
@@ -206,14 +210,50 @@ struct lua_State {
   X(RETURN0) X(RETURN1) X(FORLOOP) X(FORPREP) X(TFORPREP) X(TFORCALL)    \
   X(TFORLOOP) X(SETLIST) X(CLOSURE) X(VARARG) X(VARARGPREP) X(EXTRAARG)
 
+/* Quickened instructions (vm.c, "Quickening"): forms the interpreter
+ * rewrites a generic instruction into, in place, once it has seen what its
+ * operands are.  Each keeps the operands of its generic opcode and means
+ * exactly what the generic one means; only the interpreter's dispatch ever
+ * sees them.  X(name, generic). */
+#define QOPCODES(X)                                                      \
+  X(GETTABUP_H, GETTABUP) X(GETFIELD_H, GETFIELD) X(GETFIELD_MT, GETFIELD) \
+  X(SETTABUP_H, SETTABUP)                                                \
+  X(SETFIELD_H, SETFIELD) X(SELF_H, SELF) X(SELF_MT, SELF) X(SELF_MT2, SELF) \
+  X(SELF_S, SELF)                                                        \
+  X(ADD_II, ADD) X(ADD_FF, ADD) X(SUB_II, SUB) X(SUB_FF, SUB)            \
+  X(MUL_II, MUL) X(MUL_FF, MUL) X(DIV_FF, DIV)                           \
+  X(ADDK_II, ADDK) X(ADDK_FF, ADDK) X(SUBK_II, SUBK) X(SUBK_FF, SUBK)    \
+  X(MULK_II, MULK) X(MULK_FF, MULK)                                      \
+  X(LT_II, LT) X(LT_FF, LT) X(LE_II, LE) X(LE_FF, LE)
+
 typedef enum {
 #define OPENUM(name) OP_##name,
   OPCODES(OPENUM)
 #undef OPENUM
-  NUM_OPCODES
+  NUM_OPCODES,
+  OP_QBEFORE_ = NUM_OPCODES - 1,
+#define QOPENUM(name, gen) OP_##name,
+  QOPCODES(QOPENUM)
+#undef QOPENUM
+  NUM_ALLOPS /* generic and quickened */
 } OpCode;
 
+_Static_assert(NUM_ALLOPS <= 255, "opcodes fit in 8 bits, 255 stays invalid");
+
 extern const char *const opcode_names[NUM_OPCODES];
+/* Generic opcode of each quickened one (index: op - NUM_OPCODES). */
+extern const uint8_t vm_qgeneric[NUM_ALLOPS - NUM_OPCODES];
+
+/* The generic opcode an opcode byte stands for: itself for a generic one,
+ * the opcode it was specialized from for a quickened one, 255 (not an
+ * opcode) for anything else.  Everything outside the interpreter's
+ * dispatch (debug information, string.dump, the JIT recorder, the
+ * binary-chunk verifier) reads instructions through this, by GET_OPCODE. */
+static inline OpCode vm_generic_op(OpCode op) {
+  if ((unsigned)op < NUM_OPCODES) return op;
+  if ((unsigned)op < NUM_ALLOPS) return (OpCode)vm_qgeneric[op - NUM_OPCODES];
+  return (OpCode)255;
+}
 
 #define MAXARG_A 255
 #define MAXARG_B 255
@@ -224,7 +264,13 @@ extern const char *const opcode_names[NUM_OPCODES];
 #define OFFSET_sJ 0x7fffff
 #define OFFSET_sC 127
 
-#define GET_OPCODE(i) ((OpCode)((i) & 0xff))
+/* The opcode byte as stored (possibly a quickened form): the interpreter's
+ * dispatch and the binary-chunk verifier only. */
+#define GET_RAWOP(i) ((OpCode)((i) & 0xff))
+/* The generic opcode of an instruction (see vm_generic_op). */
+#define GET_OPCODE(i) vm_generic_op(GET_RAWOP(i))
+/* The instruction with its generic opcode (what string.dump writes). */
+#define GENERIC_INSTR(i) (((i) & ~(Instruction)0xff) | (Instruction)GET_OPCODE(i))
 #define GETARG_A(i) ((int)(((i) >> 8) & 0xff))
 #define GETARG_B(i) ((int)(((i) >> 16) & 0xff))
 #define GETARG_C(i) ((int)((i) >> 24))
@@ -243,6 +289,31 @@ extern const char *const opcode_names[NUM_OPCODES];
 #define SETARG_C(i, v) ((i) = ((i) & ~(0xffu << 24)) | ((Instruction)(v) << 24))
 #define SETARG_Bx(i, v) ((i) = ((i) & 0xffffu) | ((Instruction)(v) << 16))
 #define SETARG_sJ(i, v) ((i) = ((i) & 0xffu) | ((Instruction)((v) + OFFSET_sJ) << 8))
+
+/* -- Quickening (vm.c).  A prototype gets one cache entry per instruction
+ * the first time one of its instructions may be specialized. -- */
+typedef struct QCache {
+  uint16_t counter; /* generic: executions before the next try; quickened: misses left */
+  uint8_t backoff;  /* log2 of the wait after a failed try or a de-specialization */
+  uint8_t unused;
+  uint32_t a; /* hash node of the key (GET/SETFIELD_H, GET/SETTABUP_H, SELF_H) or of
+               * "__index" in the metatable (SELF_MT, SELF_S; SELF_MT2: 16 bits
+               * each, in the metatable and in its __index's metatable) */
+  uint32_t b; /* SELF_MT, SELF_MT2, SELF_S: hash node of the method in the __index table;
+               * GETFIELD_MT: "__index" in the metatable and the key in the
+               * __index table, 16 bits each (a: the key in the table itself);
+               * the field forms: a second node (tables of another layout) */
+} QCache;
+
+_Static_assert(sizeof(QCache) == 3 * sizeof(Instruction), "vm.c: QAT's stride");
+
+typedef struct QStats {
+  uint64_t exec[NUM_ALLOPS];   /* executions per opcode byte */
+  uint64_t miss[NUM_ALLOPS];   /* quickened forms: guard failed, generic path taken */
+  uint64_t spec[NUM_ALLOPS];   /* instructions rewritten into this form */
+  uint64_t despec[NUM_ALLOPS]; /* rewritten back after repeated misses */
+  uint64_t fail[NUM_OPCODES];  /* generic: tries that found nothing to specialize on */
+} QStats;
 
 /* Maximum number of registers in a Lua function. */
 #define MAXREGS 250
@@ -361,6 +432,12 @@ void do_inithread(lua_State *L);
 
 /* -- vm.c: interpreter and operations with metamethods -- */
 void vm_execute(lua_State *L, CallInfo *ci);
+/* Free a prototype's quickening caches (func_freeproto). */
+void vm_qfree(lua_State *L, Proto *p);
+/* Print the -istats report to stderr (lua_close). */
+void vm_qreport(lua_State *L);
+/* Free the -istats counters, once no Lua code can run (lua_close). */
+void vm_qfreestats(lua_State *L);
 void vm_finishop(lua_State *L);
 bool vm_equalobj(lua_State *L, const TValue *t1, const TValue *t2);
 bool vm_lessthan(lua_State *L, const TValue *l, const TValue *r);

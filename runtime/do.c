@@ -541,8 +541,10 @@ void lua_close(lua_State *L) {
     /* close pending to-be-closed variables and upvalues of the main thread */
     do_pcall(L, closeall, NULL, savestack(L, L->stack + 1), 0);
   }
+  vm_qreport(L);
   jit_close(L);
-  gc_freeall(L);
+  gc_freeall(L); /* may run finalizers */
+  vm_qfreestats(L);
   do_freethread(L, L);
   mem_freearray(L, g->strt.hash, g->strt.size);
   mem_freepools(g);

@@ -88,6 +88,21 @@ static void dumpconstants(DumpState *D, const Proto *f) {
   }
 }
 
+/* The code with generic opcodes: the interpreter may have quickened some
+ * instructions in place (vm.c), and a binary chunk holds only generic ones. */
+static void dumpcode(DumpState *D, const Proto *f) {
+  Instruction buf[256];
+  int n = 0;
+  for (int pc = 0; pc < f->sizecode; pc++) {
+    buf[n++] = GENERIC_INSTR(f->code[pc]);
+    if (n == (int)(sizeof(buf) / sizeof(buf[0]))) {
+      dumpblock(D, buf, sizeof(buf));
+      n = 0;
+    }
+  }
+  dumpblock(D, buf, (size_t)n * sizeof(Instruction));
+}
+
 static void dumpfunction(DumpState *D, const Proto *f, const TString *psource) {
   dumpstring(D, (D->strip || f->source == psource) ? NULL : f->source);
   dumpint(D, f->linedefined);
@@ -96,7 +111,7 @@ static void dumpfunction(DumpState *D, const Proto *f, const TString *psource) {
   dumpbyte(D, f->is_vararg);
   dumpbyte(D, f->maxstacksize);
   dumpint(D, f->sizecode);
-  dumpblock(D, f->code, (size_t)f->sizecode * sizeof(Instruction));
+  dumpcode(D, f);
   dumpconstants(D, f);
   dumpint(D, f->sizeupvalues);
   for (int i = 0; i < f->sizeupvalues; i++) {

@@ -18,6 +18,7 @@ Proto *func_newproto(lua_State *L) {
 
 void func_freeproto(lua_State *L, Proto *f) {
   jit_freeproto(L, f);
+  vm_qfree(L, f);
   mem_freearray(L, f->code, f->sizecode);
   mem_freearray(L, f->p, f->sizep);
   mem_freearray(L, f->k, f->sizek);

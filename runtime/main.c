@@ -11,6 +11,8 @@
  *     -Omaxmcode=KB, -Omaxtrace=N (bounds of the trace cache: flushed when
  *     reached),
  *     -jstats
+ *     -istats (the interpreter's quickening: hits and misses per instruction
+ *     kind, cache memory; printed at exit)
  *     -jsave=FILE (every compiled trace, as a trace corpus, at exit)
  *     -jbackend=NAME (trace compiler: cpjit; benchmark builds add others)
  *
@@ -176,6 +178,8 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
       opts->dump = 1;
     } else if (strcmp(s, "-jstats") == 0) {
       opts->stats = 1;
+    } else if (strcmp(s, "-istats") == 0) {
+      opts->istats = 1;
     } else if (strcmp(s, "-jgdb") == 0) {
       opts->gdb = 1;
     } else if (strncmp(s, "-jsave=", 7) == 0 && s[7] != '\0') {
@@ -293,6 +297,7 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -O-loop     no loop optimization (hoisting, loop-carried registers)\n"
           "  -O-dce      no dead-code elimination\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
+          "  -istats     interpreter quickening statistics at exit\n"
           "  -jgdb       let gdb name and unwind through traces\n"
           "  -jsave=FILE write every compiled trace to FILE at exit\n"
           "  -jbackend=NAME      trace compiler (default cpjit)\n"

@@ -283,7 +283,7 @@ static void verifycode(LoadState *S, const Proto *f) {
     Instruction i = f->code[pc];
     OpCode op = GET_OPCODE(i);
     int a = GETARG_A(i), b = GETARG_B(i), c = GETARG_C(i);
-    if ((unsigned)op >= NUM_OPCODES) error(S, "bad opcode");
+    if ((unsigned)GET_RAWOP(i) >= NUM_OPCODES) error(S, "bad opcode"); /* no quickened forms */
     if (istest(op) && opat(v, pc + 1) != OP_JMP) error(S, "test without a jump");
     switch (op) {
       case OP_MOVE: reg(v, a); reg(v, b); break;

@@ -236,6 +236,8 @@ typedef struct Proto {
   TString *source;
   GCObject *gclist;
   void *jitdata; /* reserved for the trace JIT (hot counters, traces) */
+  struct QCache *qc; /* quickening caches, one per instruction (vm.c), or NULL */
+  uintptr_t qbias;   /* qc - 3 * code - 12 (vm.c: entry of an instruction from its pc), 0 without qc */
 } Proto;
 
 typedef struct UpVal {

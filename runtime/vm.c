@@ -214,6 +214,23 @@ bool vm_rawequalobj(const TValue *t1, const TValue *t2) {
   }
 }
 
+/* Raw equality of the common cases, inline: 1 or 0, or -1 when
+ * vm_rawequalobj (or, for two distinct tables or userdata, __eq) decides. */
+static inline int rawequal_fast(const TValue *t1, const TValue *t2) {
+  if (t1->tt != t2->tt) {
+    if (ttisnumber(t1) && ttisnumber(t2)) return -1; /* 1 == 1.0 */
+    return ttisnil(t1) && ttisnil(t2);
+  }
+  switch (t1->tt) {
+    case TAG_NIL: case TAG_FALSE: case TAG_TRUE: return 1;
+    case TAG_INT: return ivalue(t1) == ivalue(t2);
+    case TAG_FLT: return fltvalue(t1) == fltvalue(t2);
+    case TAG_SHRSTR: return gcvalue(t1) == gcvalue(t2);
+    case TAG_TABLE: return gcvalue(t1) == gcvalue(t2) ? 1 : -1;
+    default: return -1;
+  }
+}
+
 bool vm_equalobj(lua_State *L, const TValue *t1, const TValue *t2) {
   if (t1->tt != t2->tt || (t1->tt != TAG_TABLE && t1->tt != TAG_UDATA)) return vm_rawequalobj(t1, t2);
   if (gcvalue(t1) == gcvalue(t2)) return true;
@@ -505,6 +522,396 @@ void vm_finishop(lua_State *L) {
   }
 }
 
+
+/* -- Quickening: the specializing adaptive interpreter --
+ *
+ * The generic handlers of the instructions listed in QOPCODES (core.h)
+ * are adaptive: each execution counts down a per-instruction counter, and
+ * when it reaches zero qspecialize() looks at the operands and, when they
+ * fit a quickened form, rewrites the instruction's opcode byte in place
+ * (operands unchanged).  A quickened handler checks its guard, runs its
+ * fast path, and on a miss runs the generic handler's body; after QMISSES
+ * misses the instruction goes back to its generic form and waits twice as
+ * long as before (exponential backoff, capped) before the next try.
+ *
+ * The caches live beside the bytecode: Proto.qc holds one QCache per
+ * instruction, allocated the first time an adaptive handler runs in that
+ * prototype (no allocation, no specialization when memory is short).
+ * They hold hash-node indices only, never pointers: a cached node is used
+ * only after checking that it is inside the table's hash part and holds
+ * this very key (a short string constant of the prototype, so compared by
+ * address) with a non-nil value.  Whatever happened since (rehash,
+ * removal, a new metatable, a replaced global or method, a collection),
+ * a node that passes the check holds the value a generic lookup would find,
+ * and one that fails it sends the instruction to the generic path.
+ *
+ * Everything outside the dispatch reads instructions through GET_OPCODE,
+ * which maps a quickened opcode to its generic one (core.h), so error
+ * messages, debug information, string.dump and the JIT recorder see
+ * generic bytecode. */
+
+/* The adaptive generic opcodes (those QOPCODES specializes). */
+#define QGENERICS(X) \
+  X(GETTABUP) X(GETFIELD) X(SETTABUP) X(SETFIELD) X(SELF) X(ADD) X(SUB) X(MUL) X(DIV) \
+  X(ADDK) X(SUBK) X(MULK) X(LT) X(LE)
+
+#define QWARMUP 2        /* executions of a generic instruction before its first try */
+#define QMISSES 32       /* misses a quickened instruction takes before going back */
+#define QBACKOFF_MAX 12  /* longest wait: 2^12 executions */
+
+const uint8_t vm_qgeneric[NUM_ALLOPS - NUM_OPCODES] = {
+#define QGEN(name, gen) OP_##gen,
+    QOPCODES(QGEN)
+#undef QGEN
+};
+
+static const char *const qopnames[NUM_ALLOPS] = {
+#define QNAME1(name) #name,
+    OPCODES(QNAME1)
+#undef QNAME1
+#define QNAME2(name, gen) #name,
+    QOPCODES(QNAME2)
+#undef QNAME2
+};
+
+#define QCOLD __attribute__((noinline, cold))
+
+QCOLD static QCache *qalloc(lua_State *L, Proto *p) {
+  size_t n = (size_t)p->sizecode;
+  if (n == 0) return NULL;
+  QCache *qc = (QCache *)mem_tryrealloc(L, NULL, 0, n * sizeof(QCache));
+  if (qc == NULL) return NULL; /* no memory: run generic, try again later */
+  for (size_t j = 0; j < n; j++) {
+    qc[j].counter = QWARMUP;
+    qc[j].backoff = 0;
+    qc[j].unused = 0;
+    qc[j].a = qc[j].b = 0;
+  }
+  /* QAT(p, pc) below finds the entry of the instruction before pc */
+  uintptr_t bias = (uintptr_t)qc - 3u * (uintptr_t)p->code - sizeof(QCache);
+  if (bias == 0) { /* 0 means "no caches": never mind this one */
+    mem_free(L, qc, n * sizeof(QCache));
+    return NULL;
+  }
+  p->qc = qc;
+  p->qbias = bias;
+  G(L)->qbytes += n * sizeof(QCache);
+  G(L)->qprotos++;
+  return qc;
+}
+
+void vm_qfree(lua_State *L, Proto *p) {
+  if (p->qc == NULL) return;
+  size_t bytes = (size_t)p->sizecode * sizeof(QCache);
+  mem_free(L, p->qc, bytes);
+  p->qc = NULL;
+  p->qbias = 0;
+  G(L)->qbytes -= bytes;
+  G(L)->qprotos--;
+}
+
+static void qwait(QCache *q) {
+  if (q->backoff < QBACKOFF_MAX) q->backoff++;
+  q->counter = (uint16_t)(1u << q->backoff);
+}
+
+/* The hash node holding short-string key 'key' with a non-nil value, as
+ * cached by a quickened instruction at node index 'idx', or NULL. */
+static inline const TValue *qnode(const Table *h, uint32_t idx, const TString *key) {
+  if (l_likely(idx < sizenode(h))) {
+    const Node *n = &h->node[idx];
+    if (l_likely(keytt(n) == TAG_SHRSTR && keyval(n).gc == (const GCObject *)key &&
+                 !ttisnil(gval(n))))
+      return gval(n);
+  }
+  return NULL;
+}
+
+/* The same with two cached nodes (a site that sees tables of two layouts). */
+static inline const TValue *qnode2(const Table *h, const QCache *q, const TString *key) {
+  const TValue *v = qnode(h, q->a, key);
+  if (l_likely(v != NULL)) return v;
+  return qnode(h, q->b, key);
+}
+
+/* The value slot (nil or not) of short-string key 'key' when hash node
+ * 'idx' of h holds it, else the result of a full lookup. */
+static inline const TValue *qlookup(const Table *h, uint32_t idx, TString *key) {
+  if (l_likely(idx < sizenode(h))) {
+    const Node *n = &h->node[idx];
+    if (l_likely(keytt(n) == TAG_SHRSTR && keyval(n).gc == (const GCObject *)key)) return gval(n);
+  }
+  return tab_getshortstr((Table *)h, key);
+}
+
+/* The value slot of short-string key 'key' in table h, looked up in the
+ * two cached nodes, whether the value is nil or not; NULL when neither
+ * holds the key. */
+static inline TValue *qkey2(const Table *h, const QCache *q, const TString *key) {
+  uint32_t size = sizenode(h);
+  const Node *n = &h->node[q->a];
+  if (l_likely(q->a < size && keytt(n) == TAG_SHRSTR && keyval(n).gc == (const GCObject *)key))
+    return (TValue *)gval(n);
+  n = &h->node[q->b];
+  if (q->b < size && keytt(n) == TAG_SHRSTR && keyval(n).gc == (const GCObject *)key)
+    return (TValue *)gval(n);
+  return NULL;
+}
+
+/* Where t.key = v stores, when it is a plain store into a node of h that
+ * already holds the key (a nil value too, when no __newindex can run). */
+static inline TValue *qsetslot(Table *h, const QCache *q, const TString *key) {
+  TValue *v = qkey2(h, q, key);
+  if (l_likely(v != NULL)) {
+    if (l_likely(!ttisnil(v))) return v;
+    Table *mt = h->metatable;
+    if (mt == NULL || (mt->flags & (1u << TM_NEWINDEX))) { /* known: no __newindex */
+      h->flags = 0; /* h may be a metatable gaining a metamethod */
+      return v;
+    }
+  }
+  return NULL;
+}
+
+/* What t.key reads, when the key is in one of the cached nodes of h: its
+ * value, or nil when it is nil and no __index can run; NULL otherwise. */
+static inline const TValue *qgetslot(const Table *h, const QCache *q, const TString *key) {
+  const TValue *v = qkey2(h, q, key);
+  if (l_likely(v != NULL)) {
+    if (l_likely(!ttisnil(v))) return v;
+    const Table *mt = h->metatable;
+    if (mt == NULL || (mt->flags & (1u << TM_INDEX))) return &abstkey_value; /* nil */
+  }
+  return NULL;
+}
+
+/* Index of the hash node where table t holds short-string key 'key' with a
+ * non-nil value; -1 when it has none. */
+static int64_t qfind(Table *t, const TValue *key) {
+  if (!ttisshrstring(key)) return -1;
+  const TValue *slot = tab_getshortstr(t, tsvalue(key));
+  if (ttisnil(slot)) return -1;
+  uintptr_t s = (uintptr_t)slot, n0 = (uintptr_t)t->node;
+  if (s < n0 || s >= n0 + sizenode(t) * sizeof(Node)) return -1;
+  return (int64_t)((s - n0) / sizeof(Node));
+}
+
+/* A method found through a metatable: mt.__index is a table T holding the
+ * method in its hash part.  Fills q->a and q->b. */
+static bool qmethod(lua_State *L, Table *mt, const TValue *key, QCache *q) {
+  if (mt == NULL) return false;
+  TValue idxkey;
+  setsvalue(&idxkey, G(L)->tmname[TM_INDEX]);
+  int64_t a = qfind(mt, &idxkey);
+  if (a < 0) return false;
+  const TValue *tv = gval(&mt->node[a]);
+  if (!ttistable(tv)) return false;
+  int64_t b = qfind(hvalue(tv), key);
+  if (b < 0) return false;
+  q->a = (uint32_t)a;
+  q->b = (uint32_t)b;
+  return true;
+}
+
+/* A field absent from table h (or nil there), read through its
+ * metatable's __index table C.  Fills q->a (h's node of the key, if it
+ * has one) and q->b (the "__index" node of the metatable, and C's node of
+ * the key, 16 bits each). */
+static bool qfieldmt(lua_State *L, Table *h, const TValue *key, QCache *q) {
+  if (!ttisshrstring(key) || h->metatable == NULL) return false;
+  const TValue *slot = tab_getshortstr(h, tsvalue(key));
+  if (!ttisnil(slot)) return false;
+  uint32_t a = 0;
+  uintptr_t sp = (uintptr_t)slot, n0 = (uintptr_t)h->node;
+  if (sp >= n0 && sp < n0 + sizenode(h) * sizeof(Node)) a = (uint32_t)((sp - n0) / sizeof(Node));
+  TValue idxkey;
+  setsvalue(&idxkey, G(L)->tmname[TM_INDEX]);
+  int64_t ix = qfind(h->metatable, &idxkey);
+  if (ix < 0 || ix > 0xffff) return false;
+  const TValue *c = gval(&h->metatable->node[ix]);
+  if (!ttistable(c)) return false;
+  int64_t cn = qfind(hvalue(c), key);
+  q->a = a;
+  q->b = (uint32_t)ix | ((cn >= 0 && cn <= 0xffff ? (uint32_t)cn : 0u) << 16);
+  return true;
+}
+
+/* A method one class up: absent from mt.__index (a table C), found in
+ * getmetatable(C).__index (a table P).  Fills q->a (the "__index" nodes
+ * of mt and of C's metatable, 16 bits each) and q->b (the method in P). */
+static bool qmethod2(lua_State *L, Table *mt, const TValue *key, QCache *q) {
+  if (mt == NULL || !ttisshrstring(key)) return false;
+  TValue idxkey;
+  setsvalue(&idxkey, G(L)->tmname[TM_INDEX]);
+  int64_t a1 = qfind(mt, &idxkey);
+  if (a1 < 0 || a1 > 0xffff) return false;
+  const TValue *c = gval(&mt->node[a1]);
+  if (!ttistable(c) || !ttisnil(tab_getshortstr(hvalue(c), tsvalue(key)))) return false;
+  Table *mt2 = hvalue(c)->metatable;
+  if (mt2 == NULL) return false;
+  int64_t a2 = qfind(mt2, &idxkey);
+  if (a2 < 0 || a2 > 0xffff) return false;
+  const TValue *pt = gval(&mt2->node[a2]);
+  if (!ttistable(pt)) return false;
+  int64_t b = qfind(hvalue(pt), key);
+  if (b < 0) return false;
+  q->a = (uint32_t)a1 | ((uint32_t)a2 << 16);
+  q->b = (uint32_t)b;
+  return true;
+}
+
+/* Look at the operands of the generic instruction at p->code[pc], about to
+ * run in frame ci, and rewrite it into a quickened form that fits them.
+ * Reads only: raises no error, allocates nothing, calls nothing. */
+QCOLD static void qspecialize(lua_State *L, CallInfo *ci, int pc) {
+  LClosure *cl = clLvalue(ci->func);
+  Proto *p = cl->p;
+  QCache *q = &p->qc[pc];
+  Instruction i = p->code[pc];
+  StkId base = ci->func + 1;
+  TValue *k = p->k;
+  OpCode op = GET_RAWOP(i), nop = op;
+  const TValue *t = NULL, *key = NULL;
+  const TValue *v1 = NULL, *v2 = NULL;
+  int64_t idx;
+  switch (op) {
+    case OP_GETTABUP: t = cl->upvals[GETARG_B(i)]->v; key = k + GETARG_C(i); nop = OP_GETTABUP_H; break;
+    case OP_GETFIELD: t = base + GETARG_B(i); key = k + GETARG_C(i); nop = OP_GETFIELD_H; break;
+    case OP_SETTABUP: t = cl->upvals[GETARG_A(i)]->v; key = k + GETARG_B(i); nop = OP_SETTABUP_H; break;
+    case OP_SETFIELD: t = base + GETARG_A(i); key = k + GETARG_B(i); nop = OP_SETFIELD_H; break;
+    case OP_SELF: {
+      const TValue *rb = base + GETARG_B(i);
+      key = k + GETARG_C(i);
+      nop = op;
+      if (ttistable(rb)) {
+        Table *h = hvalue(rb);
+        if ((idx = qfind(h, key)) >= 0) {
+          q->a = (uint32_t)idx;
+          nop = OP_SELF_H;
+        } else if (ttisshrstring(key) && ttisnil(tab_getshortstr(h, tsvalue(key)))) {
+          if (qmethod(L, h->metatable, key, q)) nop = OP_SELF_MT;
+          else if (qmethod2(L, h->metatable, key, q)) nop = OP_SELF_MT2;
+        }
+      } else if (ttisstring(rb) && qmethod(L, G(L)->mt[LUA_TSTRING], key, q)) {
+        nop = OP_SELF_S;
+      }
+      break;
+    }
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
+    case OP_LT: case OP_LE:
+      v1 = base + GETARG_B(i);
+      v2 = base + GETARG_C(i);
+      if (op == OP_LT || op == OP_LE) {
+        v1 = base + GETARG_A(i);
+        v2 = base + GETARG_B(i);
+      }
+      break;
+    case OP_ADDK: case OP_SUBK: case OP_MULK:
+      v1 = base + GETARG_B(i);
+      v2 = k + GETARG_C(i);
+      break;
+    default:
+      break;
+  }
+  if (t != NULL) { /* a field of a table */
+    if (ttistable(t) && (idx = qfind(hvalue(t), key)) >= 0) q->a = (uint32_t)idx;
+    else if (op == OP_GETFIELD && ttistable(t) && qfieldmt(L, hvalue(t), key, q))
+      nop = OP_GETFIELD_MT;
+    else nop = op;
+  }
+  if (v1 != NULL) { /* arithmetic or comparison */
+    bool ii = ttisinteger(v1) && ttisinteger(v2), ff = ttisfloat(v1) && ttisfloat(v2);
+    switch (op) {
+      case OP_ADD: nop = ii ? OP_ADD_II : ff ? OP_ADD_FF : op; break;
+      case OP_SUB: nop = ii ? OP_SUB_II : ff ? OP_SUB_FF : op; break;
+      case OP_MUL: nop = ii ? OP_MUL_II : ff ? OP_MUL_FF : op; break;
+      case OP_DIV: nop = ff ? OP_DIV_FF : op; break;
+      case OP_ADDK: nop = ii ? OP_ADDK_II : ff ? OP_ADDK_FF : op; break;
+      case OP_SUBK: nop = ii ? OP_SUBK_II : ff ? OP_SUBK_FF : op; break;
+      case OP_MULK: nop = ii ? OP_MULK_II : ff ? OP_MULK_FF : op; break;
+      case OP_LT: nop = ii ? OP_LT_II : ff ? OP_LT_FF : op; break;
+      case OP_LE: nop = ii ? OP_LE_II : ff ? OP_LE_FF : op; break;
+      default: break;
+    }
+  }
+  QStats *st = G(L)->qstats;
+  if (nop != op) {
+    p->code[pc] = (i & ~(Instruction)0xff) | (Instruction)nop;
+    q->counter = QMISSES;
+    if (st) st->spec[nop]++;
+  } else {
+    qwait(q);
+    if (st) st->fail[op]++;
+  }
+}
+
+/* A quickened instruction at p->code[pc] missed: count it, and after
+ * QMISSES misses give it back its generic opcode. */
+QCOLD static void qmiss(lua_State *L, Proto *p, int pc) {
+  QCache *q = &p->qc[pc];
+  Instruction i = p->code[pc];
+  QStats *st = G(L)->qstats;
+  if (st) st->miss[GET_RAWOP(i)]++;
+  if (--q->counter == 0) {
+    if (st) st->despec[GET_RAWOP(i)]++;
+    p->code[pc] = GENERIC_INSTR(i);
+    qwait(q);
+  }
+}
+
+/* A field form (GET/SETFIELD_H, GET/SETTABUP_H, SELF_H) missed on t[key]:
+ * when t has the key in its hash part, remember that node as the second
+ * one (a site that sees two table layouts then stops missing); count the
+ * miss either way. */
+QCOLD static void qmissfield(lua_State *L, Proto *p, int pc, const TValue *t,
+                             const TValue *key) {
+  if (ttistable(t)) {
+    int64_t idx = qfind(hvalue(t), key);
+    if (idx >= 0) p->qc[pc].b = (uint32_t)idx;
+  }
+  qmiss(L, p, pc);
+}
+
+void vm_qreport(lua_State *L) {
+  global_State *g = G(L);
+  QStats *st = g->qstats;
+  if (st == NULL) return;
+  fprintf(stderr, "---- interpreter quickening (-istats)\n");
+  fprintf(stderr, "  caches            %zu bytes in %zu prototypes (%zu bytes per instruction)\n",
+          g->qbytes, g->qprotos, sizeof(QCache));
+  fprintf(stderr, "  %-12s %14s %12s %10s %10s %8s\n", "form", "hits", "misses", "quickened",
+          "restored", "hit%");
+  uint64_t th = 0, tm = 0;
+  for (int op = NUM_OPCODES; op < NUM_ALLOPS; op++) {
+    uint64_t ex = st->exec[op], mi = st->miss[op];
+    uint64_t hi = ex >= mi ? ex - mi : 0;
+    if (ex == 0 && st->spec[op] == 0) continue;
+    th += hi;
+    tm += mi;
+    fprintf(stderr, "  %-12s %14llu %12llu %10llu %10llu %7.2f%%\n", qopnames[op],
+            (unsigned long long)hi, (unsigned long long)mi, (unsigned long long)st->spec[op],
+            (unsigned long long)st->despec[op], ex ? 100.0 * (double)hi / (double)ex : 0.0);
+  }
+  fprintf(stderr, "  %-12s %14llu %12llu\n", "all", (unsigned long long)th,
+          (unsigned long long)tm);
+  fprintf(stderr, "  %-12s %14s %12s %10s\n", "generic", "executions", "", "no-fit");
+  for (int op = 0; op < NUM_OPCODES; op++) {
+    bool adaptive = false;
+    for (int q = NUM_OPCODES; q < NUM_ALLOPS; q++)
+      if (vm_qgeneric[q - NUM_OPCODES] == op) adaptive = true;
+    if (!adaptive || st->exec[op] == 0) continue;
+    fprintf(stderr, "  %-12s %14llu %12s %10llu\n", qopnames[op],
+            (unsigned long long)st->exec[op], "", (unsigned long long)st->fail[op]);
+  }
+}
+
+void vm_qfreestats(lua_State *L) {
+  global_State *g = G(L);
+  if (g->qstats == NULL) return;
+  mem_free(L, g->qstats, sizeof(QStats));
+  g->qstats = NULL;
+}
+
 /* -- The interpreter -- */
 
 #define RA(i) (base + GETARG_A(i))
@@ -529,7 +936,7 @@ void vm_finishop(lua_State *L) {
   } while (0)
 
 #define vmfetch() (i = *pc++)
-#define vmdispatch() goto *dispatch[GET_OPCODE(i)]
+#define vmdispatch() goto *dispatch[GET_RAWOP(i)]
 #define vmnext() \
   do {           \
     vmfetch();   \
@@ -654,15 +1061,46 @@ void vm_finishop(lua_State *L) {
     else donextjump();                                                 \
   } while (0)
 
+/* The cache entry of the instruction before pc (p->qc[pc - 1 - p->code]
+ * without loading p->code: see qalloc). */
+#define QAT(p, pc) ((QCache *)((p)->qbias + (uintptr_t)(pc) * 3u))
+/* Adaptive generic handler: count down; at zero try to specialize. */
+#define QADAPT()                                                       \
+  do {                                                                 \
+    Proto *p_ = cl->p;                                                 \
+    if (l_likely(p_->qbias != 0)) {                                    \
+      if (l_unlikely(--QAT(p_, pc)->counter == 0)) goto L_QSPEC;       \
+    } else {                                                           \
+      goto L_QALLOC;                                                   \
+    }                                                                  \
+  } while (0)
+/* This (quickened) instruction's cache entry. */
+#define QENTRY() QAT(cl->p, pc)
+/* A quickened instruction's guard failed: run the generic body. */
+#define QMISS(gen)                                                     \
+  do {                                                                 \
+    qmiss(L, cl->p, (int)(pc - 1 - cl->p->code));                      \
+    goto L_##gen##_body;                                               \
+  } while (0)
+
+#define QMISSFIELD(gen, t, key)                                        \
+  do {                                                                 \
+    qmissfield(L, cl->p, (int)(pc - 1 - cl->p->code), t, key);         \
+    goto L_##gen##_body;                                               \
+  } while (0)
+
 #define LTnum_(a, b) LTnum(a, b)
 #define lessthannum(a, b) LTnum(a, b)
 #define lessequalnum(a, b) LEnum(a, b)
 
 void vm_execute(lua_State *L, CallInfo *ci) {
-  static const void *const disptab[NUM_OPCODES] = {
+  static const void *const disptab[NUM_ALLOPS] = {
 #define OPLABEL(name) &&L_##name,
       OPCODES(OPLABEL)
 #undef OPLABEL
+#define QOPLABEL(name, gen) &&L_##name,
+      QOPCODES(QOPLABEL)
+#undef QOPLABEL
   };
   const void *const *dispatch;
   LClosure *cl;
@@ -671,19 +1109,43 @@ void vm_execute(lua_State *L, CallInfo *ci) {
   const Instruction *pc;
   Instruction i;
   StkId ra;
-  static const void *const rectab[NUM_OPCODES] = {
+  static const void *const rectab[NUM_ALLOPS] = {
 #define RECLABEL(name) &&L_RECORD,
       OPCODES(RECLABEL)
 #undef RECLABEL
+#define QRECLABEL(name, gen) &&L_RECORD,
+      QOPCODES(QRECLABEL)
+#undef QRECLABEL
   };
-  static const void *const hooktab[NUM_OPCODES] = {
+  static const void *const hooktab[NUM_ALLOPS] = {
 #define HOOKLABEL(name) &&L_HOOK,
       OPCODES(HOOKLABEL)
 #undef HOOKLABEL
+#define QHOOKLABEL(name, gen) &&L_HOOK,
+      QOPCODES(QHOOKLABEL)
+#undef QHOOKLABEL
+  };
+  /* -istats: count executions per opcode byte, then dispatch */
+  static const void *const istattab[NUM_ALLOPS] = {
+#define ISTLABEL(name) &&L_ISTAT,
+      OPCODES(ISTLABEL)
+#undef ISTLABEL
+#define QISTLABEL(name, gen) &&L_ISTAT,
+      QOPCODES(QISTLABEL)
+#undef QISTLABEL
   };
   if (l_unlikely(G(L)->dispatch == NULL)) {
-    G(L)->dispatch = G(L)->nhooked > 0 ? hooktab : disptab;
-    G(L)->disp_normal = disptab;
+    const void *const *normal = disptab;
+    if (G(L)->opts.istats && G(L)->qstats == NULL) {
+      QStats *st = (QStats *)mem_tryrealloc(L, NULL, 0, sizeof(QStats));
+      if (st != NULL) {
+        memset(st, 0, sizeof(QStats));
+        G(L)->qstats = st;
+        normal = istattab;
+      }
+    }
+    G(L)->dispatch = G(L)->nhooked > 0 ? hooktab : normal;
+    G(L)->disp_normal = normal;
     G(L)->disp_record = rectab;
     G(L)->disp_hook = hooktab;
   }
@@ -732,13 +1194,34 @@ L_HOOK:
     ra = RA(i);
     goto L_RETURN;
   }
-  goto *disptab[GET_OPCODE(i)];
+  goto *disptab[GET_RAWOP(i)];
 
   /* Recording mode: every instruction passes through the recorder first. */
 L_RECORD:
   jit_record(L, ci, pc - 1);
   dispatch = G(L)->dispatch;
-  goto *disptab[GET_OPCODE(i)];
+  goto *disptab[GET_RAWOP(i)];
+
+L_ISTAT:
+  G(L)->qstats->exec[GET_RAWOP(i)]++;
+  goto *disptab[GET_RAWOP(i)];
+
+  /* An adaptive handler's counter ran out: specialize, then run the
+   * instruction in whatever form it now has. */
+L_QSPEC:
+  qspecialize(L, ci, (int)(pc - 1 - cl->p->code));
+  i = pc[-1];
+  goto L_QBODY;
+  /* The first adaptive instruction of this prototype: make its caches. */
+L_QALLOC:
+  if (cl->p->qc == NULL) qalloc(L, cl->p);
+L_QBODY:
+  switch (GET_RAWOP(i)) {
+#define QBODY(name) case OP_##name: goto L_##name##_body;
+    QGENERICS(QBODY)
+#undef QBODY
+    default: goto *disptab[GET_RAWOP(i)];
+  }
 
 /* A backward branch landed on pc: run a trace there, or count it. */
 #define jit_loop()                                                     \
@@ -803,6 +1286,8 @@ L_RECORD:
     BREAK;
   }
   CASE(GETTABUP) {
+    QADAPT();
+  L_GETTABUP_body:;
     TValue *upval = cl->upvals[GETARG_B(i)]->v;
     TValue *rc = KC(i);
     if (ttistable(upval)) {
@@ -844,7 +1329,8 @@ L_RECORD:
     TValue *rb = RB(i);
     int c = GETARG_C(i);
     if (ttistable(rb)) {
-      const TValue *slot = tab_getint(hvalue(rb), c);
+      Table *h = hvalue(rb);
+      const TValue *slot = (unsigned)c - 1u < h->asize ? &h->array[c - 1] : tab_getint(h, c);
       if (!ttisnil(slot)) {
         setobj(ra, slot);
         BREAK;
@@ -860,6 +1346,8 @@ L_RECORD:
     BREAK;
   }
   CASE(GETFIELD) {
+    QADAPT();
+  L_GETFIELD_body:;
     TValue *rb = RB(i);
     TValue *rc = KC(i);
     if (ttistable(rb)) {
@@ -875,6 +1363,8 @@ L_RECORD:
     BREAK;
   }
   CASE(SETTABUP) {
+    QADAPT();
+  L_SETTABUP_body:;
     TValue *upval = cl->upvals[GETARG_A(i)]->v;
     TValue *rb = KB(i);
     TValue *rc = RC(i);
@@ -917,7 +1407,8 @@ L_RECORD:
     int b = GETARG_B(i);
     TValue *rc = RC(i);
     if (ttistable(ra)) {
-      const TValue *slot = tab_getint(hvalue(ra), b);
+      Table *h = hvalue(ra);
+      const TValue *slot = (unsigned)b - 1u < h->asize ? &h->array[b - 1] : tab_getint(h, b);
       if (!ttisnil(slot)) {
         setobj((TValue *)slot, rc);
         BREAK;
@@ -933,6 +1424,8 @@ L_RECORD:
     BREAK;
   }
   CASE(SETFIELD) {
+    QADAPT();
+  L_SETFIELD_body:;
     TValue *rb = KB(i);
     TValue *rc = RC(i);
     if (ttistable(ra)) {
@@ -960,6 +1453,8 @@ L_RECORD:
     BREAK;
   }
   CASE(SELF) {
+    QADAPT();
+  L_SELF_body:;
     TValue *rb = RB(i);
     TValue *rc = KC(i);
     setobj(ra + 1, rb);
@@ -1003,9 +1498,9 @@ L_RECORD:
     }
     BREAK;
   }
-  CASE(ADDK) { op_arith_aux(RB(i), KC(i), iadd, fadd, LUA_OPADD); BREAK; }
-  CASE(SUBK) { op_arith_aux(RB(i), KC(i), isub, fsub, LUA_OPSUB); BREAK; }
-  CASE(MULK) { op_arith_aux(RB(i), KC(i), imul, fmul, LUA_OPMUL); BREAK; }
+  CASE(ADDK) { QADAPT(); L_ADDK_body: op_arith_aux(RB(i), KC(i), iadd, fadd, LUA_OPADD); BREAK; }
+  CASE(SUBK) { QADAPT(); L_SUBK_body: op_arith_aux(RB(i), KC(i), isub, fsub, LUA_OPSUB); BREAK; }
+  CASE(MULK) { QADAPT(); L_MULK_body: op_arith_aux(RB(i), KC(i), imul, fmul, LUA_OPMUL); BREAK; }
   CASE(MODK) { op_arith_saved(RB(i), KC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
   CASE(POWK) { op_arithf_aux(RB(i), KC(i), fpow, LUA_OPPOW); BREAK; }
   CASE(DIVK) { op_arithf_aux(RB(i), KC(i), fdiv, LUA_OPDIV); BREAK; }
@@ -1037,12 +1532,12 @@ L_RECORD:
     }
     BREAK;
   }
-  CASE(ADD) { op_arith_aux(RB(i), RC(i), iadd, fadd, LUA_OPADD); BREAK; }
-  CASE(SUB) { op_arith_aux(RB(i), RC(i), isub, fsub, LUA_OPSUB); BREAK; }
-  CASE(MUL) { op_arith_aux(RB(i), RC(i), imul, fmul, LUA_OPMUL); BREAK; }
+  CASE(ADD) { QADAPT(); L_ADD_body: op_arith_aux(RB(i), RC(i), iadd, fadd, LUA_OPADD); BREAK; }
+  CASE(SUB) { QADAPT(); L_SUB_body: op_arith_aux(RB(i), RC(i), isub, fsub, LUA_OPSUB); BREAK; }
+  CASE(MUL) { QADAPT(); L_MUL_body: op_arith_aux(RB(i), RC(i), imul, fmul, LUA_OPMUL); BREAK; }
   CASE(MOD) { op_arith_saved(RB(i), RC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
   CASE(POW) { op_arithf_aux(RB(i), RC(i), fpow, LUA_OPPOW); BREAK; }
-  CASE(DIV) { op_arithf_aux(RB(i), RC(i), fdiv, LUA_OPDIV); BREAK; }
+  CASE(DIV) { QADAPT(); L_DIV_body: op_arithf_aux(RB(i), RC(i), fdiv, LUA_OPDIV); BREAK; }
   CASE(IDIV) { op_arith_saved(RB(i), RC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
   CASE(BAND) { op_bitwise_aux(RB(i), RC(i), band, LUA_OPBAND); BREAK; }
   CASE(BOR) { op_bitwise_aux(RB(i), RC(i), bor, LUA_OPBOR); BREAK; }
@@ -1103,23 +1598,31 @@ L_RECORD:
     BREAK;
   }
   CASE(EQ) {
-    int cond;
     TValue *rb = RB(i);
-    if (ra->tt == rb->tt && ra->tt != TAG_TABLE && ra->tt != TAG_UDATA) cond = vm_rawequalobj(ra, rb);
-    else Protect(cond = vm_equalobj(L, ra, rb));
+    int cond = rawequal_fast(ra, rb);
+    if (cond < 0) {
+      if (ra->tt == rb->tt && ra->tt != TAG_TABLE && ra->tt != TAG_UDATA) cond = vm_rawequalobj(ra, rb);
+      else Protect(cond = vm_equalobj(L, ra, rb));
+    }
     docondjump(cond);
     BREAK;
   }
   CASE(LT) {
+    QADAPT();
+  L_LT_body:
     op_order(<, LT, lessthan);
     BREAK;
   }
   CASE(LE) {
+    QADAPT();
+  L_LE_body:
     op_order(<=, LE, lessequal);
     BREAK;
   }
   CASE(EQK) {
-    docondjump(vm_rawequalobj(ra, KB(i)));
+    int cond = rawequal_fast(ra, KB(i));
+    if (cond < 0) cond = vm_rawequalobj(ra, KB(i));
+    docondjump(cond);
     BREAK;
   }
   CASE(EQI) {
@@ -1434,6 +1937,201 @@ L_RECORD:
   CASE(EXTRAARG) {
     BREAK;
   }
+
+  /* -- Quickened forms (see "Quickening" above) -- */
+  CASE(GETTABUP_H) {
+    TValue *upval = cl->upvals[GETARG_B(i)]->v;
+    if (l_likely(ttistable(upval))) {
+      const TValue *v = qgetslot(hvalue(upval), QENTRY(), tsvalue(KC(i)));
+      if (l_likely(v != NULL)) {
+        if (l_likely(!ttisnil(v))) setobj(ra, v);
+        else setnilvalue(ra);
+        BREAK;
+      }
+    }
+    QMISSFIELD(GETTABUP, upval, KC(i));
+  }
+  CASE(GETFIELD_H) {
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(rb))) {
+      const TValue *v = qgetslot(hvalue(rb), QENTRY(), tsvalue(KC(i)));
+      if (l_likely(v != NULL)) {
+        if (l_likely(!ttisnil(v))) setobj(ra, v);
+        else setnilvalue(ra);
+        BREAK;
+      }
+    }
+    QMISSFIELD(GETFIELD, rb, KC(i));
+  }
+  CASE(GETFIELD_MT) { /* absent from the table or nil: its metatable's __index table */
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(rb))) {
+      Table *h = hvalue(rb);
+      QCache *q = QENTRY();
+      TString *key = tsvalue(KC(i));
+      const TValue *v = qlookup(h, q->a, key);
+      if (!ttisnil(v)) {
+        setobj(ra, v);
+        BREAK;
+      }
+      Table *mt = h->metatable;
+      if (l_likely(mt != NULL)) {
+        const TValue *c = qnode(mt, q->b & 0xffffu, G(L)->tmname[TM_INDEX]);
+        if (l_likely(c != NULL && ttistable(c))) {
+          Table *ct = hvalue(c);
+          v = qlookup(ct, q->b >> 16, key);
+          if (!ttisnil(v)) {
+            setobj(ra, v);
+            BREAK;
+          }
+          if (ct->metatable == NULL || (ct->metatable->flags & (1u << TM_INDEX))) {
+            setnilvalue(ra); /* nowhere, and no further __index */
+            BREAK;
+          }
+        }
+      }
+    }
+    QMISS(GETFIELD);
+  }
+  CASE(SETTABUP_H) {
+    TValue *upval = cl->upvals[GETARG_A(i)]->v;
+    if (l_likely(ttistable(upval))) {
+      TValue *v = qsetslot(hvalue(upval), QENTRY(), tsvalue(KB(i)));
+      if (l_likely(v != NULL)) { /* present: no __newindex, no new key */
+        setobj(v, RC(i));
+        BREAK;
+      }
+    }
+    QMISSFIELD(SETTABUP, upval, KB(i));
+  }
+  CASE(SETFIELD_H) {
+    if (l_likely(ttistable(ra))) {
+      TValue *v = qsetslot(hvalue(ra), QENTRY(), tsvalue(KB(i)));
+      if (l_likely(v != NULL)) {
+        setobj(v, RC(i));
+        BREAK;
+      }
+    }
+    QMISSFIELD(SETFIELD, ra, KB(i));
+  }
+  CASE(SELF_H) { /* the method is in the object itself */
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(rb))) {
+      const TValue *v = qnode2(hvalue(rb), QENTRY(), tsvalue(KC(i)));
+      if (l_likely(v != NULL)) {
+        setobj(ra + 1, rb);
+        setobj(ra, v);
+        BREAK;
+      }
+    }
+    QMISSFIELD(SELF, rb, KC(i));
+  }
+  CASE(SELF_MT) { /* absent from the object, found in getmetatable(obj).__index */
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(rb))) {
+      Table *h = hvalue(rb);
+      Table *mt = h->metatable;
+      if (l_likely(mt != NULL)) {
+        QCache *q = QENTRY();
+        const TValue *ix = qnode(mt, q->a, G(L)->tmname[TM_INDEX]);
+        if (l_likely(ix != NULL && ttistable(ix))) {
+          TString *key = tsvalue(KC(i));
+          const TValue *v = qnode(hvalue(ix), q->b, key);
+          if (l_likely(v != NULL && ttisnil(tab_getshortstr(h, key)))) {
+            setobj(ra + 1, rb);
+            setobj(ra, v);
+            BREAK;
+          }
+        }
+      }
+    }
+    QMISS(SELF);
+  }
+  CASE(SELF_MT2) { /* found one class up: getmetatable(mt.__index).__index */
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(rb))) {
+      Table *h = hvalue(rb);
+      Table *mt = h->metatable;
+      if (l_likely(mt != NULL)) {
+        QCache *q = QENTRY();
+        TString *ixname = G(L)->tmname[TM_INDEX];
+        const TValue *c = qnode(mt, q->a & 0xffffu, ixname);
+        if (l_likely(c != NULL && ttistable(c))) {
+          Table *mt2 = hvalue(c)->metatable;
+          const TValue *pt = mt2 != NULL ? qnode(mt2, q->a >> 16, ixname) : NULL;
+          if (l_likely(pt != NULL && ttistable(pt))) {
+            TString *key = tsvalue(KC(i));
+            const TValue *v = qnode(hvalue(pt), q->b, key);
+            if (l_likely(v != NULL && ttisnil(tab_getshortstr(h, key)) &&
+                         ttisnil(tab_getshortstr(hvalue(c), key)))) {
+              setobj(ra + 1, rb);
+              setobj(ra, v);
+              BREAK;
+            }
+          }
+        }
+      }
+    }
+    QMISS(SELF);
+  }
+  CASE(SELF_S) { /* a string method: the string metatable's __index */
+    TValue *rb = RB(i);
+    Table *mt = G(L)->mt[LUA_TSTRING];
+    if (l_likely(ttisstring(rb) && mt != NULL)) {
+      QCache *q = QENTRY();
+      const TValue *ix = qnode(mt, q->a, G(L)->tmname[TM_INDEX]);
+      if (l_likely(ix != NULL && ttistable(ix))) {
+        const TValue *v = qnode(hvalue(ix), q->b, tsvalue(KC(i)));
+        if (l_likely(v != NULL)) {
+          setobj(ra + 1, rb);
+          setobj(ra, v);
+          BREAK;
+        }
+      }
+    }
+    QMISS(SELF);
+  }
+#define QARITH_II(gen, vc, op)                                         \
+  CASE(gen##_II) {                                                     \
+    TValue *rb = RB(i), *rc = vc(i);                                   \
+    if (l_unlikely(!ttisinteger(rb) || !ttisinteger(rc))) QMISS(gen);  \
+    setivalue(ra, intop(op, ivalue(rb), ivalue(rc)));                  \
+    BREAK;                                                             \
+  }
+#define QARITH_FF(gen, vc, op)                                         \
+  CASE(gen##_FF) {                                                     \
+    TValue *rb = RB(i), *rc = vc(i);                                   \
+    if (l_unlikely(!ttisfloat(rb) || !ttisfloat(rc))) QMISS(gen);      \
+    setfltvalue(ra, fltvalue(rb) op fltvalue(rc));                     \
+    BREAK;                                                             \
+  }
+  QARITH_II(ADD, RC, +)
+  QARITH_FF(ADD, RC, +)
+  QARITH_II(SUB, RC, -)
+  QARITH_FF(SUB, RC, -)
+  QARITH_II(MUL, RC, *)
+  QARITH_FF(MUL, RC, *)
+  QARITH_FF(DIV, RC, /)
+  QARITH_II(ADDK, KC, +)
+  QARITH_FF(ADDK, KC, +)
+  QARITH_II(SUBK, KC, -)
+  QARITH_FF(SUBK, KC, -)
+  QARITH_II(MULK, KC, *)
+  QARITH_FF(MULK, KC, *)
+#undef QARITH_II
+#undef QARITH_FF
+#define QORDER(gen, sfx, test, val, op)                                \
+  CASE(gen##_##sfx) {                                                  \
+    TValue *rb = RB(i);                                                \
+    if (l_unlikely(!test(ra) || !test(rb))) QMISS(gen);                \
+    docondjump(val(ra) op val(rb));                                    \
+    BREAK;                                                             \
+  }
+  QORDER(LT, II, ttisinteger, ivalue, <)
+  QORDER(LT, FF, ttisfloat, fltvalue, <)
+  QORDER(LE, II, ttisinteger, ivalue, <=)
+  QORDER(LE, FF, ttisfloat, fltvalue, <=)
+#undef QORDER
 
 ret:
   if (ci->callstatus & CIST_FRESH) return;

@@ -181,6 +181,19 @@ static const Script scripts[] = {
      "local a = 0 for k = 1, 1000 do a = a + g(k) end\n"
      "for r = 1, 30 do for k = 1, 50 do a = a + (k - 0) end end\n"
      "print(s, f > 1, #t, m, #table.concat(parts), a)\n"},
+    {"quicken", /* quickened instructions and their caches (vm.c) */
+     "local C = {}; C.__index = C; C.k = 1\n"
+     "function C:m(x) return self.v + x + self.k end\n"
+     "local D = setmetatable({}, {__index = C}); D.__index = D\n"
+     "G = 0\n"
+     "local s, f = 0, 0.5\n"
+     "for i = 1, 300 do\n"
+     "  local o = setmetatable({v = i}, i % 2 == 0 and C or D)\n"
+     "  s = s + o:m(i) + o.k; o.v = o.v * 2; G = G + 1\n"
+     "  f = f * 1.5 - f / 3; if s < i then s = -s end\n"
+     "  if i % 100 == 0 then C.k = C.k + 1; for j = 1, 50 do C['x' .. j] = j end end\n"
+     "end\n"
+     "print(s, G, f > 0, ('abc'):upper(), string.dump(C.m) == string.dump(C.m))\n"},
 };
 
 /* "chunk:line: not enough memory": a script passed the error on (assert,

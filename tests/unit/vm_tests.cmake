@@ -6,7 +6,8 @@
 #   unit/vm_number   number <-> string conversion and formatting, // and %
 #   unit/vm_lex      lexer tokens and lexical error messages
 #   unit/vm_coro     coroutine continuations through the C API (coro.c)
-foreach(name table string number lex coro)
+#   unit/vm_quicken  quickening: specialization, misses, de-specialization (vm.c)
+foreach(name table string number lex coro quicken)
   set(src "${CMAKE_CURRENT_LIST_DIR}/vm_${name}.c")
   if(COMMAND cpjit_unit_test)
     cpjit_unit_test(vm_${name} ${src})
