@@ -24,8 +24,16 @@
 
 set(CPJIT_FUZZ_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(CPJIT_FUZZ_SEED 1 CACHE STRING "First seed of the fuzz/jit_* ctests")
-set(CPJIT_FUZZ_STRESS_COUNT 4000 CACHE STRING
-    "Programs of the fuzz/stress_* ctests (-Oexitstress exactness runs)")
+# The sanitizer build (make test-asan) runs each program several times
+# slower: it repeats a fifth of the exactness runs; the plain build (make
+# test) runs them all, 5,000 programs in total with fuzz/jit_*.
+if(CPJIT_SANITIZE)
+  set(CPJIT_FUZZ_STRESS_COUNT 800 CACHE STRING
+      "Programs of the fuzz/stress_* ctests (-Oexitstress exactness runs)")
+else()
+  set(CPJIT_FUZZ_STRESS_COUNT 4000 CACHE STRING
+      "Programs of the fuzz/stress_* ctests (-Oexitstress exactness runs)")
+endif()
 
 function(cpjit_add_fuzz_tests exe)
     if(TARGET "${exe}")
@@ -39,6 +47,10 @@ function(cpjit_add_fuzz_tests exe)
         set(per_test 100)
         set(last 9)
         set(timeout 1800)
+    elseif(CPJIT_SANITIZE)
+        set(per_test 250)
+        set(last 3)
+        set(timeout 1500)
     else()
         set(per_test 250)
         set(last 3)
