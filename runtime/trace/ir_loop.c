@@ -105,6 +105,89 @@ static bool add_phi_entries(IRBuf *B, const Recorder *R) {
   return true;
 }
 
+/* Bounds-check elimination for the induction variable of the loop's own
+ * numeric for (step 1): in the body, `GARR t, i+k` with t invariant is true
+ * for every iteration when it holds for the first and the last index, i0+k
+ * and i0+c+k (i0, c: the index and the remaining count at the entry, the
+ * loop-carried loads' initial values). Those two checks run once at the
+ * entry; the body's goes. Array sizes only change through what `shape`
+ * covers (helpers, EXEC). Root traces only: when the range does not fit (an
+ * array still growing, a loop reading past the end), the entry exit gets a
+ * side trace, which keeps its checks per iteration and goes where the
+ * first one fails. */
+static void bounds_checks(Recorder *R, const uint16_t *inv, bool shape) {
+  IRBuf *B = &R->B;
+  IRRef P = R->bce_idx, C = R->bce_cnt;
+  if (shape || R->parent || !P || !C || !B->opt.loop || B->ins[P].op != IR_SLOAD ||
+      !(B->ins[P].mode & IRM_PHI) || B->ins[C].op != IR_SLOAD ||
+      !(B->ins[C].mode & IRM_PHI))
+    return;
+  IRRef hi0 = 0;
+  IRRef n0 = (IRRef)B->n;
+  for (IRRef r = 1; r < n0; r++) {
+    IRIns *x = &B->ins[r];
+    if (x->op != IR_GARR || (x->xf & IRX_HOIST) || !inv[x->a])
+      continue;
+    const IRIns *xi = &B->ins[x->b];
+    int64_t k;
+    if (x->b == P)
+      k = 0;
+    else if (xi->op == IR_ADD && xi->tag == TAG_INT && xi->a == P &&
+             B->ins[xi->b].op == IR_KINT)
+      k = (int64_t)B->ins[xi->b].k;
+    else
+      continue;
+    if (k < -65536 || k > 65536)
+      continue;
+    if (!hi0) {
+      IRIns h;
+      memset(&h, 0, sizeof h);
+      h.op = IR_ADD;
+      h.tag = TAG_INT;
+      h.a = P;
+      h.b = C;
+      hi0 = ir_raw(B, &h);
+      if (!hi0)
+        return;
+      B->ins[hi0].xf |= IRX_HOIST;
+    }
+    IRRef bound[2] = {P, hi0};
+    bool ok = true;
+    IRRef made[4];
+    int nm = 0;
+    for (int e = 0; e < 2 && ok; e++) {
+      IRRef v = bound[e];
+      if (k) {
+        IRIns add;
+        memset(&add, 0, sizeof add);
+        add.op = IR_ADD;
+        add.tag = TAG_INT;
+        add.a = v;
+        add.b = ir_kint(B, k);
+        v = ir_raw(B, &add);
+        ok = v != 0;
+        if (ok)
+          made[nm++] = v;
+      }
+      IRIns g;
+      memset(&g, 0, sizeof g);
+      g.op = IR_GARR;
+      g.a = x->a;
+      g.b = v;
+      g.snap = B->entry_snap;
+      IRRef gr = ok ? ir_raw(B, &g) : 0;
+      ok = gr != 0;
+      if (ok)
+        made[nm++] = gr;
+    }
+    if (!ok)
+      return;
+    for (int m = 0; m < nm; m++)
+      B->ins[made[m]].xf |= IRX_HOIST;
+    x->op = IR_NOP; /* the body's check is implied */
+  }
+}
+
 bool ir_loop(Recorder *R) {
   IRBuf *B = &R->B;
   B->looped = true;
@@ -219,5 +302,6 @@ bool ir_loop(Recorder *R) {
       inv[r] = !phi;
     }
   }
+  bounds_checks(R, inv, calls || shape);
   return add_phi_entries(B, R);
 }

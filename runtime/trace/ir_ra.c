@@ -178,7 +178,10 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
           far = j;
       if (A->nspill >= IRA_MAX_SPILL)
         return false;
-      if (far >= 0 && A->end[active[c][far]] > A->end[r]) {
+      /* a value that dies before the loop body costs one store and load
+       * there; one the body uses would cost them every iteration */
+      bool entry_only = B->looped && A->end[r] < A->loop_pos;
+      if (far >= 0 && A->end[active[c][far]] > A->end[r] && !entry_only) {
         IRRef q = active[c][far];
         reg = A->loc[q];
         A->loc[q] = (int16_t)-(int)(++A->nspill);

@@ -843,6 +843,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   int h = (int)(head - p->code);
   R->loop_end = head;
   R->for_a = -1;
+  R->bce_idx = R->bce_cnt = 0;
   /* locals active at the head: registers above them are temporaries */
   R->live_at_head = IR_MAX_SLOTS;
   if (p->sizelocvars > 0) {
@@ -1148,6 +1149,10 @@ static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
       step = k;
     }
     IRRef idx = get(R, pc, a, ra);
+    if (kstep && ivalue(ra + 2) == 1 && a == R->for_a) { /* for ir_loop's BCE */
+      R->bce_idx = idx;
+      R->bce_cnt = cnt;
+    }
     IRRef nidx = emit2(R, IR_ADD, TAG_INT, idx, step);
     set(R, a + 1, emit2(R, IR_SUB, TAG_INT, cnt, ir_kint(B, 1)));
     set(R, a, nidx);

@@ -116,6 +116,8 @@ typedef struct Recorder {
   uint8_t sinherited[IR_MAX_SLOTS]; /* holds a value from the parent exit */
   bool inherit;                   /* side trace on its parent's registers */
   uint32_t spill0;                /* spill slots the parent's values use */
+  IRRef bce_idx, bce_cnt;         /* the closing integer for loop with step
+                                   * 1: its index and count (ir_loop.c) */
   int maxslot;                    /* highest slot touched */
   int live_at_head;               /* slots below this may be live at the
                                    * head (record.c: active locals) */

@@ -389,6 +389,40 @@ static void repeated_table_loads_are_shared(void **state) {
   CHECK(root(), count_op(root(), "ALOAD", NULL) == 2);
 }
 
+/* Bounds-check elimination: the for loop's index with step 1, reads at
+ * i-1, i, i+1 of an invariant table: the body has no GARR left, the entry
+ * checks the first and the last index of each offset. */
+static void bounds_checks_move_to_the_entry(void **state) {
+  (void)state;
+  const char *code = "local t = {} for i = 1, 300 do t[i] = i end local s = 0 "
+                     "for i = 2, 299 do s = s + t[i - 1] + t[i] + t[i + 1] end "
+                     "RESULT = s";
+  run(code);
+  const Trace *t = NULL;
+  for (int k = 0; k < ntraces; k++) /* the summing loop: three ALOADs */
+    if (count_op(&traces[k], "ALOAD", NULL) == 3)
+      t = &traces[k];
+  assert_non_null(t);
+  int body = 0, entry = 0;
+  for (int k = 0; k < t->nins; k++)
+    if (!strcmp(t->ins[k].op, "GARR"))
+      t->ins[k].mark == '^' ? entry++ : body++;
+  CHECK(t, body == 0 && entry == 6);
+  /* a step other than 1 (or a computed one): the checks stay in the body */
+  run("local t = {} for i = 1, 300 do t[i] = i end local s = 0 "
+      "for i = 1, 299, 2 do s = s + t[i] end RESULT = s");
+  t = NULL;
+  for (int k = 0; k < ntraces; k++)
+    if (count_op(&traces[k], "ALOAD", NULL) == 1 && !traces[k].side)
+      t = &traces[k];
+  assert_non_null(t);
+  body = 0;
+  for (int k = 0; k < t->nins; k++)
+    if (!strcmp(t->ins[k].op, "GARR") && t->ins[k].mark != '^')
+      body++;
+  CHECK(t, body == 1);
+}
+
 static void stores_keep_loads_in_the_loop(void **state) {
   (void)state;
   /* t[1] = t[2] + t[2]: the two reads share one load, but a store in the
@@ -503,6 +537,7 @@ int main(void) {
       cmocka_unit_test(constant_guards_fold),
       cmocka_unit_test(repeated_table_loads_are_shared),
       cmocka_unit_test(stores_keep_loads_in_the_loop),
+      cmocka_unit_test(bounds_checks_move_to_the_entry),
       cmocka_unit_test(exec_is_a_barrier),
       cmocka_unit_test(snapshots_name_dirty_slots),
       cmocka_unit_test(snapshot_before_first_write_names_the_phi),
