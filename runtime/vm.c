@@ -1229,6 +1229,10 @@ L_QBODY:
     if (G(L)->jit && !jit_blocked(cl->p, pc)) {                        \
       savestate();                                                     \
       pc = jit_backedge(L, ci, pc);                                    \
+      if (l_unlikely(L->ci != ci)) { /* exited inside inlined calls */ \
+        ci = L->ci;                                                    \
+        goto startfunc;                                                \
+      }                                                                \
       updatebase();                                                    \
     }                                                                  \
   } while (0)

@@ -29,6 +29,9 @@
   X(GETTABUP_S) /* A = rawget(upvalue op0 as table, short string op1)  */      \
   X(SETUPVAL)   /* upvalue op0 = A                                     */      \
   X(G_UPTAG)    /* upvalue op0 has tag op1 (any nil for nil)           */      \
+  X(G_UPIN)     /* upvalue op0 is open on slot A (an inlined call's    */      \
+                /* upvalue aliasing the trace's registers)             */      \
+  X(G_UPOUT)    /* upvalue op0 is not open on any of the trace's slots */      \
   /* -- loops and exits -- */                                                \
   X(FORLOOP_I)  /* integer for loop step at A: jump back or exit       */      \
   X(FORLOOP_F)  /* float for loop step at A: jump back or exit         */      \
@@ -43,6 +46,8 @@
   X(G_STACK)    /* the stack has op0 bytes from the frame base on      */      \
   X(EXEC)       /* run the instruction at op0 in the interpreter's     */      \
                 /* slow path (helper jit_h_exec), then reload base     */      \
+  X(EXEC_F)     /* EXEC inside inlined calls: their frames (JitFrame   */      \
+                /* op1) made real around it (helper jit_h_exec_f)      */      \
   X(EXIT)       /* leave through exit                                  */
 
 enum {
@@ -84,6 +89,6 @@ enum {
  * the host's one-instruction slow path; raw field access on tables. */
 #define LUA_UOP_HELPER_LIST(X)                                                 \
   X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
-  X(sqrt) X(sin) X(cos) X(exp) X(log)
+  X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

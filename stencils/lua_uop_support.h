@@ -13,6 +13,8 @@
 
 /* The host's slow path for one instruction (runtime/trace/helpers.c). */
 void jit_h_exec(lua_State *L, const Instruction *pc);
+/* The same inside inlined calls: `frame` is the innermost (a JitFrame). */
+void jit_h_exec_f(lua_State *L, const Instruction *pc, const void *frame);
 /* Raw store into a table without metatable (runtime/trace/helpers.c). */
 void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
 
@@ -114,9 +116,18 @@ LU_INLINE int lu_tag_is(uint8_t tt, uint8_t want) {
   return want == TAG_NIL ? (((tt) & 0x0f) == LUA_TNIL) : tt == want;
 }
 
+/* The closure whose upvalue operand k names: the function right below
+ * slot k >> 16 (0: the trace's own function; above: an inlined call's).
+ * Its upvalue is k & 0xffff. */
+LU_INLINE const LClosure *lu_upcl(const TValue *base, uint32_t k) {
+  return (const LClosure *)base[(int32_t)(k >> 16) - 1].v.gc;
+}
+
+/* The slots a trace may keep values of (IR_MAX_SLOTS). */
+#define LU_TRACE_SLOTS 256
+
 LU_INLINE const TValue *lu_upval(const TValue *base, uint32_t k) {
-  const LClosure *cl = (const LClosure *)base[-1].v.gc;
-  return cl->upvals[k]->v;
+  return lu_upcl(base, k)->upvals[k & 0xffff]->v;
 }
 
 #endif /* CPJIT_LUA_UOP_SUPPORT_H */

@@ -59,8 +59,7 @@ CPJIT_UOP(SETFIELD_S) {
 }
 
 CPJIT_UOP(GETTABUP_S) {
-  const LClosure *cl = (const LClosure *)base[-1].v.gc;
-  const TValue *t = cl->upvals[CPJIT_OPERAND0_U32]->v;
+  const TValue *t = lu_upval(base, CPJIT_OPERAND0_U32);
   const TValue *s = tab_getshortstr((Table *)t->v.gc,
                                     (TString *)(uintptr_t)CPJIT_OPERAND1_U64);
   TValue *a = RA;
@@ -70,8 +69,7 @@ CPJIT_UOP(GETTABUP_S) {
 }
 
 CPJIT_UOP(SETUPVAL) {
-  const LClosure *cl = (const LClosure *)base[-1].v.gc;
-  TValue *d = cl->upvals[CPJIT_OPERAND0_U32]->v;
+  TValue *d = (TValue *)lu_upval(base, CPJIT_OPERAND0_U32);
   const TValue *a = RA;
   d->v = a->v;
   d->tt = a->tt;
@@ -79,10 +77,20 @@ CPJIT_UOP(SETUPVAL) {
 }
 
 CPJIT_UOP(G_UPTAG) {
-  const LClosure *cl = (const LClosure *)base[-1].v.gc;
-  uint8_t tt = cl->upvals[CPJIT_OPERAND0_U32]->v->tt;
+  uint8_t tt = lu_upval(base, CPJIT_OPERAND0_U32)->tt;
   uint8_t want = (uint8_t)CPJIT_OPERAND1_U32;
   GUARD(want == TAG_NIL ? (tt & 0x0f) == LUA_TNIL : tt == want);
+  NEXT();
+}
+
+CPJIT_UOP(G_UPIN) {
+  GUARD(lu_upval(base, CPJIT_OPERAND0_U32) == RA);
+  NEXT();
+}
+
+CPJIT_UOP(G_UPOUT) {
+  const TValue *v = lu_upval(base, CPJIT_OPERAND0_U32);
+  GUARD(v < base || v >= base + LU_TRACE_SLOTS);
   NEXT();
 }
 
@@ -175,6 +183,13 @@ CPJIT_UOP(G_STACK) {
 
 CPJIT_UOP(EXEC) {
   jit_h_exec(L, (const Instruction *)(uintptr_t)CPJIT_OPERAND0_U64);
+  base = L->ci->func + 1;
+  NEXT();
+}
+
+CPJIT_UOP(EXEC_F) {
+  jit_h_exec_f(L, (const Instruction *)(uintptr_t)CPJIT_OPERAND0_U64,
+               (const void *)(uintptr_t)CPJIT_OPERAND1_U64);
   base = L->ci->func + 1;
   NEXT();
 }

@@ -336,6 +336,11 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
   bench_missing_helper();
 }
 
+void jit_h_exec_f(lua_State *L, const Instruction *pc, const void *frame) {
+  (void)L, (void)pc, (void)frame;
+  bench_missing_helper();
+}
+
 /* The raw field helpers of GETFIELD_S / SETFIELD_S / GETTABUP_S live in the
  * runtime too; the generator never emits those uops. */
 const TValue *tab_getshortstr(Table *t, TString *key) {

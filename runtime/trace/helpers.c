@@ -79,6 +79,37 @@ static int arith_op(OpCode op) {
   }
 }
 
+/* -- Frames of inlined calls ------------------------------------------------ */
+
+static CallInfo *push_frame(lua_State *L, CallInfo *root, const JitFrame *f) {
+  CallInfo *caller = f->up ? push_frame(L, root, f->up) : root;
+  caller->savedpc = f->callpc + 1; /* where the call returns to */
+  L->ci = caller;
+  CallInfo *ci = next_ci(L);
+  ci->func = root->func + f->base;
+  ci->top = ci->func + 1 + f->p->maxstacksize;
+  ci->savedpc = f->p->code;
+  ci->nresults = (short)f->nres;
+  ci->callstatus = f->tail ? CIST_TAIL : 0;
+  ci->nextraargs = 0;
+  L->ci = ci;
+  return ci;
+}
+
+CallInfo *jit_push_frames(lua_State *L, CallInfo *root, const JitFrame *f) {
+  /* The innermost frame is the highest: the stack up to its top is live
+   * (the trace's G_STACK guards made the room) while CallInfos are made. */
+  L->top = root->func + 1 + f->base + f->p->maxstacksize;
+  return push_frame(L, root, f);
+}
+
+void jit_h_exec_f(lua_State *L, const Instruction *pc, const void *frame) {
+  CallInfo *root = L->ci;
+  jit_push_frames(L, root, (const JitFrame *)frame);
+  jit_h_exec(L, pc);
+  L->ci = root; /* the stack may have moved: root was corrected with it */
+}
+
 void jit_h_exec(lua_State *L, const Instruction *pc) {
   CallInfo *ci = L->ci;
   LClosure *cl = clLvalue(ci->func);

@@ -47,7 +47,9 @@ static bool invariant(const IRBuf *B, IRRef r, const uint16_t *inv, bool calls,
     return true;
   case IR_SSTORE: /* a side trace's inherited constants */
     return (x->mode & IRM_ENTRY) != 0;
-  case IR_ULOAD: case IR_GNOMT: case IR_GHKEY: case IR_GARR:
+  case IR_ULOAD: /* not of an inlined call's function: it may change */
+    return !calls && !shape && (x->k >> 16) == 0;
+  case IR_GNOMT: case IR_GHKEY: case IR_GARR:
     return !calls && !shape;
   case IR_ALOAD:
     return !calls && !shape && !astore;
@@ -282,6 +284,7 @@ bool ir_loop(Recorder *R) {
   es->ref = 1;
   es->loopvals = 0;
   es->exit = (uint16_t)R->nexits;
+  R->exit_frame[R->nexits] = 0;
   R->exit_pc[R->nexits++] = R->head;
   B->entry_snap = (uint16_t)B->nsnap++;
   /* Hoisting, in order (operands come first). PHI loads run once at the

@@ -79,6 +79,23 @@ static void touch(Recorder *R, int s) {
     R->maxslot = s;
 }
 
+/* The frame being recorded: the innermost inlined call's, or the trace's. */
+static CallInfo *cur_ci(const Recorder *R) {
+  return R->ninl ? R->inl[R->ninl - 1].ci : R->ci;
+}
+
+/* Upvalue b of the function being recorded, as the upvalue uops take it:
+ * the function sits right below the frame's first slot (lu_upcl). */
+static uint64_t upk(const Recorder *R, int b) {
+  return (uint64_t)b | (uint64_t)R->off << 16;
+}
+
+/* Keeps loads of upvalues of different inlined calls apart (CSE): the
+ * same slot may hold another closure of the function each time. */
+static uint64_t upframe(const Recorder *R) {
+  return R->ninl ? (uint64_t)R->inl[R->ninl - 1].frame : 0;
+}
+
 /* -- Snapshots and exits ----------------------------------------------------- */
 
 /* The snapshot for a guard exiting to pc: the dirty slots now. A guard right
@@ -86,10 +103,18 @@ static void touch(Recorder *R, int s) {
  * snapshot (and exit). */
 static uint16_t snap(Recorder *R, const Instruction *pc, bool fresh) {
   IRBuf *B = &R->B;
-  if (R->inl_ci || R->inl_p) /* inside an inlined call: redo the call */
-    pc = R->inl_call;
+  int frame = 0; /* the frames of inlined calls the exit makes real */
+  if (R->ninl) {
+    if (R->inl[R->ninl - 1].ci) { /* inside the callee */
+      frame = R->inl[R->ninl - 1].frame;
+    } else { /* a call about to be inlined: the interpreter makes it */
+      pc = R->inl[R->ninl - 1].call;
+      frame = R->ninl > 1 ? R->inl[R->ninl - 2].frame : 0;
+    }
+  }
   if (!fresh && B->nsnap && R->snap_gen == R->gen &&
-      B->snap[B->nsnap - 1].pc == pc)
+      B->snap[B->nsnap - 1].pc == pc &&
+      R->exit_frame[B->snap[B->nsnap - 1].exit] == frame)
     return (uint16_t)(B->nsnap - 1);
   if (B->nsnap >= IR_MAX_SNAP || R->nexits >= JIT_MAX_EXITS ||
       B->nsnapent + (uint32_t)R->maxslot + 1 > IR_MAX_SNAPENT) {
@@ -109,6 +134,7 @@ static uint16_t snap(Recorder *R, const Instruction *pc, bool fresh) {
     }
   sn->n = (uint16_t)(B->nsnapent - sn->start);
   sn->exit = (uint16_t)R->nexits;
+  R->exit_frame[R->nexits] = (uint16_t)frame;
   R->exit_pc[R->nexits++] = pc;
   R->snap_gen = R->gen;
   return (uint16_t)B->nsnap++;
@@ -279,6 +305,10 @@ static void emit_exec(Recorder *R, const Instruction *pc) {
   IRIns in = mk(IR_MEMOP, 0, 0, 0);
   in.k2 = UOP_EXEC;
   in.k = (uint64_t)(uintptr_t)pc;
+  if (R->ninl) { /* its frames made real around it; op1: which (trace.c) */
+    in.k2 = UOP_EXEC_F;
+    in.k3 = (uint64_t)R->inl[R->ninl - 1].frame;
+  }
   ir_raw(&R->B, &in);
   memop_barrier(R);
   /* everything may have changed: every slot is in memory, of any type */
@@ -670,7 +700,7 @@ static void rec_setfield(Recorder *R, const Instruction *pc, int a,
  * the result. Returns false when the call is not one of those. */
 static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
                         int nres) {
-  const TValue *base = (R->inl_ci ? R->inl_ci : R->ci)->func + 1;
+  const TValue *base = cur_ci(R)->func + 1;
   const TValue *f = base + a, *x = base + a + 1, *y = base + a + 2;
   if (!ttislcf(f) || nres < 0 || nargs < 1 || nargs > 2)
     return false;
@@ -803,9 +833,8 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->link_exit = 0;
   R->backpasses = 0;
   R->off = 0;
-  R->inl_ci = NULL;
-  R->inl_p = NULL;
-  R->inl_call = NULL;
+  R->ninl = 0;
+  R->nframes = 0;
   R->ci = ci;
   R->p = clLvalue(ci->func)->p;
   R->head = head;
@@ -844,9 +873,11 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->loop_end = head;
   R->for_a = -1;
   R->bce_idx = R->bce_cnt = 0;
-  /* locals active at the head: registers above them are temporaries */
+  /* locals active at the head: registers above them are temporaries (at
+   * a loop's head; a side trace's head, an exit's pc, may be in the middle
+   * of an expression, its temporaries live) */
   R->live_at_head = IR_MAX_SLOTS;
-  if (p->sizelocvars > 0) {
+  if (!parent && p->sizelocvars > 0) {
     int n = 0;
     for (int j = 0; j < p->sizelocvars; j++)
       if (p->locvars[j].startpc <= h && h < p->locvars[j].endpc)
@@ -876,25 +907,61 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
 static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
                     Proto *p);
 
+_Static_assert(IR_MAX_SLOTS == 256, "G_UPOUT (lua_uops.h) covers 256 slots");
+
+/* An upvalue of an inlined call's function may be open on one of the
+ * trace's slots (a local of a caller the trace runs): it is then that
+ * slot, whose value may be in a register. Returns the slot, or -1 when
+ * the upvalue is elsewhere; guards which it is (the closure may be
+ * another one of the same function next time). */
+static int upslot(Recorder *R, const Instruction *pc, CallInfo *ci, int b) {
+  if (!R->ninl)
+    return -1; /* the trace's function: its upvalues are below its frame */
+  const TValue *v = clLvalue(ci->func)->upvals[b]->v;
+  const TValue *base = R->ci->func + 1;
+  if (v >= base && v < base + IR_MAX_SLOTS) {
+    int s = (int)(v - base);
+    memop(R, pc, UOP_G_UPIN, s - R->off, upk(R, b), 0, NULL, 0, 0, 0);
+    return s;
+  }
+  memop(R, pc, UOP_G_UPOUT, 0, upk(R, b), 0, NULL, 0, 0, 0);
+  return -1;
+}
+
 /* -- Inlined calls ------------------------------------------------------------- */
 
-/* A call to a small Lua function whose body only computes (no stores, no
- * upvalues, no calls but known builtins, no loops) is recorded into the
- * trace: the arguments become the callee's registers, which live above the
- * caller's, and its results are copied back. The callee writes nothing the
- * caller can see before it returns, so any guard inside exits to the CALL,
- * which the interpreter redoes from scratch. */
+/* Is `c` on the stack of calls of L (L->ci or a caller of it)? */
+static bool ci_alive(lua_State *L, const CallInfo *c) {
+  for (CallInfo *x = L->ci; x; x = x->previous)
+    if (x == c)
+      return true;
+  return false;
+}
+
+/* Can a call to np with registers from slot off be inlined? No varargs, no
+ * closures (their upvalues would need closing at the return). */
+static bool inlinable(const Proto *np, int off) {
+  const ProtoJit *npj = np->jitdata;
+  return !(npj && npj->noinline) && !np->is_vararg && np->sizep == 0 &&
+         off + np->maxstacksize + 1 < 250 && np->sizecode <= 400;
+}
+
+/* A call to a Lua function is recorded into the trace: the callee's
+ * registers are the slots right above its function, as the interpreter
+ * lays out a call, the arguments already there. No frame is made: a guard
+ * or an EXEC inside the callee makes its frames real first (JitFrame, in
+ * the snapshot), so the interpreter resumes or raises an error exactly
+ * where it would have. Guards before the callee runs exit to the CALL. */
 static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
                         int nres) {
-  const TValue *base = R->ci->func + 1;
+  const TValue *base = cur_ci(R)->func + 1;
   const TValue *f = base + a;
-  if (!ttisLclosure(f))
+  if (!ttisLclosure(f) || R->ninl >= JIT_MAX_INLINE ||
+      R->nframes >= JIT_MAX_FRAMES)
     return false;
   Proto *np = clLvalue(f)->p;
-  const ProtoJit *npj = np->jitdata;
-  int off = R->p->maxstacksize;
-  if ((npj && npj->noinline) || np->is_vararg || np->sizep > 0 ||
-      off + np->maxstacksize + 1 >= 250 || np->sizecode > 60)
+  int off = SL(a) + 1;
+  if (!inlinable(np, off))
     return false;
   IRRef fr = get(R, pc, a, f);
   IRIns in = mk(IR_GFUNCP, 0, fr, 0);
@@ -903,69 +970,148 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
   memop(R, pc, UOP_G_STACK, 0,
         (uint64_t)16 * (uint64_t)(off + np->maxstacksize + EXTRA_STACK), 0,
         NULL, 0, 0, 0);
-  for (int j = 0; j <= np->maxstacksize; j++) { /* the callee's frame */
+  if (np->sizeupvalues > 0) /* its upvalue uops read the function there */
+    flush_slot(R, off - 1);
+  IRRef args[256];
+  for (int j = 0; j < np->numparams; j++)
+    args[j] = j < nargs ? get(R, pc, a + 1 + j, base + a + 1 + j)
+                        : ir_kpri(&R->B, TAG_NIL);
+  for (int j = 0; j <= np->maxstacksize; j++) { /* the callee's registers */
     int s = off + j;
+    if (j < np->numparams)
+      continue;
+    if (R->sref[s] || R->sdirty[s])
+      R->gen++;
     R->sref[s] = 0;
     R->sdirty[s] = 0;
     R->slot[s].known = 0;
   }
+  int k = R->nframes++;
+  R->frames[k] = (JitFrame){.up = NULL, .p = np, .callpc = pc, .base = off,
+                            .nres = nres, .tail = 0};
+  R->frame_up[k] = R->ninl ? R->inl[R->ninl - 1].frame : 0;
+  int d = R->ninl++;
+  R->inl[d].p = np;
+  R->inl[d].ci = NULL;
+  R->inl[d].call = pc;
+  R->inl[d].a = a;
+  R->inl[d].nres = nres;
+  R->inl[d].off = off;
+  R->inl[d].frame = k + 1;
+  int caller_off = R->off;
+  R->off = off;
   for (int j = 0; j < np->numparams; j++)
-    set(R, off + j, j < nargs ? get(R, pc, a + 1 + j, base + a + 1 + j)
-                              : ir_kpri(&R->B, TAG_NIL));
-  R->inl_p = np;
-  R->inl_call = pc;
-  R->inl_a = a;
-  R->inl_nres = nres;
-  R->inl_off = off;
+    set(R, j, args[j]);
+  R->off = caller_off;
   return true;
 }
 
-/* Give up inlining this callee: record the call as EXEC next time. */
+/* Give up inlining the innermost callee: its calls are recorded as EXEC
+ * next time. */
 static bool inline_abort(Recorder *R, const char *what) {
-  ProtoJit *pj = jit_protojit(G(R->L)->jit, R->inl_p);
+  ProtoJit *pj = jit_protojit(G(R->L)->jit, R->inl[R->ninl - 1].p);
   if (pj)
     pj->noinline = 1;
   R->soft_abort = true;
   return abortf(R, "inlined call: %s", what);
 }
 
-/* Copy the callee's n results from its register ra to the caller's A. */
-static void inline_return(Recorder *R, int ra, int n) {
-  int off = R->inl_off;
-  const TValue *cbase = R->inl_ci->func + 1;
+/* The innermost callee returns n results from its register ra (the RETURN
+ * at pc): they go to the caller's registers from A on. */
+static void inline_return(Recorder *R, const Instruction *pc, int ra, int n) {
+  int d = R->ninl - 1;
+  const TValue *cbase = R->inl[d].ci->func + 1;
   IRRef res[256];
-  int nres = R->inl_nres;
-  for (int j = 0; j < nres; j++) {
-    if (j < n) {
-      R->off = off;
-      res[j] = get(R, R->inl_call, ra + j, cbase + ra + j);
-      R->off = 0;
-    } else {
-      res[j] = ir_kpri(&R->B, TAG_NIL);
-    }
-  }
-  R->inl_ci = NULL;
-  R->inl_p = NULL;
+  int nres = R->inl[d].nres;
   for (int j = 0; j < nres; j++)
-    set(R, R->inl_a + j, res[j]);
-  /* the callee's registers are garbage from now on: out of the snapshots */
-  for (int s = off; s < IR_MAX_SLOTS; s++) {
+    res[j] = j < n ? get(R, pc, ra + j, cbase + ra + j)
+                   : ir_kpri(&R->B, TAG_NIL);
+  if (R->why[0])
+    return;
+  int a = R->inl[d].a;
+  R->ninl--;
+  R->off = d ? R->inl[d - 1].off : 0;
+  /* everything from the results on is the caller's free registers now:
+   * garbage, out of the snapshots */
+  for (int s = SL(a); s < IR_MAX_SLOTS; s++) {
+    R->sref[s] = 0;
+    R->sdirty[s] = 0;
+    R->slot[s].known = 0;
+  }
+  for (int j = 0; j < nres; j++)
+    set(R, a + j, res[j]);
+  R->gen++;
+}
+
+/* `return f(args)` inside an inlined call: f replaces the callee, as the
+ * interpreter's tail call replaces its frame (function and arguments moved
+ * down to the callee's function slot; the frame is marked a tail call). */
+static bool inline_tailcall(Recorder *R, const Instruction *pc, int a,
+                            int nargs) {
+  int d = R->ninl - 1;
+  const TValue *base = R->inl[d].ci->func + 1;
+  const TValue *f = base + a;
+  if (!ttisLclosure(f) || R->nframes >= JIT_MAX_FRAMES)
+    return false;
+  Proto *np = clLvalue(f)->p;
+  int off = R->inl[d].off;
+  if (!inlinable(np, off) || nargs > 250)
+    return false;
+  IRRef fr = get(R, pc, a, f);
+  IRIns in = mk(IR_GFUNCP, 0, fr, 0);
+  in.k = (uint64_t)(uintptr_t)np;
+  guard_in(R, pc, in);
+  memop(R, pc, UOP_G_STACK, 0,
+        (uint64_t)16 * (uint64_t)(off + np->maxstacksize + EXTRA_STACK), 0,
+        NULL, 0, 0, 0);
+  IRRef args[256];
+  for (int j = 0; j < np->numparams; j++)
+    args[j] = j < nargs ? get(R, pc, a + 1 + j, base + a + 1 + j)
+                        : ir_kpri(&R->B, TAG_NIL);
+  if (R->why[0])
+    return false;
+  for (int s = off; s < IR_MAX_SLOTS; s++) { /* the old frame is gone */
     R->sref[s] = 0;
     R->sdirty[s] = 0;
     R->slot[s].known = 0;
   }
   R->gen++;
+  int old = R->inl[d].frame - 1, k = R->nframes++;
+  R->frames[k] = (JitFrame){.up = NULL, .p = np,
+                            .callpc = R->frames[old].callpc, .base = off,
+                            .nres = R->frames[old].nres, .tail = 1};
+  R->frame_up[k] = R->frame_up[old];
+  R->inl[d].p = np;
+  R->inl[d].frame = k + 1;
+  set(R, -1, fr);
+  if (np->sizeupvalues > 0) /* its upvalue uops read the function there */
+    flush_slot(R, off - 1);
+  for (int j = 0; j < np->numparams; j++)
+    set(R, j, args[j]);
+  return true;
 }
 
 static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   lua_State *L = R->L;
-  if (!R->inl_ci) { /* the callee's first instruction */
-    if (L->ci->previous != R->ci || clLvalue(L->ci->func)->p != R->inl_p)
+  int d = R->ninl - 1;
+  if (!R->inl[d].ci) { /* the callee's first instruction */
+    CallInfo *caller = d ? R->inl[d - 1].ci : R->ci;
+    if (L->ci->previous != caller || clLvalue(L->ci->func)->p != R->inl[d].p ||
+        L->ci->func != R->ci->func + R->inl[d].off)
       return inline_abort(R, "not entered");
-    R->inl_ci = L->ci;
+    R->inl[d].ci = L->ci;
   }
-  if (L->ci != R->inl_ci)
-    return inline_abort(R, "calls out");
+  if (L->ci == R->inl[d].ci && clLvalue(L->ci->func)->p != R->inl[d].p)
+    return inline_abort(R, "not entered");
+  if (L->ci != R->inl[d].ci) {
+    /* a call the callee made through EXEC runs in the interpreter */
+    if (ci_alive(L, R->inl[d].ci)) {
+      if (++R->callee_insns > JIT_MAX_CALLEE_INSNS)
+        return abortf(R, "calls run too long");
+      return true;
+    }
+    return inline_abort(R, "left the callee");
+  }
   if (++R->ninsn > JIT_MAX_INSNS || R->B.n + 64 > IR_MAX_INS)
     return abortf(R, "trace too long");
   Instruction i = *pc;
@@ -975,44 +1121,50 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
     int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : GETARG_B(i) - 1;
     if (n < 0)
       return inline_abort(R, "variable results");
-    inline_return(R, GETARG_A(i), n);
+    R->off = R->inl[d].off;
+    inline_return(R, pc, GETARG_A(i), n);
     return R->why[0] == '\0';
   }
-  case OP_MOVE: case OP_LOADI: case OP_LOADF: case OP_LOADK:
-  case OP_LOADFALSE: case OP_LOADTRUE: case OP_LOADNIL:
-  case OP_ADDI: case OP_SUBI: case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK:
-  case OP_POWK: case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK:
-  case OP_BXORK: case OP_SHLK: case OP_SHRK: case OP_ADDKL: case OP_MULKL:
-  case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW:
-  case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR: case OP_BXOR:
-  case OP_SHL: case OP_SHR: case OP_UNM: case OP_BNOT: case OP_NOT:
-  case OP_EQ: case OP_LT: case OP_LE: case OP_EQK: case OP_EQI: case OP_LTI:
-  case OP_LEI: case OP_GTI: case OP_GEI: case OP_TEST: case OP_TESTSET:
-  case OP_GETTABLE: case OP_GETI: case OP_GETFIELD: case OP_CALL:
-    break;
   case OP_JMP:
     if (GETARG_sJ(i) < 0)
       return inline_abort(R, "loop");
     return true;
-  default:
-    return inline_abort(R, "bytecode not inlined");
+  case OP_FORPREP: case OP_FORLOOP: case OP_TFORPREP: case OP_TFORCALL:
+  case OP_TFORLOOP:
+    return inline_abort(R, "loop");
+  case OP_TAILCALL: {
+    int b = GETARG_B(i);
+    R->off = R->inl[d].off;
+    if (b != 0 && rec_builtin(R, pc, GETARG_A(i), b - 1, 1)) {
+      inline_return(R, pc, GETARG_A(i), 1); /* `return math.abs(x)` */
+      return R->why[0] == '\0';
+    }
+    if (R->why[0])
+      return false;
+    if (b != 0 && inline_tailcall(R, pc, GETARG_A(i), b - 1))
+      return R->why[0] == '\0';
+    if (R->why[0])
+      return false;
+    return inline_abort(R, "tail call not inlined");
   }
-  uint32_t nexec = (uint32_t)R->nexec;
-  uint32_t n0 = R->B.n;
-  R->off = R->inl_off;
-  bool ok = rec_one(R, pc, R->inl_ci, R->inl_p);
-  R->off = 0;
-  if (!ok) {
-    char why[sizeof R->why];
-    memcpy(why, R->why, sizeof why);
+  case OP_VARARG: case OP_VARARGPREP: case OP_CLOSURE:
+  case OP_TBC: case OP_CLOSE: {
+    char why[64];
+    snprintf(why, sizeof why, "%s not inlined", op_name(op));
     return inline_abort(R, why);
   }
-  if ((uint32_t)R->nexec != nexec)
-    return inline_abort(R, "slow path");
-  for (uint32_t j = n0; j < R->B.n; j++)
-    if (R->B.ins[j].op == IR_MEMOP)
-      return inline_abort(R, "memory operation");
-  return true;
+  default:
+    break;
+  }
+  R->off = R->inl[d].off;
+  bool ok = rec_one(R, pc, R->inl[d].ci, R->inl[d].p);
+  if (R->ninl == d + 1)
+    R->off = R->inl[d].off;
+  if (R->B.overflow)
+    return abortf(R, "trace too long");
+  if (!ok && !R->why[0] && !R->closed)
+    return inline_abort(R, "stopped");
+  return ok && R->why[0] == '\0';
 }
 
 /* -- Ending -------------------------------------------------------------------- */
@@ -1070,6 +1222,11 @@ bool rec_arrive(Recorder *R, const Instruction *pc) {
  * trace cannot (a return, a call with variable results, ...). A root trace
  * must have done enough before that to be worth entering. */
 static bool stop_at(Recorder *R, const Instruction *pc, const char *what) {
+  if (R->ninl) { /* not inside a callee: record its calls as EXEC */
+    char why[96];
+    snprintf(why, sizeof why, "%s %s", what, op_name(GET_OPCODE(*pc)));
+    return inline_abort(R, why);
+  }
   if (R->parent ? R->B.n <= 1 : R->ninsn < 4)
     return abortf(R, "%s %s", what, op_name(GET_OPCODE(*pc)));
   end_exit(R, pc);
@@ -1083,7 +1240,8 @@ static bool cross_back(Recorder *R, const Instruction *dest) {
   if (trace_at(R, dest))
     return true;
   if (!R->parent || ++R->backpasses > JIT_MAX_BACKPASSES) {
-    R->soft_abort = true; /* record again once the inner loop has a trace */
+    /* record again once the inner loop has a trace, a few times */
+    R->light_abort = true;
     return abortf(R, "inner loop");
   }
   return true;
@@ -1091,7 +1249,7 @@ static bool cross_back(Recorder *R, const Instruction *dest) {
 
 bool rec_ins(Recorder *R, const Instruction *pc) {
   lua_State *L = R->L;
-  if (R->inl_p) /* a call being inlined */
+  if (R->ninl) /* inside an inlined call */
     return rec_inline_ins(R, pc);
   if (L->ci != R->ci) {
     /* A callee of an EXEC'd call runs in the interpreter: not recorded,
@@ -1220,14 +1378,33 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     return true;
   case OP_GETUPVAL: {
     const TValue *uv = clLvalue(ci->func)->upvals[b]->v;
+    int us = upslot(R, pc, ci, b);
+    if (us >= 0) { /* one of the trace's slots */
+      int off = R->off;
+      R->off = 0;
+      IRRef v = get(R, pc, us, uv);
+      R->off = off;
+      set(R, a, v);
+      return true;
+    }
     IRIns in = mk(IR_ULOAD, vtag(uv), 0, 0);
-    in.k = (uint64_t)b;
+    in.k = upk(R, b);
+    in.k3 = upframe(R);
     set_load(R, a, guard_in(R, pc, in));
     return true;
   }
   case OP_SETUPVAL: {
+    int us = upslot(R, pc, ci, b);
+    if (us >= 0) { /* one of the trace's slots */
+      IRRef v = get(R, pc, a, ra);
+      int off = R->off;
+      R->off = 0;
+      set(R, us, v);
+      R->off = off;
+      return true;
+    }
     const int rd[] = {a};
-    memop(R, NULL, UOP_SETUPVAL, a, (uint64_t)b, 0, rd, 1, 0, 0);
+    memop(R, NULL, UOP_SETUPVAL, a, upk(R, b), 0, rd, 1, 0, 0);
     memop_barrier(R);
     return true;
   }
@@ -1257,9 +1434,18 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     return true;
   case OP_GETTABUP: {
     const TValue *up = clLvalue(ci->func)->upvals[b]->v;
+    int us = upslot(R, pc, ci, b);
+    if (us >= 0) { /* a table in one of the trace's slots */
+      int off = R->off;
+      R->off = 0;
+      rec_getfield(R, pc, off + a, us, up, k + c);
+      R->off = off;
+      return true;
+    }
     if (plain_table(up) && ttisshrstring(k + c)) {
       IRIns in = mk(IR_ULOAD, TAG_TABLE, 0, 0);
-      in.k = (uint64_t)b;
+      in.k = upk(R, b);
+      in.k3 = upframe(R);
       IRRef t = guard_in(R, pc, in);
       guard2(R, pc, IR_GNOMT, t, 0);
       int64_t n = node_of(hvalue(up), tsvalue(k + c));
@@ -1267,7 +1453,7 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
         guard_hkey(R, pc, t, n, tsvalue(k + c), 0);
         set_load(R, a, hload(R, pc, t, n, gval(&hvalue(up)->node[n])));
       } else {
-        memop(R, NULL, UOP_GETTABUP_S, a, (uint64_t)b,
+        memop(R, NULL, UOP_GETTABUP_S, a, upk(R, b),
               (uint64_t)(uintptr_t)tsvalue(k + c), NULL, 0, a, 1);
       }
     } else {
@@ -1357,7 +1543,7 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       return true;
     if (R->why[0])
       return false;
-    if (b != 0 && c != 0 && !R->inl_ci && inline_call(R, pc, a, b - 1, c - 1))
+    if (b != 0 && c != 0 && inline_call(R, pc, a, b - 1, c - 1))
       return true;
     if (b == 0 || c == 0)
       return stop_at(R, pc, b == 0 ? "variable number of arguments:"

@@ -150,6 +150,7 @@ static void free_trace(jit_State *js, LuaTrace *t) {
   jfree(g, t->exits, t->nexits * sizeof *t->exits);
   jfree(g, t->rs, t->nrs * sizeof *t->rs);
   jfree(g, t->uops, t->nuops * sizeof *t->uops);
+  jfree(g, t->frames, t->nframes * sizeof *t->frames);
   jfree(g, t, sizeof *t);
 }
 
@@ -496,13 +497,29 @@ static void finish_recording(lua_State *L, jit_State *js) {
   cpjit_exit *cx = jcalloc(g, cxbytes);
   cpjit_uop *uops = jalloc(g, uopbytes ? uopbytes : 1);
   ExitRestore *rs = lo->nrs ? jalloc(g, rsbytes) : NULL;
+  size_t frbytes = (size_t)R->nframes * sizeof(JitFrame);
+  JitFrame *fr = R->nframes ? jalloc(g, frbytes) : NULL;
   cpjit_status st = CPJIT_ERR_NOMEM;
-  if (pj && t && (ex || !R->nexits) && cx && uops && (rs || !lo->nrs)) {
+  if (pj && t && (ex || !R->nexits) && cx && uops && (rs || !lo->nrs) &&
+      (fr || !R->nframes)) {
+    /* the frames of inlined calls: chained, then named by exits and by
+     * the EXECs inside those calls (their operand 1: entry + 1) */
+    for (int k = 0; k < R->nframes; k++) {
+      fr[k] = R->frames[k];
+      fr[k].up = R->frame_up[k] ? &fr[R->frame_up[k] - 1] : NULL;
+    }
+    for (uint32_t j = 0; j < lo->nuops; j++)
+      if (lo->uops[j].op == UOP_EXEC_F)
+        lo->uops[j].operand[1] = (uint64_t)(uintptr_t)&fr[lo->uops[j].operand[1] - 1];
     memcpy(uops, lo->uops, uopbytes);
     if (rsbytes)
       memcpy(rs, lo->rs, rsbytes);
     for (uint32_t e = 0; e < R->nexits; e++) {
       ex[e].pc = R->exit_pc[e];
+      ex[e].frame = R->exit_frame[e] ? &fr[R->exit_frame[e] - 1] : NULL;
+      /* no side trace from inside an inlined call (it would start in a
+       * frame the trace does not have) */
+      ex[e].blocked = ex[e].frame != NULL;
       ex[e].rs = rs ? rs + lo->exit_rs[e] : NULL;
       ex[e].nrs = lo->exit_nrs[e];
       ex[e].owner = t;
@@ -522,6 +539,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     jfree(g, ex, exbytes);
     jfree(g, uops, uopbytes ? uopbytes : 1);
     jfree(g, rs, rsbytes);
+    jfree(g, fr, frbytes);
     /* out of code space or memory: make room for the traces to come */
     if (st == CPJIT_ERR_BUDGET || st == CPJIT_ERR_NOMEM || st == CPJIT_ERR_MMAP ||
         st == CPJIT_ERR_TOO_BIG)
@@ -544,6 +562,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
   t->exits = ex;
   t->uops = uops;
   t->rs = rs;
+  t->frames = fr;
+  t->nframes = (uint32_t)R->nframes;
   t->nexits = R->nexits;
   t->nuops = lo->nuops;
   t->nrs = lo->nrs;
@@ -552,7 +572,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     size_t size;
     js->backend->code(t->code, &code, &size);
     t->code_bytes = (uint32_t)size;
-    t->meta_bytes = (uint32_t)(sizeof *t + exbytes + uopbytes + rsbytes);
+    t->meta_bytes = (uint32_t)(sizeof *t + exbytes + uopbytes + rsbytes + frbytes);
     js->live_traces++;
     js->live_code += t->code_bytes;
     js->live_meta += t->meta_bytes;
@@ -598,6 +618,7 @@ static void free_recorder(jit_State *js) {
     jfree(g, R->B.tmp, IR_MAX_INS * sizeof *R->B.tmp);
     jfree(g, R->B.tmpent, IR_MAX_SNAPENT * sizeof *R->B.tmpent);
     jfree(g, R->exit_pc, JIT_MAX_EXITS * sizeof *R->exit_pc);
+    jfree(g, R->exit_frame, JIT_MAX_EXITS * sizeof *R->exit_frame);
     jfree(g, R, sizeof *R);
   }
   LowerOut *lo = &js->lo;
@@ -626,6 +647,7 @@ static bool alloc_recorder(jit_State *js) {
   R->B.tmp = jalloc(g, IR_MAX_INS * sizeof *R->B.tmp);
   R->B.tmpent = jalloc(g, IR_MAX_SNAPENT * sizeof *R->B.tmpent);
   R->exit_pc = jalloc(g, JIT_MAX_EXITS * sizeof *R->exit_pc);
+  R->exit_frame = jalloc(g, JIT_MAX_EXITS * sizeof *R->exit_frame);
   LowerOut *lo = &js->lo;
   lo->uops = jalloc(g, JIT_MAX_UOPS * sizeof *lo->uops);
   lo->cap = JIT_MAX_UOPS;
@@ -636,7 +658,7 @@ static bool alloc_recorder(jit_State *js) {
   lo->ins_uop = jalloc(g, IR_MAX_INS * sizeof *lo->ins_uop);
   js->ra = jalloc(g, sizeof *js->ra);
   return R->B.ins && R->B.snap && R->B.snapent && R->B.tmp && R->B.tmpent &&
-         R->exit_pc && lo->uops &&
+         R->exit_pc && R->exit_frame && lo->uops &&
          lo->rs && lo->exit_rs && lo->exit_nrs && lo->ins_uop && js->ra;
 }
 
@@ -776,6 +798,11 @@ static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
   jit_restore(x, ci->func + 1, spill);
   L->jitdepth--;
   G(L)->jitdepth--;
+  if (x->frame) { /* inside inlined calls: the interpreter resumes there */
+    CallInfo *in = jit_push_frames(L, ci, x->frame);
+    in->savedpc = x->pc;
+    L->top = in->top;
+  }
   return x;
 }
 

@@ -39,6 +39,19 @@ typedef struct ExitRestore {
 
 enum { EXR_CONST, EXR_GPR, EXR_FPR, EXR_SPILL };
 
+/* A call frame an inlined call would have made: an exit or an EXEC inside
+ * the callee makes it real (a CallInfo) before the interpreter runs. The
+ * callee's registers start at slot `base` of the trace's frame (its
+ * function at base - 1, where the caller's CALL left it). */
+typedef struct JitFrame {
+  const struct JitFrame *up;  /* the caller's inlined frame, or NULL */
+  Proto *p;                   /* the callee */
+  const Instruction *callpc;  /* the CALL in the caller */
+  int32_t base;               /* first register, from the trace's base */
+  int32_t nres;               /* results the caller wants */
+  int32_t tail;               /* reached by a tail call (CIST_TAIL) */
+} JitFrame;
+
 /* One side exit of a trace: where the interpreter resumes, and what it
  * writes back first (its snapshot, with the registers it was compiled
  * with). Its address is what the exit stub returns. */
@@ -57,6 +70,8 @@ typedef struct TraceExit {
   uint8_t blocked;        /* no side trace will be recorded here */
   uint8_t noinherit;      /* a side trace here writes the exit back first */
                           /* (its loop could not carry the parent's values) */
+  const JitFrame *frame;  /* resumes inside an inlined call: its frames, */
+                          /* innermost first (owned by the trace) */
 } TraceExit;
 
 /* The part of a prototype's JIT data (Proto.jitdata) the interpreter reads
@@ -89,7 +104,8 @@ void jit_close(lua_State *L);
 
 /* A backward branch of frame `ci` lands on `head`. Returns the pc where the
  * interpreter continues: `head`, or the exit pc after running a trace. The
- * caller reloads base and dispatch afterwards. */
+ * caller reloads base and dispatch afterwards; when the exit was inside an
+ * inlined call, L->ci is its (new) innermost frame, savedpc the exit pc. */
 const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
                                 const Instruction *head);
 
@@ -115,6 +131,11 @@ const char *jit_uop_name(int op);
 
 /* The host's slow path for one instruction, called by the EXEC uop. */
 void jit_h_exec(lua_State *L, const Instruction *pc);
+/* EXEC inside inlined calls: their frames (JitFrame) made real around it. */
+void jit_h_exec_f(lua_State *L, const Instruction *pc, const void *frame);
+/* Make frame f and its callers real on top of `root` (an exit or an EXEC
+ * inside inlined calls); returns the innermost CallInfo, now L->ci. */
+CallInfo *jit_push_frames(lua_State *L, CallInfo *root, const JitFrame *f);
 /* Raw field store for SETFIELD_S. */
 void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
 

@@ -30,6 +30,8 @@
 #define JIT_BLACKLIST (JIT_MAX_ABORTS * JIT_ABORT_HARD)
 #define JIT_EXEC_SHARE 4      /* traces with more than 1/4 EXEC are dropped */
 #define JIT_MAX_BACKPASSES 2
+#define JIT_MAX_INLINE 4      /* depth of inlined calls */
+#define JIT_MAX_FRAMES 64     /* inlined calls per trace */
 #define JIT_MAX_CALLEE_INSNS 5000 /* run by calls during one recording */
 #define JIT_MAX_SIDES 100     /* side traces per prototype */  /* loop heads without trace a side trace crosses */
 #define JIT_MAX_CCALLS_ENTER (LUAI_MAXCCALLS - 30)
@@ -45,6 +47,8 @@ typedef struct LuaTrace {
   TraceExit *exits;
   cpjit_uop *uops; /* what was compiled (dumps, tests, trace corpora) */
   ExitRestore *rs;  /* the exits' restore lists */
+  JitFrame *frames; /* inlined calls' frames the exits name */
+  uint32_t nframes;
   uint32_t nexits, nuops, nrs;
   uint64_t entries;
   uint32_t code_bytes; /* machine code (backend->code) */
@@ -96,14 +100,22 @@ typedef struct Recorder {
   const Instruction *link_pc;  /* ends linked to the root trace there */
   uint32_t link_exit;          /* ... through this exit */
   int backpasses;              /* back-edges followed to other loop heads */
-  /* Inlining a call to a small pure Lua function: its registers live in
-   * the caller's frame from slot `off` on; any guard inside exits to the
-   * call, which the interpreter then redoes. */
+  /* Inlined calls: a callee's registers live in the trace's frame from
+   * slot `off` on, right above its function (as the interpreter lays a
+   * call out); guards and EXECs inside make its frames real (JitFrame). */
   int off;                     /* slot offset of the frame being recorded */
-  CallInfo *inl_ci;            /* the callee's frame, once it runs */
-  Proto *inl_p;                /* the callee, while a call is inlined */
-  const Instruction *inl_call; /* the CALL in the loop's function */
-  int inl_a, inl_nres, inl_off;
+  struct {
+    Proto *p;                  /* the callee */
+    CallInfo *ci;              /* its frame, once it runs */
+    const Instruction *call;   /* the CALL in the caller */
+    int a, nres, off;          /* caller's A, results wanted, slot offset */
+    int frame;                 /* its entry in frames[] (1-based) */
+  } inl[JIT_MAX_INLINE];
+  int ninl;                    /* inlined calls in progress */
+  JitFrame frames[JIT_MAX_FRAMES]; /* every inlined frame of the trace */
+  int frame_up[JIT_MAX_FRAMES];    /* its caller's entry, 0: the trace's */
+  int nframes;
+  uint16_t *exit_frame;        /* per exit: frames[] entry + 1, 0: none */
   /* The slot map (record.c): the IR value each trace slot holds (0: in
    * memory only), and whether memory is behind (dirty). */
   IRRef sref[IR_MAX_SLOTS];

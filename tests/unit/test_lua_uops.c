@@ -183,6 +183,12 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
   set_int(&L->ci->func[1 + S_TMP + (int)(v % 12)], (int64_t)v);
   exec_calls++;
 }
+/* EXEC_F: likewise, from the pc and the frame operand. */
+void jit_h_exec_f(lua_State *L, const Instruction *pc, const void *frame) {
+  uintptr_t v = (uintptr_t)pc + 3 * (uintptr_t)frame;
+  set_int(&L->ci->func[1 + S_TMP + (int)(v % 12)], (int64_t)v);
+  exec_calls++;
+}
 static TValue field_result;
 const TValue *tab_getshortstr(Table *t, TString *key) {
   (void)t;
@@ -711,6 +717,19 @@ static void slot_uops_match_reference(void **unused) {
         i = emit((uint32_t)op, 0, u, rep % 2 ? W.upv[u].v->tt : some_tags[below(7)], 2);
         break;
       }
+      case UOP_G_UPIN: { /* open on slot a, or not */
+        uint32_t u = (uint32_t)below(NUPV);
+        if (rep % 2)
+          W.upv[u].v = base + a;
+        i = emit((uint32_t)op, 16 * a, u, 0, 2);
+        break;
+      }
+      case UOP_G_UPOUT: { /* open on a slot of the frame, or below it */
+        uint32_t u = (uint32_t)below(NUPV);
+        W.upv[u].v = rep % 2 ? base + below(NSLOTS) : W.frame;
+        i = emit((uint32_t)op, 0, u, 0, 2);
+        break;
+      }
       case UOP_FORLOOP_I: case UOP_FORLOOP_F: case UOP_FOREND_I:
       case UOP_FOREND_F: case UOP_FORPREP_I: case UOP_FORPREP_F:
       case UOP_FORSKIP_I: case UOP_FORSKIP_F: {
@@ -737,6 +756,9 @@ static void slot_uops_match_reference(void **unused) {
       case UOP_EXEC:
         i = emit((uint32_t)op, 0, 0x1000 + below(64), 0, 2);
         break;
+      case UOP_EXEC_F:
+        i = emit((uint32_t)op, 0, 0x1000 + below(64), 0x40 + below(64), 2);
+        break;
       case UOP_EXIT:
         i = emit((uint32_t)op, 0, 0, 0, 2);
         break;
@@ -757,7 +779,8 @@ static void slot_uops_match_reference(void **unused) {
                                UOP_G_FALSY, UOP_G_UPTAG, UOP_FORLOOP_I,
                                UOP_FORLOOP_F, UOP_FOREND_I, UOP_FOREND_F,
                                UOP_FORPREP_I, UOP_FORPREP_F, UOP_FORSKIP_I,
-                               UOP_FORSKIP_F, UOP_G_STACK};
+                               UOP_FORSKIP_F, UOP_G_STACK, UOP_G_UPIN,
+                               UOP_G_UPOUT};
   for (size_t k = 0; k < NELEM(guards); k++)
     if (exits[guards[k]] == 0 || exits[guards[k]] == runs[guards[k]])
       fail_msg("%s exited %llu of %llu times", lua_uop_names[guards[k]],
@@ -765,7 +788,7 @@ static void slot_uops_match_reference(void **unused) {
                (unsigned long long)runs[guards[k]]);
   assert_int_equal(exits[UOP_EXIT], runs[UOP_EXIT]);
   assert_int_equal(exits[UOP_K], 0);
-  assert_int_equal(exec_calls - exec0, 2 * 400);
+  assert_int_equal(exec_calls - exec0, 2 * 2 * 400); /* EXEC, EXEC_F */
   cpjit_close(J);
 }
 
