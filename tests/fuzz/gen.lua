@@ -1,6 +1,7 @@
 -- gen.lua -- random Lua 5.4 programs that stress a trace JIT.
 --
--- Usage: lua5.4 gen.lua <seed>     (prints one program on stdout)
+-- Usage: lua5.4 gen.lua <seed> [--off FAMILY,...] [--only FAMILY,...]
+--        (prints one program on stdout)
 --
 -- The output depends only on the seed: the random numbers come from an
 -- xorshift64 generator in integer arithmetic (math.random is never used), and
@@ -17,6 +18,12 @@
 --   str     any string (concatenation, length, comparisons with strings)
 --   tab     array of numbers 1..#t without holes, plus field f
 --   any     nil, boolean, integer or string (truthiness, ==, tostring)
+--   obj     a table {v = num, n = int} whose metatable (MA .. ME) gives it
+--           methods get/add/scale and every arithmetic, comparison, concat,
+--           length and call metamethod (family "meta")
+-- Construct families (calls, recur, meta, clos, str, iter, coro, errcall,
+-- hot; switched by --off/--only) add expressions and statements of these
+-- classes; see the "Construct families" section and README.md.
 -- Errors happen only on purpose: inside pcall, or as the program's last act.
 -- A cost model (statement executions, loop trips multiplied) keeps each
 -- program well under a second in lua5.4.
@@ -74,6 +81,11 @@ local function range(a, b) return a + rand(b - a + 1) end    -- a .. b
 local function chance(pct) return rand(100) < pct end
 local function pick(list) return list[rand(#list) + 1] end
 
+-- How densely this program uses the construct families, in percent of the
+-- full rate: a quarter of the programs keep to the classic grammar (plus the
+-- families' prelude), so today's JIT still gets loops it compiles.
+local FAMSCALE = pick({0, 50, 100, 100})
+
 -- -- Output -----------------------------------------------------------------
 
 local out = {}
@@ -112,11 +124,13 @@ end
 
 -- Cost model: `mult` is how often the statement being generated runs.
 local BUDGET = 250000
+local HOTFAM_PCT = 35   -- hot loops that get the construct families
 local cost = 0
 local mult = 1
 local loopdepth = 0
 local labels = {}      -- continue label of each enclosing loop (or false)
 local simple = false   -- inside a hot loop: only what the recorder compiles
+local hotfam = false   -- ... except the construct families (family "hot")
 
 -- -- Expressions ------------------------------------------------------------
 
@@ -135,7 +149,7 @@ local expr -- forward
 local fam_expr -- forward: an expression from a construct family, or nil
 local famdepth = 0
 local function try_fam(cls, d, pct)
-  if famdepth >= 2 or not chance(pct) then return nil end
+  if famdepth >= 2 or not chance(pct * FAMSCALE // 100) then return nil end
   famdepth = famdepth + 1
   local e = fam_expr(cls, d)
   famdepth = famdepth - 1
@@ -487,10 +501,15 @@ local function stmt_hotloop()
   labels[#labels + 1] = label or false
   indent = indent + 1
   simple = true
+  -- most hot loops stay within what today's recorder compiles; the others
+  -- also get the families' constructs
+  local saved_hotfam = hotfam
+  hotfam = FAM.hot and chance(HOTFAM_PCT)
   for _ = 1, range(1, 2) do stmt_typechange(lv, first, step, n) end
   block(range(3, 8), 1)
   if chance(30) then stmt_typechange(lv, first, step, n) end
   simple = false
+  hotfam = saved_hotfam
   if label then emit("::" .. label .. "::") end
   indent = indent - 1
   labels[#labels] = nil
@@ -691,7 +710,7 @@ end
 -- an operand they change: the order in which Lua evaluates operands is
 -- unspecified.
 
-local function fam_ok() return not simple or FAM.hot end
+local function fam_ok() return not simple or hotfam end
 local function addcost(c) cost = cost + c * mult end
 local function var_of(cls)
   local vs = vars_of(cls)
@@ -991,7 +1010,9 @@ function FS.meta()
   if r == 0 then
     emit(o .. ":add(" .. num_expr(1) .. ")")
   elseif r == 1 then
-    emit(o .. ":add(" .. num_expr(1) .. "):add(" .. num_expr(0) .. ")")
+    -- the second argument is a literal: it is evaluated after the first
+    -- call, which changes the object
+    emit(o .. ":add(" .. num_expr(1) .. "):add(" .. pick({"1", "0.5", "-2", "1e300"}) .. ")")
   elseif r == 2 then
     local x = avar_of("num")
     if not x then return false end
@@ -1326,7 +1347,7 @@ function block(n, depthleft)
       elseif r < 35 then done = stmt_table()
       elseif r < 42 then done = stmt_exit()
       elseif r < 47 then done = stmt_swap()
-      elseif r < 62 then done = fam_stmt()
+      elseif r < 47 + 15 * FAMSCALE // 100 then done = fam_stmt()
       end
       if not done then stmt_assign() end
       goto next
@@ -1342,7 +1363,7 @@ function block(n, depthleft)
     elseif r < 54 then done = stmt_swap()
     elseif r < 56 then done = stmt_print()
     elseif r < 60 and depthleft > 0 then done = stmt_local()
-    elseif r < 80 then done = fam_stmt()
+    elseif r < 60 + 20 * FAMSCALE // 100 then done = fam_stmt()
     end
     if not done then stmt_assign() end
     ::next::
@@ -1356,7 +1377,8 @@ for _, f in ipairs(FAMILIES) do
   if not FAM[f] then offs[#offs + 1] = f end
 end
 emit("-- generated by tests/fuzz/gen.lua " .. seed ..
-  (#offs > 0 and " --off " .. table.concat(offs, ",") or ""))
+  (#offs > 0 and " --off " .. table.concat(offs, ",") or "") ..
+  " (family density " .. FAMSCALE .. "%)")
 emit("local MTN = {}")
 emit("local function fmt(v)")
 emit("  local mt = math.type(v)")
@@ -1471,6 +1493,16 @@ elseif r < 5 then
   emit("print(q.field)")
 elseif r < 7 then
   emit("os.exit(" .. range(0, 5) .. ")")
+elseif r < 8 and FAM.coro then
+  -- an uncaught error from a coroutine: wrap adds the caller's position
+  emit("coroutine.wrap(co_err)(0)")
+elseif r < 9 and FAM.calls then
+  -- an error inside a callee reached through a tail call
+  emit("print(va_tail(2, 1, {}))")
+elseif r < 10 and FAM.meta then
+  emit("error(setmetatable({}, {__tostring = function() return \"custom \" .. fmt(" .. pick(allvars) .. ") end}))")
+elseif r < 11 and FAM.errcall then
+  emit("for j = 1, 100 do nth_mid(j) end")
 end
 
 io.write(table.concat(out, "\n"), "\n")
