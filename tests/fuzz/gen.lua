@@ -807,8 +807,10 @@ FX.meta = {
     local o = var_of("obj")
     if not o then return nil end
     local o2 = var_of("obj")
-    local r = rand(8)
-    if r == 0 then return o .. ":get()"
+    local r = rand(10)
+    if r == 8 then return "(" .. o .. " / " .. num_expr(d) .. ").v"
+    elseif r == 9 then return "(" .. o .. " ^ " .. pick({"2", "0.5", o2}) .. "):get()"
+    elseif r == 0 then return o .. ":get()"
     elseif r == 1 then return o .. ".v"
     elseif r == 2 then return o .. "(" .. num_expr(d) .. ")"
     elseif r == 3 then return "(" .. o .. " + " .. num_expr(d) .. "):get()"
@@ -1263,6 +1265,8 @@ local function prelude_families()
     emit("  mt.__add = function(a, b) return mk(ov(a) + ov(b), mt) end")
     emit("  mt.__sub = function(a, b) return mk(ov(a) - ov(b), mt) end")
     emit("  mt.__mul = function(a, b) return mk(ov(a) * ov(b), mt) end")
+    emit("  mt.__div = function(a, b) return mk(ov(a) / ov(b), mt) end")
+    emit("  mt.__pow = function(a, b) return mk(ov(a) ^ ov(b), mt) end")
     emit("  mt.__unm = function(a) return mk(-a.v, mt) end")
     emit("  mt.__eq = function(a, b) return a.v == b.v end")
     emit("  mt.__lt = function(a, b) return ov(a) < ov(b) end")
