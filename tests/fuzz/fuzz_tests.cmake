@@ -15,6 +15,10 @@
 # mod 5: the Kth guard of every trace always exits, so every snapshot gets
 # written back somewhere. Not in cross builds (an emulated process is slow).
 #
+# The programs use every construct family of gen.lua (calls, recur, meta,
+# clos, str, iter, coro, errcall, hot; see README.md): none is switched off
+# here.
+#
 # All carry the label "fuzz": `ctest -L fuzz` runs only them, `ctest -LE
 # fuzz` skips them.
 #
