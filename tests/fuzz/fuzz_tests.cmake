@@ -15,6 +15,14 @@
 # mod 5: the Kth guard of every trace always exits, so every snapshot gets
 # written back somewhere. Not in cross builds (an emulated process is slow).
 #
+# The programs use every construct family of gen.lua (calls, recur, meta,
+# clos, str, iter, coro, errcall, hot; see README.md): none is switched off
+# here.
+#
+# Known failures: seeds of reported, not yet fixed bugs, in
+# CPJIT_FUZZ_XFAIL (run_fuzz.sh --xfail: they run and print XFAIL, or XPASS
+# once fixed, without failing the test). Take a seed off when it passes.
+#
 # All carry the label "fuzz": `ctest -L fuzz` runs only them, `ctest -LE
 # fuzz` skips them.
 #
@@ -34,6 +42,12 @@ else()
   set(CPJIT_FUZZ_STRESS_COUNT 4000 CACHE STRING
       "Programs of the fuzz/stress_* ctests (-Oexitstress exactness runs)")
 endif()
+
+# 958: the loop optimizer keeps a stale value in a temporary slot (a call's
+# function slot holds the error table of an earlier pcall: "attempt to call a
+# table value (global 'type')"); passes with -O-loop. Issue 14 report.
+set(CPJIT_FUZZ_XFAIL "958" CACHE STRING
+    "Comma list of fuzz seeds with known, reported bugs")
 
 function(cpjit_add_fuzz_tests exe)
     if(TARGET "${exe}")
@@ -62,6 +76,7 @@ function(cpjit_add_fuzz_tests exe)
                  COMMAND sh "${CPJIT_FUZZ_DIR}/run_fuzz.sh"
                          --count ${per_test} --seed ${first}
                          --interp "${interp}" --exitstress per4
+                         --xfail "${CPJIT_FUZZ_XFAIL}"
                          --keep "${CMAKE_BINARY_DIR}/fuzz-failures")
         set_tests_properties("fuzz/jit_${k}" PROPERTIES
             LABELS "fuzz" TIMEOUT ${timeout})
@@ -76,6 +91,7 @@ function(cpjit_add_fuzz_tests exe)
                  COMMAND sh "${CPJIT_FUZZ_DIR}/run_fuzz.sh"
                          --count ${per_test} --seed ${first}
                          --interp "${interp}" --exitstress per5 --stress-only
+                         --xfail "${CPJIT_FUZZ_XFAIL}"
                          --keep "${CMAKE_BINARY_DIR}/fuzz-failures")
         set_tests_properties("fuzz/stress_${k}" PROPERTIES
             LABELS "fuzz" TIMEOUT 900)

@@ -10,7 +10,9 @@
 -- same pairs still differ. The result goes to out.lua (default
 -- seed-S.min.lua); it runs under the same file name as the original, so
 -- error messages keep their chunk name. Set LUA54 to use another reference,
--- REDUCE_TIMEOUT (seconds, default 2) for slower builds.
+-- REDUCE_TIMEOUT (seconds, default 2) for slower builds, REDUCE_JIT for the
+-- options of the JIT run (default "-Ohotloop=1"; for an exitstress failure
+-- e.g. REDUCE_JIT="-Ohotloop=1 -Oexitstress=3").
 
 local interp, src = arg[1], arg[2]
 if not interp or not src then
@@ -22,6 +24,7 @@ local lua54 = os.getenv("LUA54") or "lua5.4"
 -- deleting a loop counter's increment makes an endless loop: keep the
 -- timeout short (the generated programs run in milliseconds)
 local tmo = os.getenv("REDUCE_TIMEOUT") or "2"
+local jitopts = os.getenv("REDUCE_JIT") or "-Ohotloop=1"
 
 local lines = {}
 for l in io.lines(src) do lines[#lines + 1] = l end
@@ -46,7 +49,7 @@ local function signature(ls)
   f:close()
   local a = run(lua54)
   local b = run(interp .. " -joff")
-  local c = run(interp .. " -Ohotloop=1")
+  local c = run(interp .. " " .. jitopts)
   return (a == b and "=" or "!") .. (a == c and "=" or "!") .. (b == c and "=" or "!")
 end
 
