@@ -43,10 +43,9 @@ else()
       "Programs of the fuzz/stress_* ctests (-Oexitstress exactness runs)")
 endif()
 
-# 958: the loop optimizer keeps a stale value in a temporary slot (a call's
-# function slot holds the error table of an earlier pcall: "attempt to call a
-# table value (global 'type')"); passes with -O-loop. Issue 14 report.
-set(CPJIT_FUZZ_XFAIL "958" CACHE STRING
+# None known today (958 was a side trace losing a temporary at its
+# back-edge, fixed; tests/lua/regress/issue-14.lua).
+set(CPJIT_FUZZ_XFAIL "" CACHE STRING
     "Comma list of fuzz seeds with known, reported bugs")
 
 function(cpjit_add_fuzz_tests exe)

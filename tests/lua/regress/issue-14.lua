@@ -36,3 +36,19 @@ do
   end
 end
 print(acc, x4, t9[1], t9[16])
+-- The same at an exit in the middle of a comparison whose constant sits in
+-- a temporary that a call in the loop overwrites.
+local s = "12"
+for i = 1, 3 do
+  s = tostring(s)
+  local w = 0
+  while w < 150 do
+    w = w + 1
+    local v = 0
+    while true do
+      v = v + 1
+      if v > 6 then break end
+    end
+  end
+end
+print(s)
