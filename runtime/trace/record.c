@@ -1561,7 +1561,8 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     return true;
   case OP_TFORLOOP: {
     const Instruction *dest = pc + 1 - GETARG_Bx(i);
-    if (dest != R->head && ttisnil(ra + 4)) { /* the loop ends here */
+    if (ttisnil(ra + 4)) { /* the loop ends here (even at the trace's
+                              * start: the way back was not taken) */
       get(R, pc, a + 4, ra + 4);
       return true;
     }

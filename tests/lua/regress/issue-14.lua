@@ -52,3 +52,15 @@ for i = 1, 3 do
   end
 end
 print(s)
+-- A side trace that starts at the first instruction of an ipairs loop's
+-- body and sees that loop end must leave it, not loop with a nil index.
+local out = {}
+for round = 1, 60 do
+  local keys = {}
+  for j = 1, round % 5 + 1 do keys[j] = "k" .. j end
+  for i, k in ipairs(keys) do
+    if i > 1 then out[#out + 1] = "," end
+    out[#out + 1] = k
+  end
+end
+print(#out, out[#out])
