@@ -1134,6 +1134,16 @@ void vm_execute(lua_State *L, CallInfo *ci) {
       QOPCODES(QISTLABEL)
 #undef QISTLABEL
   };
+  /* -jstats: count every bytecode dispatched (the share of work the JIT
+   * leaves to the interpreter, runtime/trace/jstats.c); with -istats too */
+  static const void *const jstattab[NUM_ALLOPS] = {
+#define JSTLABEL(name) &&L_JSTAT,
+      OPCODES(JSTLABEL)
+#undef JSTLABEL
+#define QJSTLABEL(name, gen) &&L_JSTAT,
+      QOPCODES(QJSTLABEL)
+#undef QJSTLABEL
+  };
   if (l_unlikely(G(L)->dispatch == NULL)) {
     const void *const *normal = disptab;
     if (G(L)->opts.istats && G(L)->qstats == NULL) {
@@ -1144,6 +1154,7 @@ void vm_execute(lua_State *L, CallInfo *ci) {
         normal = istattab;
       }
     }
+    if (G(L)->opts.stats && G(L)->opts.jit_enabled) normal = jstattab;
     G(L)->dispatch = G(L)->nhooked > 0 ? hooktab : normal;
     G(L)->disp_normal = normal;
     G(L)->disp_record = rectab;
@@ -1204,6 +1215,11 @@ L_RECORD:
 
 L_ISTAT:
   G(L)->qstats->exec[GET_RAWOP(i)]++;
+  goto *disptab[GET_RAWOP(i)];
+
+L_JSTAT:
+  G(L)->jinsns++;
+  if (G(L)->qstats != NULL) G(L)->qstats->exec[GET_RAWOP(i)]++;
   goto *disptab[GET_RAWOP(i)];
 
   /* An adaptive handler's counter ran out: specialize, then run the

@@ -136,6 +136,8 @@ void jit_open(lua_State *L) {
     return;
   }
   js->next_id = 1;
+  if (js->opts.stats)
+    jstats_open(js);
   g->jit = js;
 }
 
@@ -240,6 +242,7 @@ static void print_stats(jit_State *js) {
           js->ir_ins ? (double)js->pass_ns[3] / (double)js->ir_ins : 0.0,
           js->ir_ins, js->spills,
           js->entries, js->exits);
+  jstats_print(js);
 }
 
 void jit_close(lua_State *L) {
@@ -249,6 +252,7 @@ void jit_close(lua_State *L) {
   global_State *g = js->g;
   if (js->opts.stats)
     print_stats(js);
+  jstats_close(js);
   free_recorder(js);
   /* Prototypes still alive are freed by the GC after this; their traces
    * and counters go with the JIT instance now. */
@@ -379,6 +383,8 @@ static void dump_trace(LuaTrace *t, const Recorder *R, const IRAlloc *A,
 
 static void stop_recording(lua_State *L, jit_State *js) {
   (void)L;
+  if (js->jstats)
+    jstats_stop(js, js->rec);
   js->rec->L = NULL;
   G(L)->dispatch = G(L)->disp_normal;
 }
@@ -388,6 +394,8 @@ static void abort_recording(lua_State *L, jit_State *js) {
   ProtoJit *pj = protojit(js, R->p);
   int head = (int)(R->head - R->p->code);
   js->aborts++;
+  if (js->jstats)
+    jstats_abort(js, R);
   if (R->parent) { /* side trace: the exit stays with the interpreter */
     TraceExit *x = R->parent;
     x->count = 0;
@@ -570,6 +578,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
   }
   js->traces++;
   js->uops += lo->nuops;
+  if (js->jstats)
+    jstats_trace(js, R, t);
   if (js->opts.verbose) {
     if (R->parent)
       fprintf(stderr, "[TRACE %3d %s:%d side of %d/%u]\n", t->id,
@@ -831,7 +841,10 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
       G(L)->jitdepth--;
       L->top = ci->top;
     }
+    int64_t count0 = js->jstats ? jstats_enter(js, t, ci) : -1;
     TraceExit *x = run_trace(js, L, ci, t);
+    if (l_unlikely(js->jstats != NULL))
+      jstats_leave(js, t, ci, count0);
     t->entries++;
     js->entries++;
     js->exits++;
