@@ -13,8 +13,9 @@
  *
  * Everything here runs only with -jstats (js->jstats != NULL): the
  * recorder and trace.c call in through one-line hooks, and the interpreter
- * counts its bytecodes through a dispatch table of its own (vm.c, L_JSTAT),
- * so -jstats off costs nothing.
+ * counts its bytecodes through the dispatch table of -istats (vm.c,
+ * L_ISTAT; the quickening report itself is printed only with -istats),
+ * so -jstats off costs nothing in the interpreter.
  *
  * Bytecodes in traces are an estimate: a root trace entered at the body of
  * an integer for loop ran (count at entry - count at exit + 1) iterations
@@ -243,18 +244,24 @@ void jstats_exec(Recorder *R, const Instruction *pc) {
   s->pending[s->npending++] = (uint16_t)(op * JQ__COUNT + exec_qual(R, pc, op));
 }
 
-/* "slot 12 changed type" -> "slot N changed type" */
+/* "slot 12 changed type" -> "slot N changed type"; digits that end a
+ * name (RETURN0) stay. */
 static void normalize(char *d, size_t n, const char *why) {
   size_t o = 0;
   if (!*why)
     why = "aborted";
   for (const char *p = why; *p && o + 1 < n; p++) {
-    if (isdigit((unsigned char)*p)) {
+    bool in_name = p > why && (isalpha((unsigned char)p[-1]) || p[-1] == '_');
+    if (!isdigit((unsigned char)*p)) {
+      d[o++] = *p;
+    } else if (in_name) { /* the whole run stays */
+      for (; isdigit((unsigned char)*p) && o + 1 < n; p++)
+        d[o++] = *p;
+      p--;
+    } else {
       while (isdigit((unsigned char)p[1]))
         p++;
       d[o++] = 'N';
-    } else {
-      d[o++] = *p;
     }
   }
   d[o] = '\0';
@@ -403,7 +410,10 @@ void jstats_print(jit_State *js) {
     fprintf(stderr, "  (no room for the tables of what is left visible)\n");
     return;
   }
-  uint64_t interp = js->g->jinsns + s->rec_insns;
+  uint64_t interp = s->rec_insns;
+  if (js->g->qstats) /* vm.c's -istats counters: made for -jstats too */
+    for (int op = 0; op < NUM_ALLOPS; op++)
+      interp += js->g->qstats->exec[op];
   uint64_t total = interp + s->trace_insns;
   fprintf(stderr,
           "[JIT stats: what is left visible]\n"
@@ -435,6 +445,8 @@ void jstats_print(jit_State *js) {
 
   fprintf(stderr, "  EXEC reasons      %-38s %10s %10s %14s\n", "(slow paths)",
           "in traces", "in aborts", "runs (est.)");
+  fprintf(stderr, "                    (runs: of the sites in root traces run from the"
+          " interpreter, as estimated above)\n");
   JsRow rows[JS_SHOW + 1];
   int nrows = 0;
   JsRow rest = {0, 0, 0, 0};

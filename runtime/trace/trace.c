@@ -841,10 +841,14 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
       G(L)->jitdepth--;
       L->top = ci->top;
     }
-    int64_t count0 = js->jstats ? jstats_enter(js, t, ci) : -1;
-    TraceExit *x = run_trace(js, L, ci, t);
-    if (l_unlikely(js->jstats != NULL))
+    TraceExit *x;
+    if (l_unlikely(js->jstats != NULL)) { /* -jstats: its iterations */
+      int64_t count0 = jstats_enter(js, t, ci);
+      x = run_trace(js, L, ci, t);
       jstats_leave(js, t, ci, count0);
+    } else {
+      x = run_trace(js, L, ci, t);
+    }
     t->entries++;
     js->entries++;
     js->exits++;

@@ -64,7 +64,7 @@ if(TARGET cpjit-lua)
            COMMAND sh -c "$0 -jstats $1/jstats_reasons.lua 2>&1; echo status $?"
                    $<TARGET_FILE:cpjit-lua> ${cli_dir})
   set_tests_properties(cli/jstats_reasons PROPERTIES LABELS unit
-    PASS_REGULAR_EXPRESSION "^2007000\t2000\t1500\n.*\n  abort reasons [^\n]*\n +1  comparison of string with string +3\n +2  mostly slow paths \\(N of N instructions\\) +3\n  EXEC reasons [^\n]*\n +1  GETFIELD \\(metatable\\) +1 +3 +[1-9][0-9]*\nstatus 0\n$")
+    PASS_REGULAR_EXPRESSION "^2007000\t2000\t1500\n.*\n  abort reasons [^\n]*\n +1  comparison of string with string +3\n +2  mostly slow paths \\(N of N instructions\\) +3\n  EXEC reasons [^\n]*\n +\\(runs: [^\n]*\n +1  GETFIELD \\(metatable\\) +1 +3 +[1-9][0-9]*\nstatus 0\n$")
   # The share of bytecodes run in traces: a percentage; nearly all of one
   # hot integer for loop, none of a loop too short to get a trace.
   add_test(NAME cli/jstats_share
