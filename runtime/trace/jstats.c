@@ -17,13 +17,15 @@
  * L_ISTAT; the quickening report itself is printed only with -istats),
  * so -jstats off costs nothing in the interpreter.
  *
- * Bytecodes in traces are an estimate: a root trace entered at the body of
- * an integer for loop ran (count at entry - count at exit + 1) iterations
- * (the loop's remaining-iteration count is in its slot A+1, which the exit
- * writes back); any other trace entered from the interpreter counts one
- * iteration per entry (a lower bound). Each iteration is worth the
- * instructions the recording followed (inlined calls included). Side traces
- * reached through linked exits run inside those iterations.
+ * Bytecodes in traces are an estimate. Every run of a trace is seen:
+ * entered from the interpreter (jit_backedge), or through a link, which
+ * -jstats makes go through the host (trace.c link_exit: the exit is written
+ * back to memory there). A root trace at the body of an integer for loop
+ * ran (count at its start - count at its exit + 1) iterations: the loop's
+ * remaining-iteration count is in slot A+1. Any other run counts one
+ * iteration: right for side traces, a lower bound for while and repeat
+ * loops. An iteration is worth the instructions the recording followed,
+ * inlined calls included.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -84,6 +86,17 @@ typedef struct JsTrace {
   uint32_t x0, nx; /* its EXEC sites: keys[x0 .. x0+nx) */
 } JsTrace;
 
+/* One activation of trace code from the interpreter (jit_backedge): the
+ * trace it runs now (links go through the host under -jstats) and that
+ * trace's for loop count when it started. */
+typedef struct JsSeg {
+  uint32_t id;
+  int depth;      /* g->jitdepth outside it */
+  int64_t count0; /* -1: no count */
+} JsSeg;
+
+#define JS_MAX_SEGS 256
+
 typedef struct JsReason {
   char text[sizeof(((Recorder *)0)->why)];
   uint64_t n;
@@ -102,6 +115,8 @@ struct JStats {
   uint32_t ntr;
   uint16_t *keys;              /* EXEC sites of every trace */
   uint32_t nkeys, capkeys;
+  JsSeg seg[JS_MAX_SEGS];      /* activations running now */
+  int nseg;
   uint64_t rec_insns;          /* instructions interpreted while recording */
   uint64_t trace_insns;        /* estimated instructions run in traces */
   uint64_t runs_counted;       /* trace runs with a counted iteration number */
@@ -344,25 +359,24 @@ void jstats_stop(jit_State *js, const Recorder *R) {
 
 /* -- Run time ---------------------------------------------------------------- */
 
-int64_t jstats_enter(jit_State *js, const LuaTrace *t, const CallInfo *ci) {
-  JStats *s = js->jstats;
-  if ((uint32_t)t->id >= s->ntr || s->tr[t->id].for_a < 0)
+/* A for loop's remaining iterations at the head of trace id, or -1. */
+static int64_t for_count(const JStats *s, uint32_t id, const CallInfo *ci) {
+  if (id >= s->ntr || s->tr[id].for_a < 0)
     return -1;
-  const TValue *ra = (ci->func + 1) + s->tr[t->id].for_a;
+  const TValue *ra = ci->func + 1 + s->tr[id].for_a;
   return ttisinteger(ra + 1) && ttisinteger(ra + 2) ? ivalue(ra + 1) : -1;
 }
 
-void jstats_leave(jit_State *js, const LuaTrace *t, const CallInfo *ci,
-                  int64_t count0) {
-  JStats *s = js->jstats;
-  if ((uint32_t)t->id >= s->ntr)
+/* A run of trace seg->id ended, memory written back: its work. */
+static void account(JStats *s, const JsSeg *seg, const CallInfo *ci) {
+  if (seg->id >= s->ntr)
     return;
-  const JsTrace *x = &s->tr[t->id];
+  const JsTrace *x = &s->tr[seg->id];
   uint64_t iters = 1;
-  if (count0 >= 0) {
-    const TValue *ra = (ci->func + 1) + x->for_a;
-    if (ttisinteger(ra + 1) && ivalue(ra + 1) >= 0 && ivalue(ra + 1) <= count0)
-      iters = (uint64_t)(count0 - ivalue(ra + 1)) + 1;
+  if (seg->count0 >= 0) {
+    int64_t c1 = for_count(s, seg->id, ci);
+    if (c1 >= 0 && c1 <= seg->count0)
+      iters = (uint64_t)(seg->count0 - c1) + 1;
     s->runs_counted++;
   } else {
     s->runs_entry++;
@@ -370,6 +384,47 @@ void jstats_leave(jit_State *js, const LuaTrace *t, const CallInfo *ci,
   s->trace_insns += iters * x->ninsn;
   for (uint32_t e = 0; e < x->nx; e++)
     s->runs[s->keys[x->x0 + e]] += iters;
+}
+
+/* Drop activations an error unwound (deeper than depth). */
+static void unwind(JStats *s, int depth) {
+  while (s->nseg > 0 && s->seg[s->nseg - 1].depth > depth)
+    s->nseg--;
+}
+
+void jstats_enter(jit_State *js, const LuaTrace *t, const CallInfo *ci) {
+  JStats *s = js->jstats;
+  int depth = js->g->jitdepth;
+  unwind(s, depth - 1);
+  if (s->nseg == JS_MAX_SEGS) {
+    s->incomplete = true;
+    return;
+  }
+  JsSeg *seg = &s->seg[s->nseg++];
+  seg->id = (uint32_t)t->id;
+  seg->depth = depth;
+  seg->count0 = for_count(s, seg->id, ci);
+}
+
+void jstats_link(JStats *s, const global_State *g, const LuaTrace *next,
+                 const CallInfo *ci) {
+  unwind(s, g->jitdepth - 1); /* inside the activation's run_trace */
+  if (s->nseg == 0 || s->seg[s->nseg - 1].depth != g->jitdepth - 1)
+    return;
+  JsSeg *seg = &s->seg[s->nseg - 1];
+  account(s, seg, ci);
+  seg->id = (uint32_t)next->id;
+  seg->count0 = for_count(s, seg->id, ci);
+}
+
+void jstats_leave(jit_State *js, const CallInfo *ci) {
+  JStats *s = js->jstats;
+  int depth = js->g->jitdepth;
+  unwind(s, depth);
+  if (s->nseg == 0 || s->seg[s->nseg - 1].depth != depth)
+    return;
+  account(s, &s->seg[s->nseg - 1], ci);
+  s->nseg--;
 }
 
 /* -- Report -------------------------------------------------------------------- */
@@ -419,9 +474,10 @@ void jstats_print(jit_State *js) {
           "[JIT stats: what is left visible]\n"
           "  bytecodes         %" PRIu64 " interpreted (counted), %" PRIu64
           " in traces (estimated)\n"
-          "                    estimate: root trace runs x instructions recorded in"
-          " its loop; iterations per run from the for loop's counter (%" PRIu64
-          " runs), else 1 (%" PRIu64 " runs, a lower bound)\n",
+          "                    estimate: per trace run, iterations x instructions"
+          " recorded; iterations from the for loop's count (%" PRIu64 " runs),"
+          " else 1 (%" PRIu64 " runs: side traces, and a lower bound for while"
+          " loops)\n",
           interp, s->trace_insns, s->runs_counted, s->runs_entry);
   fprintf(stderr, "  share of bytecodes in traces: %d%%\n",
           total ? (int)((s->trace_insns * 100 + total / 2) / total) : 0);

@@ -437,8 +437,9 @@ static void abort_recording(lua_State *L, jit_State *js) {
 static void link_exit(jit_State *js, LuaTrace *from, TraceExit *x,
                       LuaTrace *to) {
   x->link = to;
-  x->linked = js->backend->link && js->backend->link(js->backend_ctx, from->code,
-                                                     x->no, to->code) == CPJIT_OK;
+  /* -jstats counts every trace run: links go through the host */
+  x->linked = js->backend->link && !js->jstats &&
+              js->backend->link(js->backend_ctx, from->code, x->no, to->code) == CPJIT_OK;
   js->links++;
   if (js->opts.verbose)
     fprintf(stderr, "[TRACE %3d %s:%d link exit %u -> trace %d%s]\n", from->id,
@@ -749,7 +750,8 @@ typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base, uint64_t *spill);
 #define SPILL_WORDS (lua_NGPR + lua_NFPR + IRA_MAX_SPILL)
 
 /* Write back exit x's snapshot: the slots the trace kept in registers. */
-static void jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill) {
+static inline __attribute__((always_inline)) void
+jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill) {
   for (uint32_t j = 0; j < x->nrs; j++) {
     const ExitRestore *rs = &x->rs[j];
     TValue *o = base + rs->slot;
@@ -763,6 +765,16 @@ static void jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill)
     o->v.i = (int64_t)bits;
     o->tt = rs->tag;
   }
+}
+
+/* -jstats: a link followed through the host (every link, then). Memory
+ * first: the for loop counts it reads. Out of line, to leave run_trace's
+ * code as it is without -jstats. */
+static __attribute__((noinline, cold)) void
+stats_link(const jit_State *js, lua_State *L, CallInfo *ci, const TraceExit *x,
+           const uint64_t *spill) {
+  jit_restore(x, ci->func + 1, spill);
+  jstats_link(js->jstats, G(L), x->link, ci);
 }
 
 /* Run trace t from the interpreter and follow exits linked through the
@@ -781,8 +793,11 @@ static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
   TraceExit *x = ((trace_fn)js->backend->entry(t->code))(L, ci->func + 1, spill);
   /* a link followed here: the side trace's trampoline reloads the
    * registers from the dump, and its prologue writes the exit back */
-  while (x->link && !x->linked)
+  while (x->link && !x->linked) {
+    if (l_unlikely(js->jstats != NULL))
+      stats_link(js, L, ci, x, spill);
     x = ((trace_fn)js->backend->entry(x->link->code))(L, ci->func + 1, spill);
+  }
   jit_restore(x, ci->func + 1, spill);
   L->jitdepth--;
   G(L)->jitdepth--;
@@ -843,9 +858,9 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     }
     TraceExit *x;
     if (l_unlikely(js->jstats != NULL)) { /* -jstats: its iterations */
-      int64_t count0 = jstats_enter(js, t, ci);
+      jstats_enter(js, t, ci);
       x = run_trace(js, L, ci, t);
-      jstats_leave(js, t, ci, count0);
+      jstats_leave(js, ci);
     } else {
       x = run_trace(js, L, ci, t);
     }

@@ -203,10 +203,13 @@ void jstats_exec(Recorder *R, const Instruction *pc); /* an EXEC recorded */
 void jstats_abort(jit_State *js, const Recorder *R);  /* before its stop */
 void jstats_trace(jit_State *js, const Recorder *R, const LuaTrace *t);
 void jstats_stop(jit_State *js, const Recorder *R);   /* recording ends */
-/* Around a run of root trace t from the interpreter in frame ci. */
-int64_t jstats_enter(jit_State *js, const LuaTrace *t, const CallInfo *ci);
-void jstats_leave(jit_State *js, const LuaTrace *t, const CallInfo *ci,
-                  int64_t count0);
+/* Around a run of root trace t from the interpreter in frame ci, and at
+ * each link followed through the host meanwhile (-jstats makes every link
+ * go that way: each trace run is counted). */
+void jstats_enter(jit_State *js, const LuaTrace *t, const CallInfo *ci);
+void jstats_link(JStats *s, const global_State *g, const LuaTrace *next,
+                 const CallInfo *ci);
+void jstats_leave(jit_State *js, const CallInfo *ci);
 
 /* trace.c */
 ProtoJit *jit_protojit(jit_State *js, Proto *p);
