@@ -51,12 +51,14 @@ demo: deps
 	@bash tools/demo.sh $(BUILD)
 
 # Execution speed against lua5.4 and LuaJIT: `make bench`, `make bench
-# BENCH=nbody`, `BENCH_RUNS=3`. Reports go to $(BUILD)/bench/.
+# BENCH=nbody`, `BENCH_RUNS=3`, `JSTATS=1` (adds a -jstats run per program:
+# share of bytecodes in traces, top abort/EXEC reasons). Reports go to
+# $(BUILD)/bench/.
 bench: deps
 	@$(MAKE) --no-print-directory build
 	@python3 bench/run_exec.py --cpjit $(BUILD)/runtime/cpjit-lua \
 	  --out $(BUILD)/bench $(if $(BENCH),--bench $(BENCH)) \
-	  $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
+	  $(if $(BENCH_RUNS),--runs $(BENCH_RUNS)) $(if $(JSTATS),--jstats)
 
 bench-compile: deps
 	@$(MAKE) --no-print-directory build

@@ -22,6 +22,9 @@ Method:
 
 Writes <out>/results.json, <out>/results.md and <out>/results.png (the chart
 needs gnuplot; without it a line says so and the chart is skipped).
+With --jstats, each program also runs once, untimed, under cpjit-lua -jstats:
+results.md then lists per program the share of bytecodes run in traces and
+the top abort and EXEC (slow path) reasons.
 Exit status: 0 when every run succeeded, 1 when any VM failed any program,
 2 on a usage error.
 
@@ -297,6 +300,57 @@ def bench_program(prog, vms, args):
     return record
 
 
+def parse_jstats(err):
+    """Reads the end of cpjit-lua's -jstats report (stderr): returns
+    {share, aborts, execs}, the reasons as (text, count) in report order, or
+    None when there is no such report."""
+    share = None
+    aborts, execs = [], []
+    table = None
+    for line in err.decode("utf-8", "replace").splitlines():
+        if line.startswith("  share of bytecodes in traces: "):
+            try:
+                share = int(line.split(":", 1)[1].strip().rstrip("%"))
+            except ValueError:
+                share = None
+        elif line.startswith("  abort reasons "):
+            table = aborts
+        elif line.startswith("  EXEC reasons "):
+            table = execs
+        elif table is not None and line.startswith("    ") and line[4:6].strip().isdigit():
+            # "     1  <reason>   <count>[ <count> <runs>]": rank, text, numbers
+            words = line[6:].split()
+            nums = []
+            while words and words[-1].isdigit():
+                nums.insert(0, int(words.pop()))
+            if not nums:
+                continue
+            table.append((" ".join(words), nums))
+        elif not line.startswith("    ") and not line.startswith("        "):
+            table = None
+    if share is None:
+        return None
+    return {"share": share,
+            "aborts": [(t, n[0]) for t, n in aborts],
+            "execs": [(t, n[0] + (n[1] if len(n) > 1 else 0)) for t, n in execs]}
+
+
+def jstats_program(prog, vms, args):
+    """One untimed run of cpjit-lua -jstats: the share of bytecodes in traces
+    and the top reasons, or an error string."""
+    vm = next((v for v in vms if v["name"] == "cpjit-lua" and v["available"]), None)
+    if vm is None:
+        return {"error": "cpjit-lua not available"}
+    extra = [prog["quick"]] if args.quick and prog["quick"] else []
+    secs, cpu, rc, out, err, to = run_once(vm["command"] + ["-jstats", prog["path"]] + extra,
+                                           args.timeout)
+    reason = describe_failure(rc, out, err, to, args.timeout, None)
+    if reason:
+        return {"error": reason}
+    st = parse_jstats(err)
+    return st if st else {"error": "no -jstats report on stderr"}
+
+
 def add_ratios(records, metric):
     """metric: "median" (wall time) or "cpu_median" (user + system time)."""
     for rec in records:
@@ -565,6 +619,29 @@ def markdown(report):
     else:
         L.append("None: every available VM printed lua5.4's output on every program.")
     L.append("")
+    if any("jstats" in rec for rec in report["programs"]):
+        L.append("## What the JIT leaves visible (cpjit-lua -jstats)")
+        L.append("")
+        L.append("One untimed run per program. Share: bytecodes run in trace code out of all "
+                 "(interpreter counted; traces estimated from loop iterations x recorded "
+                 "length, see -jstats). Reasons: the top 3, with their counts (EXEC: sites "
+                 "in compiled traces and aborted recordings).")
+        L.append("")
+        L.append("| program | share in traces | top abort reasons | top EXEC reasons |")
+        L.append("|---|---:|---|---|")
+
+        def cell(items):
+            return "; ".join("%s (%d)" % (t.replace("|", "\\|"), n) for t, n in items[:3]) or "-"
+        for rec in report["programs"]:
+            js = rec.get("jstats")
+            if js is None:
+                continue
+            if js.get("error"):
+                L.append("| %s | - | %s | |" % (rec["name"], js["error"].replace("|", "\\|")))
+            else:
+                L.append("| %s | %d%% | %s | %s |" % (rec["name"], js["share"],
+                                                      cell(js["aborts"]), cell(js["execs"])))
+        L.append("")
     if report.get("chart"):
         L.append("![speed relative to lua5.4](%s)" % report["chart"])
         L.append("")
@@ -700,6 +777,10 @@ def parse_args(argv):
     ap.add_argument("--extra-vm", action="append", default=[], metavar="NAME=COMMAND",
                     help="one more VM column, e.g. 'cpjit llvm-O2=build/runtime/cpjit-lua "
                          "-jbackend=llvm-O2' (repeatable)")
+    ap.add_argument("--jstats", action="store_true",
+                    help="also run each program once under cpjit-lua -jstats and list its "
+                         "share of bytecodes in traces and top abort/EXEC reasons in "
+                         "results.md")
     ap.add_argument("--list", action="store_true", help="list the programs and exit")
     ap.add_argument("--from-json", metavar="FILE",
                     help="run nothing: rewrite results.md and results.png in --out from a "
@@ -831,6 +912,8 @@ def main(argv):
     print(header)
     for prog in programs:
         rec = bench_program(prog, vms, args)
+        if args.jstats:
+            rec["jstats"] = jstats_program(prog, vms, args)
         records.append(rec)
         cells = []
         for n in active:
@@ -842,6 +925,10 @@ def main(argv):
             res = rec["results"][n]
             if res["status"] == "fail":
                 print("  %s under %s: %s" % (prog["name"], n, res["error"]), flush=True)
+        js = rec.get("jstats")
+        if js:
+            print("  -jstats: %s" % (js["error"] if js.get("error") else
+                                      "%d%% of bytecodes in traces" % js["share"]), flush=True)
 
     report = {
         "schema": 1,

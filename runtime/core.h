@@ -139,7 +139,7 @@ typedef struct global_State {
   int jitdepth;                /* trace activations on C stacks (trace.c) */
   cpjit_lua_options opts;
   uint8_t warnstate; /* warnings: off (default), on, or inside a message (api.c) */
-  struct QStats *qstats; /* -istats counters (vm.c), NULL without -istats */
+  struct QStats *qstats; /* -istats counters (vm.c), also made by -jstats */
   size_t qbytes;         /* bytes of quickening caches allocated now */
   size_t qprotos;        /* prototypes that have them */
 } global_State;

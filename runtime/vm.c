@@ -875,7 +875,7 @@ QCOLD static void qmissfield(lua_State *L, Proto *p, int pc, const TValue *t,
 void vm_qreport(lua_State *L) {
   global_State *g = G(L);
   QStats *st = g->qstats;
-  if (st == NULL) return;
+  if (st == NULL || !g->opts.istats) return;
   fprintf(stderr, "---- interpreter quickening (-istats)\n");
   fprintf(stderr, "  caches            %zu bytes in %zu prototypes (%zu bytes per instruction)\n",
           g->qbytes, g->qprotos, sizeof(QCache));
@@ -1136,7 +1136,10 @@ void vm_execute(lua_State *L, CallInfo *ci) {
   };
   if (l_unlikely(G(L)->dispatch == NULL)) {
     const void *const *normal = disptab;
-    if (G(L)->opts.istats && G(L)->qstats == NULL) {
+    /* -jstats counts the bytecodes the interpreter runs this way too
+     * (runtime/trace/jstats.c): the share left to the interpreter */
+    if ((G(L)->opts.istats || (G(L)->opts.stats && G(L)->opts.jit_enabled)) &&
+        G(L)->qstats == NULL) {
       QStats *st = (QStats *)mem_tryrealloc(L, NULL, 0, sizeof(QStats));
       if (st != NULL) {
         memset(st, 0, sizeof(QStats));
@@ -1205,6 +1208,7 @@ L_RECORD:
 L_ISTAT:
   G(L)->qstats->exec[GET_RAWOP(i)]++;
   goto *disptab[GET_RAWOP(i)];
+
 
   /* An adaptive handler's counter ran out: specialize, then run the
    * instruction in whatever form it now has. */

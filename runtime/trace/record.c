@@ -319,6 +319,7 @@ static void emit_exec(Recorder *R, const Instruction *pc) {
   memset(R->slot, 0, sizeof R->slot);
   R->gen++;
   R->has_exec = true;
+  jstats_exec(R, pc);
   /* A call from trace code starts a new interpreter activation: it weighs
    * more than a call the interpreter makes in place. */
   OpCode op = GET_OPCODE(*pc);

@@ -136,6 +136,8 @@ void jit_open(lua_State *L) {
     return;
   }
   js->next_id = 1;
+  if (js->opts.stats)
+    jstats_open(js);
   g->jit = js;
 }
 
@@ -241,6 +243,7 @@ static void print_stats(jit_State *js) {
           js->ir_ins ? (double)js->pass_ns[3] / (double)js->ir_ins : 0.0,
           js->ir_ins, js->spills,
           js->entries, js->exits);
+  jstats_print(js);
 }
 
 void jit_close(lua_State *L) {
@@ -250,6 +253,7 @@ void jit_close(lua_State *L) {
   global_State *g = js->g;
   if (js->opts.stats)
     print_stats(js);
+  jstats_close(js);
   free_recorder(js);
   /* Prototypes still alive are freed by the GC after this; their traces
    * and counters go with the JIT instance now. */
@@ -380,6 +384,8 @@ static void dump_trace(LuaTrace *t, const Recorder *R, const IRAlloc *A,
 
 static void stop_recording(lua_State *L, jit_State *js) {
   (void)L;
+  if (js->jstats)
+    jstats_stop(js, js->rec);
   js->rec->L = NULL;
   G(L)->dispatch = G(L)->disp_normal;
 }
@@ -389,6 +395,8 @@ static void abort_recording(lua_State *L, jit_State *js) {
   ProtoJit *pj = protojit(js, R->p);
   int head = (int)(R->head - R->p->code);
   js->aborts++;
+  if (js->jstats)
+    jstats_abort(js, R);
   if (R->parent) { /* side trace: the exit stays with the interpreter */
     TraceExit *x = R->parent;
     x->count = 0;
@@ -430,8 +438,9 @@ static void abort_recording(lua_State *L, jit_State *js) {
 static void link_exit(jit_State *js, LuaTrace *from, TraceExit *x,
                       LuaTrace *to) {
   x->link = to;
-  x->linked = js->backend->link && js->backend->link(js->backend_ctx, from->code,
-                                                     x->no, to->code) == CPJIT_OK;
+  /* -jstats counts every trace run: links go through the host */
+  x->linked = js->backend->link && !js->jstats &&
+              js->backend->link(js->backend_ctx, from->code, x->no, to->code) == CPJIT_OK;
   js->links++;
   if (js->opts.verbose)
     fprintf(stderr, "[TRACE %3d %s:%d link exit %u -> trace %d%s]\n", from->id,
@@ -590,6 +599,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
   }
   js->traces++;
   js->uops += lo->nuops;
+  if (js->jstats)
+    jstats_trace(js, R, t);
   if (js->opts.verbose) {
     if (R->parent)
       fprintf(stderr, "[TRACE %3d %s:%d side of %d/%u]\n", t->id,
@@ -761,7 +772,8 @@ typedef TraceExit *(*trace_fn)(lua_State *L, TValue *base, uint64_t *spill);
 #define SPILL_WORDS (lua_NGPR + lua_NFPR + IRA_MAX_SPILL)
 
 /* Write back exit x's snapshot: the slots the trace kept in registers. */
-static void jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill) {
+static inline __attribute__((always_inline)) void
+jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill) {
   for (uint32_t j = 0; j < x->nrs; j++) {
     const ExitRestore *rs = &x->rs[j];
     TValue *o = base + rs->slot;
@@ -775,6 +787,16 @@ static void jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill)
     o->v.i = (int64_t)bits;
     o->tt = rs->tag;
   }
+}
+
+/* -jstats: a link followed through the host (every link, then). Memory
+ * first: the for loop counts it reads. Out of line, to leave run_trace's
+ * code as it is without -jstats. */
+static __attribute__((noinline, cold)) void
+stats_link(const jit_State *js, lua_State *L, CallInfo *ci, const TraceExit *x,
+           const uint64_t *spill) {
+  jit_restore(x, ci->func + 1, spill);
+  jstats_link(js->jstats, G(L), x->link, ci);
 }
 
 /* Run trace t from the interpreter and follow exits linked through the
@@ -793,8 +815,11 @@ static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
   TraceExit *x = ((trace_fn)js->backend->entry(t->code))(L, ci->func + 1, spill);
   /* a link followed here: the side trace's trampoline reloads the
    * registers from the dump, and its prologue writes the exit back */
-  while (x->link && !x->linked)
+  while (x->link && !x->linked) {
+    if (l_unlikely(js->jstats != NULL))
+      stats_link(js, L, ci, x, spill);
     x = ((trace_fn)js->backend->entry(x->link->code))(L, ci->func + 1, spill);
+  }
   jit_restore(x, ci->func + 1, spill);
   L->jitdepth--;
   G(L)->jitdepth--;
@@ -858,7 +883,14 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
       G(L)->jitdepth--;
       L->top = ci->top;
     }
-    TraceExit *x = run_trace(js, L, ci, t);
+    TraceExit *x;
+    if (l_unlikely(js->jstats != NULL)) { /* -jstats: its iterations */
+      jstats_enter(js, t, ci);
+      x = run_trace(js, L, ci, t);
+      jstats_leave(js, ci);
+    } else {
+      x = run_trace(js, L, ci, t);
+    }
     t->entries++;
     js->entries++;
     js->exits++;

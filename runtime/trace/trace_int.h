@@ -186,6 +186,7 @@ typedef struct jit_State {
   void *backend_ctx;
   struct trace_corpus *save; /* -jsave: copies of every compiled trace */
   int save_failed;
+  struct JStats *jstats;     /* -jstats tables (jstats.c), else NULL */
 } jit_State;
 
 /* record.c */
@@ -202,6 +203,25 @@ bool rec_arrive(Recorder *R, const Instruction *pc);
  * hoisting and the stores at its back-edge. Returns false when out of
  * room (the recording aborts). */
 bool ir_loop(Recorder *R);
+
+/* jstats.c: -jstats' abort and EXEC tables and the share of bytecodes run
+ * in traces. Every hook but jstats_open/close/print runs only when
+ * js->jstats is set (jstats_exec checks it itself). */
+typedef struct JStats JStats;
+void jstats_open(jit_State *js);
+void jstats_close(jit_State *js);
+void jstats_print(jit_State *js);
+void jstats_exec(Recorder *R, const Instruction *pc); /* an EXEC recorded */
+void jstats_abort(jit_State *js, const Recorder *R);  /* before its stop */
+void jstats_trace(jit_State *js, const Recorder *R, const LuaTrace *t);
+void jstats_stop(jit_State *js, const Recorder *R);   /* recording ends */
+/* Around a run of root trace t from the interpreter in frame ci, and at
+ * each link followed through the host meanwhile (-jstats makes every link
+ * go that way: each trace run is counted). */
+void jstats_enter(jit_State *js, const LuaTrace *t, const CallInfo *ci);
+void jstats_link(JStats *s, const global_State *g, const LuaTrace *next,
+                 const CallInfo *ci);
+void jstats_leave(jit_State *js, const CallInfo *ci);
 
 /* trace.c */
 ProtoJit *jit_protojit(jit_State *js, Proto *p);

@@ -1,0 +1,28 @@
+-- -jstats' ranked tables (tests/cli/cli_tests.cmake): known causes.
+local mt = {__index = {x = 1}}
+local o = setmetatable({}, mt)
+
+-- A trace with one slow path: o.x goes through __index (EXEC, "GETFIELD
+-- (metatable)") among enough compiled instructions to keep the trace.
+local s = 0
+for i = 1, 2000 do
+  local a = i + 1
+  local b = a * 2
+  local c = b - i
+  s = s + c + o.x
+end
+
+-- Mostly slow path: aborted 3 times, then blacklisted ("mostly slow paths
+-- (1 of 3 instructions)" -> digits normalized to N).
+local t = 0
+for _ = 1, 2000 do
+  t = t + o.x
+end
+
+-- A comparison of strings is not recorded: aborted 3 times too.
+local n = 0
+local words = {"apple", "pear", "zebra", "kiwi"}
+for i = 1, 3000 do
+  if words[i % 4 + 1] < "m" then n = n + 1 end
+end
+print(s, t, n)
