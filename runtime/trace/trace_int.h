@@ -174,6 +174,7 @@ typedef struct jit_State {
   void *backend_ctx;
   struct trace_corpus *save; /* -jsave: copies of every compiled trace */
   int save_failed;
+  struct CBench *cbench;     /* -Ocbench (compile_bench.c) */
 } jit_State;
 
 /* record.c */
@@ -190,6 +191,11 @@ bool rec_arrive(Recorder *R, const Instruction *pc);
  * hoisting and the stores at its back-edge. Returns false when out of
  * room (the recording aborts). */
 bool ir_loop(Recorder *R);
+
+/* compile_bench.c (-Ocbench=N): time N compiles of the recorded trace,
+ * leaving R as it was; print the figures at close */
+void jit_cbench_trace(jit_State *js, Recorder *R);
+void jit_cbench_close(jit_State *js);
 
 /* trace.c */
 ProtoJit *jit_protojit(jit_State *js, Proto *p);
