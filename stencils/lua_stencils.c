@@ -40,22 +40,13 @@ CPJIT_TRAMPOLINE(lua_State *L, TValue *base, uint64_t *spill) {
 }
 
 /* A side exit dumps the register file for the exit's write-back and
- * returns its exit record (operand 0, owned by the host). Only the
- * registers the allocator gives to values are dumped: the last
- * LUA_EXIT_SCRATCH of each class are the lowering's scratch registers
- * (IRA_SCRATCH in runtime/trace/ir.h), dead at every exit; the trampoline
- * reloads whatever their dump slots hold. 4 to 6 bytes less code per store
- * left out, in every exit stub. */
-#define LUA_EXIT_SCRATCH 2
+ * returns its exit record (operand 0, owned by the host). */
 CPJIT_EXIT_STUB {
   (void)L;
   (void)base;
-  uint64_t gp[CPJIT_NGPR > 0 ? CPJIT_NGPR : 1];
   double fp[CPJIT_NFPR > 0 ? CPJIT_NFPR : 1];
-  CPJIT_REGFILE_SAVE(gp, fp);
-  for (int j = 0; j < CPJIT_NGPR - LUA_EXIT_SCRATCH; j++)
-    spill[j] = gp[j];
-  for (int j = 0; j < CPJIT_NFPR - LUA_EXIT_SCRATCH; j++)
+  CPJIT_REGFILE_SAVE(spill, fp);
+  for (int j = 0; j < CPJIT_NFPR; j++)
     spill[CPJIT_NGPR + j] = lu_d2u(fp[j]);
   return CPJIT_OPERAND0_U64;
 }

@@ -29,10 +29,6 @@
 #define FS0 (NF - 2)
 #define FS1 (NF - 1)
 #define SPILL_BASE (NG + NF) /* spill slot k is spill[SPILL_BASE + k] */
-/* The exit stub (stencils/lua_stencils.c) dumps all registers but these
- * scratch ones: exits must never need a value from them. */
-_Static_assert(IRA_SCRATCH == 2 && GS0 == NG - IRA_SCRATCH && FS0 == NF - IRA_SCRATCH,
-               "lua_stencils.c: LUA_EXIT_SCRATCH must match IRA_SCRATCH");
 
 typedef struct Lower {
   const IRBuf *B;
@@ -784,8 +780,6 @@ static void restore_lists(Lower *X, uint32_t nexits) {
       } else if (A->loc[se->ref] >= 0) {
         rs->kind = A->cls[se->ref] == 'F' ? EXR_FPR : EXR_GPR;
         rs->idx = (uint32_t)A->loc[se->ref];
-        if ((int)rs->idx >= (rs->kind == EXR_FPR ? NF : NG) - IRA_SCRATCH)
-          return failf(X, "exit value in a scratch register");
       } else if (A->loc[se->ref] != IRA_NONE) {
         rs->kind = EXR_SPILL;
         rs->idx = spill_slot(A->loc[se->ref]);
