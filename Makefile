@@ -62,7 +62,7 @@ bench: deps
 
 bench-compile: deps
 	@$(MAKE) --no-print-directory build
-	@./$(BUILD)/bench/bench-compile
+	@./$(BUILD)/bench/bench-compile 7 $(BUILD)/runtime/cpjit-lua bench/programs
 	@bench/llvm/run_compile_bench.sh $(BUILD)
 
 # Run time of the same traces compiled by cpjit and by LLVM ORC -O0/-O2

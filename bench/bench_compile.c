@@ -1,15 +1,25 @@
 /*
- * bench_compile.c -- compile speed of cpjit on toy traces (`make
- * bench-compile`). For traces of 10, 100 and 1,000 uops: compile (including
+ * bench_compile.c -- compile speed of cpjit (`make bench-compile`).
+ *
+ * 1. Toy traces: for traces of 10, 100 and 1,000 uops, compile (including
  * making the code executable) and free many times; report the median of
  * several runs in ns per uop and us per trace, bytes of code per uop, and
  * the system calls made per compile in the steady state.
+ *
+ * 2. Real traces (`bench-compile RUNS CPJIT_LUA PROGRAM_DIR`): every trace
+ * cpjit-lua records on the programs of PROGRAM_DIR (default options) is
+ * compiled RUNS more times from its recorded IR (-Ocbench=RUNS:
+ * runtime/trace/compile_bench.c): everything after recording, i.e. the IR
+ * passes, register allocation, lowering and cpjit_compile. Reported: ns per
+ * IR instruction, per program and the median over all traces, and the
+ * system calls per compile in the steady state.
  *
  * CPJIT_BENCH_DEBUG=gdb|jitdump|perfmap measures the same with that debug
  * feature on (CPJIT_FLAG_GDB, _JITDUMP into /tmp, _PERF_MAP), at a tenth of
  * the iterations so the files stay small.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +53,92 @@ static void make_trace(uint32_t len, uint64_t seed) {
     toy_emit(&T, TOY_ADD, 1, 2, 3);
   uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
   T.u[x].exit = toy_exit(&T, 1);
+}
+
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Part 2: the real traces of the programs in `dir`, through `exe`. */
+static int real_traces(int runs, const char *exe, const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "bench-compile: cannot open %s\n", dir);
+    return 1;
+  }
+  char *names[256];
+  int nnames = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) && nnames < 256) {
+    size_t l = strlen(e->d_name);
+    if (l > 4 && strcmp(e->d_name + l - 4, ".lua") == 0)
+      names[nnames++] = strdup(e->d_name);
+  }
+  closedir(d);
+  qsort(names, (size_t)nnames, sizeof *names, cmp_name);
+  size_t cap = 1024, n = 0;
+  double *all = malloc(cap * sizeof *all);
+  double syscalls = 0;
+  int nprog = 0;
+  printf("\nReal traces: everything after recording (IR passes, register "
+         "allocation,\nlowering, cpjit_compile), median of %d compiles per "
+         "trace (cpjit-lua -Ocbench=%d)\n\n",
+         runs, runs);
+  printf("| program | traces | IR instructions | ns/IR (median over traces) "
+         "|\n|---|---|---|---|\n");
+  for (int i = 0; i < nnames && all; i++) {
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' -Ocbench=%d '%s/%s' 2>&1 >/dev/null", exe,
+             runs, dir, names[i]);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+      continue;
+    char line[512];
+    size_t first = n;
+    unsigned long nins_total = 0;
+    while (fgets(line, sizeof line, p)) {
+      unsigned id, nins;
+      double ns, sc;
+      if (sscanf(line, "[cbench] trace %u: %u IR instructions, %lf", &id,
+                 &nins, &ns) == 3) {
+        if (n == cap) {
+          double *a = realloc(all, 2 * cap * sizeof *all);
+          if (!a)
+            break;
+          all = a;
+          cap *= 2;
+        }
+        all[n++] = ns;
+        nins_total += nins;
+      } else if (strstr(line, "system calls per compile") &&
+                 sscanf(strrchr(line, ')') + 1, ", %lf", &sc) == 1) {
+        syscalls += sc;
+        nprog++;
+      }
+    }
+    pclose(p);
+    if (n > first) {
+      qsort(all + first, n - first, sizeof *all, cmp_double);
+      printf("| %.*s | %zu | %lu | %.1f |\n",
+             (int)(strlen(names[i]) - 4), names[i], n - first, nins_total,
+             all[first + (n - first) / 2]);
+    }
+  }
+  for (int i = 0; i < nnames; i++)
+    free(names[i]);
+  if (!all || !n) {
+    free(all);
+    fprintf(stderr, "bench-compile: no traces from %s\n", exe);
+    return 1;
+  }
+  qsort(all, n, sizeof *all, cmp_double);
+  printf("\nAll %zu real traces: median %.1f ns per IR instruction "
+         "(25%%: %.1f, 75%%: %.1f); %.3f system calls per compile "
+         "(steady state, mean over programs)\n",
+         n, all[n / 2], all[n / 4], all[(3 * n) / 4],
+         nprog ? syscalls / nprog : 0.0);
+  free(all);
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -112,6 +208,8 @@ int main(int argc, char **argv) {
     free(per_uop);
   }
   cpjit_close(J);
+  if (argc > 3 && real_traces(runs < 5 ? 5 : runs, argv[2], argv[3]))
+    return 1;
   if (cfg.flags & (CPJIT_FLAG_JITDUMP | CPJIT_FLAG_PERF_MAP)) {
     char path[64];
     snprintf(path, sizeof path, (cfg.flags & CPJIT_FLAG_JITDUMP)

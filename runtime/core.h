@@ -42,6 +42,8 @@ typedef struct cpjit_lua_options {
   int maxmcode;     /* -Omaxmcode=KB: machine code of all live traces */
   int maxtrace;     /* -Omaxtrace=N: live traces (roots and sides) */
   int istats;       /* -istats: interpreter quickening statistics at exit */
+  int cbench;       /* -Ocbench=N (measurement): compile every trace N more
+                     * times, report the time (trace/compile_bench.c) */
 } cpjit_lua_options;
 
 /* Defaults of -Omaxmcode and -Omaxtrace: when either is reached the trace

@@ -204,6 +204,15 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
         return a;
       }
       opts->hotexit = (int)v;
+    } else if (strncmp(s, "-Ocbench=", 9) == 0) {
+      char *end;
+      long v = strtol(s + 9, &end, 10);
+      if (*end != '\0' || s[9] == '\0' || v < 0 || v > 100000) {
+        a.has_error = 1;
+        a.bad = s;
+        return a;
+      }
+      opts->cbench = (int)v;
     } else if (strncmp(s, "-Oexitstress=", 13) == 0) {
       char *end;
       long v = strtol(s + 13, &end, 10);
@@ -291,6 +300,8 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
           "  -Omaxmcode=KB machine code of all traces (default %d)\n"
           "  -Oexitstress=N  testing: the Nth guard of every trace always exits\n"
+          "  -Ocbench=N      measurement: compile every trace N more times, print\n"
+          "                  ns per IR instruction after recording (median)\n"
           "  -Omaxtrace=N  live traces (default %d); the cache is flushed at either\n"
           "  -O-fold     no constant folding or simplification in the trace IR\n"
           "  -O-cse      no common-subexpression elimination\n"

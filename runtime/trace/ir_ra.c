@@ -26,24 +26,35 @@
 
 #include "ir.h"
 
-static uint8_t value_class(const IRIns *x) {
-  unsigned f = ir_opflags(x->op);
-  if ((f & IRF_K) || (x->xf & IRX_DEAD))
-    return 0;
-  switch (x->op) {
-  case IR_SSTORE: case IR_ASTORE: case IR_HSTORE: case IR_MEMOP: case IR_LOOP:
-  case IR_NOP: case IR_GNOMT: case IR_GARR: case IR_GHKEY: case IR_GFUNCP:
-  case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_EQ: case IR_NE:
-    return 0;
-  default:
-    return ir_class(x->tag);
-  }
+/* The flags of each op, inline (ir_opflags is a call per instruction). */
+static const uint8_t ra_opflags[IR__COUNT] = {
+#define IR_FLAGS(name, n, f) (uint8_t)(f),
+    IR_OP_LIST(IR_FLAGS)
+#undef IR_FLAGS
+};
+
+/* Ops that produce no value of their own (stores, guards, markers). */
+static const uint8_t ra_novalue[IR__COUNT] = {
+    [IR_SSTORE] = 1, [IR_ASTORE] = 1, [IR_HSTORE] = 1, [IR_MEMOP] = 1,
+    [IR_LOOP] = 1,   [IR_NOP] = 1,    [IR_GNOMT] = 1,  [IR_GARR] = 1,
+    [IR_GHKEY] = 1,  [IR_GFUNCP] = 1, [IR_LT] = 1,     [IR_LE] = 1,
+    [IR_GT] = 1,     [IR_GE] = 1,     [IR_EQ] = 1,     [IR_NE] = 1,
+};
+
+static inline unsigned opflags(unsigned op) {
+  return op < IR__COUNT ? ra_opflags[op] : 0;
 }
 
-static void use(IRAlloc *A, const IRBuf *B, IRRef r, uint16_t pos) {
+static inline uint8_t value_class(const IRIns *x) {
+  if ((opflags(x->op) & IRF_K) || (x->xf & IRX_DEAD) ||
+      (x->op < IR__COUNT && ra_novalue[x->op]))
+    return 0;
+  return ir_class(x->tag);
+}
+
+static inline void use(IRAlloc *A, IRRef r, uint16_t pos) {
   if (r && A->cls[r] && A->end[r] < pos)
     A->end[r] = pos;
-  (void)B;
 }
 
 bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
@@ -53,52 +64,65 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
   A->nfpr = nfpr;
   A->nspill = spill0;
   A->norder = 0;
-  /* the order */
-  if (B->looped) {
-    for (IRRef r = 1; r < B->n; r++) {
-      const IRIns *x = &B->ins[r];
-      if (!(ir_opflags(x->op) & IRF_K) && !(x->xf & IRX_DEAD) && (x->xf & IRX_HOIST))
-        A->order[A->norder++] = r;
-    }
-  }
-  A->loop_pos = A->norder;
+  /* the order, the classes; one pass: in a looped trace the body goes to
+   * `pos` first (free until the positions are set) and behind the hoisted
+   * part after */
+  uint16_t *body = pos;
+  uint32_t nbody = 0;
+  A->cls[0] = 0;
+  A->loc[0] = IRA_NONE;
+  A->end[0] = 0;
   for (IRRef r = 1; r < B->n; r++) {
     const IRIns *x = &B->ins[r];
-    if (!(ir_opflags(x->op) & IRF_K) && !(x->xf & IRX_DEAD) &&
-        !(B->looped && (x->xf & IRX_HOIST)))
-      A->order[A->norder++] = r;
-  }
-  uint16_t last = (uint16_t)A->norder; /* the back-edge */
-  for (IRRef r = 0; r < B->n; r++) {
-    A->cls[r] = value_class(&B->ins[r]);
+    A->cls[r] = value_class(x);
     A->loc[r] = IRA_NONE;
     A->end[r] = 0;
+    if ((opflags(x->op) & IRF_K) || (x->xf & IRX_DEAD))
+      continue;
+    if (!B->looped || (x->xf & IRX_HOIST))
+      A->order[A->norder++] = r;
+    else
+      body[nbody++] = r;
   }
+  A->loop_pos = A->norder;
+  memcpy(A->order + A->norder, body, nbody * sizeof *body);
+  A->norder += nbody;
+  uint16_t last = (uint16_t)A->norder; /* the back-edge */
+  /* positions, last uses; a snapshot counts as a use at the last guard
+   * that carries it (guards often share one: each is walked once, after
+   * this loop; snaplast[k].ref = position + 1, 0: unused) */
+  SnapEntry *snaplast = B->tmpent; /* free scratch here */
+  uint32_t nsnap = B->nsnap <= IR_MAX_SNAP ? B->nsnap : IR_MAX_SNAP;
+  for (uint32_t k = 0; k < nsnap; k++)
+    snaplast[k].ref = 0;
   for (uint32_t i = 0; i < A->norder; i++) {
     IRRef r = A->order[i];
+    const IRIns *x = &B->ins[r];
     pos[r] = (uint16_t)i;
     A->end[r] = (uint16_t)i;
+    use(A, x->a, (uint16_t)i);
+    use(A, x->b, (uint16_t)i);
+    use(A, x->c, (uint16_t)i);
+    if (((opflags(x->op) & IRF_GUARD) || x->op == IR_MEMOP) &&
+        x->snap < nsnap)
+      snaplast[x->snap].ref = (IRRef)(i + 1);
   }
-  /* last uses */
-  for (uint32_t i = 0; i < A->norder; i++) {
-    const IRIns *x = &B->ins[A->order[i]];
-    use(A, B, x->a, (uint16_t)i);
-    use(A, B, x->b, (uint16_t)i);
-    use(A, B, x->c, (uint16_t)i);
-    unsigned f = ir_opflags(x->op);
-    if (((f & IRF_GUARD) || x->op == IR_MEMOP) && x->snap < B->nsnap) {
-      const Snapshot *s = &B->snap[x->snap];
-      for (uint32_t j = 0; j < s->n; j++)
-        use(A, B, B->snapent[s->start + j].ref, (uint16_t)i);
-    }
+  for (uint32_t k = 0; k < nsnap; k++) {
+    if (!snaplast[k].ref)
+      continue;
+    uint16_t at = (uint16_t)(snaplast[k].ref - 1);
+    const Snapshot *s = &B->snap[k];
+    const SnapEntry *e = &B->snapent[s->start];
+    for (uint32_t j = 0; j < s->n; j++)
+      use(A, e[j].ref, at);
   }
   if (B->looped) {
     /* the values the back-edge moves live to it; a loop-carried load
      * itself only to its last use in the body (its register is the
      * back-edge's destination, free meanwhile) */
     for (uint32_t p = 0; p < B->nphi; p++) {
-      use(A, B, B->phis[p].val, last);
-      use(A, B, B->phis[p].phi, (uint16_t)A->loop_pos);
+      use(A, B->phis[p].val, last);
+      use(A, B->phis[p].phi, (uint16_t)A->loop_pos);
     }
     /* values from before the body that the body uses live through it */
     for (uint32_t i = 0; i < A->loop_pos; i++) {
@@ -109,17 +133,18 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
         A->end[r] = last;
     }
   }
-  /* the scan */
+  /* the scan; the active sets are expired only when one of their values
+   * has ended (minend: the earliest end in the set) */
   IRRef active[2][64];
   int nactive[2] = {0, 0};
-  bool busy[2][64];
-  memset(busy, 0, sizeof busy);
+  uint32_t minend[2] = {UINT32_MAX, UINT32_MAX};
+  uint64_t busy[2] = {0, 0}; /* bit k: register k holds a value */
   int nregs[2] = {ngpr - IRA_SCRATCH, nfpr - IRA_SCRATCH};
   for (uint32_t i = 0; i < A->norder; i++) {
     IRRef r = A->order[i];
-    int c = A->cls[r] == 'F';
     if (!A->cls[r])
       continue;
+    int c = A->cls[r] == 'F';
     const IRIns *xr = &B->ins[r];
     if (xr->op == IR_PVAL) { /* pre-coloured: where the parent left it */
       int pc = IR_PVAL_CLS(xr->k3);
@@ -128,30 +153,41 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
         A->loc[r] = (int16_t)-(int)(idx + 1);
         continue;
       }
-      if ((int)idx >= nregs[c] + IRA_SCRATCH || busy[c][idx])
+      if ((int)idx >= nregs[c] + IRA_SCRATCH || idx >= 64 ||
+          (busy[c] >> idx & 1))
         return false;
       A->loc[r] = (int16_t)idx;
       if ((int)idx < nregs[c])
-        busy[c][idx] = true;
+        busy[c] |= (uint64_t)1 << idx;
+      if (nactive[c] >= 64)
+        return false;
       active[c][nactive[c]++] = r;
+      if (A->end[r] < minend[c])
+        minend[c] = A->end[r];
       continue;
     }
     /* expire */
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2; k++) {
+      if (minend[k] >= i)
+        continue;
+      uint32_t m = UINT32_MAX;
       for (int j = 0; j < nactive[k];) {
         IRRef q = active[k][j];
         if (A->end[q] < i) {
           if (A->loc[q] >= 0)
-            busy[k][A->loc[q]] = false;
+            busy[k] &= ~((uint64_t)1 << A->loc[q]);
           active[k][j] = active[k][--nactive[k]];
         } else {
+          if (A->end[q] < m)
+            m = A->end[q];
           j++;
         }
       }
+      minend[k] = m;
+    }
     /* an operand dying here hands over its register */
-    const IRIns *x = &B->ins[r];
     int reg = -1;
-    IRRef ops[3] = {x->a, x->b, x->c};
+    IRRef ops[3] = {xr->a, xr->b, xr->c};
     for (int o = 0; o < 3 && reg < 0; o++) {
       IRRef q = ops[o];
       if (!q || A->cls[q] != A->cls[r] || A->end[q] != i || A->loc[q] < 0 ||
@@ -164,12 +200,11 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
           break;
         }
     }
-    if (reg < 0)
-      for (int k = 0; k < nregs[c]; k++)
-        if (!busy[c][k]) {
-          reg = k;
-          break;
-        }
+    if (reg < 0) {
+      uint64_t avail = ~busy[c] & ((nregs[c] >= 64 ? 0 : (uint64_t)1 << nregs[c]) - 1);
+      if (nregs[c] > 0 && avail)
+        reg = __builtin_ctzll(avail);
+    }
     if (reg < 0) { /* spill the furthest */
       int far = -1;
       for (int j = 0; j < nactive[c]; j++)
@@ -191,10 +226,12 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
       }
     }
     A->loc[r] = (int16_t)reg;
-    busy[c][reg] = true;
+    busy[c] |= (uint64_t)1 << reg;
     if (nactive[c] >= 64)
       return false;
     active[c][nactive[c]++] = r;
+    if (A->end[r] < minend[c])
+      minend[c] = A->end[r];
   }
   return true;
 }

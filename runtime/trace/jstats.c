@@ -207,7 +207,8 @@ static int call_qual(const TValue *f) {
 /* Why the instruction at pc of the frame being recorded is left to the
  * slow path, from its operands' values (it has not run yet). */
 static int exec_qual(const Recorder *R, const Instruction *pc, OpCode op) {
-  const CallInfo *ci = R->off && R->inl_ci ? R->inl_ci : R->ci;
+  const CallInfo *ci =
+      R->ninl && R->inl[R->ninl - 1].ci ? R->inl[R->ninl - 1].ci : R->ci;
   if (!ci || !ttisLclosure(ci->func))
     return JQ_NONE;
   const LClosure *cl = clLvalue(ci->func);

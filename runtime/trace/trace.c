@@ -254,6 +254,7 @@ void jit_close(lua_State *L) {
   if (js->opts.stats)
     print_stats(js);
   jstats_close(js);
+  jit_cbench_close(js);
   free_recorder(js);
   /* Prototypes still alive are freed by the GC after this; their traces
    * and counters go with the JIT instance now. */
@@ -467,6 +468,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   }
   /* Everything after recording: loop optimization, DCE, register
    * allocation, lowering. */
+  jit_cbench_trace(js, R);
   struct timespec t0, t1, t2, t3, t4;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   IRBuf *B = &R->B;

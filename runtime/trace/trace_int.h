@@ -187,6 +187,7 @@ typedef struct jit_State {
   struct trace_corpus *save; /* -jsave: copies of every compiled trace */
   int save_failed;
   struct JStats *jstats;     /* -jstats tables (jstats.c), else NULL */
+  struct CBench *cbench;     /* -Ocbench (compile_bench.c) */
 } jit_State;
 
 /* record.c */
@@ -222,6 +223,10 @@ void jstats_enter(jit_State *js, const LuaTrace *t, const CallInfo *ci);
 void jstats_link(JStats *s, const global_State *g, const LuaTrace *next,
                  const CallInfo *ci);
 void jstats_leave(jit_State *js, const CallInfo *ci);
+/* compile_bench.c (-Ocbench=N): time N compiles of the recorded trace,
+ * leaving R as it was; print the figures at close */
+void jit_cbench_trace(jit_State *js, Recorder *R);
+void jit_cbench_close(jit_State *js);
 
 /* trace.c */
 ProtoJit *jit_protojit(jit_State *js, Proto *p);
