@@ -8,7 +8,8 @@ if(TARGET cpjit-lua)
   # hex when told to, when no tool is on PATH and when the tool fails.
   foreach(mode disasm gnu hex-none hex-path hex-fails)
     add_test(NAME cli/jdump_${mode}
-             COMMAND sh ${cli_dir}/jdump.sh ${CPJIT_LUA_RUN} ${mode})
+             COMMAND sh ${cli_dir}/jdump.sh ${CPJIT_LUA_RUN} ${mode}
+                     ${CMAKE_SYSTEM_PROCESSOR})
     set_tests_properties(cli/jdump_${mode} PROPERTIES SKIP_RETURN_CODE 77 LABELS unit)
   endforeach()
 
