@@ -36,10 +36,17 @@
 
 #include <elf.h>
 
+/* The unwind rules above are x86-64's (rsp, the return address on the
+ * stack). AArch64 stencils are built without unwind tables, and a uop that
+ * calls a helper keeps the return address on the stack where no CIE alone
+ * can describe it: there the image carries the trace's symbol only, no
+ * .eh_frame, rather than rules that would mislead the debugger. */
 #if defined(__aarch64__)
 #define J_MACHINE_ELF EM_AARCH64
+#define J_HAVE_CFI 0
 #else
 #define J_MACHINE_ELF EM_X86_64
+#define J_HAVE_CFI 1
 #endif
 #include <pthread.h>
 #include <string.h>
@@ -187,6 +194,7 @@ static void eh_frame(buf *b, cpjit_jit *J, const cpjit_trace *t,
 enum { SEC_NULL, SEC_TEXT, SEC_EH, SEC_SHSTR, SEC_SYM, SEC_STR, NSEC };
 static const char shstr[] = "\0.text\0.eh_frame\0.shstrtab\0.symtab\0.strtab";
 static const uint32_t shname[NSEC] = {0, 1, 7, 17, 27, 35};
+/* Without CFI the .eh_frame slot is an empty SHT_NULL section header. */
 
 /* Write the whole image into b (b->cap 0: only measure). `self` is the
  * address the image will live at (for .eh_frame's sh_addr). */
@@ -205,7 +213,8 @@ static void image(buf *b, cpjit_jit *J, const cpjit_trace *t,
   put(b, shstr, sizeof shstr);
   pad_to(b, 8, 0);
   size_t off_eh = b->n;
-  eh_frame(b, J, t, uops);
+  if (J_HAVE_CFI)
+    eh_frame(b, J, t, uops);
   size_t len_eh = b->n - off_eh;
   pad_to(b, 8, 0);
   size_t off_str = b->n;
@@ -239,18 +248,20 @@ static void image(buf *b, cpjit_jit *J, const cpjit_trace *t,
   eh.e_shstrndx = SEC_SHSTR;
 
   for (int i = 0; i < NSEC; i++)
-    sh[i].sh_name = shname[i];
+    sh[i].sh_name = J_HAVE_CFI || i != SEC_EH ? shname[i] : 0;
   sh[SEC_TEXT].sh_type = SHT_NOBITS;
   sh[SEC_TEXT].sh_flags = SHF_ALLOC | SHF_EXECINSTR;
   sh[SEC_TEXT].sh_addr = (uint64_t)(uintptr_t)t->block.rx;
   sh[SEC_TEXT].sh_size = t->code_size;
   sh[SEC_TEXT].sh_addralign = 16;
-  sh[SEC_EH].sh_type = SHT_PROGBITS;
-  sh[SEC_EH].sh_flags = SHF_ALLOC;
-  sh[SEC_EH].sh_addr = self + (off_eh - at);
-  sh[SEC_EH].sh_offset = off_eh - at;
-  sh[SEC_EH].sh_size = len_eh;
-  sh[SEC_EH].sh_addralign = 8;
+  if (J_HAVE_CFI) {
+    sh[SEC_EH].sh_type = SHT_PROGBITS;
+    sh[SEC_EH].sh_flags = SHF_ALLOC;
+    sh[SEC_EH].sh_addr = self + (off_eh - at);
+    sh[SEC_EH].sh_offset = off_eh - at;
+    sh[SEC_EH].sh_size = len_eh;
+    sh[SEC_EH].sh_addralign = 8;
+  }
   sh[SEC_SHSTR].sh_type = SHT_STRTAB;
   sh[SEC_SHSTR].sh_offset = off_shstr - at;
   sh[SEC_SHSTR].sh_size = sizeof shstr;

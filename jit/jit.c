@@ -113,6 +113,7 @@ static op_rec make_rec(const cpjit_stencil *s) {
   r.nholes = (uint16_t)s->nholes;
   /* Falling off the end is continuing: such a uop must not be last. */
   r.uses_continue = (s->flags & CPJIT_STENCIL_FALLTHROUGH) != 0;
+  r.falls_off = r.uses_continue;
   for (uint32_t i = 0; i < s->nholes; i++) {
     const cpjit_hole *h = &s->holes[i];
     r.uses_jump |= h->kind == CPJIT_HOLE_JUMP;
@@ -120,8 +121,28 @@ static op_rec make_rec(const cpjit_stencil *s) {
     r.uses_continue |= h->kind == CPJIT_HOLE_CONTINUE;
     if (cpjit_mach_needs_got(h->reloc))
       r.ngot++;
+    uint32_t reach = cpjit_mach_branch_reach(h->reloc);
+    if (reach && !h->in_data &&
+        (h->kind == CPJIT_HOLE_CONTINUE || h->kind == CPJIT_HOLE_JUMP ||
+         h->kind == CPJIT_HOLE_EXIT)) {
+      r.island_kinds |= (uint8_t)(1u << (h->kind - CPJIT_HOLE_CONTINUE));
+      if (!r.reach || reach < r.reach)
+        r.reach = reach;
+    }
   }
   return r;
+}
+
+/* The far form of a uop with short-reach branches (op_rec.reach): its whole
+ * code (a final jump to CONTINUE kept), a jump to CONTINUE when it would
+ * fall off its end, then one island per kind in island_kinds -- a link
+ * jump to that kind's target, which the short branches reach instead. */
+static uint32_t island_count(const op_rec *r) {
+  return (uint32_t)__builtin_popcount(r->island_kinds);
+}
+static size_t far_size(const op_rec *r) {
+  return r->code_size +
+         (r->falls_off + island_count(r)) * (size_t)CPJIT_LINK_JUMP_SIZE;
 }
 
 cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
@@ -240,7 +261,9 @@ typedef struct layout {
   uint32_t *stub_off; /* nexits */
   uint32_t *data_off; /* 1 + n + nexits */
   uint32_t *got_off;  /* 1 + n + nexits */
+  uint32_t *far;      /* n: 1 where the uop takes its far form */
   bool extra;         /* any data blob or GOT slot at all */
+  bool any_far;
   size_t code_size, total;
 } layout;
 
@@ -268,19 +291,23 @@ static const op_rec *inst_rec(const cpjit_jit *J, const cpjit_uop *uops,
 static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               uint32_t nexits, layout *L) {
   size_t ninst = 1 + (size_t)n + nexits;
-  cpjit_status st = scratch_reserve(J, (n + 1) + nexits + 2 * ninst);
+  cpjit_status st = scratch_reserve(J, (n + 1) + nexits + 2 * ninst + n);
   if (st != CPJIT_OK)
     return st;
   L->code_off = J->scratch;
   L->stub_off = L->code_off + n + 1;
   L->data_off = L->stub_off + nexits;
   L->got_off = L->data_off + ninst;
+  L->far = L->got_off + ninst;
+  L->any_far = false;
 
   const op_rec *rec = J->rec;
   uint32_t nops = J->set->nuops;
   uint32_t extra = (J->tramp.data_size | J->tramp.ngot) +
                    (nexits ? (J->stub.data_size | J->stub.ngot) : 0);
   size_t off = J->tramp.code_size;
+  size_t grow = 0;                /* bytes the far forms would add */
+  uint32_t reach = UINT32_MAX;    /* the shortest reach of any uop */
   for (uint32_t i = 0; i < n; i++) {
     const cpjit_uop *u = &uops[i];
     if (u->op >= nops) {
@@ -297,8 +324,15 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
       return CPJIT_ERR_BAD_EXIT;
     }
     L->code_off[i] = (uint32_t)off;
-    off += r->code_size - (i + 1 < n ? r->tail_size : 0);
+    size_t len = r->code_size - (i + 1 < n ? r->tail_size : 0);
+    off += len;
     extra |= r->data_size | r->ngot;
+    L->far[i] = 0;
+    if (r->reach) {
+      grow += far_size(r) - len;
+      if (r->reach < reach)
+        reach = r->reach;
+    }
   }
   L->code_off[n] = (uint32_t)off;
   size_t stub_size = CPJIT_LINK_JUMP_SIZE + J->stub.code_size;
@@ -306,6 +340,45 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     L->stub_off[e] = (uint32_t)off;
   L->code_size = off;
   L->extra = extra != 0;
+
+  /* Short branches. Every in-trace target lies within the code, so a trace
+   * shorter than the shortest reach (even with every far form) needs
+   * nothing. Otherwise a uop whose branch may not reach a target takes its
+   * far form: judged on this layout with a margin of `grow`, the most any
+   * distance can change once far forms are placed, so the decision holds
+   * in the final layout; then the offsets are placed again. */
+  if (reach != UINT32_MAX && off + grow + 4 > reach) {
+    for (uint32_t i = 0; i < n; i++) {
+      const op_rec *r = &rec[uops[i].op];
+      if (!r->reach)
+        continue;
+      int64_t lo = L->code_off[i], hi = L->code_off[i + 1];
+      for (int k = CPJIT_HOLE_CONTINUE; k <= CPJIT_HOLE_EXIT; k++) {
+        if (!(r->island_kinds & (1u << (k - CPJIT_HOLE_CONTINUE))))
+          continue;
+        int64_t t = k == CPJIT_HOLE_CONTINUE ? hi
+                    : k == CPJIT_HOLE_JUMP   ? L->code_off[uops[i].target]
+                                             : L->stub_off[uops[i].exit];
+        int64_t d1 = t > lo ? t - lo : lo - t, d2 = t > hi ? t - hi : hi - t;
+        if ((d1 > d2 ? d1 : d2) + (int64_t)grow + 4 > (int64_t)r->reach)
+          L->far[i] = 1;
+      }
+      L->any_far |= L->far[i] != 0;
+    }
+    off = J->tramp.code_size;
+    for (uint32_t i = 0; i < n; i++) {
+      const op_rec *r = &rec[uops[i].op];
+      L->code_off[i] = (uint32_t)off;
+      off += L->far[i] ? far_size(r)
+                       : r->code_size - (i + 1 < n ? r->tail_size : 0);
+      if (off > UINT32_MAX)
+        return CPJIT_ERR_TOO_BIG;
+    }
+    L->code_off[n] = (uint32_t)off;
+    for (uint32_t e = 0; e < nexits; e++, off += stub_size)
+      L->stub_off[e] = (uint32_t)off;
+    L->code_size = off;
+  }
 
   /* Data area: per-instance rodata copies, then GOT slots. */
   off = align_up(off, 16);
@@ -394,6 +467,43 @@ static cpjit_status emit_instance(cpjit_jit *J, const mcode_chunk *chunk,
   return CPJIT_OK;
 }
 
+/* Write a link jump at offset `off` of the block to `target`. */
+static cpjit_status emit_jump(const mcode_block *b, size_t off,
+                              uint64_t target) {
+  uint64_t pc = (uint64_t)(uintptr_t)b->rx + off;
+  if (!cpjit_mach_link_in_range(pc, target))
+    return CPJIT_ERR_RANGE;
+  cpjit_mach_link_jump(b->rw + off, pc, target);
+  return CPJIT_OK;
+}
+
+/* Uop i in its far form (far_size): the holes of each island kind patched
+ * with the island's address, then the jump to CONTINUE if the code would
+ * fall off its end, then the islands. */
+static cpjit_status emit_far(cpjit_jit *J, const mcode_block *b,
+                             const op_rec *r, const layout *L, uint32_t i,
+                             hole_vals v) {
+  uint64_t rx = (uint64_t)(uintptr_t)b->rx;
+  size_t at = L->code_off[i] + r->code_size;
+  size_t isl = at + (r->falls_off ? CPJIT_LINK_JUMP_SIZE : 0);
+  hole_vals real;
+  memcpy(real, v, sizeof real);
+  for (int k = CPJIT_HOLE_CONTINUE, x = 0; k <= CPJIT_HOLE_EXIT; k++)
+    if (r->island_kinds & (1u << (k - CPJIT_HOLE_CONTINUE)))
+      v[k] = rx + isl + (size_t)x++ * CPJIT_LINK_JUMP_SIZE;
+  cpjit_status st = emit_instance(J, b->chunk, r, r->code_size, b->rw, rx, L,
+                                  1 + (size_t)i, L->code_off[i], v);
+  memcpy(v, real, sizeof real);
+  if (st == CPJIT_OK && r->falls_off)
+    st = emit_jump(b, at, real[CPJIT_HOLE_CONTINUE]);
+  for (int k = CPJIT_HOLE_CONTINUE; k <= CPJIT_HOLE_EXIT && st == CPJIT_OK; k++)
+    if (r->island_kinds & (1u << (k - CPJIT_HOLE_CONTINUE))) {
+      st = emit_jump(b, isl, real[k]);
+      isl += CPJIT_LINK_JUMP_SIZE;
+    }
+  return st;
+}
+
 static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               const cpjit_exit *exits, uint32_t nexits,
                               const layout *L, const mcode_block *b) {
@@ -419,8 +529,11 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
       v[CPJIT_HOLE_JUMP] = rx + L->code_off[u->target];
     if (r->uses_exit)
       v[CPJIT_HOLE_EXIT] = rx + L->stub_off[u->exit];
-    st = emit_instance(J, b->chunk, r, L->code_off[i + 1] - L->code_off[i], rw, rx, L,
-                       1 + (size_t)i, L->code_off[i], v);
+    if (L->any_far && L->far[i])
+      st = emit_far(J, b, r, L, i, v);
+    else
+      st = emit_instance(J, b->chunk, r, L->code_off[i + 1] - L->code_off[i],
+                         rw, rx, L, 1 + (size_t)i, L->code_off[i], v);
     if (st != CPJIT_OK) {
       J->err_index = i;
       return st;

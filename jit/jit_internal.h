@@ -116,7 +116,14 @@ typedef struct op_rec {
   uint32_t tail_size; /* bytes dropped when the next uop follows (0: none) */
   uint32_t data_size, data_align;
   uint16_t nholes, ngot;
-  uint8_t uses_jump, uses_exit, uses_continue, pad_;
+  uint8_t uses_jump, uses_exit, uses_continue;
+  uint8_t falls_off; /* CPJIT_STENCIL_FALLTHROUGH */
+  /* Holes of a short-reach branch kind (cpjit_mach_branch_reach) to an
+   * in-trace target: the smallest reach (0: none), and their kinds as bits
+   * 1 << (kind - CPJIT_HOLE_CONTINUE), each given one island in the far
+   * form (jit.c). */
+  uint32_t reach;
+  uint8_t island_kinds;
 } op_rec;
 
 struct cpjit_jit {

@@ -22,6 +22,11 @@
  *       where the machine allows patching live code so
  *   cpjit_mach_link_in_range(pc, target)
  *   cpjit_mach_fill(p, n)                       trap instructions for gaps
+ *   cpjit_mach_branch_reach(reloc)              for a branch kind of short
+ *       reach (AArch64 b.cond/cbz: 1 MiB, tbz: 32 KiB) the bound on its
+ *       displacement's magnitude, else 0; the JIT then sends a hole of such
+ *       a kind that cannot reach its in-trace target through an island, a
+ *       link jump written next to the instance (jit.c)
  *
  * The i-cache flush after every write of code is cpjit_mcode_flush()
  * (mcode.c), which counts flushes in the instance's stats.
@@ -42,6 +47,7 @@ void cpjit_x86_64_write_veneer(uint8_t *p, uint64_t target);
 void cpjit_x86_64_link_jump(uint8_t *loc, uint64_t pc, uint64_t target);
 bool cpjit_x86_64_link_in_range(uint64_t pc, uint64_t target);
 void cpjit_x86_64_fill(uint8_t *p, size_t n);
+uint32_t cpjit_x86_64_branch_reach(int reloc);
 
 /* -- AArch64 (patch_aarch64.c) -------------------------------------------- */
 #define CPJIT_AARCH64_VENEER_SIZE 16
@@ -54,6 +60,7 @@ void cpjit_aarch64_write_veneer(uint8_t *p, uint64_t target);
 void cpjit_aarch64_link_jump(uint8_t *loc, uint64_t pc, uint64_t target);
 bool cpjit_aarch64_link_in_range(uint64_t pc, uint64_t target);
 void cpjit_aarch64_fill(uint8_t *p, size_t n);
+uint32_t cpjit_aarch64_branch_reach(int reloc);
 
 /* -- The host machine ------------------------------------------------------ */
 #if defined(__aarch64__)
@@ -70,6 +77,7 @@ void cpjit_aarch64_fill(uint8_t *p, size_t n);
 #define cpjit_mach_link_jump cpjit_aarch64_link_jump
 #define cpjit_mach_link_in_range cpjit_aarch64_link_in_range
 #define cpjit_mach_fill cpjit_aarch64_fill
+#define cpjit_mach_branch_reach cpjit_aarch64_branch_reach
 #else
 /* x86-64, and the fallback of other hosts, where cpjit_open refuses every
  * stencil set (CPJIT_HOST_MACHINE 0) so nothing below ever runs. */
@@ -90,6 +98,7 @@ void cpjit_aarch64_fill(uint8_t *p, size_t n);
 #define cpjit_mach_link_jump cpjit_x86_64_link_jump
 #define cpjit_mach_link_in_range cpjit_x86_64_link_in_range
 #define cpjit_mach_fill cpjit_x86_64_fill
+#define cpjit_mach_branch_reach cpjit_x86_64_branch_reach
 #endif
 
 #endif /* CPJIT_MACHINE_H */

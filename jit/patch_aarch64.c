@@ -166,6 +166,12 @@ void cpjit_aarch64_write_veneer(uint8_t *p, uint64_t target) {
   put64(p + 8, target);
 }
 
+uint32_t cpjit_aarch64_branch_reach(int reloc) {
+  return reloc == CPJIT_RELOC_AARCH64_CONDBR19   ? UINT32_C(1) << 20
+         : reloc == CPJIT_RELOC_AARCH64_TSTBR14 ? UINT32_C(1) << 15
+                                                : 0;
+}
+
 /* brk #0x3e8 in every whole word, zero in a partial one. */
 void cpjit_aarch64_fill(uint8_t *p, size_t n) {
   size_t i = 0;

@@ -8,7 +8,8 @@ if(TARGET cpjit-lua)
   # hex when told to, when no tool is on PATH and when the tool fails.
   foreach(mode disasm gnu hex-none hex-path hex-fails)
     add_test(NAME cli/jdump_${mode}
-             COMMAND sh ${cli_dir}/jdump.sh $<TARGET_FILE:cpjit-lua> ${mode})
+             COMMAND sh ${cli_dir}/jdump.sh ${CPJIT_LUA_RUN} ${mode}
+                     ${CMAKE_SYSTEM_PROCESSOR})
     set_tests_properties(cli/jdump_${mode} PROPERTIES SKIP_RETURN_CODE 77 LABELS unit)
   endforeach()
 
@@ -23,19 +24,20 @@ if(TARGET cpjit-lua)
       set(jit_args -Ohotloop=1)
     endif()
     add_test(NAME cli/repl_session_${jit}
-             COMMAND pty_run ${cli_dir}/repl_session.pty -- $<TARGET_FILE:cpjit-lua> ${jit_args})
+             COMMAND pty_run ${cli_dir}/repl_session.pty -- ${CPJIT_LUA_RUN} ${jit_args})
     set_tests_properties(cli/repl_session_${jit} PROPERTIES LABELS unit)
   endforeach()
   add_test(NAME cli/repl_after_script
            COMMAND pty_run ${cli_dir}/repl_after_script.pty --
-                   $<TARGET_FILE:cpjit-lua> -i ${cli_dir}/repl_after_script.lua one)
+                   ${CPJIT_LUA_RUN} -i ${cli_dir}/repl_after_script.lua one)
   set_tests_properties(cli/repl_after_script PROPERTIES LABELS unit)
 
   # pty_run itself fails on a missing text, a wrong status, a forbidden text.
   foreach(check expect exit absent)
     add_test(NAME cli/pty_run_detects_${check}
-             COMMAND sh -c "$0 -t 1 $1 -- $2; echo status $?" $<TARGET_FILE:pty_run>
-                     ${cli_dir}/selfcheck_${check}.pty $<TARGET_FILE:cpjit-lua>)
+             COMMAND sh -c "$0 -t 1 $1 -- $2; echo status $?"
+                     "${CPJIT_TARGET_RUN} $<TARGET_FILE:pty_run>"
+                     ${cli_dir}/selfcheck_${check}.pty ${CPJIT_LUA_RUN})
   endforeach()
   set_tests_properties(cli/pty_run_detects_expect PROPERTIES LABELS unit
     PASS_REGULAR_EXPRESSION "timed out waiting for \"this text is never printed\".*status 1\n$")
@@ -52,7 +54,7 @@ if(TARGET cpjit-lua)
     set(lua54_arg ${LUA54})
   endif()
   add_test(NAME cli/options
-           COMMAND sh ${cli_dir}/options.sh $<TARGET_FILE:cpjit-lua> ${lua54_arg})
+           COMMAND sh ${cli_dir}/options.sh ${CPJIT_LUA_RUN} ${lua54_arg})
   set_tests_properties(cli/options PROPERTIES LABELS unit)
 
   # -jstats ends with what the JIT leaves visible (runtime/trace/jstats.c):

@@ -1,7 +1,9 @@
 #!/bin/sh
 # jdump.sh -- -jdump prints each trace's machine code: disassembly at the
 # run-time addresses with a label per uop, or hex when no disassembler works.
-#   sh jdump.sh CPJIT_LUA MODE
+#   sh jdump.sh CPJIT_LUA MODE [MACHINE]
+# MACHINE: the target's CMAKE_SYSTEM_PROCESSOR (default x86_64); it picks
+#       the instructions looked for, and GNU objdump must know it.
 # MODE: disasm (the default tool choice), gnu (CPJIT_OBJDUMP=objdump),
 #       hex-none (CPJIT_OBJDUMP=none), hex-path (no tool on PATH),
 #       hex-fails (the tool exits with status 1).
@@ -9,6 +11,12 @@
 set -u
 lua=$1
 mode=$2
+machine=${3:-x86_64}
+case $machine in
+  aarch64 | arm64 | ARM64)
+    insns='stp mov b ret' jump='b' gnu_target=elf64-littleaarch64 ;;
+  *) insns='push mov jmp ret' jump='jmp' gnu_target=elf64-x86-64 ;;
+esac
 prog='local s = 0 for i = 1, 200 do s = s + i end print(s)'
 
 case $mode in
@@ -18,6 +26,8 @@ case $mode in
     out=$(env -u CPJIT_OBJDUMP "$lua" -Ohotloop=1 -jdump -e "$prog" 2>&1) ;;
   gnu)
     command -v objdump >/dev/null 2>&1 || { echo "no GNU objdump: skipped"; exit 77; }
+    objdump -i 2>/dev/null | grep -qx "$gnu_target" ||
+      { echo "GNU objdump does not know $gnu_target: skipped"; exit 77; }
     out=$(CPJIT_OBJDUMP=objdump "$lua" -Ohotloop=1 -jdump -e "$prog" 2>&1) ;;
   hex-none) out=$(CPJIT_OBJDUMP=none "$lua" -Ohotloop=1 -jdump -e "$prog" 2>&1) ;;
   hex-path) out=$(env -u CPJIT_OBJDUMP PATH=/nonexistent "$lua" -Ohotloop=1 -jdump -e "$prog" 2>&1) ;;
@@ -54,11 +64,11 @@ chas "^ *$addr:" || fail "the first code line is not at $addr"
 case $mode in
   disasm | gnu)
     chas '^\(no disassembly' && fail "a disassembler was expected to work"
-    for m in push mov jmp ret; do
+    for m in $insns; do
       chas "^ *[0-9a-f]+:.*[[:space:]]$m([[:space:]]|$)" || fail "no '$m' instruction"
     done
     # Branch targets are resolved to the labels.
-    chas 'jmp[[:space:]]+(0x)?[0-9a-f]+ <[0-9]{4}_[A-Za-z0-9_ ]+>$' || fail "the loop's jump back is not resolved to a uop label"
+    chas "$jump"'[[:space:]]+(0x)?[0-9a-f]+ <[0-9]{4}_[A-Za-z0-9_ ]+>$' || fail "the loop's jump back is not resolved to a uop label"
     ;;
   hex-*)
     case $mode in

@@ -112,28 +112,25 @@ static const cpjit_hole fixture_uop_CALL_holes[3] = {
 };
 
 /* -- GUARD: cpjit_uop_GUARD (fixture_set_aarch64.o) -- */
-static const uint8_t fixture_uop_GUARD_code[28] = {
+static const uint8_t fixture_uop_GUARD_code[24] = {
     0x08, 0x00, 0xa0, 0x52, 0x08, 0x00, 0x80, 0x72, 0x08, 0x7d, 0x40, 0x93,
-    0x1f, 0x01, 0x15, 0xeb, 0x41, 0x00, 0x00, 0x54, 0x00, 0x00, 0x00, 0x14,
-    0x00, 0x00, 0x00, 0x14,
+    0x1f, 0x01, 0x15, 0xeb, 0x01, 0x00, 0x00, 0x54, 0x00, 0x00, 0x00, 0x14,
 };
 static const cpjit_hole fixture_uop_GUARD_holes[4] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
     {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
     {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND0, 0, 0, 0, 0, "CPJIT_OPERAND0"},
+    {0x10, CPJIT_RELOC_AARCH64_CONDBR19, CPJIT_HOLE_EXIT, 0, 0, 0, 0, "CPJIT_EXIT"},
     {0x14, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
-    {0x18, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_EXIT, 0, 0, 0, 0, "CPJIT_EXIT"},
 };
 
 /* -- LOOP: cpjit_uop_LOOP (fixture_set_aarch64.o) -- */
-static const uint8_t fixture_uop_LOOP_code[20] = {
-    0xbf, 0x0a, 0x00, 0xf1, 0xb5, 0x06, 0x00, 0xd1, 0x4b, 0x00, 0x00, 0x54,
-    0x00, 0x00, 0x00, 0x14, 0x00, 0x00, 0x00, 0x14,
+static const uint8_t fixture_uop_LOOP_code[12] = {
+    0xbf, 0x0a, 0x00, 0xf1, 0xb5, 0x06, 0x00, 0xd1, 0x0a, 0x00, 0x00, 0x54,
 };
-static const cpjit_hole fixture_uop_LOOP_holes[2] = {
+static const cpjit_hole fixture_uop_LOOP_holes[1] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
-    {0xc, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_JUMP, 0, 0, 0, 0, "CPJIT_JUMP"},
-    {0x10, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
+    {0x8, CPJIT_RELOC_AARCH64_CONDBR19, CPJIT_HOLE_JUMP, 0, 0, 0, 0, "CPJIT_JUMP"},
 };
 
 /* -- NAME: cpjit_uop_NAME (fixture_set_aarch64.o) -- */
@@ -190,17 +187,17 @@ static const cpjit_hole fixture_uop_DISPATCH_holes[8] = {
 };
 
 /* -- TYPED_LOAD: cpjit_uop_TYPED_LOAD (fixture_set_aarch64.o) -- */
-static const uint8_t fixture_uop_TYPED_LOAD_code[36] = {
+static const uint8_t fixture_uop_TYPED_LOAD_code[32] = {
     0x08, 0x00, 0xa0, 0x52, 0x08, 0x00, 0x80, 0x72, 0x88, 0xc2, 0x28, 0x8b,
-    0x09, 0x05, 0x40, 0xf9, 0x3f, 0x0d, 0x00, 0xf1, 0x61, 0x00, 0x00, 0x54,
-    0x15, 0x01, 0x40, 0xf9, 0x00, 0x00, 0x00, 0x14, 0x00, 0x00, 0x00, 0x14,
+    0x09, 0x05, 0x40, 0xf9, 0x3f, 0x0d, 0x00, 0xf1, 0x01, 0x00, 0x00, 0x54,
+    0x15, 0x01, 0x40, 0xf9, 0x00, 0x00, 0x00, 0x14,
 };
 static const cpjit_hole fixture_uop_TYPED_LOAD_holes[4] = {
     /* offset, reloc, kind, in_data, pad_, helper, addend, symbol */
     {0x0, CPJIT_RELOC_AARCH64_MOVW_UABS_G1_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
     {0x4, CPJIT_RELOC_AARCH64_MOVW_UABS_G0_NC, CPJIT_HOLE_OPERAND1, 0, 0, 0, 0, "CPJIT_OPERAND1"},
+    {0x14, CPJIT_RELOC_AARCH64_CONDBR19, CPJIT_HOLE_EXIT, 0, 0, 0, 0, "CPJIT_EXIT"},
     {0x1c, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_CONTINUE, 0, 0, 0, 0, "CPJIT_CONTINUE"},
-    {0x20, CPJIT_RELOC_AARCH64_JUMP26, CPJIT_HOLE_EXIT, 0, 0, 0, 0, "CPJIT_EXIT"},
 };
 
 /* -- trampoline: cpjit_trampoline (fixture_set_aarch64.o) -- */
@@ -249,21 +246,21 @@ static const cpjit_stencil fixture_uops[fixture_NOPS] = {
     {"CALL", fixture_uop_CALL_code, 36, 4,
      NULL, 0, 1, fixture_uop_CALL_holes, 3,
      CPJIT_STENCIL_TAIL_CONTINUE, 4, NULL, 0},
-    {"GUARD", fixture_uop_GUARD_code, 28, 4,
+    {"GUARD", fixture_uop_GUARD_code, 24, 4,
      NULL, 0, 1, fixture_uop_GUARD_holes, 4,
-     0, 0, NULL, 0},
-    {"LOOP", fixture_uop_LOOP_code, 20, 4,
-     NULL, 0, 1, fixture_uop_LOOP_holes, 2,
      CPJIT_STENCIL_TAIL_CONTINUE, 4, NULL, 0},
+    {"LOOP", fixture_uop_LOOP_code, 12, 4,
+     NULL, 0, 1, fixture_uop_LOOP_holes, 1,
+     CPJIT_STENCIL_FALLTHROUGH, 0, NULL, 0},
     {"NAME", fixture_uop_NAME_code, 48, 4,
      fixture_uop_NAME_data, 50, 8, fixture_uop_NAME_holes, 11,
      CPJIT_STENCIL_TAIL_CONTINUE, 4, NULL, 0},
     {"DISPATCH", fixture_uop_DISPATCH_code, 60, 4,
      fixture_uop_DISPATCH_data, 16, 8, fixture_uop_DISPATCH_holes, 8,
      CPJIT_STENCIL_TAIL_CONTINUE, 4, NULL, 0},
-    {"TYPED_LOAD", fixture_uop_TYPED_LOAD_code, 36, 4,
+    {"TYPED_LOAD", fixture_uop_TYPED_LOAD_code, 32, 4,
      NULL, 0, 1, fixture_uop_TYPED_LOAD_holes, 4,
-     0, 0, NULL, 0},
+     CPJIT_STENCIL_TAIL_CONTINUE, 4, NULL, 0},
 };
 static const cpjit_stencil fixture_trampoline =
     {"trampoline", fixture_trampoline_code, 96, 4,

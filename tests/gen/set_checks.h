@@ -133,13 +133,26 @@ static inline void check_stencil(const cpjit_stencil_set *set,
       tail = 1;
   }
   if (s->flags == CPJIT_STENCIL_FALLTHROUGH) {
-    /* An inverted guard: `j!cc T` (x86-64 0f 8X rel32) ends the code, its
-     * hole is the last code hole, and nothing jumps to CONTINUE any more. */
-    assert_int_equal(set->machine, CPJIT_MACHINE_X86_64);
+    /* An inverted guard: `j!cc T` (x86-64 0f 8X rel32; AArch64 b.cond,
+     * cbz/cbnz or tbz/tbnz) ends the code, its hole is the last code hole,
+     * and nothing jumps to CONTINUE any more. */
     assert_int_equal(s->tail_size, 0);
-    assert_true(s->code_size >= 6);
-    assert_int_equal(s->code[s->code_size - 6], 0x0f);
-    assert_int_equal(s->code[s->code_size - 5] & 0xf0, 0x80);
+    int64_t addend = -4;
+    if (set->machine == CPJIT_MACHINE_AARCH64) {
+      assert_true(s->code_size >= 4 && s->code_size % 4 == 0);
+      uint32_t w = (uint32_t)s->code[s->code_size - 4] |
+                   (uint32_t)s->code[s->code_size - 3] << 8 |
+                   (uint32_t)s->code[s->code_size - 2] << 16 |
+                   (uint32_t)s->code[s->code_size - 1] << 24;
+      assert_true((w & 0xff000010u) == 0x54000000u ||
+                  (w & 0x7c000000u) == 0x34000000u);
+      addend = 0;
+    } else {
+      assert_int_equal(set->machine, CPJIT_MACHINE_X86_64);
+      assert_true(s->code_size >= 6);
+      assert_int_equal(s->code[s->code_size - 6], 0x0f);
+      assert_int_equal(s->code[s->code_size - 5] & 0xf0, 0x80);
+    }
     const cpjit_hole *last = NULL;
     for (uint32_t i = 0; i < s->nholes; i++) {
       if (s->holes[i].in_data)
@@ -150,7 +163,7 @@ static inline void check_stencil(const cpjit_stencil_set *set,
     }
     assert_non_null(last);
     assert_int_equal(last->offset, s->code_size - 4);
-    assert_int_equal(last->addend, -4);
+    assert_int_equal(last->addend, addend);
     assert_true(last->kind == CPJIT_HOLE_EXIT || last->kind == CPJIT_HOLE_JUMP);
     return;
   }

@@ -56,7 +56,9 @@ typedef struct toy_state {
   X(JUMP)       /* go to uop[target]                            */             \
   X(BRANCH_NZ)  /* if R[op0] != 0 go to uop[target]             */             \
   X(LOOP_LT)    /* R[op0]++; if R[op0] < R[op1] go to uop[target] */           \
-  X(EXIT)       /* leave through exit[exit]                     */
+  X(EXIT)       /* leave through exit[exit]                     */             \
+  X(GUARD_EVEN) /* exit unless R[op0] is even (a bit test)      */             \
+  X(GUARD_NZ)   /* exit if R[op0] == 0 (a compare with zero)    */
 
 enum {
 #define TOY_ENUM(name) TOY_##name,

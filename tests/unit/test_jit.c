@@ -740,6 +740,66 @@ static void tail_jumps_to_the_next_uop_are_dropped(void **unused) {
   cpjit_close(J);
 }
 
+/* The hole of `kind` in s's code (the first), or NULL. */
+static const cpjit_hole *hole_of(const cpjit_stencil *s, int kind) {
+  for (uint32_t i = 0; i < s->nholes; i++)
+    if (!s->holes[i].in_data && s->holes[i].kind == kind)
+      return &s->holes[i];
+  return NULL;
+}
+
+static uint32_t word_at(const cpjit_stencil *s, uint32_t off) {
+  uint32_t w;
+  memcpy(&w, s->code + off, 4);
+  return w;
+}
+
+/* AArch64 (tools/stencilgen/machine_aarch64.c): a guard's short branch goes
+ * to EXIT itself and the code ends in the droppable `b CONTINUE` (tail
+ * (a)); `b.cond .L; b JUMP; .L: b CONTINUE` becomes `b.!cond JUMP`, falling
+ * through (tail (b)). Checked on the toy VM's stencils: b.cond (GUARD_LT,
+ * GUARD_EQK), tbnz (GUARD_EVEN), cbz (GUARD_NZ); LOOP_LT's b.cond and
+ * BRANCH_NZ's cbz inverted. */
+static void check_aarch64_straightening(const cpjit_stencil_set *set) {
+  static const struct {
+    int op, reloc;
+    uint32_t mask, bits; /* of the branch instruction */
+  } a[] = {
+      {TOY_GUARD_LT, CPJIT_RELOC_AARCH64_CONDBR19, 0xff000010u, 0x54000000u},
+      {TOY_GUARD_EQK, CPJIT_RELOC_AARCH64_CONDBR19, 0xff000010u, 0x54000000u},
+      {TOY_GUARD_EVEN, CPJIT_RELOC_AARCH64_TSTBR14, 0x7f000000u, 0x37000000u},
+      {TOY_GUARD_NZ, CPJIT_RELOC_AARCH64_CONDBR19, 0x7f000000u, 0x34000000u},
+  };
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+    const cpjit_stencil *s = &set->uops[a[i].op];
+    assert_int_equal(s->flags, CPJIT_STENCIL_TAIL_CONTINUE);
+    assert_int_equal(s->tail_size, 4);
+    const cpjit_hole *e = hole_of(s, CPJIT_HOLE_EXIT);
+    const cpjit_hole *c = hole_of(s, CPJIT_HOLE_CONTINUE);
+    assert_non_null(e);
+    assert_non_null(c);
+    assert_int_equal(e->reloc, a[i].reloc);
+    assert_int_equal(word_at(s, e->offset) & a[i].mask, a[i].bits);
+    assert_int_equal(c->offset, s->code_size - 4); /* the last word */
+  }
+  static const struct {
+    int op;
+    uint32_t mask, bits;
+  } b[] = {
+      {TOY_LOOP_LT, 0xff000010u, 0x54000000u},
+      {TOY_BRANCH_NZ, 0x7f000000u, 0x35000000u}, /* cbz inverted: cbnz */
+  };
+  for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
+    const cpjit_stencil *s = &set->uops[b[i].op];
+    assert_int_equal(s->flags, CPJIT_STENCIL_FALLTHROUGH);
+    const cpjit_hole *j = hole_of(s, CPJIT_HOLE_JUMP);
+    assert_non_null(j);
+    assert_null(hole_of(s, CPJIT_HOLE_CONTINUE));
+    assert_int_equal(j->offset, s->code_size - 4);
+    assert_int_equal(word_at(s, j->offset) & b[i].mask, b[i].bits);
+  }
+}
+
 /* A passing guard falls through into the next uop: stencilgen inverts its
  * final `jcc CONTINUE; jmp EXIT` into one `j!cc EXIT` (x86-64). Guards in a
  * row, a guard right before an exit uop and before a back-edge, each taken
@@ -753,6 +813,8 @@ static void inverted_guards_fall_through_into_the_next_uop(void **unused) {
     assert_int_equal(lt->flags, CPJIT_STENCIL_FALLTHROUGH);
     assert_int_equal(eqk->flags, CPJIT_STENCIL_FALLTHROUGH);
   }
+  if (set->machine == CPJIT_MACHINE_AARCH64)
+    check_aarch64_straightening(set);
   for (int mode = 0; mode < 2; mode++) {
     cpjit_jit *J = open_jit(mode ? CPJIT_FLAG_NO_DUAL_MAP : 0);
     /* r1 == 5 (exit 0), r1 < r2 (exit 1), r3 < r2 (exit 2), then exit 3;
@@ -830,6 +892,130 @@ static void inverted_guards_fall_through_into_the_next_uop(void **unused) {
   }
 }
 
+/* -- Short branches out of reach --------------------------------------- */
+
+/* Trace code far longer than a short branch reaches (AArch64: b.cond and
+ * cbz +-1 MiB, tbz +-32 KiB): a uop whose branch cannot reach its target
+ * takes its far form -- its whole code, then an island `b T` the short
+ * branch goes to (after a `b CONTINUE` when it would fall off its end) --
+ * and a uop near its target keeps the short form. `fill` ADDs (r1 += r2)
+ * separate a guard at the start from the exit stubs; a second guard right
+ * before the final EXIT uop is near its stub. */
+static cpjit_uop *far_uops;
+static size_t far_cap;
+
+static uint32_t far_emit(uint32_t *n, uint16_t op, uint16_t arg, uint64_t a,
+                         uint64_t b) {
+  if (*n == far_cap) {
+    far_cap = far_cap ? 2 * far_cap : 1024;
+    far_uops = realloc(far_uops, far_cap * sizeof *far_uops);
+    assert_non_null(far_uops);
+  }
+  memset(&far_uops[*n], 0, sizeof far_uops[*n]);
+  far_uops[*n].op = op;
+  far_uops[*n].arg = arg;
+  far_uops[*n].operand[0] = a;
+  far_uops[*n].operand[1] = b;
+  return (*n)++;
+}
+
+/* The size of uop i's code in trace t. */
+static int64_t uop_len(const cpjit_trace *t, uint32_t i) {
+  return cpjit_trace_uop_offset(t, i + 1) - cpjit_trace_uop_offset(t, i);
+}
+
+static void far_guard_case(cpjit_jit *J, int op, size_t bytes, bool far) {
+  const cpjit_stencil_set *set = toy_stencil_set_get();
+  const cpjit_stencil *g = &set->uops[op], *add = &set->uops[TOY_ADD];
+  size_t fill = bytes / (add->code_size - add->tail_size) + 1;
+  cpjit_exit ex[2] = {{{100, 0}}, {{101, 0}}};
+  uint32_t n = 0;
+  uint32_t g0 = far_emit(&n, (uint16_t)op, 0, 3, 4); /* guard on r3 (r4) */
+  far_uops[g0].exit = 0;
+  for (size_t k = 0; k < fill; k++)
+    far_emit(&n, TOY_ADD, 1, 1, 2);
+  uint32_t g1 = far_emit(&n, (uint16_t)op, 0, 5, 4); /* guard on r5 */
+  far_uops[g1].exit = 0;
+  far_uops[far_emit(&n, TOY_EXIT, 0, 0, 0)].exit = 1;
+  cpjit_trace *t = NULL;
+  assert_int_equal(cpjit_compile(J, far_uops, n, ex, 2, &t), CPJIT_OK);
+  /* Near: the short form with its tail dropped or falling through; far:
+   * the whole code and one island (these guards use only EXIT). */
+  int64_t near_len = (int64_t)(g->code_size - g->tail_size);
+  int64_t far_len = (int64_t)g->code_size + 4 +
+                    ((g->flags & CPJIT_STENCIL_FALLTHROUGH) ? 4 : 0);
+  assert_int_equal(uop_len(t, g0), far ? far_len : near_len);
+  assert_int_equal(uop_len(t, g1), near_len);
+  /* Passing (r3 = r5 = 2: even, nonzero, less than r4 = 7, and
+   * GUARD_EQK's constant is operand 1 = 4: r3 = r5 = 4 passes that). */
+  int64_t pass = op == TOY_GUARD_EQK ? 4 : 2;
+  int64_t fail = op == TOY_GUARD_EQK ? 5 : op == TOY_GUARD_NZ ? 0 : 9;
+  toy_state S;
+  memset(&S, 0, sizeof S);
+  S.r[2] = 3, S.r[3] = pass, S.r[4] = 7, S.r[5] = pass;
+  assert_int_equal(run(t, &S), 101);
+  assert_int_equal(S.r[1], (int64_t)(3 * fill));
+  S.r[1] = 0, S.r[3] = fail; /* the far guard exits at once */
+  assert_int_equal(run(t, &S), 100);
+  assert_int_equal(S.r[1], 0);
+  S.r[3] = pass, S.r[5] = fail; /* the near one after all the ADDs */
+  assert_int_equal(run(t, &S), 100);
+  assert_int_equal(S.r[1], (int64_t)(3 * fill));
+  cpjit_trace_free(J, t);
+}
+
+/* A loop whose back-edge branch (LOOP_LT: AArch64 `b.lt JUMP`, falling
+ * through) is `bytes` away from the loop head. */
+static void far_loop_case(cpjit_jit *J, size_t bytes, bool far) {
+  const cpjit_stencil_set *set = toy_stencil_set_get();
+  const cpjit_stencil *l = &set->uops[TOY_LOOP_LT], *add = &set->uops[TOY_ADD];
+  size_t fill = bytes / (add->code_size - add->tail_size) + 1;
+  cpjit_exit ex[1] = {{{101, 0}}};
+  uint32_t n = 0;
+  for (size_t k = 0; k < fill; k++)
+    far_emit(&n, TOY_ADD, 1, 1, 2);
+  uint32_t lp = far_emit(&n, TOY_LOOP_LT, 0, 3, 4);
+  far_uops[lp].target = 0;
+  far_uops[far_emit(&n, TOY_EXIT, 0, 0, 0)].exit = 0;
+  cpjit_trace *t = NULL;
+  assert_int_equal(cpjit_compile(J, far_uops, n, ex, 1, &t), CPJIT_OK);
+  int64_t near_len = (int64_t)(l->code_size - l->tail_size);
+  int64_t far_len = (int64_t)l->code_size + 4 +
+                    ((l->flags & CPJIT_STENCIL_FALLTHROUGH) ? 4 : 0);
+  assert_int_equal(uop_len(t, lp), far ? far_len : near_len);
+  toy_state S;
+  memset(&S, 0, sizeof S);
+  S.r[2] = 1, S.r[3] = 0, S.r[4] = 3; /* three times round */
+  assert_int_equal(run(t, &S), 101);
+  assert_int_equal(S.r[1], (int64_t)(3 * fill));
+  assert_int_equal(S.r[3], 3);
+  cpjit_trace_free(J, t);
+}
+
+static void out_of_reach_branches_go_through_islands(void **unused) {
+  (void)unused;
+  const cpjit_stencil_set *set = toy_stencil_set_get();
+  bool a64 = set->machine == CPJIT_MACHINE_AARCH64;
+  for (int mode = 0; mode < 2; mode++) {
+    cpjit_jit *J = open_jit(mode ? CPJIT_FLAG_NO_DUAL_MAP : 0);
+    /* tbz/tbnz: 32 KiB */
+    far_guard_case(J, TOY_GUARD_EVEN, 16 << 10, false);
+    far_guard_case(J, TOY_GUARD_EVEN, 40 << 10, a64);
+    /* b.cond and cbz: 1 MiB (a tbz-sized distance stays near) */
+    far_guard_case(J, TOY_GUARD_LT, 40 << 10, false);
+    far_guard_case(J, TOY_GUARD_LT, (1 << 20) + (64 << 10), a64);
+    far_guard_case(J, TOY_GUARD_EQK, (1 << 20) + (64 << 10), a64);
+    far_guard_case(J, TOY_GUARD_NZ, (1 << 20) + (64 << 10), a64);
+    /* A back-edge (JUMP) and a fall-through stencil's far form. */
+    far_loop_case(J, 512 << 10, false);
+    far_loop_case(J, (1 << 20) + (64 << 10), a64);
+    cpjit_close(J);
+  }
+  free(far_uops);
+  far_uops = NULL;
+  far_cap = 0;
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(each_uop_alone_matches_reference),
@@ -846,6 +1032,7 @@ int main(void) {
       cmocka_unit_test(no_mapping_is_writable_and_executable),
       cmocka_unit_test(tail_jumps_to_the_next_uop_are_dropped),
       cmocka_unit_test(inverted_guards_fall_through_into_the_next_uop),
+      cmocka_unit_test(out_of_reach_branches_go_through_islands),
       cmocka_unit_test(every_code_write_flushes_the_icache),
       cmocka_unit_test(trace_entries_have_landing_pads),
       cmocka_unit_test(strict_wx_leaves_no_writable_view),

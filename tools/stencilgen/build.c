@@ -645,7 +645,9 @@ void build_fallthrough(gen *g) {
   for (size_t i = 0; i < g->nops; i++) {
     stencil *st = &g->stencils[i];
     const machine *m = st->obj->mach;
-    if (st->flags || st->code_size == 0)
+    /* A tail already dropped is no reason to stop: AArch64's tail (b)
+     * ends in `b CONTINUE` (machine_aarch64.c). */
+    if (st->code_size == 0)
       continue;
     uint8_t *wide = m->widen_guard ? m->widen_guard(st, st->code) : NULL;
     if (wide) {

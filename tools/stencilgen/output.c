@@ -194,15 +194,26 @@ static void write_stencil_arrays(FILE *f, const gen *g, const stencil *st) {
       fprintf(f, len ? " * %.*s\n" : " *\n", (int)len, p);
       p += len + (e ? 1 : 0);
     }
-    if (st->flags == CPJIT_STENCIL_FALLTHROUGH)
+    int a64 = st->obj->mach->e_machine == EM_AARCH64;
+    if (st->flags == CPJIT_STENCIL_FALLTHROUGH && !a64)
       fputs(" * (stencilgen: the final `jcc CONTINUE; jmp T` is inverted "
             "into\n *  `j!cc T`, falling through: the code below ends "
             "there)\n",
             f);
-    if (st->widened)
+    if (st->flags == CPJIT_STENCIL_FALLTHROUGH && a64)
+      fputs(" * (stencilgen: the final `b.cond .L; b T; .L: b CONTINUE` is "
+            "inverted\n *  into `b.!cond T`, falling through: the code "
+            "below ends there)\n",
+            f);
+    if (st->widened && !a64)
       fputs(" * (stencilgen: the short branch to the final `jmp T` is "
             "widened to\n *  `jcc rel32 T` and that jmp removed: the code "
             "below ends in the\n *  jump to CONTINUE)\n",
+            f);
+    if (st->widened && a64)
+      fputs(" * (stencilgen: the branches to the final `b T` branch to T "
+            "itself and\n *  that b is removed: the code below ends in the "
+            "b to CONTINUE)\n",
             f);
     fputs(" */\n", f);
   }
