@@ -324,6 +324,8 @@ static void emit_exec(Recorder *R, const Instruction *pc) {
    * more than a call the interpreter makes in place. */
   OpCode op = GET_OPCODE(*pc);
   R->nexec += op == OP_CALL || op == OP_TFORCALL ? 2 : 1;
+  if (R->ninl) /* its frames are made and dropped around it */
+    R->nexec++;
 }
 
 /* -- Helpers on observed values --------------------------------------------- */
@@ -1241,8 +1243,13 @@ static bool cross_back(Recorder *R, const Instruction *dest) {
   if (trace_at(R, dest))
     return true;
   if (!R->parent || ++R->backpasses > JIT_MAX_BACKPASSES) {
-    /* record again once the inner loop has a trace, a few times */
-    R->light_abort = true;
+    /* record again once the inner loop has a trace: a side trace's exit
+     * keeps trying, a loop head a few times (its inner loop may never get
+     * one) */
+    if (R->parent)
+      R->soft_abort = true;
+    else
+      R->light_abort = true;
     return abortf(R, "inner loop");
   }
   return true;
