@@ -64,7 +64,7 @@ if(TARGET cpjit-lua)
   # the aborted recordings).
   add_test(NAME cli/jstats_reasons
            COMMAND sh -c "$0 -jstats $1/jstats_reasons.lua 2>&1; echo status $?"
-                   $<TARGET_FILE:cpjit-lua> ${cli_dir})
+                   ${CPJIT_LUA_RUN} ${cli_dir})
   set_tests_properties(cli/jstats_reasons PROPERTIES LABELS unit
     PASS_REGULAR_EXPRESSION "^2007000\t2000\t1500\n.*\n  abort reasons [^\n]*\n +1  comparison of string with string +3\n +2  mostly slow paths \\(N of N instructions\\) +3\n  EXEC reasons [^\n]*\n +\\(runs: [^\n]*\n +1  GETFIELD \\(metatable\\) +1 +3 +[1-9][0-9]*\nstatus 0\n$")
   # The share of bytecodes run in traces: a percentage; nearly all of two
@@ -74,7 +74,7 @@ if(TARGET cpjit-lua)
   # short to get a trace.
   add_test(NAME cli/jstats_share
            COMMAND sh -c "$0 -jstats $1/jstats_share.lua 2>&1; $0 -jstats -e 'local s = 0 for i = 1, 10 do s = s + i end print(s)' 2>&1; echo status $?"
-                   $<TARGET_FILE:cpjit-lua> ${cli_dir})
+                   ${CPJIT_LUA_RUN} ${cli_dir})
   set_tests_properties(cli/jstats_share PROPERTIES LABELS unit
     PASS_REGULAR_EXPRESSION "^318814\n.*\n  bytecodes +[0-9]+ interpreted \\(counted\\), 6[0-9][0-9][0-9][0-9][0-9] in traces \\(estimated\\)\n.*\n  share of bytecodes in traces: (9[0-9]|100)%\n.*\n55\n.*\n  share of bytecodes in traces: 0%\n.*status 0\n$")
   # bench/run_exec.py --jstats reads that report: the share and the top
@@ -83,7 +83,7 @@ if(TARGET cpjit-lua)
   if(PYTHON3)
     add_test(NAME cli/jstats_bench_parse
              COMMAND sh -c "$0 -jstats $1/jstats_reasons.lua 2>&1 >/dev/null | $2 -c 'import sys; sys.path.insert(0, sys.argv[1]); import run_exec; print(run_exec.parse_jstats(sys.stdin.buffer.read()))' $3"
-                     $<TARGET_FILE:cpjit-lua> ${cli_dir} ${PYTHON3} ${PROJECT_SOURCE_DIR}/bench)
+                     ${CPJIT_LUA_RUN} ${cli_dir} ${PYTHON3} ${PROJECT_SOURCE_DIR}/bench)
     set_tests_properties(cli/jstats_bench_parse PROPERTIES LABELS unit
       PASS_REGULAR_EXPRESSION "^\\{'share': [0-9]+, 'aborts': \\[\\('comparison of string with string', 3\\), \\('mostly slow paths \\(N of N instructions\\)', 3\\)\\], 'execs': \\[\\('GETFIELD \\(metatable\\)', 4\\)\\]\\}\n$")
   endif()
