@@ -825,6 +825,46 @@ static void inherit(Recorder *R, const TraceExit *x) {
   R->gen++;
 }
 
+/* The frames of an exit inside inlined calls (innermost first, f) are the
+ * interpreter's innermost CallInfos now (L->ci up): they become the
+ * recorder's inlined calls, their JitFrames copied for the side trace's
+ * own exits. False when they do not match (or are too deep). */
+static bool inherit_frames(Recorder *R, lua_State *L, const JitFrame *f) {
+  const JitFrame *chain[JIT_MAX_INLINE];
+  int n = 0;
+  for (; f; f = f->up) {
+    if (n >= JIT_MAX_INLINE || n >= JIT_MAX_FRAMES)
+      return false;
+    chain[n++] = f;
+  }
+  CallInfo *c = L->ci;
+  for (int d = n - 1; d >= 0; d--, c = c->previous) {
+    const JitFrame *x = chain[n - 1 - d];
+    if (!c || !ttisLclosure(c->func) || clLvalue(c->func)->p != x->p ||
+        c->func != R->ci->func + x->base)
+      return false;
+    R->inl[d].ci = c;
+  }
+  if (c != R->ci)
+    return false;
+  for (int d = 0; d < n; d++) {
+    const JitFrame *x = chain[n - 1 - d];
+    R->frames[d] = *x;
+    R->frames[d].up = NULL;
+    R->frame_up[d] = d; /* the caller's entry (1-based), 0: the trace's */
+    R->inl[d].p = x->p;
+    R->inl[d].call = x->callpc;
+    R->inl[d].a = GETARG_A(*x->callpc);
+    R->inl[d].nres = x->nres;
+    R->inl[d].off = x->base;
+    R->inl[d].frame = d + 1;
+  }
+  R->nframes = R->ninl = R->head_frames = n;
+  R->off = R->inl[n - 1].off;
+  R->hp = R->inl[n - 1].p;
+  return true;
+}
+
 void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
                const Instruction *head, TraceExit *parent) {
   R->L = L;
@@ -866,20 +906,29 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   memset(R->sfirst, 0, sizeof R->sfirst);
   memset(R->sfirstw, 0, sizeof R->sfirstw);
   memset(R->sinherited, 0, sizeof R->sinherited);
+  R->hp = R->p;
+  R->head_frames = 0;
   R->inherit = parent && !parent->noinherit;
   if (R->inherit)
     inherit(R, parent);
+  R->loop_end = head;
+  R->for_a = -1;
+  R->bce_idx = R->bce_cnt = 0;
+  R->live_at_head = IR_MAX_SLOTS;
+  if (parent && parent->frame) {
+    /* An exit inside inlined calls: the side trace starts in the frames it
+     * made real, as if it had inlined those calls itself. */
+    if (!inherit_frames(R, L, parent->frame))
+      abortf(R, "frames of the exit not found"); /* rec_ins stops */
+    return;
+  }
   /* The loop ends at the last jump back to its head. */
   const Proto *p = R->p;
   const ProtoJit *pj = p->jitdata;
   int h = (int)(head - p->code);
-  R->loop_end = head;
-  R->for_a = -1;
-  R->bce_idx = R->bce_cnt = 0;
   /* locals active at the head: registers above them are temporaries (at
    * a loop's head; a side trace's head, an exit's pc, may be in the middle
    * of an expression, its temporaries live) */
-  R->live_at_head = IR_MAX_SLOTS;
   if (!parent && p->sizelocvars > 0) {
     int n = 0;
     for (int j = 0; j < p->sizelocvars; j++)
@@ -1009,9 +1058,22 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
   return true;
 }
 
+static uint32_t end_exit(Recorder *R, const Instruction *pc);
+
 /* Give up inlining the innermost callee: its calls are recorded as EXEC
- * next time. */
-static bool inline_abort(Recorder *R, const char *what) {
+ * next time. In a frame a side trace inherited from its exit (a call it
+ * did not inline itself), the trace ends instead with an exit to pc, the
+ * instruction it cannot record, when it recorded something before (pc
+ * NULL: the recorder's state is not the one before an instruction). */
+static bool inline_abort(Recorder *R, const Instruction *pc,
+                         const char *what) {
+  if (R->ninl <= R->head_frames) {
+    if (pc && R->ninsn > 1) {
+      end_exit(R, pc);
+      return false;
+    }
+    return abortf(R, "inherited call: %s", what);
+  }
   ProtoJit *pj = jit_protojit(G(R->L)->jit, R->inl[R->ninl - 1].p);
   if (pj)
     pj->noinline = 1;
@@ -1101,11 +1163,11 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
     CallInfo *caller = d ? R->inl[d - 1].ci : R->ci;
     if (L->ci->previous != caller || clLvalue(L->ci->func)->p != R->inl[d].p ||
         L->ci->func != R->ci->func + R->inl[d].off)
-      return inline_abort(R, "not entered");
+      return inline_abort(R, NULL, "not entered");
     R->inl[d].ci = L->ci;
   }
   if (L->ci == R->inl[d].ci && clLvalue(L->ci->func)->p != R->inl[d].p)
-    return inline_abort(R, "not entered");
+    return inline_abort(R, NULL, "not entered");
   if (L->ci != R->inl[d].ci) {
     /* a call the callee made through EXEC runs in the interpreter */
     if (ci_alive(L, R->inl[d].ci)) {
@@ -1113,7 +1175,7 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
         return abortf(R, "calls run too long");
       return true;
     }
-    return inline_abort(R, "left the callee");
+    return inline_abort(R, NULL, "left the callee");
   }
   if (++R->ninsn > JIT_MAX_INSNS || R->B.n + 64 > IR_MAX_INS)
     return abortf(R, "trace too long");
@@ -1123,18 +1185,18 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   case OP_RETURN0: case OP_RETURN1: case OP_RETURN: {
     int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : GETARG_B(i) - 1;
     if (n < 0)
-      return inline_abort(R, "variable results");
+      return inline_abort(R, pc, "variable results");
     R->off = R->inl[d].off;
     inline_return(R, pc, GETARG_A(i), n);
     return R->why[0] == '\0';
   }
   case OP_JMP:
     if (GETARG_sJ(i) < 0)
-      return inline_abort(R, "loop");
+      return inline_abort(R, pc, "loop");
     return true;
   case OP_FORPREP: case OP_FORLOOP: case OP_TFORPREP: case OP_TFORCALL:
   case OP_TFORLOOP:
-    return inline_abort(R, "loop");
+    return inline_abort(R, pc, "loop");
   case OP_TAILCALL: {
     int b = GETARG_B(i);
     R->off = R->inl[d].off;
@@ -1148,13 +1210,13 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
       return R->why[0] == '\0';
     if (R->why[0])
       return false;
-    return inline_abort(R, "tail call not inlined");
+    return inline_abort(R, pc, "tail call not inlined");
   }
   case OP_VARARG: case OP_VARARGPREP: case OP_CLOSURE:
   case OP_TBC: case OP_CLOSE: {
     char why[64];
     snprintf(why, sizeof why, "%s not inlined", op_name(op));
-    return inline_abort(R, why);
+    return inline_abort(R, pc, why);
   }
   default:
     break;
@@ -1166,7 +1228,7 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   if (R->B.overflow)
     return abortf(R, "trace too long");
   if (!ok && !R->why[0] && !R->closed)
-    return inline_abort(R, "stopped");
+    return inline_abort(R, NULL, "stopped");
   return ok && R->why[0] == '\0';
 }
 
@@ -1184,6 +1246,12 @@ static bool frame_alive(Recorder *R, lua_State *L) {
 static LuaTrace *trace_at(const Recorder *R, const Instruction *pc) {
   const ProtoJit *pj = R->p->jitdata;
   return pj ? pj->trace[pc - R->p->code] : NULL;
+}
+
+/* Is pc the trace's start, in the trace's own function? (A side trace that
+ * starts inside inlined calls never loops back to its start.) */
+static bool at_head(const Recorder *R, const Instruction *pc) {
+  return pc == R->head && !R->head_frames;
 }
 
 /* The trace loops back to its start. */
@@ -1209,7 +1277,7 @@ bool rec_arrive(Recorder *R, const Instruction *pc) {
     return true;
   if (R->ninsn == 0)
     return false;
-  if (pc == R->head) { /* back at the start: a loop */
+  if (at_head(R, pc)) { /* back at the start: a loop */
     close_loop(R);
     return true;
   }
@@ -1228,7 +1296,7 @@ static bool stop_at(Recorder *R, const Instruction *pc, const char *what) {
   if (R->ninl) { /* not inside a callee: record its calls as EXEC */
     char why[96];
     snprintf(why, sizeof why, "%s %s", what, op_name(GET_OPCODE(*pc)));
-    return inline_abort(R, why);
+    return inline_abort(R, pc, why);
   }
   if (R->parent ? R->B.n <= 1 : R->ninsn < 4)
     return abortf(R, "%s %s", what, op_name(GET_OPCODE(*pc)));
@@ -1257,6 +1325,8 @@ static bool cross_back(Recorder *R, const Instruction *dest) {
 
 bool rec_ins(Recorder *R, const Instruction *pc) {
   lua_State *L = R->L;
+  if (R->why[0])
+    return false;
   if (R->ninl) /* inside an inlined call */
     return rec_inline_ins(R, pc);
   if (L->ci != R->ci) {
@@ -1514,7 +1584,7 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
   }
   case OP_JMP: {
     const Instruction *dest = pc + 1 + GETARG_sJ(i);
-    if (dest == R->head) {
+    if (at_head(R, dest)) {
       close_loop(R);
       return false;
     }
@@ -1574,10 +1644,10 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       get(R, pc, a + 4, ra + 4);
       return true;
     }
-    if (dest != R->head && !cross_back(R, dest))
+    if (!at_head(R, dest) && !cross_back(R, dest))
       return false;
     set(R, a + 2, get(R, pc, a + 4, ra + 4));
-    if (dest != R->head)
+    if (!at_head(R, dest))
       return true; /* on to the head; rec_arrive decides there */
     close_loop(R);
     return false;
@@ -1587,7 +1657,7 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     bool isint = ttisinteger(ra + 2);
     if (!isint && !(ttisfloat(ra) && ttisfloat(ra + 1) && ttisfloat(ra + 2)))
       return abortf(R, "for loop of mixed types");
-    if (dest == R->head) {
+    if (at_head(R, dest)) {
       /* Closes the loop even when this was its last iteration: the path
        * through the body was recorded. */
       rec_forloop_close(R, pc, a, ra);

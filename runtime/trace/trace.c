@@ -322,8 +322,8 @@ static const char *loc_name(const IRAlloc *A, IRRef r, char *buf, size_t n) {
 static void dump_trace(LuaTrace *t, const Recorder *R, const IRAlloc *A,
                        const LowerOut *lo) {
   const jit_State *js = G(R->L)->jit;
-  fprintf(stderr, "---- TRACE %d start %s:%d", t->id, jit_chunkname(t->p),
-          jit_line(t->p, t->p->code + t->headpc));
+  fprintf(stderr, "---- TRACE %d start %s:%d", t->id, jit_chunkname(t->hp),
+          jit_line(t->hp, t->hp->code + t->headpc));
   if (t->parent)
     fprintf(stderr, " (side of %d)", t->parent);
   if (R->link_pc)
@@ -394,7 +394,7 @@ static void stop_recording(lua_State *L, jit_State *js) {
 static void abort_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
   ProtoJit *pj = protojit(js, R->p);
-  int head = (int)(R->head - R->p->code);
+  int head = (int)(R->head - R->hp->code);
   js->aborts++;
   if (js->jstats)
     jstats_abort(js, R);
@@ -405,7 +405,7 @@ static void abort_recording(lua_State *L, jit_State *js) {
       x->blocked = 1;
     if (js->opts.verbose)
       fprintf(stderr, "[TRACE --- %s:%d -- side of %d/%u -- %s%s]\n",
-              jit_chunkname(R->p), jit_line(R->p, R->head), x->trace_id,
+              jit_chunkname(R->hp), jit_line(R->hp, R->head), x->trace_id,
               x->no, R->why[0] ? R->why : "aborted",
               x->blocked ? " (exit blacklisted)" : "");
     stop_recording(L, js);
@@ -434,6 +434,11 @@ static void abort_recording(lua_State *L, jit_State *js) {
   stop_recording(L, js);
 }
 
+/* The function exit x of trace t resumes in. */
+static const Proto *exit_proto(const LuaTrace *t, const TraceExit *x) {
+  return x->frame ? x->frame->p : t->p;
+}
+
 /* Make exit x of `from` continue in trace `to`: patched into the code
  * when the backend can, followed by jit_backedge otherwise. */
 static void link_exit(jit_State *js, LuaTrace *from, TraceExit *x,
@@ -445,7 +450,8 @@ static void link_exit(jit_State *js, LuaTrace *from, TraceExit *x,
   js->links++;
   if (js->opts.verbose)
     fprintf(stderr, "[TRACE %3d %s:%d link exit %u -> trace %d%s]\n", from->id,
-            jit_chunkname(from->p), jit_line(from->p, x->pc), x->no, to->id,
+            jit_chunkname(exit_proto(from, x)), jit_line(exit_proto(from, x), x->pc),
+            x->no, to->id,
             x->linked ? "" : " (through the host)");
 }
 
@@ -456,7 +462,7 @@ static uint64_t ns_between(const struct timespec *a, const struct timespec *b) {
 static void finish_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
   ProtoJit *pj = protojit(js, R->p);
-  int head = (int)(R->head - R->p->code);
+  int head = (int)(R->head - R->hp->code);
   /* An instruction run by EXEC costs more than in the interpreter (a
    * helper call, and a call to Lua restarts the interpreter); a trace that
    * is mostly EXEC runs slower than no trace. */
@@ -528,9 +534,6 @@ static void finish_recording(lua_State *L, jit_State *js) {
     for (uint32_t e = 0; e < R->nexits; e++) {
       ex[e].pc = R->exit_pc[e];
       ex[e].frame = R->exit_frame[e] ? &fr[R->exit_frame[e] - 1] : NULL;
-      /* no side trace from inside an inlined call (it would start in a
-       * frame the trace does not have) */
-      ex[e].blocked = ex[e].frame != NULL;
       ex[e].rs = rs ? rs + lo->exit_rs[e] : NULL;
       ex[e].nrs = lo->exit_nrs[e];
       ex[e].owner = t;
@@ -540,7 +543,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     }
     char name[128]; /* as perf and gdb show the trace */
     snprintf(name, sizeof name, "TRACE_%d_%s:%d", js->next_id,
-             jit_chunkname(R->p), jit_line(R->p, R->head));
+             jit_chunkname(R->hp), jit_line(R->hp, R->head));
     st = jit_backend_compile(js, lo->uops, lo->nuops, cx, R->nexits, name,
                              &t->code);
   }
@@ -570,6 +573,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   t->id = js->next_id++;
   t->p = R->p;
   t->headpc = head;
+  t->hp = R->hp;
   t->exits = ex;
   t->uops = uops;
   t->rs = rs;
@@ -606,7 +610,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   if (js->opts.verbose) {
     if (R->parent)
       fprintf(stderr, "[TRACE %3d %s:%d side of %d/%u]\n", t->id,
-              jit_chunkname(R->p), jit_line(R->p, R->head), t->parent,
+              jit_chunkname(R->hp), jit_line(R->hp, R->head), t->parent,
               R->parent->no);
     else
       fprintf(stderr, "[TRACE %3d %s:%d loop]\n", t->id,

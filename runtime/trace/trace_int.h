@@ -41,6 +41,8 @@ typedef struct LuaTrace {
   int id;
   Proto *p;
   int headpc;       /* where it starts: loop head, or side exit's pc */
+  Proto *hp;        /* the function headpc is in: p, or an inlined callee's
+                       (a side trace of an exit inside inlined calls) */
   int parent;       /* id of the trace whose exit it extends, 0 for a root */
   struct LuaTrace *next_side; /* the prototype's side traces */
   void *code;       /* the backend's compiled trace (backend.h) */
@@ -81,6 +83,10 @@ typedef struct Recorder {
   CallInfo *ci;
   Proto *p;
   const Instruction *head;
+  Proto *hp;                   /* the function head is in (p, or the */
+                               /* innermost inherited frame's) */
+  int head_frames;             /* side trace of an exit inside inlined */
+                               /* calls: their frames, inherited (inl[]) */
   int ninsn;
   int nexec;                   /* instructions left to the slow path */
   int callee_insns;            /* instructions run by calls meanwhile */
