@@ -305,6 +305,28 @@ CPJIT_RUOP(GHKEYV_G, G) {
          !TAGNIL(t->node[n].i_val.tt));
   RNEXT();
 }
+/* the metatable of t(r0) is the table OPERAND0 */
+CPJIT_RUOP(GMETA_G, G) {
+  RGUARD((uint64_t)(uintptr_t)TAB(RG0)->metatable == CPJIT_OPERAND0_U64);
+  RNEXT();
+}
+/* t(r0)[OPERAND1] is nil, raw: the short-string key OPERAND1 (hash OPERAND0)
+ * is in no node of t, or its value is nil */
+CPJIT_RUOP(GHNIL_G, G) {
+  const Table *t = TAB(RG0);
+  const Node *n = &t->node[CPJIT_OPERAND0_U32 & ((1u << t->lsizenode) - 1u)];
+  for (;;) {
+    if (n->u.key_tt == TAG_SHRSTR &&
+        (uint64_t)(uintptr_t)n->u.key_val.gc == CPJIT_OPERAND1_U64) {
+      RGUARD(TAGNIL(n->i_val.tt));
+      break;
+    }
+    if (n->u.next == 0)
+      break;
+    n += n->u.next;
+  }
+  RNEXT();
+}
 /* r0 = value of node OPERAND0 of t(r1) */
 CPJIT_RUOP(HLOAD_I, GG) {
   const TValue *s = &TAB(RG1)->node[CPJIT_OPERAND0_U32].i_val;

@@ -9,7 +9,8 @@
  * is reused only when no barrier of its kind came after it: a store to the
  * array part for ALOAD, to the hash part for HLOAD, and anything that may
  * rehash or resize a table, change a metatable or run arbitrary code for
- * every load and structural guard (GNOMT, GARR, GHKEY). A load right after
+ * every load and structural guard (GNOMT, GMETA, GARR, GHKEY); GHNIL (a key
+ * absent or nil) is not reused across any hash store. A load right after
  * a store to the same place with the same tag is the stored value
  * (store-to-load forwarding).
  *
@@ -127,8 +128,14 @@ static IRRef cse(IRBuf *B, const IRIns *in) {
   /* structural state (metatables, sizes, keys) is only changed by what
    * raises both barriers: ir_barrier_all */
   if (in->op == IR_GNOMT || in->op == IR_GARR || in->op == IR_GHKEY ||
-      in->op == IR_ULOAD || in->op == IR_HLOAD) /* HLOAD: below, per node */
+      in->op == IR_GMETA || in->op == IR_ULOAD ||
+      in->op == IR_HLOAD) /* HLOAD: below, per node */
     floor = B->barrier_struct;
+  if (in->op == IR_GHNIL) { /* any value stored to a node may be its key's */
+    floor = B->barrier_struct > B->barrier_hash ? B->barrier_struct : B->barrier_hash;
+    if (B->chain[IR_HSTORE] > floor)
+      floor = B->chain[IR_HSTORE];
+  }
   for (IRRef r = B->chain[in->op]; r > floor; r = B->ins[r].prev)
     if (same(&B->ins[r], in)) {
       if (in->op == IR_HLOAD)
@@ -211,7 +218,8 @@ void ir_dump(const IRBuf *B, FILE *out) {
       continue;
     bool value = !(op_flags[x->op] & (IRF_STORE)) && x->op != IR_NOP &&
                  !(x->op >= IR_LT && x->op <= IR_NE) && x->op != IR_GNOMT &&
-                 x->op != IR_GARR && x->op != IR_GHKEY && x->op != IR_GFUNCP;
+                 x->op != IR_GARR && x->op != IR_GHKEY && x->op != IR_GFUNCP &&
+                 x->op != IR_GMETA && x->op != IR_GHNIL;
     fprintf(out, "%04u %c %s %-6s", r,
             (x->xf & IRX_DEAD) ? '-' : (x->xf & IRX_HOIST) ? '^' : ' ',
             value ? tag_name(x->tag) : "   ", op_names[x->op]);
@@ -230,6 +238,7 @@ void ir_dump(const IRBuf *B, FILE *out) {
       dump_ref(B, x->a, out);
       break;
     case IR_FPMATH: case IR_GHKEY: case IR_HLOAD: case IR_HSTORE:
+    case IR_GMETA: case IR_GHNIL:
       dump_ref(B, x->a, out);
       dump_ref(B, x->b, out);
       fprintf(out, " k=%" PRIu64, x->k);

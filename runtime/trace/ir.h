@@ -80,6 +80,8 @@ typedef uint16_t IRRef; /* 0: none */
   X(ALOAD, 2, IRF_GUARD | IRF_LOAD)  /* a->array[b - 1], guard: the tag    */ \
   X(ASTORE, 3, IRF_STORE)            /* a->array[b - 1] = c                */ \
   X(GHKEY, 1, IRF_GUARD | IRF_LOAD)  /* node k of a holds key k2           */ \
+  X(GMETA, 1, IRF_GUARD | IRF_LOAD)  /* a's metatable is table k           */ \
+  X(GHNIL, 1, IRF_GUARD | IRF_LOAD)  /* a[key k3] is nil (k: its hash)     */ \
   X(HLOAD, 1, IRF_GUARD | IRF_LOAD)  /* value of node k of a, guard: tag   */ \
   X(HSTORE, 2, IRF_STORE)            /* value of node k of a = b           */ \
   X(ULOAD, 0, IRF_GUARD | IRF_LOAD)  /* upvalue k of the running closure   */ \
@@ -122,7 +124,7 @@ typedef struct IRIns {
   uint16_t snap; /* guards: snapshot index */
   uint32_t k2;   /* GHKEY: (unused); MEMOP: the uop */
   uint64_t k;    /* constant bits / node index / FPMATH function / ... */
-  uint64_t k3;   /* MEMOP: operand 1; GHKEY: the key */
+  uint64_t k3;   /* MEMOP: operand 1; GHKEY, GHNIL: the key */
 } IRIns;
 
 /* One slot of a snapshot: slot `slot` holds IR value `ref`. */

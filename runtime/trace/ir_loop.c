@@ -49,8 +49,10 @@ static bool invariant(const IRBuf *B, IRRef r, const uint16_t *inv, bool calls,
     return (x->mode & IRM_ENTRY) != 0;
   case IR_ULOAD: /* not of an inlined call's function: it may change */
     return !calls && !shape && (x->k >> 16) == 0;
-  case IR_GNOMT: case IR_GHKEY: case IR_GARR:
+  case IR_GNOMT: case IR_GHKEY: case IR_GARR: case IR_GMETA:
     return !calls && !shape;
+  case IR_GHNIL: /* a hash store may give the key a value */
+    return !calls && !shape && !hstore;
   case IR_ALOAD:
     return !calls && !shape && !astore;
   case IR_HLOAD: /* unless the loop stores to the same node index */

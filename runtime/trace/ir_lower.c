@@ -648,6 +648,19 @@ static void lower_ins(Lower *X, IRRef r) {
     set_exit(X, u, x);
     break;
   }
+  case IR_GMETA: {
+    cpjit_uop *u = RU1(GMETA_G, G, getg(X, x->a));
+    u->operand[0] = x->k;
+    set_exit(X, u, x);
+    break;
+  }
+  case IR_GHNIL: {
+    cpjit_uop *u = RU1(GHNIL_G, G, getg(X, x->a));
+    u->operand[0] = x->k;
+    u->operand[1] = x->k3;
+    set_exit(X, u, x);
+    break;
+  }
   case IR_HLOAD: lower_hload(X, r); break;
   case IR_HSTORE: lower_hstore(X, r); break;
   case IR_ULOAD: lower_uload(X, r); break;

@@ -645,6 +645,71 @@ static int64_t present_node(const TValue *t, const TValue *key) {
   return n;
 }
 
+/* Guards that t[key] is nil, raw (absent, or a nil value). */
+static void guard_hnil(Recorder *R, const Instruction *pc, IRRef t,
+                       const TString *key) {
+  IRIns in = mk(IR_GHNIL, 0, t, 0);
+  in.k = key->hash;
+  in.k3 = (uint64_t)(uintptr_t)key;
+  guard_in(R, pc, in);
+}
+
+/* The value of metatable mt's field `name` (__index, __newindex), a
+ * constant of the trace under guards: NULL when it is nil (guarded), else
+ * its node's value, whose node is guarded; *vref is its IR value. */
+static const TValue *meta_field(Recorder *R, const Instruction *pc, Table *mt,
+                                TString *name, IRRef *vref) {
+  IRRef kmt = ir_kgc(&R->B, mt, TAG_TABLE);
+  int64_t n = node_of(mt, name);
+  if (n < 0 || n > INT32_MAX || ttisnil(gval(&mt->node[n]))) {
+    guard_hnil(R, pc, kmt, name);
+    return NULL;
+  }
+  guard_hkey(R, pc, kmt, n, name, IRM_HKEYV);
+  const TValue *v = gval(&mt->node[n]);
+  *vref = hload(R, pc, kmt, n, v);
+  return v;
+}
+
+/* t[key] for a table t with a metatable and a short-string key: where the
+ * key is absent, __index tables are followed (a class, its superclasses),
+ * each step guarded: the metatable's identity, the key's absence, __index
+ * being that table. Returns the value's IR (nil when the chain ends
+ * without it), or 0 when an __index function or a long chain is in the
+ * way (the caller runs the instruction through EXEC). */
+static IRRef index_chain(Recorder *R, const Instruction *pc, IRRef tr,
+                         Table *t, TString *key) {
+  TString *ixname = G(R->L)->tmname[TM_INDEX];
+  for (int depth = 0; depth < 8; depth++) {
+    int64_t n = node_of(t, key);
+    if (n >= 0 && n <= INT32_MAX && !ttisnil(gval(&t->node[n]))) {
+      guard_hkey(R, pc, tr, n, key, IRM_HKEYV);
+      return hload(R, pc, tr, n, gval(&t->node[n]));
+    }
+    if (n > INT32_MAX)
+      return 0;
+    guard_hnil(R, pc, tr, key);
+    Table *mt = t->metatable;
+    if (!mt) {
+      guard2(R, pc, IR_GNOMT, tr, 0);
+      return ir_kpri(&R->B, TAG_NIL);
+    }
+    IRIns in = mk(IR_GMETA, 0, tr, 0);
+    in.k = (uint64_t)(uintptr_t)mt;
+    guard_in(R, pc, in);
+    IRRef ixref = 0;
+    const TValue *ix = meta_field(R, pc, mt, ixname, &ixref);
+    if (!ix)
+      return ir_kpri(&R->B, TAG_NIL);
+    if (!ttistable(ix) || R->why[0])
+      return 0; /* an __index function: a call */
+    t = hvalue(ix);
+    tr = ir_kgc(&R->B, t, TAG_TABLE);
+    guard2(R, pc, IR_EQ, ixref, tr);
+  }
+  return 0;
+}
+
 static void rec_getfield(Recorder *R, const Instruction *pc, int a, int b,
                          const TValue *vb, const TValue *key) {
   int64_t n;
@@ -665,8 +730,54 @@ static void rec_getfield(Recorder *R, const Instruction *pc, int a, int b,
     guard_hkey(R, pc, t, n, tsvalue(key), IRM_HKEYV);
     set_load(R, a, hload(R, pc, t, n, gval(&hvalue(vb)->node[n])));
   } else {
-    emit_exec(R, pc);
+    IRRef v = 0;
+    if (ttistable(vb) && ttisshrstring(key))
+      v = index_chain(R, pc, get(R, pc, b, vb), hvalue(vb), tsvalue(key));
+    if (v && !R->why[0])
+      set_load(R, a, v);
+    else
+      emit_exec(R, pc);
   }
+}
+
+/* obj:name(...): the object to A+1, the method to A. */
+static void rec_self(Recorder *R, const Instruction *pc, int a, int b,
+                     const TValue *vb, const TValue *key) {
+  if (!ttistable(vb) || !ttisshrstring(key)) {
+    emit_exec(R, pc);
+    return;
+  }
+  IRRef t = get(R, pc, b, vb), v;
+  int64_t n;
+  if (plain_table(vb) && (n = node_of(hvalue(vb), tsvalue(key))) >= 0 &&
+      n <= INT32_MAX) {
+    guard_hkey(R, pc, t, n, tsvalue(key), 0);
+    v = hload(R, pc, t, n, gval(&hvalue(vb)->node[n]));
+  } else {
+    v = index_chain(R, pc, t, hvalue(vb), tsvalue(key));
+  }
+  if (!v || R->why[0]) {
+    emit_exec(R, pc);
+    return;
+  }
+  set(R, a + 1, t);
+  set_load(R, a, v);
+}
+
+/* Table va has a metatable without __newindex: guards both (the metatable's
+ * identity, its __newindex nil). False (nothing guarded) otherwise. */
+static bool no_newindex(Recorder *R, const Instruction *pc, int a,
+                        const TValue *va) {
+  Table *mt = hvalue(va)->metatable;
+  TString *name = G(R->L)->tmname[TM_NEWINDEX];
+  int64_t n = node_of(mt, name);
+  if (n >= 0 && !ttisnil(gval(&mt->node[n])))
+    return false;
+  IRIns in = mk(IR_GMETA, 0, get(R, pc, a, va), 0);
+  in.k = (uint64_t)(uintptr_t)mt;
+  guard_in(R, pc, in);
+  guard_hnil(R, pc, ir_kgc(&R->B, mt, TAG_TABLE), name);
+  return true;
 }
 
 static void rec_setfield(Recorder *R, const Instruction *pc, int a,
@@ -679,8 +790,11 @@ static void rec_setfield(Recorder *R, const Instruction *pc, int a,
     IRIns in = mk(IR_HSTORE, 0, t, get(R, pc, c, vc));
     in.k = (uint64_t)n;
     emit(R, in);
-  } else if (plain_table(va) && ttisshrstring(key)) {
-    IRRef t = get_plain(R, pc, a, va);
+  } else if (ttistable(va) && ttisshrstring(key) &&
+             (plain_table(va) || no_newindex(R, pc, a, va))) {
+    /* a plain table, or one whose metatable has no __newindex (guarded):
+     * a raw set */
+    IRRef t = plain_table(va) ? get_plain(R, pc, a, va) : get(R, pc, a, va);
     n = node_of(hvalue(va), tsvalue(key));
     if (n >= 0 && n <= INT32_MAX) { /* the key is there: store in place */
       guard_hkey(R, pc, t, n, tsvalue(key), 0);
@@ -1539,7 +1653,10 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     }
     return true;
   }
-  case OP_SETTABUP: case OP_SELF: case OP_LEN: case OP_CONCAT: case OP_NEWTABLE:
+  case OP_SELF:
+    rec_self(R, pc, a, b, base + b, k + c);
+    return true;
+  case OP_SETTABUP: case OP_LEN: case OP_CONCAT: case OP_NEWTABLE:
   case OP_CLOSURE:
     emit_exec(R, pc);
     return true;
