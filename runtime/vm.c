@@ -480,7 +480,7 @@ void vm_finishop(lua_State *L) {
   OpCode op = GET_OPCODE(inst);
   switch (op) {
     case OP_GETTABUP: case OP_GETTABLE: case OP_GETI: case OP_GETFIELD: case OP_SELF:
-    case OP_ADDI: case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK:
+    case OP_ADDI: case OP_SUBI: case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK:
     case OP_DIVK: case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK: case OP_SHLK:
     case OP_SHRK: case OP_ADDKL: case OP_MULKL: case OP_ADD: case OP_SUB: case OP_MUL:
     case OP_MOD: case OP_POW: case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR:
