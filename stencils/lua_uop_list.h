@@ -27,6 +27,7 @@
   X(GETFIELD_S) /* A = rawget(table(B), short string op1)              */      \
   X(SETFIELD_S) /* rawset(table(A), short string op0, C)               */      \
   X(GETTABUP_S) /* A = rawget(upvalue op0 as table, short string op1)  */      \
+  X(LEN_T)      /* A = #table(B), raw (an integer)                     */      \
   X(SETUPVAL)   /* upvalue op0 = A                                     */      \
   X(G_UPTAG)    /* upvalue op0 has tag op1 (any nil for nil)           */      \
   X(G_UPIN)     /* upvalue op0 is open on slot A (an inlined call's    */      \
@@ -88,7 +89,7 @@ enum {
 /* Functions stencils call: libm for float modulo, floor division and pow;
  * the host's one-instruction slow path; raw field access on tables. */
 #define LUA_UOP_HELPER_LIST(X)                                                 \
-  X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
+  X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield) X(tab_getn)  \
   X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

@@ -52,6 +52,13 @@ CPJIT_UOP(GETFIELD_S) {
   NEXT();
 }
 
+CPJIT_UOP(LEN_T) {
+  TValue *a = RA;
+  a->v.i = (int64_t)tab_getn((Table *)RB->v.gc);
+  a->tt = TAG_INT;
+  NEXT();
+}
+
 CPJIT_UOP(SETFIELD_S) {
   jit_h_setfield(L, (Table *)RA->v.gc,
                  (TString *)(uintptr_t)CPJIT_OPERAND0_U64, RC);

@@ -1656,7 +1656,17 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
   case OP_SELF:
     rec_self(R, pc, a, b, base + b, k + c);
     return true;
-  case OP_SETTABUP: case OP_LEN: case OP_CONCAT: case OP_NEWTABLE:
+  case OP_LEN:
+    if (plain_table(base + b)) { /* a table without metatable: raw length */
+      get_plain(R, pc, b, base + b);
+      const int rd[] = {b};
+      memop(R, NULL, UOP_LEN_T, a, SD(b), 0, rd, 1, a, 1);
+      know(R, a, TAG_INT);
+    } else {
+      emit_exec(R, pc);
+    }
+    return true;
+  case OP_SETTABUP: case OP_CONCAT: case OP_NEWTABLE:
   case OP_CLOSURE:
     emit_exec(R, pc);
     return true;

@@ -196,6 +196,14 @@ const TValue *tab_getshortstr(Table *t, TString *key) {
   field_result.tt = (uintptr_t)key & 1 ? TAG_INT : TAG_ABSTKEY;
   return &field_result;
 }
+/* LEN_T: a length the test can tell from the table (its array part's
+ * first nil, as the runtime's border search would find in a fresh array) */
+lua_Unsigned tab_getn(Table *t) {
+  lua_Unsigned n = 0;
+  while (n < t->asize && !ttisnil(&t->array[n]))
+    n++;
+  return n;
+}
 void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val) {
   (void)L;
   /* store where the test can see it: the table's first array slot */
@@ -715,6 +723,15 @@ static void slot_uops_match_reference(void **unused) {
         base[a].v.gc = (GCObject *)(void *)&W.tab[t];
         base[a].tt = TAG_TABLE;
         i = emit((uint32_t)op, 16 * a, (uint64_t)(uintptr_t)&shared_str, 16 * b, 2);
+        break;
+      }
+      case UOP_LEN_T: {
+        int t = (int)below(NTAB);
+        base[b].v.gc = (GCObject *)(void *)&W.tab[t];
+        base[b].tt = TAG_TABLE;
+        if (rep % 2) /* a border inside the array part */
+          W.tab[t].array[below(W.tab[t].asize)].tt = TAG_NIL;
+        i = emit((uint32_t)op, 16 * tmp, 16 * b, 0, 2);
         break;
       }
       case UOP_GETTABUP_S:
