@@ -305,9 +305,11 @@ CPJIT_RUOP(GHKEYV_G, G) {
          !TAGNIL(t->node[n].i_val.tt));
   RNEXT();
 }
-/* the metatable of t(r0) is the table OPERAND0 */
-CPJIT_RUOP(GMETA_G, G) {
-  RGUARD((uint64_t)(uintptr_t)TAB(RG0)->metatable == CPJIT_OPERAND0_U64);
+/* r0 = the metatable of t(r1); guard: it has one */
+CPJIT_RUOP(TMETA_GG, GG) {
+  const Table *mt = TAB(RG1)->metatable;
+  RGUARD(mt != NULL);
+  RG0 = U64((uintptr_t)mt);
   RNEXT();
 }
 /* t(r0)[OPERAND1] is nil, raw: the short-string key OPERAND1 (hash OPERAND0)

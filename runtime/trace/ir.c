@@ -9,7 +9,7 @@
  * is reused only when no barrier of its kind came after it: a store to the
  * array part for ALOAD, to the hash part for HLOAD, and anything that may
  * rehash or resize a table, change a metatable or run arbitrary code for
- * every load and structural guard (GNOMT, GMETA, GARR, GHKEY); GHNIL (a key
+ * every load and structural guard (GNOMT, TMETA, GARR, GHKEY); GHNIL (a key
  * absent or nil) is not reused across any hash store. A load right after
  * a store to the same place with the same tag is the stored value
  * (store-to-load forwarding).
@@ -128,7 +128,7 @@ static IRRef cse(IRBuf *B, const IRIns *in) {
   /* structural state (metatables, sizes, keys) is only changed by what
    * raises both barriers: ir_barrier_all */
   if (in->op == IR_GNOMT || in->op == IR_GARR || in->op == IR_GHKEY ||
-      in->op == IR_GMETA || in->op == IR_ULOAD ||
+      in->op == IR_TMETA || in->op == IR_ULOAD ||
       in->op == IR_HLOAD) /* HLOAD: below, per node */
     floor = B->barrier_struct;
   if (in->op == IR_GHNIL) { /* any value stored to a node may be its key's */
@@ -219,7 +219,7 @@ void ir_dump(const IRBuf *B, FILE *out) {
     bool value = !(op_flags[x->op] & (IRF_STORE)) && x->op != IR_NOP &&
                  !(x->op >= IR_LT && x->op <= IR_NE) && x->op != IR_GNOMT &&
                  x->op != IR_GARR && x->op != IR_GHKEY && x->op != IR_GFUNCP &&
-                 x->op != IR_GMETA && x->op != IR_GHNIL;
+                 x->op != IR_GHNIL;
     fprintf(out, "%04u %c %s %-6s", r,
             (x->xf & IRX_DEAD) ? '-' : (x->xf & IRX_HOIST) ? '^' : ' ',
             value ? tag_name(x->tag) : "   ", op_names[x->op]);
@@ -238,7 +238,7 @@ void ir_dump(const IRBuf *B, FILE *out) {
       dump_ref(B, x->a, out);
       break;
     case IR_FPMATH: case IR_GHKEY: case IR_HLOAD: case IR_HSTORE:
-    case IR_GMETA: case IR_GHNIL:
+    case IR_GHNIL:
       dump_ref(B, x->a, out);
       dump_ref(B, x->b, out);
       fprintf(out, " k=%" PRIu64, x->k);

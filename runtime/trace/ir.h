@@ -80,7 +80,7 @@ typedef uint16_t IRRef; /* 0: none */
   X(ALOAD, 2, IRF_GUARD | IRF_LOAD)  /* a->array[b - 1], guard: the tag    */ \
   X(ASTORE, 3, IRF_STORE)            /* a->array[b - 1] = c                */ \
   X(GHKEY, 1, IRF_GUARD | IRF_LOAD)  /* node k of a holds key k2           */ \
-  X(GMETA, 1, IRF_GUARD | IRF_LOAD)  /* a's metatable is table k           */ \
+  X(TMETA, 1, IRF_GUARD | IRF_LOAD)  /* a's metatable (guard: it has one)  */ \
   X(GHNIL, 1, IRF_GUARD | IRF_LOAD)  /* a[key k3] is nil (k: its hash)     */ \
   X(HLOAD, 1, IRF_GUARD | IRF_LOAD)  /* value of node k of a, guard: tag   */ \
   X(HSTORE, 2, IRF_STORE)            /* value of node k of a = b           */ \

@@ -49,7 +49,7 @@ static bool invariant(const IRBuf *B, IRRef r, const uint16_t *inv, bool calls,
     return (x->mode & IRM_ENTRY) != 0;
   case IR_ULOAD: /* not of an inlined call's function: it may change */
     return !calls && !shape && (x->k >> 16) == 0;
-  case IR_GNOMT: case IR_GHKEY: case IR_GARR: case IR_GMETA:
+  case IR_GNOMT: case IR_GHKEY: case IR_GARR: case IR_TMETA:
     return !calls && !shape;
   case IR_GHNIL: /* a hash store may give the key a value */
     return !calls && !shape && !hstore;

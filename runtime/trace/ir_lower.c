@@ -648,10 +648,11 @@ static void lower_ins(Lower *X, IRRef r) {
     set_exit(X, u, x);
     break;
   }
-  case IR_GMETA: {
-    cpjit_uop *u = RU1(GMETA_G, G, getg(X, x->a));
-    u->operand[0] = x->k;
-    set_exit(X, u, x);
+  case IR_TMETA: {
+    int s = getg(X, x->a);
+    int d = defg(X, r);
+    set_exit(X, RU2(TMETA_GG, GG, d, s), x);
+    fing(X, r, d);
     break;
   }
   case IR_GHNIL: {

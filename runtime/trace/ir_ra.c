@@ -37,7 +37,7 @@ static const uint8_t ra_opflags[IR__COUNT] = {
 static const uint8_t ra_novalue[IR__COUNT] = {
     [IR_SSTORE] = 1, [IR_ASTORE] = 1, [IR_HSTORE] = 1, [IR_MEMOP] = 1,
     [IR_LOOP] = 1,   [IR_NOP] = 1,    [IR_GNOMT] = 1,  [IR_GARR] = 1,
-    [IR_GHKEY] = 1,  [IR_GMETA] = 1,  [IR_GHNIL] = 1,  [IR_GFUNCP] = 1, [IR_LT] = 1,     [IR_LE] = 1,
+    [IR_GHKEY] = 1,  [IR_GHNIL] = 1,  [IR_GFUNCP] = 1, [IR_LT] = 1,     [IR_LE] = 1,
     [IR_GT] = 1,     [IR_GE] = 1,     [IR_EQ] = 1,     [IR_NE] = 1,
 };
 

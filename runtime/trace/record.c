@@ -654,29 +654,36 @@ static void guard_hnil(Recorder *R, const Instruction *pc, IRRef t,
   guard_in(R, pc, in);
 }
 
-/* The value of metatable mt's field `name` (__index, __newindex), a
- * constant of the trace under guards: NULL when it is nil (guarded), else
- * its node's value, whose node is guarded; *vref is its IR value. */
-static const TValue *meta_field(Recorder *R, const Instruction *pc, Table *mt,
-                                TString *name, IRRef *vref) {
-  IRRef kmt = ir_kgc(&R->B, mt, TAG_TABLE);
+/* The metatable of table tr (observed: t->metatable, not NULL), loaded:
+ * guarded to exist, not to be that table (objects of one class may each
+ * have their own metatable of the same shape). */
+static IRRef meta_of(Recorder *R, const Instruction *pc, IRRef tr) {
+  return guard_in(R, pc, mk(IR_TMETA, TAG_TABLE, tr, 0));
+}
+
+/* Field `name` (__index, __newindex) of metatable mt, loaded from mtr:
+ * NULL when it is nil (guarded), else its value, its node guarded to hold
+ * the key; *vref is its IR value. */
+static const TValue *meta_field(Recorder *R, const Instruction *pc, IRRef mtr,
+                                Table *mt, TString *name, IRRef *vref) {
   int64_t n = node_of(mt, name);
   if (n < 0 || n > INT32_MAX || ttisnil(gval(&mt->node[n]))) {
-    guard_hnil(R, pc, kmt, name);
+    guard_hnil(R, pc, mtr, name);
     return NULL;
   }
-  guard_hkey(R, pc, kmt, n, name, IRM_HKEYV);
+  guard_hkey(R, pc, mtr, n, name, IRM_HKEYV);
   const TValue *v = gval(&mt->node[n]);
-  *vref = hload(R, pc, kmt, n, v);
+  *vref = hload(R, pc, mtr, n, v);
   return v;
 }
 
 /* t[key] for a table t with a metatable and a short-string key: where the
  * key is absent, __index tables are followed (a class, its superclasses),
- * each step guarded: the metatable's identity, the key's absence, __index
- * being that table. Returns the value's IR (nil when the chain ends
- * without it), or 0 when an __index function or a long chain is in the
- * way (the caller runs the instruction through EXEC). */
+ * each step guarded by where keys are (the node holding the key or its
+ * absence, the metatable's __index node), not by which tables these are.
+ * Returns the value's IR (nil when the chain ends without it), or 0 when
+ * an __index function or a long chain is in the way (the caller runs the
+ * instruction through EXEC). */
 static IRRef index_chain(Recorder *R, const Instruction *pc, IRRef tr,
                          Table *t, TString *key) {
   TString *ixname = G(R->L)->tmname[TM_INDEX];
@@ -694,18 +701,14 @@ static IRRef index_chain(Recorder *R, const Instruction *pc, IRRef tr,
       guard2(R, pc, IR_GNOMT, tr, 0);
       return ir_kpri(&R->B, TAG_NIL);
     }
-    IRIns in = mk(IR_GMETA, 0, tr, 0);
-    in.k = (uint64_t)(uintptr_t)mt;
-    guard_in(R, pc, in);
     IRRef ixref = 0;
-    const TValue *ix = meta_field(R, pc, mt, ixname, &ixref);
+    const TValue *ix = meta_field(R, pc, meta_of(R, pc, tr), mt, ixname, &ixref);
     if (!ix)
       return ir_kpri(&R->B, TAG_NIL);
     if (!ttistable(ix) || R->why[0])
       return 0; /* an __index function: a call */
     t = hvalue(ix);
-    tr = ir_kgc(&R->B, t, TAG_TABLE);
-    guard2(R, pc, IR_EQ, ixref, tr);
+    tr = ixref;
   }
   return 0;
 }
@@ -764,8 +767,8 @@ static void rec_self(Recorder *R, const Instruction *pc, int a, int b,
   set_load(R, a, v);
 }
 
-/* Table va has a metatable without __newindex: guards both (the metatable's
- * identity, its __newindex nil). False (nothing guarded) otherwise. */
+/* Table va has a metatable without __newindex: guards both. False
+ * (nothing guarded) otherwise. */
 static bool no_newindex(Recorder *R, const Instruction *pc, int a,
                         const TValue *va) {
   Table *mt = hvalue(va)->metatable;
@@ -773,10 +776,7 @@ static bool no_newindex(Recorder *R, const Instruction *pc, int a,
   int64_t n = node_of(mt, name);
   if (n >= 0 && !ttisnil(gval(&mt->node[n])))
     return false;
-  IRIns in = mk(IR_GMETA, 0, get(R, pc, a, va), 0);
-  in.k = (uint64_t)(uintptr_t)mt;
-  guard_in(R, pc, in);
-  guard_hnil(R, pc, ir_kgc(&R->B, mt, TAG_TABLE), name);
+  guard_hnil(R, pc, meta_of(R, pc, get(R, pc, a, va)), name);
   return true;
 }
 

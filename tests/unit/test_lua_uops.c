@@ -351,7 +351,7 @@ static uint64_t run_both(cpjit_jit *J, const char *what) {
  *   x any index   c closure
  * and what OPERAND0 / ARG / OPERAND1 hold. */
 enum { IM_NONE, IM_I64, IM_F64, IM_S32, IM_SHIFT, IM_SPILL, IM_AIDX, IM_AIDXK,
-       IM_ANYIDX, IM_NODE, IM_ANYNODE, IM_UPV, IM_PROTO, IM_META, IM_HASH };
+       IM_ANYIDX, IM_NODE, IM_ANYNODE, IM_UPV, IM_PROTO, IM_HASH };
 
 typedef struct Shape {
   const char *name;
@@ -385,7 +385,7 @@ static const Shape shapes[] = {
     {"ASTOREK_I", "ti", IM_AIDXK, 0, 0, 0, 0, 0}, {"ASTOREK_F", "tf", IM_AIDXK, 0, 0, 0, 0, 0},
     {"ASTOREK_P", "tt", IM_AIDXK, 0, 1, 0, 0, 0}, {"ASTOREK_T", "t", IM_AIDXK, 0, 2, 0, 0, 0},
     {"GHKEY_G", "t", IM_ANYNODE, 0, 0, 0, 1, 1}, {"GHKEYV_G", "t", IM_ANYNODE, 0, 0, 0, 1, 1},
-    {"GMETA_G", "t", IM_META, 0, 0, 0, 1, 0}, {"GHNIL_G", "t", IM_HASH, 0, 0, 0, 1, 1},
+    {"TMETA_GG", "it", IM_NONE, 0, 0, 1, 1, 0}, {"GHNIL_G", "t", IM_HASH, 0, 0, 0, 1, 1},
     {"HLOAD_I", "it", IM_NODE, 0, 0, 1, 1, 0}, {"HLOAD_F", "ft", IM_NODE, 0, 0, 1, 1, 0},
     {"HLOAD_P", "it", IM_NODE, 0, 1, 1, 1, 0}, {"HLOAD_T", "t", IM_NODE, 0, 2, 0, 1, 0},
     {"HSTORE_I", "ti", IM_NODE, 0, 0, 0, 0, 0}, {"HSTORE_F", "tf", IM_NODE, 0, 0, 0, 0, 0},
@@ -473,7 +473,6 @@ static uint64_t run_ruop(cpjit_jit *J, uint32_t which, const uint8_t *reg,
   case IM_ANYNODE: imm = below(NNODE + 3); break;
   case IM_UPV: imm = below(NUPV); break;
   case IM_PROTO: imm = (uint64_t)(uintptr_t)(below(3) ? fake_proto : other_proto); break;
-  case IM_META: imm = (uint64_t)(uintptr_t)(below(2) ? T->metatable : &W.tab[NTAB]); break;
   case IM_HASH: imm = below(2 * NNODE); break; /* main position imm % NNODE */
   }
   if (s->key)
@@ -541,8 +540,6 @@ static uint64_t run_ruop(cpjit_jit *J, uint32_t which, const uint8_t *reg,
     }
     if (s->imm == IM_PROTO)
       imm = (uint64_t)(uintptr_t)fake_proto;
-    if (s->imm == IM_META)
-      imm = (uint64_t)(uintptr_t)T->metatable;
     if (s->imm == IM_HASH && below(2)) {
       /* the key one link down the chain from its main position */
       int mp = (int)(imm % NNODE), at = (mp + 2) % NNODE;
