@@ -3,10 +3,12 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 AARCH64_BUILD ?= build-aarch64
+HARDEN_BUILD ?= build-harden
+AARCH64_HARDEN_BUILD ?= build-aarch64-harden
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test test-asan test-aarch64 demo bench bench-compile bench-backends bench-instr fuzz-jit clean
+.PHONY: all deps configure build test test-asan test-aarch64 test-harden test-aarch64-harden demo bench bench-compile bench-backends bench-instr fuzz-jit clean
 
 all: build
 
@@ -45,6 +47,34 @@ test-aarch64: deps
 	  -DCPJIT_BENCH=OFF $(CMAKE_ARGS) >/dev/null
 	@cmake --build $(AARCH64_BUILD) -j $(JOBS)
 	@ctest --test-dir $(AARCH64_BUILD) --output-on-failure -j $(JOBS)
+
+# The whole suite built with control-flow protection (CPJIT_HARDEN:
+# -fcf-protection=full for host and stencils, clang-19), plus its own
+# checks (harden/*: IBT/SHSTK property notes, endbr64 at every trace entry
+# and no tracked indirect branch in trace code; unit/test_harden: landing
+# pads at the helpers trace code reaches through veneers).
+test-harden: deps
+	@CC=clang-19 cmake -S . -B $(HARDEN_BUILD) -DCPJIT_HARDEN=ON -DCPJIT_BENCH=OFF \
+	  $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(HARDEN_BUILD) -j $(JOBS)
+	@ctest --test-dir $(HARDEN_BUILD) --output-on-failure -j $(JOBS)
+
+# AArch64 with -mbranch-protection=standard (BTI + PAC) under qemu-aarch64:
+# trace code is mapped PROT_BTI and qemu enforces it, so the landing pads
+# are exercised, not only looked at. Not the whole suite (make test-aarch64
+# runs that unhardened): the JIT harness with its random traces, the
+# landing-pad tests and the Lua programs with the JIT on (default and
+# -Ohotloop=1).
+AARCH64_HARDEN_TESTS = ^(unit/test_jit|unit/test_harden|lua/prog_.*/(default|hotloop1))$$
+test-aarch64-harden: deps
+	@bash tools/install-deps.sh --aarch64 $(CURDIR)/$(AARCH64_HARDEN_BUILD)/cmocka-arm64
+	@cmake -S . -B $(AARCH64_HARDEN_BUILD) \
+	  -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/tools/aarch64-linux-gnu.cmake \
+	  -DCPJIT_AARCH64_CMOCKA_ROOT=$(CURDIR)/$(AARCH64_HARDEN_BUILD)/cmocka-arm64 \
+	  -DCPJIT_BENCH=OFF -DCPJIT_HARDEN=ON $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(AARCH64_HARDEN_BUILD) -j $(JOBS) --target test_jit test_harden cpjit-lua
+	@ctest --test-dir $(AARCH64_HARDEN_BUILD) --output-on-failure -j $(JOBS) \
+	  -R '$(AARCH64_HARDEN_TESTS)'
 
 demo: deps
 	@$(MAKE) --no-print-directory build
@@ -89,4 +119,4 @@ fuzz-jit: deps
 	  --interp $(BUILD)/runtime/cpjit-lua --keep $(BUILD)/fuzz-failures
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(AARCH64_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(AARCH64_BUILD) $(HARDEN_BUILD) $(AARCH64_HARDEN_BUILD)

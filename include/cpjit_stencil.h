@@ -370,11 +370,37 @@ typedef uint64_t cpjit_result;
 /* Uops and the exit stub are entered by direct jumps only: no landing pad
  * (endbr64) in front of each under -fcf-protection (CPJIT_HARDEN). The
  * trampoline, which the host calls through a pointer, keeps its own, and
- * address-taken labels inside uops get theirs. */
+ * address-taken labels inside uops get theirs.
+ *
+ * AArch64 with BTI (-mbranch-protection=standard): likewise no `bti c` in
+ * front of each uop, by compiling them with the same return-address
+ * signing and no BTI. A uop that signs its return address still starts
+ * with paciasp (an implicit bti c). Without BTI the compiler would not put
+ * `bti j` at jump-table targets either: the hardened tests check that no
+ * uop holds an indirect branch (br/blr), so none needs one. */
 #if defined(__CET__) && (__CET__ & 1)
 #define CPJIT_CC __attribute__((preserve_none, nocf_check))
 #else
 #define CPJIT_CC __attribute__((preserve_none))
+#endif
+/* The definitions of uops and the exit stub: CPJIT_CC, and on AArch64 the
+ * branch protection without BTI (a function attribute, not a type's). */
+#if defined(__ARM_FEATURE_BTI_DEFAULT) && defined(__ARM_FEATURE_PAC_DEFAULT)
+#if (__ARM_FEATURE_PAC_DEFAULT & 6) == 6
+#define CPJIT__PAC "pac-ret+leaf+b-key"
+#elif __ARM_FEATURE_PAC_DEFAULT & 4
+#define CPJIT__PAC "pac-ret+leaf"
+#elif __ARM_FEATURE_PAC_DEFAULT & 2
+#define CPJIT__PAC "pac-ret+b-key"
+#else
+#define CPJIT__PAC "pac-ret"
+#endif
+#define CPJIT__FNATTR                                                          \
+  CPJIT_CC __attribute__((target("branch-protection=" CPJIT__PAC)))
+#elif defined(__ARM_FEATURE_BTI_DEFAULT)
+#define CPJIT__FNATTR CPJIT_CC __attribute__((target("branch-protection=none")))
+#else
+#define CPJIT__FNATTR CPJIT_CC
 #endif
 typedef CPJIT_CC cpjit_result cpjit_cont_fn(CPJIT_PARAMS);
 
@@ -460,9 +486,11 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT_OPERAND0_U64 CPJIT__LOAD64(CPJIT_OPERAND0)
 #define CPJIT_OPERAND1_U64 CPJIT__LOAD64(CPJIT_OPERAND1)
 
-#define CPJIT_UOP(name) CPJIT_CC cpjit_result cpjit_uop_##name(CPJIT_PARAMS)
+#define CPJIT_UOP(name)                                                        \
+  CPJIT__FNATTR cpjit_result cpjit_uop_##name(CPJIT_PARAMS)
 #define CPJIT_TRAMPOLINE(...) cpjit_result cpjit_trampoline(__VA_ARGS__)
-#define CPJIT_EXIT_STUB CPJIT_CC cpjit_result cpjit_exit_stub(CPJIT_PARAMS)
+#define CPJIT_EXIT_STUB                                                        \
+  CPJIT__FNATTR cpjit_result cpjit_exit_stub(CPJIT_PARAMS)
 
 /* Leave the uop: next uop, uop[target], or exit stub[exit]. */
 #define CPJIT_GOTO_CONTINUE()                                                  \
@@ -520,7 +548,7 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT__REP(l, C) CPJIT__CAT(CPJIT__R##l##_, CPJIT__N_##C)
 
 #define CPJIT__VARIANT(V, NAME, ...)                                           \
-  CPJIT_CC cpjit_result cpjit_uop_##V(CPJIT_PARAMS) {                          \
+  CPJIT__FNATTR cpjit_result cpjit_uop_##V(CPJIT_PARAMS) {                     \
     switch (cpjit__rbody_##NAME(CPJIT_ARGS, __VA_ARGS__)) {                    \
     case 1:                                                                    \
       __attribute__((musttail)) return CPJIT_EXIT(CPJIT_ARGS);                 \

@@ -62,6 +62,7 @@ typedef struct mcode {
   bool tried; /* dual mapping attempted */
   int64_t fd_size;
   const uint8_t *near;
+  int xprot; /* protection of code views: PROT_READ|PROT_EXEC [|PROT_BTI] */
 } mcode;
 
 void cpjit_mcode_init(mcode *M, cpjit_jit *J, const cpjit_config *cfg);

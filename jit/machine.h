@@ -27,6 +27,9 @@
  *       displacement's magnitude, else 0; the JIT then sends a hole of such
  *       a kind that cannot reach its in-trace target through an island, a
  *       link jump written next to the instance (jit.c)
+ *   cpjit_mach_call_landing_pad(code, size)    the code starts with a landing
+ *       pad for indirect calls (x86-64 endbr64; AArch64 bti c/jc, paciasp,
+ *       pacibsp): the trampoline of a set built with CPJIT_HARDEN does
  *
  * The i-cache flush after every write of code is cpjit_mcode_flush()
  * (mcode.c), which counts flushes in the instance's stats.
@@ -48,6 +51,7 @@ void cpjit_x86_64_link_jump(uint8_t *loc, uint64_t pc, uint64_t target);
 bool cpjit_x86_64_link_in_range(uint64_t pc, uint64_t target);
 void cpjit_x86_64_fill(uint8_t *p, size_t n);
 uint32_t cpjit_x86_64_branch_reach(int reloc);
+bool cpjit_x86_64_call_landing_pad(const uint8_t *code, size_t size);
 
 /* -- AArch64 (patch_aarch64.c) -------------------------------------------- */
 #define CPJIT_AARCH64_VENEER_SIZE 16
@@ -61,6 +65,7 @@ void cpjit_aarch64_link_jump(uint8_t *loc, uint64_t pc, uint64_t target);
 bool cpjit_aarch64_link_in_range(uint64_t pc, uint64_t target);
 void cpjit_aarch64_fill(uint8_t *p, size_t n);
 uint32_t cpjit_aarch64_branch_reach(int reloc);
+bool cpjit_aarch64_call_landing_pad(const uint8_t *code, size_t size);
 
 /* -- The host machine ------------------------------------------------------ */
 #if defined(__aarch64__)
@@ -78,6 +83,7 @@ uint32_t cpjit_aarch64_branch_reach(int reloc);
 #define cpjit_mach_link_in_range cpjit_aarch64_link_in_range
 #define cpjit_mach_fill cpjit_aarch64_fill
 #define cpjit_mach_branch_reach cpjit_aarch64_branch_reach
+#define cpjit_mach_call_landing_pad cpjit_aarch64_call_landing_pad
 #else
 /* x86-64, and the fallback of other hosts, where cpjit_open refuses every
  * stencil set (CPJIT_HOST_MACHINE 0) so nothing below ever runs. */
@@ -99,6 +105,7 @@ uint32_t cpjit_aarch64_branch_reach(int reloc);
 #define cpjit_mach_link_in_range cpjit_x86_64_link_in_range
 #define cpjit_mach_fill cpjit_x86_64_fill
 #define cpjit_mach_branch_reach cpjit_x86_64_branch_reach
+#define cpjit_mach_call_landing_pad cpjit_x86_64_call_landing_pad
 #endif
 
 #endif /* CPJIT_MACHINE_H */

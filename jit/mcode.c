@@ -27,6 +27,12 @@
  *   - The total mapped size never exceeds the budget.
  *   - Chunks are placed within +-2 GiB of `near` when possible, so stencils'
  *     rel32 calls reach the host's helpers directly.
+ *   - AArch64: when the stencil set was compiled with branch protection
+ *     (its trampoline starts with a landing pad) code
+ *     is mapped PROT_BTI, a guarded page: an indirect branch into trace
+ *     code that does not land on a BTI instruction traps, as it does in
+ *     the host's own BTI-marked code. Kernels or CPUs without BTI refuse
+ *     PROT_BTI (EINVAL): the flag is then dropped for good.
  */
 #define _GNU_SOURCE
 #include "machine.h"
@@ -43,15 +49,37 @@
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
+#if defined(__aarch64__) && !defined(PROT_BTI)
+#define PROT_BTI 0x10 /* Linux, arm64 */
+#endif
 
 #define NEAR_RANGE ((uint64_t)1 << 31)
 
 /* -- System calls through the (possibly injected) hooks ------------------ */
 
+/* A request for an executable view carries M->xprot's extra bits; when the
+ * system refuses them (EINVAL: PROT_BTI without kernel or CPU support),
+ * they are dropped for the rest of the instance's life and the call made
+ * again without them. */
+static bool drop_extra_prot(mcode *M, int *prot) {
+  int extra = M->xprot & ~(PROT_READ | PROT_EXEC);
+  if (!extra || !(*prot & PROT_EXEC) || errno != EINVAL)
+    return false;
+  M->xprot &= ~extra;
+  *prot &= ~extra;
+  return true;
+}
+
 static void *sys_mmap(mcode *M, void *addr, size_t len, int prot, int flags,
                       int fd, int64_t off) {
   M->J->stats.syscalls++;
-  return M->J->ops.mmap(addr, len, prot, flags, fd, off);
+  errno = 0;
+  void *p = M->J->ops.mmap(addr, len, prot, flags, fd, off);
+  if (p == MAP_FAILED && drop_extra_prot(M, &prot)) {
+    M->J->stats.syscalls++;
+    p = M->J->ops.mmap(addr, len, prot, flags, fd, off);
+  }
+  return p;
 }
 
 static int sys_munmap(mcode *M, void *addr, size_t len) {
@@ -61,7 +89,13 @@ static int sys_munmap(mcode *M, void *addr, size_t len) {
 
 static int sys_mprotect(mcode *M, void *addr, size_t len, int prot) {
   M->J->stats.syscalls++;
-  return M->J->ops.mprotect(addr, len, prot);
+  errno = 0;
+  int r = M->J->ops.mprotect(addr, len, prot);
+  if (r != 0 && drop_extra_prot(M, &prot)) {
+    M->J->stats.syscalls++;
+    r = M->J->ops.mprotect(addr, len, prot);
+  }
+  return r;
 }
 
 void cpjit_mcode_init(mcode *M, cpjit_jit *J, const cpjit_config *cfg) {
@@ -74,6 +108,12 @@ void cpjit_mcode_init(mcode *M, cpjit_jit *J, const cpjit_config *cfg) {
   M->chunk_size = (cs + M->page - 1) & ~(M->page - 1);
   M->fd = -1;
   M->near = (cfg->flags & CPJIT_FLAG_NO_NEAR) ? NULL : (const uint8_t *)cfg->near;
+  M->xprot = PROT_READ | PROT_EXEC;
+#if defined(__aarch64__)
+  const cpjit_stencil *tr = cfg->set->trampoline;
+  if (cpjit_mach_call_landing_pad(tr->code, tr->code_size))
+    M->xprot |= PROT_BTI;
+#endif
 }
 
 /* -- Placement ----------------------------------------------------------- */
@@ -177,7 +217,7 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
       sys_munmap(M, rx, size);
       goto fail;
     }
-    if (sys_mprotect(M, rx, size, PROT_READ | PROT_EXEC) != 0) {
+    if (sys_mprotect(M, rx, size, M->xprot) != 0) {
       sys_munmap(M, rw, size);
       sys_munmap(M, rx, size);
       goto fail;
@@ -191,7 +231,7 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
     if (M->J->ops.ftruncate(M->fd, off + (int64_t)size) != 0)
       goto fail;
     M->fd_size = off + (int64_t)size;
-    void *rx = map_near(M, size, PROT_READ | PROT_EXEC, MAP_SHARED, M->fd, off);
+    void *rx = map_near(M, size, M->xprot, MAP_SHARED, M->fd, off);
     if (rx == MAP_FAILED)
       goto fail;
     void *rw = sys_mmap(M, NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -220,7 +260,7 @@ static cpjit_status chunk_new(mcode *M, size_t size, mcode_chunk **out) {
       goto fail;
     c->rx = c->rw = p;
     write_veneers(M, c);
-    if (sys_mprotect(M, p, size, PROT_READ | PROT_EXEC) != 0) {
+    if (sys_mprotect(M, p, size, M->xprot) != 0) {
       sys_munmap(M, p, size);
       goto fail;
     }
@@ -375,7 +415,7 @@ cpjit_status cpjit_mcode_begin_write(mcode *M, const mcode_block *b,
 
 cpjit_status cpjit_mcode_end_write(mcode *M, const mcode_block *b, size_t off,
                                    size_t size) {
-  cpjit_status st = protect(M, b, off, size, PROT_READ | PROT_EXEC);
+  cpjit_status st = protect(M, b, off, size, M->xprot);
   cpjit_mcode_flush(M, b->rx + off, size);
   return st;
 }

@@ -1,6 +1,6 @@
 /*
  * patch_aarch64.c -- one patch function per AArch64 relocation kind, the
- * exit-stub jump, veneers and fill.
+ * exit-stub jump, veneers, fill and landing pads.
  *
  * Each patcher computes the ELF formula for its kind (S: symbol value,
  * A: addend, P: address of the patched instruction) and refuses values that
@@ -178,4 +178,14 @@ void cpjit_aarch64_fill(uint8_t *p, size_t n) {
   for (; i + 4 <= n; i += 4)
     put32(p + i, 0xd4207d00u);
   memset(p + i, 0, n - i);
+}
+
+/* bti c, bti jc, or paciasp / pacibsp (each an implicit bti c): what an
+ * indirect call (blr) may land on in a guarded page. */
+bool cpjit_aarch64_call_landing_pad(const uint8_t *code, size_t size) {
+  if (size < 4)
+    return false;
+  uint32_t w = get32(code);
+  return w == 0xd503245fu || w == 0xd50324dfu || w == 0xd503233fu ||
+         w == 0xd503237fu;
 }

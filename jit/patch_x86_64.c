@@ -157,3 +157,9 @@ uint32_t cpjit_x86_64_branch_reach(int reloc) {
   (void)reloc;
   return 0;
 }
+
+/* endbr64: what an indirect call or jump may land on under IBT. */
+bool cpjit_x86_64_call_landing_pad(const uint8_t *code, size_t size) {
+  static const uint8_t endbr64[4] = {0xf3, 0x0f, 0x1e, 0xfa};
+  return size >= 4 && memcmp(code, endbr64, 4) == 0;
+}

@@ -19,6 +19,13 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#if defined(__aarch64__)
+#include <signal.h>
+#include <sys/auxv.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
+
 #include "cpjit.h"
 #include "toy.h"
 #include "toy_trace.h"
@@ -632,6 +639,61 @@ static void every_code_write_flushes_the_icache(void **unused) {
 
 /* -- Hardening (CPJIT_HARDEN) ----------------------------------------------- */
 
+#if defined(__aarch64__) && defined(__ARM_FEATURE_BTI_DEFAULT)
+#ifndef HWCAP2_BTI
+#define HWCAP2_BTI (1 << 17)
+#endif
+/* Trace code is mapped PROT_BTI (jit/mcode.c), so where the CPU has BTI
+ * (and under qemu-aarch64, whose default CPU does) an indirect call that
+ * does not land on a landing pad traps. A call to the trampoline's second
+ * instruction stands for a trace without one; in a child process it must
+ * die of SIGILL at exactly that address (a BTI fault is reported at the
+ * branch target). On unguarded memory it would run on: past `bti c` the
+ * trace returns 501; past `paciasp` the trampoline's final autiasp fails,
+ * which faults (SIGSEGV at the return, or SIGILL at the autiasp with
+ * FEAT_FPAC), never at the address called. */
+static volatile uintptr_t bti_target;
+
+static void bti_sigill(int sig, siginfo_t *si, void *ctx) {
+  (void)sig;
+  (void)ctx;
+  _exit((uintptr_t)si->si_addr == bti_target ? 42 : 43);
+}
+
+static void bti_enforced_on_trace_code(cpjit_trace *tr) {
+  if (!(getauxval(AT_HWCAP2) & HWCAP2_BTI)) {
+    print_message("CPU without BTI: landing pads present, not enforced\n");
+    return;
+  }
+  bti_target = (uintptr_t)cpjit_trace_entry(tr) + 4;
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = bti_sigill;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGILL, &sa, NULL);
+    signal(SIGSEGV, SIG_DFL); /* not cmocka's handlers: die of it */
+    signal(SIGBUS, SIG_DFL);
+    signal(SIGTRAP, SIG_DFL);
+    toy_state S;
+    memset(&S, 0, sizeof S);
+    S.r[2] = 10;
+    toy_entry_fn f = (toy_entry_fn)bti_target;
+    _exit(f(&S) == 501 ? 0 : 3);
+  }
+  int st = 0;
+  assert_int_equal(waitpid(pid, &st, 0), pid);
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 42)
+    fail_msg("call past the landing pad: %s %d, want SIGILL at the call "
+             "target (42): trace code not guarded",
+             WIFSIGNALED(st) ? "signal" : "exit status",
+             WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+}
+#endif
+
 /* In a build with control-flow protection the host calls trace entries
  * through a pointer, so each must start with a landing pad. */
 static void trace_entries_have_landing_pads(void **unused) {
@@ -655,11 +717,29 @@ static void trace_entries_have_landing_pads(void **unused) {
   memcpy(&w, b, 4);
   /* bti c, or paciasp (an implicit bti c) */
   assert_true(w == 0xd503245fu || w == 0xd503233fu);
+  /* Uops: no bti c of their own (CPJIT_CC), and no br, whose targets
+   * inside the uop would need bti j (cpjit_stencil.h). */
+  const cpjit_stencil_set *set = toy_stencil_set_get();
+  for (uint32_t i = 0; i <= set->nuops; i++) {
+    const cpjit_stencil *s = i < set->nuops ? &set->uops[i] : set->exit_stub;
+    for (uint32_t off = 0; off + 4 <= s->code_size; off += 4) {
+      uint32_t x;
+      memcpy(&x, s->code + off, 4);
+      if (off == 0 && (x == 0xd503245fu || x == 0xd50324dfu))
+        fail_msg("uop %s starts with bti c", s->name);
+      unsigned opc = (x >> 21) & 0xf;
+      if ((x >> 25) == 0x6b && (opc == 0 || opc == 8))
+        fail_msg("uop %s: indirect jump (br) at +%u", s->name, off);
+    }
+  }
 #endif
   toy_state S;
   memset(&S, 0, sizeof S);
   S.r[2] = 10;
   assert_int_equal(run(tr, &S), 501);
+#if defined(__aarch64__)
+  bti_enforced_on_trace_code(tr);
+#endif
   cpjit_close(J);
 #else
   skip(); /* not a hardened build */

@@ -368,6 +368,32 @@ static void a64_link_jump_veneer_fill(void **u) {
   assert_int_equal(buf[12], 0xaa);
 }
 
+/* Landing pads for indirect calls (the trampoline of a hardened set; on
+ * AArch64 it decides whether trace code is mapped PROT_BTI). */
+static void landing_pads(void **u) {
+  (void)u;
+  static const uint8_t endbr64[4] = {0xf3, 0x0f, 0x1e, 0xfa};
+  static const uint8_t endbr32[4] = {0xf3, 0x0f, 0x1e, 0xfb};
+  static const uint8_t push[4] = {0x41, 0x57, 0x41, 0x56};
+  assert_true(cpjit_x86_64_call_landing_pad(endbr64, 4));
+  assert_false(cpjit_x86_64_call_landing_pad(endbr64, 3));
+  assert_false(cpjit_x86_64_call_landing_pad(endbr32, 4));
+  assert_false(cpjit_x86_64_call_landing_pad(push, 4));
+  /* bti c, bti jc, paciasp, pacibsp: yes; bti, bti j, nop, stp: no */
+  static const uint32_t yes[] = {0xd503245fu, 0xd50324dfu, 0xd503233fu,
+                                 0xd503237fu};
+  static const uint32_t no[] = {0xd503241fu, 0xd503249fu, 0xd503201fu,
+                                0xa9bf7bfdu};
+  for (size_t i = 0; i < 4; i++) {
+    uint8_t b[4];
+    memcpy(b, &yes[i], 4);
+    assert_true(cpjit_aarch64_call_landing_pad(b, 4));
+    assert_false(cpjit_aarch64_call_landing_pad(b, 2));
+    memcpy(b, &no[i], 4);
+    assert_false(cpjit_aarch64_call_landing_pad(b, 4));
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(abs64_writes_any_value),
@@ -385,6 +411,7 @@ int main(void) {
       cmocka_unit_test(a64_movw_groups),
       cmocka_unit_test(a64_data_words),
       cmocka_unit_test(a64_link_jump_veneer_fill),
+      cmocka_unit_test(landing_pads),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
