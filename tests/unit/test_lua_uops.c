@@ -202,6 +202,15 @@ void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val) {
   t->array[0].v.i = (int64_t)(((uintptr_t)key & 0xffff) + (uint64_t)val->v.i);
   t->array[0].tt = TAG_INT;
 }
+/* STRH: declines when the low bit of `what` is set, else stores a mark
+ * in slot A. */
+int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k) {
+  (void)L;
+  if (what & 1)
+    return 1;
+  set_int(&base[(what >> 8) & 0xffff], (int64_t)(k & 0xffff));
+  return 0;
+}
 
 /* -- Traces ---------------------------------------------------------------- */
 
