@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "trace/trace.h"
 
 /* -- Base functions -- */
 
@@ -743,4 +744,12 @@ void luaL_openlibs(lua_State *L) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+}
+
+/* The trace recorder does these calls itself (runtime/trace/helpers_str.c),
+ * guarded by the function's identity. */
+JitStrOp jit_base_builtin(lua_CFunction f) {
+  if (f == luaB_tostring) return STRH_TOSTRING;
+  if (f == luaB_tonumber) return STRH_TONUMBER;
+  return STRH_NONE;
 }

@@ -49,7 +49,13 @@
                 /* slow path (helper jit_h_exec), then reload base     */      \
   X(EXEC_F)     /* EXEC inside inlined calls: their frames (JitFrame   */      \
                 /* op1) made real around it (helper jit_h_exec_f)      */      \
-  X(EXIT)       /* leave through exit                                  */
+  X(EXIT)       /* leave through exit                                  */      \
+  /* -- strings (the IR guards the operands' types) -- */                   \
+  X(S_LEN)      /* A = length of the string at B (integer)             */      \
+  X(G_STRMT)    /* guard: the strings' metatable is table op0          */      \
+  X(STRH)       /* string helper jit_h_str (op0: what and which slots, */      \
+                /* op1: resume pc or a constant); exits when it        */      \
+                /* declines, before it has changed anything            */
 
 enum {
 #define LUA_UOP_ENUM(name) UOP_##name,
@@ -89,7 +95,7 @@ enum {
 /* Functions stencils call: libm for float modulo, floor division and pow;
  * the host's one-instruction slow path; raw field access on tables. */
 #define LUA_UOP_HELPER_LIST(X)                                                 \
-  X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield) X(tab_getn)  \
-  X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log)
+  X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
+  X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log) X(jit_h_str) X(tab_getn)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

@@ -18,6 +18,10 @@ void jit_h_exec_f(lua_State *L, const Instruction *pc, const void *frame);
 /* Raw store into a table without metatable (runtime/trace/helpers.c). */
 void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
 
+/* String operations for traces (runtime/trace/helpers_str.c): 0 when
+ * done, nonzero when declined (nothing changed; the trace exits). */
+int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k);
+
 #define LU_INLINE static inline __attribute__((always_inline))
 
 

@@ -203,6 +203,24 @@ CPJIT_UOP(EXEC_F) {
 
 CPJIT_UOP(EXIT) { CPJIT_GOTO_EXIT(); }
 
+CPJIT_UOP(S_LEN) {
+  TValue *a = RA;
+  a->v.i = (int64_t)((const TString *)RB->v.gc)->len;
+  a->tt = TAG_INT;
+  NEXT();
+}
+
+CPJIT_UOP(G_STRMT) {
+  GUARD((uintptr_t)G(L)->mt[LUA_TSTRING] == (uintptr_t)CPJIT_OPERAND0_U64);
+  NEXT();
+}
+
+CPJIT_UOP(STRH) {
+  int declined = jit_h_str(L, base, CPJIT_OPERAND0_U64, CPJIT_OPERAND1_U64);
+  GUARD(declined == 0);
+  NEXT();
+}
+
 #undef SLOT
 #undef RA
 #undef RB

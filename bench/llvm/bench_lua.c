@@ -360,6 +360,12 @@ void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val) {
   bench_missing_helper();
 }
 
+int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k) {
+  (void)L, (void)base, (void)what, (void)k;
+  bench_missing_helper();
+  return 1;
+}
+
 /* -- Traces ---------------------------------------------------------------- *
  * Shaped like what cpjit-lua's lowering (runtime/trace/ir_lower.c) emits:
  * typed slot loads into the register file, then a loop body of register

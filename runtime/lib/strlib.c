@@ -18,6 +18,7 @@
 #include "lformat.h"
 #include "lpattern.h"
 #include "strpack.h"
+#include "trace/trace.h"
 
 /* Longest string these functions build (as lua5.4: it fits in an int). */
 #define STR_MAXSIZE ((size_t)INT_MAX)
@@ -629,4 +630,15 @@ static const luaL_Reg string_funcs[] = {
 int luaopen_string(lua_State *L) {
   luaL_newlib(L, string_funcs);
   return 1;
+}
+
+/* The trace recorder does these calls with its own string operations
+ * (runtime/trace/helpers_str.c), guarded by the function's identity. */
+JitStrOp jit_str_builtin(lua_CFunction f) {
+  if (f == str_len) return STRH_LEN;
+  if (f == str_sub) return STRH_SUB;
+  if (f == str_byte) return STRH_BYTE;
+  if (f == str_char) return STRH_CHAR;
+  if (f == str_rep) return STRH_REP;
+  return STRH_NONE;
 }

@@ -450,6 +450,8 @@ static bool rec_order(Recorder *R, const Instruction *pc, OpCode op, int a,
     guard_cmp(R, pc, lt ? IR_LT : IR_LE, cond, x, y);
     return true;
   }
+  if (recl_order(R, pc, lt, a, b, va, vb))
+    return true;
   return abortf(R, "comparison of %s with %s", ttypename(ttype(va)),
                 ttypename(ttype(vb)));
 }
@@ -520,6 +522,8 @@ static bool rec_eq(Recorder *R, const Instruction *pc, int a, int b,
     guard_cmp(R, pc, IR_EQ, gcvalue(va) == gcvalue(vb), x, y);
     return true;
   }
+  if (recl_eq(R, pc, a, b, va, vb))
+    return true;
   return abortf(R, "equality of %s values", tname(va));
 }
 
@@ -551,6 +555,8 @@ static bool rec_eqk(Recorder *R, const Instruction *pc, int a,
     get(R, pc, a, va); /* decided by the type */
     return true;
   }
+  if (recl_eqk(R, pc, a, va, kb))
+    return true;
   return abortf(R, "equality with a %s constant", tname(kb));
 }
 
@@ -868,6 +874,35 @@ static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
   for (int j = 1; j < nres; j++) /* missing results are nil */
     set(R, a + j, ir_kpri(&R->B, TAG_NIL));
   return true;
+}
+
+/* -- For record_lib.c ------------------------------------------------------------ */
+
+IRRef recx_get(Recorder *R, const Instruction *pc, int r, const TValue *v) {
+  return get(R, pc, r, v);
+}
+void recx_set(Recorder *R, int r, IRRef ref) { set(R, r, ref); }
+void recx_know(Recorder *R, int r, uint8_t tag) { know(R, r, tag); }
+void recx_memop(Recorder *R, const Instruction *pc, int uop, int a,
+                uint64_t op0, uint64_t op1, const int *rd, int nrd, int w,
+                int nw) {
+  memop(R, pc, uop, a, op0, op1, rd, nrd, w, nw);
+}
+IRRef recx_guard2(Recorder *R, const Instruction *pc, uint8_t op, IRRef a,
+                  IRRef b) {
+  return guard2(R, pc, op, a, b);
+}
+IRRef recx_field(Recorder *R, const Instruction *pc, IRRef tref,
+                 const Table *t, const TString *key) {
+  int64_t n = node_of(t, key);
+  if (n < 0 || n > INT32_MAX)
+    return 0;
+  guard_hkey(R, pc, tref, n, key, IRM_HKEYV);
+  return hload(R, pc, tref, n, gval(&t->node[n]));
+}
+CallInfo *recx_ci(const Recorder *R) { return cur_ci(R); }
+const Instruction *recx_resume(const Recorder *R, const Instruction *pc) {
+  return R->ninl ? R->inl[0].call + 1 : pc + 1;
 }
 
 /* -- Starting --------------------------------------------------------------------- */
@@ -1654,7 +1689,10 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     return true;
   }
   case OP_SELF:
-    rec_self(R, pc, a, b, base + b, k + c);
+    if (!ttisstring(base + b))
+      rec_self(R, pc, a, b, base + b, k + c);
+    else if (!recl_self(R, pc, a, b, base + b, k + c)) /* record_lib.c */
+      emit_exec(R, pc);
     return true;
   case OP_LEN:
     if (plain_table(base + b)) { /* a table without metatable: raw length */
@@ -1662,12 +1700,15 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       const int rd[] = {b};
       memop(R, NULL, UOP_LEN_T, a, SD(b), 0, rd, 1, a, 1);
       know(R, a, TAG_INT);
-    } else {
+    } else if (!recl_len(R, pc, a, b, base + b)) {
       emit_exec(R, pc);
     }
     return true;
-  case OP_SETTABUP: case OP_CONCAT: case OP_NEWTABLE:
-  case OP_CLOSURE:
+  case OP_CONCAT:
+    if (!recl_concat(R, pc, a, b, ra))
+      emit_exec(R, pc);
+    return true;
+  case OP_SETTABUP: case OP_NEWTABLE: case OP_CLOSURE:
     emit_exec(R, pc);
     return true;
   case OP_ADDI: {
@@ -1744,7 +1785,8 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     return true;
   }
   case OP_CALL:
-    if (b != 0 && c != 0 && rec_builtin(R, pc, a, b - 1, c - 1))
+    if (b != 0 && c != 0 && (rec_builtin(R, pc, a, b - 1, c - 1) ||
+                             recl_call(R, pc, a, b - 1, c - 1)))
       return true;
     if (R->why[0])
       return false;

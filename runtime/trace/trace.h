@@ -96,6 +96,33 @@ typedef enum JitBuiltin {
 /* Which builtin the light C function f is (runtime/lib/mathlib.c). */
 JitBuiltin jit_math_builtin(lua_CFunction f);
 
+/* String operations the STRH uop does (runtime/trace/helpers_str.c) and
+ * the library functions among them. The uop's first operand packs the
+ * operation and its slots (STRH_WHAT); the second is the pc the frame
+ * resumes at when an allocation fails (an error), or a constant string. */
+typedef enum JitStrOp {
+  STRH_NONE = -1,
+  STRH_CONCAT,  /* A = A .. A+1 .. ... (b values, strings or numbers) */
+  STRH_LT, STRH_LE, STRH_EQ, /* (A op B) == c, both strings */
+  STRH_EQK,     /* (A == constant string k) == c */
+  /* calls: function at A, b arguments, c results */
+  STRH_LEN, STRH_SUB, STRH_BYTE, STRH_CHAR, STRH_REP, STRH_TOSTRING,
+  STRH_TONUMBER
+} JitStrOp;
+
+#define STRH_WHAT(op, a, b, c)                                                 \
+  ((uint64_t)(op) | (uint64_t)(a) << 8 | (uint64_t)(b) << 24 |                 \
+   (uint64_t)(c) << 40)
+#define STRH_OP(w) ((int)((w) & 0xff))
+#define STRH_A(w) ((int)(((w) >> 8) & 0xffff))
+#define STRH_B(w) ((int)(((w) >> 24) & 0xffff))
+#define STRH_C(w) ((int)(((w) >> 40) & 0xffff))
+
+/* Which string operation the light C function f is (runtime/lib/strlib.c
+ * for string.*, runtime/baselib.c for tostring and tonumber). */
+JitStrOp jit_str_builtin(lua_CFunction f);
+JitStrOp jit_base_builtin(lua_CFunction f);
+
 /* Open the JIT for the state (reads G(L)->opts); a failure only disables
  * the JIT. Called once by the state's creator. */
 void jit_open(lua_State *L);
@@ -138,5 +165,8 @@ void jit_h_exec_f(lua_State *L, const Instruction *pc, const void *frame);
 CallInfo *jit_push_frames(lua_State *L, CallInfo *root, const JitFrame *f);
 /* Raw field store for SETFIELD_S. */
 void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
+/* String operations for STRH (helpers_str.c; JitStrOp above): 0 when
+ * done, nonzero when declined, having changed nothing. */
+int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k);
 
 #endif /* CPJIT_LUA_TRACE_H */

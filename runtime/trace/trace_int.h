@@ -206,6 +206,42 @@ bool rec_ins(Recorder *R, const Instruction *pc);
  * loop: returns true when the trace ends there (it reached its start, or a
  * loop that has a trace, which it then links to). */
 bool rec_arrive(Recorder *R, const Instruction *pc);
+/* record.c, for record_lib.c: the recorder's primitives on registers of
+ * the frame being recorded (see record.c for what each does). */
+IRRef recx_get(Recorder *R, const Instruction *pc, int r, const TValue *v);
+void recx_set(Recorder *R, int r, IRRef ref);
+void recx_know(Recorder *R, int r, uint8_t tag);
+void recx_memop(Recorder *R, const Instruction *pc, int uop, int a,
+                uint64_t op0, uint64_t op1, const int *rd, int nrd, int w,
+                int nw);
+IRRef recx_guard2(Recorder *R, const Instruction *pc, uint8_t op, IRRef a,
+                  IRRef b);
+/* The value of present key `key` in table t (IR value tref, the table
+ * observed now): key position guarded, value's tag guarded. */
+IRRef recx_field(Recorder *R, const Instruction *pc, IRRef tref,
+                 const Table *t, const TString *key);
+/* The frame being recorded (an inlined callee's, or the trace's). */
+CallInfo *recx_ci(const Recorder *R);
+/* Where the trace's frame resumes if a helper raises an error at pc. */
+const Instruction *recx_resume(const Recorder *R, const Instruction *pc);
+
+/* record_lib.c: strings. Each returns false when the instruction is not
+ * one it records (the caller falls back to EXEC or its own path). */
+bool recl_len(Recorder *R, const Instruction *pc, int a, int b,
+              const TValue *vb);
+bool recl_concat(Recorder *R, const Instruction *pc, int a, int n,
+                 const TValue *ra);
+bool recl_order(Recorder *R, const Instruction *pc, bool lt, int a, int b,
+                const TValue *va, const TValue *vb);
+bool recl_eq(Recorder *R, const Instruction *pc, int a, int b,
+             const TValue *va, const TValue *vb);
+bool recl_eqk(Recorder *R, const Instruction *pc, int a, const TValue *va,
+              const TValue *kb);
+bool recl_self(Recorder *R, const Instruction *pc, int a, int b,
+               const TValue *vb, const TValue *key);
+bool recl_call(Recorder *R, const Instruction *pc, int a, int nargs,
+               int nres);
+
 /* ir_loop.c: a looped trace's loop-carried values (PHIs), invariant
  * hoisting and the stores at its back-edge. Returns false when out of
  * room (the recording aborts). */

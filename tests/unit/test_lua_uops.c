@@ -65,6 +65,8 @@ typedef struct world {
 static world W, W0, W1;             /* live, initial, after the JIT */
 static uint64_t SP[SPILL_WORDS], SP0[SPILL_WORDS], SP1[SPILL_WORDS];
 static TString shared_str, other_str; /* keys: only their identity counts */
+static union { TString ts; char room[sizeof(TString) + 8]; } len_str;
+static global_State strmt_g; /* G(L) of G_STRMT */
 static char fake_proto[64], other_proto[64];
 
 static uint64_t rng;
@@ -209,6 +211,15 @@ void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val) {
   /* store where the test can see it: the table's first array slot */
   t->array[0].v.i = (int64_t)(((uintptr_t)key & 0xffff) + (uint64_t)val->v.i);
   t->array[0].tt = TAG_INT;
+}
+/* STRH: declines when the low bit of `what` is set, else stores a mark
+ * in slot A. */
+int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k) {
+  (void)L;
+  if (what & 1)
+    return 1;
+  set_int(&base[(what >> 8) & 0xffff], (int64_t)(k & 0xffff));
+  return 0;
 }
 
 /* -- Traces ---------------------------------------------------------------- */
@@ -788,6 +799,21 @@ static void slot_uops_match_reference(void **unused) {
       case UOP_EXIT:
         i = emit((uint32_t)op, 0, 0, 0, 2);
         break;
+      case UOP_S_LEN: /* a string of some length in slot b */
+        len_str.ts.len = (size_t)rnd() >> (rep % 2 ? 0 : 40);
+        base[b].v.gc = (GCObject *)(void *)&len_str.ts;
+        base[b].tt = TAG_SHRSTR;
+        i = emit((uint32_t)op, 16 * tmp, 16 * b, 0, 2);
+        break;
+      case UOP_G_STRMT: /* the strings' metatable is tab[0], or another */
+        W.L.g = &strmt_g;
+        strmt_g.mt[LUA_TSTRING] = rep % 2 ? &W.tab[0] : &W.tab[1];
+        i = emit((uint32_t)op, 0, (uint64_t)(uintptr_t)&W.tab[0], 0, 2);
+        break;
+      case UOP_STRH: /* the stub declines on odd `what` */
+        i = emit((uint32_t)op, 0, (uint64_t)(rep % 2) | (uint64_t)tmp << 8,
+                 rnd(), 2);
+        break;
       default:
         fail_msg("slot uop %s has no test", name);
       }
@@ -806,7 +832,7 @@ static void slot_uops_match_reference(void **unused) {
                                UOP_FORLOOP_F, UOP_FOREND_I, UOP_FOREND_F,
                                UOP_FORPREP_I, UOP_FORPREP_F, UOP_FORSKIP_I,
                                UOP_FORSKIP_F, UOP_G_STACK, UOP_G_UPIN,
-                               UOP_G_UPOUT};
+                               UOP_G_UPOUT, UOP_G_STRMT, UOP_STRH};
   for (size_t k = 0; k < NELEM(guards); k++)
     if (exits[guards[k]] == 0 || exits[guards[k]] == runs[guards[k]])
       fail_msg("%s exited %llu of %llu times", lua_uop_names[guards[k]],

@@ -453,10 +453,11 @@ static void stores_keep_loads_in_the_loop(void **state) {
 
 static void exec_is_a_barrier(void **state) {
   (void)state;
-  /* string concatenation runs in the interpreter's slow path (EXEC): it
-   * may run anything, so nothing is hoisted or carried */
-  run("local x = 0 local s = '' for i = 1, 100 do x = x + 1 s = s .. 'a' end "
-      "RESULT = x .. ',' .. #s");
+  /* a table constructor runs in the interpreter's slow path (EXEC): it
+   * may run anything (a collection, finalizers), so nothing is hoisted or
+   * carried */
+  run("local x = 0 local n = 0 for i = 1, 100 do x = x + 1 local u = {} "
+      "n = n + x * 2 end RESULT = x .. ',' .. n");
   const Trace *t = root();
   CHECK(t, count_op(t, "MEMOP", NULL) >= 1);
   CHECK(t, t->nphi == 0);
@@ -498,11 +499,10 @@ static void snapshots_name_dirty_slots(void **state) {
   /* the other way out of the guard became a side trace that starts by
    * checking the opposite condition, with t incremented and stored */
   bool side = false;
-  for (int k = 0; k < ntraces; k++)
-    if (traces[k].side) {
+  for (int k = 0; k < ntraces; k++) /* (another one may start at the loop's */
+    if (traces[k].side &&            /* end: RESULT's concatenation) */
+        count_op(&traces[k], "GT", NULL) + count_op(&traces[k], "LE", NULL) >= 1)
       side = true;
-      CHECK(&traces[k], count_op(&traces[k], "GT", NULL) + count_op(&traces[k], "LE", NULL) >= 1);
-    }
   assert_true(side);
 }
 
