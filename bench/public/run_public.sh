@@ -17,6 +17,8 @@
 #   -k           correctness check only (no timing, no -jstats)
 #   -s           skip the correctness check
 #   -f REGEX     only programs whose NAME matches REGEX
+#   -r           run nothing: print the table and reasons from the files already in the -o DIR
+#                (e.g. after concatenating the table.txt and jstats.all of several runs)
 # exit status: 0 if all outputs match, 1 if any mismatch, 2 on usage errors.
 set -u
 
@@ -28,8 +30,9 @@ tmo=300
 check=1
 perf=1
 filter=.
+report_only=0
 
-while getopts "c:n:o:t:ksf:h" opt; do
+while getopts "c:n:o:t:ksf:rh" opt; do
   case $opt in
     c) cpjit=$OPTARG ;;
     n) runs=$OPTARG ;;
@@ -38,7 +41,8 @@ while getopts "c:n:o:t:ksf:h" opt; do
     k) perf=0 ;;
     s) check=0 ;;
     f) filter=$OPTARG ;;
-    *) sed -n '2,21p' "$0"; exit 2 ;;
+    r) report_only=1; check=0 ;;
+    *) sed -n '2,23p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -47,14 +51,14 @@ if [ $# -ne 1 ] || [ ! -f "$1/PROGRAMS" ]; then
   exit 2
 fi
 dir=$(cd "$1" && pwd)
-if [ ! -x "$cpjit" ]; then echo "run_public.sh: no cpjit-lua at $cpjit" >&2; exit 2; fi
+if [ $report_only = 0 ] && [ ! -x "$cpjit" ]; then echo "run_public.sh: no cpjit-lua at $cpjit" >&2; exit 2; fi
 for tool in lua5.4 /usr/bin/time timeout; do
   command -v "$tool" > /dev/null || { echo "run_public.sh: $tool not found" >&2; exit 2; }
 done
 have_luajit=0
 command -v luajit > /dev/null && have_luajit=1
 mkdir -p "$out"
-cpjit=$(cd "$(dirname "$cpjit")" && pwd)/$(basename "$cpjit")
+[ $report_only = 0 ] && cpjit=$(cd "$(dirname "$cpjit")" && pwd)/$(basename "$cpjit")
 
 # mode name -> command
 declare -A cmd=(
@@ -93,8 +97,12 @@ time_one() {
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
 mismatch=0
-: > "$out/table.txt"
-: > "$out/jstats.all"
+if [ $report_only = 0 ]; then
+  : > "$out/table.txt"
+  : > "$out/jstats.all"
+else
+  filter='^$' # no program runs
+fi
 perf_modes="lua joff jit"
 [ $have_luajit = 1 ] && perf_modes="$perf_modes ljoff lj"
 
