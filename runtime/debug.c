@@ -202,11 +202,11 @@ const char *dbg_funcname(lua_State *L, CallInfo *ci, const char **name) {
     *name = "?";
     return "hook";
   }
-  if (prev == NULL || !isLua(prev)) return NULL;
-  if (ci->callstatus & CIST_FIN) {
+  if (prev != NULL && (prev->callstatus & CIST_FIN)) { /* called by gc_runpending */
     *name = "__gc";
     return "metamethod";
   }
+  if (prev == NULL || !isLua(prev)) return NULL;
   const Proto *p = ci_func(prev)->p;
   return funcnamefromcode(L, p, currentpc(prev), name);
 }
@@ -288,7 +288,16 @@ _Noreturn void dbg_typeerror(lua_State *L, const TValue *o, const char *op) {
   dbg_runerror(L, "attempt to %s a %s value%s", op, t, varinfo(L, o));
 }
 
-_Noreturn void dbg_callerror(lua_State *L, const TValue *o) { dbg_typeerror(L, o, "call"); }
+/* A call of a non-function: name it after what the calling instruction was doing, as
+ * lua5.4 does ("metamethod 'add'", "for iterator 'for iterator'", "local 'f'", ...);
+ * outside Lua code, fall back to where the value lies. */
+_Noreturn void dbg_callerror(lua_State *L, const TValue *o) {
+  CallInfo *ci = L->ci;
+  const char *name = NULL;
+  const char *kind = isLua(ci) ? funcnamefromcode(L, ci_func(ci)->p, currentpc(ci), &name) : NULL;
+  const char *extra = kind ? obj_pushfstring(L, " (%s '%s')", kind, name) : varinfo(L, o);
+  dbg_runerror(L, "attempt to call a %s value%s", tm_objtypename(L, o), extra);
+}
 
 _Noreturn void dbg_forerror(lua_State *L, const TValue *o, const char *what) {
   dbg_runerror(L, "bad 'for' %s (number expected, got %s)", what, tm_objtypename(L, o));

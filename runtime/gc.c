@@ -504,7 +504,12 @@ void gc_runpending(lua_State *L) {
     L->top += 2;
     g->gcstop++;
     ptrdiff_t oldtop = savestack(L, L->top - 2);
+    /* the frame the collection ran in calls the finalizer: debug.getinfo
+     * names it "__gc" (metamethod) from this mark */
+    CallInfo *ci = L->ci;
+    ci->callstatus |= CIST_FIN;
     int status = do_pcall(L, callgcmethod, NULL, oldtop, 0);
+    ci->callstatus &= (unsigned short)~CIST_FIN;
     g->gcstop--;
     if (status != LUA_OK) {
       const char *msg = ttisstring(L->top - 1) ? svalue(L->top - 1) : "error object is not a string";

@@ -624,8 +624,9 @@ static void constructor(LexState *ls, expdesc *t) {
   init_exp(&cc.v, VVOID, 0);
   checknext(ls, '{');
   do {
-    closelistfield(fs, &cc);
+    /* '}' first: after a trailing separator the last item stays open (multi-value) */
     if (ls->t.token == '}') break;
+    closelistfield(fs, &cc);
     field(ls, &cc);
   } while (testnext(ls, ',') || testnext(ls, ';'));
   check_match(ls, '}', '{', line);
