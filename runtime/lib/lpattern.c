@@ -241,25 +241,164 @@ static ptrdiff_t count_matches(LPatState *ms, const char *s, const char *p,
   }
 }
 
+/* -- Looking ahead at the rest of a pattern --
+ * After a quantified item, the matcher tries the rest of the pattern at
+ * many positions, most of which fail on the rest's first byte. When that
+ * first item is simple, the positions where it cannot match are skipped
+ * without calling match(); the result is the same, only found sooner.
+ *
+ * The look-ahead goes past captures opening and closing (they consume
+ * nothing), but only where running them would raise no error (a ')'
+ * with an open capture to close, a '(' with room for one more), and only
+ * when the recursion budget covers the calls it saves, so a pattern that
+ * fails with "pattern too complex" or "invalid pattern capture" under
+ * lua5.4 still does. */
+typedef enum NextKind {
+  NEXT_ANY,   /* no cheap test: run the matcher */
+  NEXT_EMPTY, /* the rest is empty: it matches anywhere */
+  NEXT_EOS,   /* the rest is a final '$' (after captures closing, when
+                 code is 0): it matches at the subject's end */
+  NEXT_CHAR,  /* the rest begins with byte code (one or more times) */
+  NEXT_CLASS  /* ... with one of the class coded by code */
+} NextKind;
+
+typedef struct NextItem {
+  NextKind kind;
+  unsigned code;
+} NextItem;
+
+static NextItem next_item(const LPatState *ms, const char *p) {
+  NextItem nx = {NEXT_ANY, 0};
+  int open = 0, level = ms->level, calls = 1;
+  for (int i = 0; i < level; i++)
+    open += ms->capture[i].len == LPAT_CAP_UNFINISHED;
+  for (;;) {
+    if (p >= ms->p_end) {
+      nx.kind = NEXT_EMPTY;
+      break;
+    }
+    if (*p == '(') {
+      if (level >= LPAT_MAXCAPTURES)
+        return nx;
+      level++;
+      if (p + 1 < ms->p_end && p[1] == ')') {
+        p += 2;
+      } else {
+        open++;
+        p++;
+      }
+      calls++;
+    } else if (*p == ')') {
+      if (open == 0)
+        return nx;
+      open--;
+      p++;
+      calls++;
+    } else {
+      break;
+    }
+  }
+  if (ms->depth <= calls)
+    return (NextItem){NEXT_ANY, 0};
+  if (nx.kind == NEXT_EMPTY) /* closing captures left to run: no shortcut */
+    return calls == 1 ? nx : (NextItem){NEXT_ANY, 0};
+  const char *ep = p + 1;
+  switch (*p) {
+  case '.': case '[':
+    return nx;
+  case '$':
+    if (p + 1 == ms->p_end) {
+      nx.kind = NEXT_EOS;
+      nx.code = calls == 1; /* 1: nothing to run after the test */
+      return nx;
+    }
+    nx.code = '$';
+    break;
+  case ESC: {
+    if (p + 1 >= ms->p_end)
+      return nx;
+    int cl = (unsigned char)p[1];
+    if (cl == 'b' || cl == 'f' || isdigit(cl))
+      return nx;
+    nx.code = class_code[cl];
+    if (nx.code == 0) {
+      nx.code = (unsigned)cl;
+    } else {
+      nx.kind = NEXT_CLASS;
+    }
+    ep = p + 2;
+    break;
+  }
+  default:
+    nx.code = (unsigned char)*p;
+    break;
+  }
+  if (ep < ms->p_end && (*ep == '*' || *ep == '?' || *ep == '-'))
+    return (NextItem){NEXT_ANY, 0}; /* the item may match nothing */
+  if (nx.kind == NEXT_ANY)
+    nx.kind = NEXT_CHAR;
+  return nx;
+}
+
+/* Can the rest described by nx match at s?  0 only when it surely cannot. */
+static inline int next_may_match(const LPatState *ms, NextItem nx,
+                                 const char *s) {
+  switch (nx.kind) {
+  case NEXT_ANY: case NEXT_EMPTY: return 1;
+  case NEXT_EOS: return s == ms->src_end;
+  case NEXT_CHAR: return s < ms->src_end && (unsigned char)*s == nx.code;
+  case NEXT_CLASS:
+    return s < ms->src_end && class_code_matches((unsigned char)*s, nx.code);
+  }
+  return 1;
+}
+
 /* Greedy: take as many as possible, then give back one at a time. */
 static const char *expand_greedy(LPatState *ms, const char *s, const char *p,
                                  const char *ep) {
   ptrdiff_t count = count_matches(ms, s, p, ep);
-  for (; count >= 0; count--) {
-    const char *res = match(ms, s + count, ep + 1);
-    if (res != NULL || ms->error != LPAT_OK)
-      return res;
+  NextItem nx = next_item(ms, ep + 1);
+  switch (nx.kind) {
+  case NEXT_EMPTY:
+    return s + count;
+  case NEXT_EOS:
+    if (s + count != ms->src_end)
+      return NULL; /* only the longest expansion can reach the end */
+    return nx.code ? s + count : match(ms, s + count, ep + 1);
+  case NEXT_CHAR:
+    /* the byte must follow the expansion: skip the counts where it does not */
+    for (; count >= 0; count--) {
+      if (s + count < ms->src_end && (unsigned char)s[count] == nx.code) {
+        const char *res = match(ms, s + count, ep + 1);
+        if (res != NULL || ms->error != LPAT_OK)
+          return res;
+      }
+    }
+    return NULL;
+  default:
+    for (; count >= 0; count--) {
+      if (!next_may_match(ms, nx, s + count))
+        continue;
+      const char *res = match(ms, s + count, ep + 1);
+      if (res != NULL || ms->error != LPAT_OK)
+        return res;
+    }
+    return NULL;
   }
-  return NULL;
 }
 
 /* Lazy: try the rest first, take one more only when the rest fails. */
 static const char *expand_lazy(LPatState *ms, const char *s, const char *p,
                                const char *ep) {
+  NextItem nx = next_item(ms, ep + 1);
+  if (nx.kind == NEXT_EMPTY)
+    return s;
   for (;;) {
-    const char *res = match(ms, s, ep + 1);
-    if (res != NULL || ms->error != LPAT_OK)
-      return res;
+    if (next_may_match(ms, nx, s)) {
+      const char *res = match(ms, s, ep + 1);
+      if (res != NULL || ms->error != LPAT_OK)
+        return res;
+    }
     if (!item_matches(ms, s, p, ep))
       return NULL;
     s++;
