@@ -15,7 +15,7 @@ static const TValue nilobject_ = {{NULL}, TAG_NIL};
 #define nilobject ((TValue *)&nilobject_)
 #define isvalid(L, o) ((o) != nilobject)
 
-static TValue *index2value(lua_State *L, int idx) {
+static inline TValue *index2value(lua_State *L, int idx) {
   CallInfo *ci = L->ci;
   if (idx > 0) {
     StkId o = ci->func + idx;

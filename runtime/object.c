@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "core.h"
+#include "lib/lformat.h"
 
 int obj_ceillog2(unsigned int x) {
   int l = 0;
@@ -137,9 +138,11 @@ size_t obj_str2num(const char *s, TValue *o) {
 int obj_tostringbuff(const TValue *obj, char *buff) {
   int len;
   if (ttisinteger(obj)) {
-    len = snprintf(buff, 44, "%lld", (long long)ivalue(obj));
+    len = lfmt_integer(buff, (long long)ivalue(obj));
   } else {
-    len = snprintf(buff, 44, "%.14g", fltvalue(obj));
+    len = lfmt_g_fast(buff, fltvalue(obj), 14); /* most floats, quickly */
+    if (len < 0)
+      len = snprintf(buff, 44, "%.14g", fltvalue(obj));
     if (buff[strspn(buff, "-0123456789")] == '\0') { /* looks like an int? */
       buff[len++] = '.';
       buff[len++] = '0';

@@ -47,6 +47,21 @@ void lfmt_add_length(LFmtSpec *spec, const char *modifier);
 /* "%q" forms of numbers.  Return the number of characters written (the
  * output is always NUL-terminated and fits in size >= 64). */
 int lfmt_quote_integer(char *buf, size_t size, long long n);
+
+/* n in decimal, as "%lld" writes it, into buf (room for 21 bytes and a
+ * NUL); returns the length. */
+int lfmt_integer(char *buf, long long n);
+
+/* x as "%.<prec>g" writes it (1 <= prec <= 15), into buf (room for 32
+ * bytes), for the numbers where that is quick to do exactly: those whose
+ * value rounded to prec significant digits has at most prec digits in
+ * fixed notation between 1e-4 and 10^prec.  Returns the length, or -1 when
+ * x is not such a number (then the caller uses snprintf). */
+int lfmt_g_fast(char *buf, double x, int prec);
+
+/* The C locale changed (os.setlocale): its decimal point is looked up
+ * again. */
+void lfmt_locale_changed(void);
 int lfmt_quote_float(char *buf, size_t size, double n);
 
 #endif

@@ -72,6 +72,11 @@ enum {
   CL_Z = 1 << 10
 };
 static uint16_t class_tab[256];
+/* For every byte used as a class letter after '%': its class bit (0 when
+ * the letter is no class and stands for itself), plus CL_NEG when the class
+ * is complemented ("%A"), as tolower/isupper say in the current locale. */
+#define CL_NEG (1u << 15)
+static uint16_t class_code[256];
 static int class_tab_ready;
 
 /* The class bit of a lower-case class letter, 0 for other letters. */
@@ -82,34 +87,34 @@ static const uint16_t class_bit[26] = {
     ['x' - 'a'] = CL_X, ['z' - 'a'] = CL_Z};
 
 static void class_tab_build(void) {
-  for (int c = 0; c < 256; c++)
+  for (int c = 0; c < 256; c++) {
     class_tab[c] = (uint16_t)((isalpha(c) ? CL_A : 0) | (iscntrl(c) ? CL_C : 0) |
                               (isdigit(c) ? CL_D : 0) | (isgraph(c) ? CL_G : 0) |
                               (islower(c) ? CL_L : 0) | (ispunct(c) ? CL_P : 0) |
                               (isspace(c) ? CL_S : 0) | (isupper(c) ? CL_U : 0) |
                               (isalnum(c) ? CL_W : 0) | (isxdigit(c) ? CL_X : 0) |
                               (c == 0 ? CL_Z : 0)); /* %z: deprecated, still in 5.4 */
+    unsigned low = (unsigned)tolower(c) - 'a';
+    uint16_t bit = low < 26 ? class_bit[low] : 0;
+    class_code[c] = (uint16_t)(bit == 0 ? 0 : bit | (isupper(c) ? CL_NEG : 0));
+  }
   class_tab_ready = 1;
 }
 
 void lpat_locale_changed(void) { class_tab_ready = 0; }
 
-/* The test for class letter cl: the bit to look for, and whether the
- * class is complemented ("%A"). A letter that is not a class stands for
- * itself ("%." is a dot): bit 0. */
-static uint16_t class_of(int cl, int *negated) {
-  unsigned low = (unsigned)tolower(cl) - 'a';
-  *negated = isupper(cl) != 0;
-  return low < 26 ? class_bit[low] : 0;
+/* Does byte c belong to the class whose class_code is code (not 0)? */
+static inline int class_code_matches(int c, unsigned code) {
+  return ((class_tab[c] & code & ~CL_NEG) != 0) != ((code & CL_NEG) != 0);
 }
 
-/* Does byte c belong to class letter cl ("%a", "%D", ...)? */
-static int class_matches(int c, int cl) {
-  int negated;
-  uint16_t bit = class_of(cl, &negated);
-  if (bit == 0)
+/* Does byte c belong to class letter cl ("%a", "%D", ...)?  A letter that
+ * is not a class stands for itself ("%." is a dot). */
+static inline int class_matches(int c, int cl) {
+  unsigned code = class_code[cl];
+  if (code == 0)
     return cl == c;
-  return ((class_tab[c] & bit) != 0) != negated;
+  return class_code_matches(c, code);
 }
 
 /* Byte c against the set that starts at '[' (p) and whose ']' is at close. */
@@ -208,14 +213,20 @@ static ptrdiff_t count_matches(LPatState *ms, const char *s, const char *p,
   switch (*p) {
   case '.': return n;
   case ESC: {
-    int negated, cl = (unsigned char)p[1];
-    uint16_t bit = class_of(cl, &negated);
-    if (bit == 0) {
+    int cl = (unsigned char)p[1];
+    unsigned code = class_code[cl];
+    if (code == 0) {
       while (i < n && (unsigned char)s[i] == cl)
         i++;
     } else {
-      while (i < n && ((class_tab[(unsigned char)s[i]] & bit) != 0) != negated)
-        i++;
+      uint16_t bit = (uint16_t)(code & ~CL_NEG);
+      if (code & CL_NEG) {
+        while (i < n && (class_tab[(unsigned char)s[i]] & bit) == 0)
+          i++;
+      } else {
+        while (i < n && (class_tab[(unsigned char)s[i]] & bit) != 0)
+          i++;
+      }
     }
     return i;
   }
@@ -230,25 +241,164 @@ static ptrdiff_t count_matches(LPatState *ms, const char *s, const char *p,
   }
 }
 
+/* -- Looking ahead at the rest of a pattern --
+ * After a quantified item, the matcher tries the rest of the pattern at
+ * many positions, most of which fail on the rest's first byte. When that
+ * first item is simple, the positions where it cannot match are skipped
+ * without calling match(); the result is the same, only found sooner.
+ *
+ * The look-ahead goes past captures opening and closing (they consume
+ * nothing), but only where running them would raise no error (a ')'
+ * with an open capture to close, a '(' with room for one more), and only
+ * when the recursion budget covers the calls it saves, so a pattern that
+ * fails with "pattern too complex" or "invalid pattern capture" under
+ * lua5.4 still does. */
+typedef enum NextKind {
+  NEXT_ANY,   /* no cheap test: run the matcher */
+  NEXT_EMPTY, /* the rest is empty: it matches anywhere */
+  NEXT_EOS,   /* the rest is a final '$' (after captures closing, when
+                 code is 0): it matches at the subject's end */
+  NEXT_CHAR,  /* the rest begins with byte code (one or more times) */
+  NEXT_CLASS  /* ... with one of the class coded by code */
+} NextKind;
+
+typedef struct NextItem {
+  NextKind kind;
+  unsigned code;
+} NextItem;
+
+static NextItem next_item(const LPatState *ms, const char *p) {
+  NextItem nx = {NEXT_ANY, 0};
+  int open = 0, level = ms->level, calls = 1;
+  for (int i = 0; i < level; i++)
+    open += ms->capture[i].len == LPAT_CAP_UNFINISHED;
+  for (;;) {
+    if (p >= ms->p_end) {
+      nx.kind = NEXT_EMPTY;
+      break;
+    }
+    if (*p == '(') {
+      if (level >= LPAT_MAXCAPTURES)
+        return nx;
+      level++;
+      if (p + 1 < ms->p_end && p[1] == ')') {
+        p += 2;
+      } else {
+        open++;
+        p++;
+      }
+      calls++;
+    } else if (*p == ')') {
+      if (open == 0)
+        return nx;
+      open--;
+      p++;
+      calls++;
+    } else {
+      break;
+    }
+  }
+  if (ms->depth <= calls)
+    return (NextItem){NEXT_ANY, 0};
+  if (nx.kind == NEXT_EMPTY) /* closing captures left to run: no shortcut */
+    return calls == 1 ? nx : (NextItem){NEXT_ANY, 0};
+  const char *ep = p + 1;
+  switch (*p) {
+  case '.': case '[':
+    return nx;
+  case '$':
+    if (p + 1 == ms->p_end) {
+      nx.kind = NEXT_EOS;
+      nx.code = calls == 1; /* 1: nothing to run after the test */
+      return nx;
+    }
+    nx.code = '$';
+    break;
+  case ESC: {
+    if (p + 1 >= ms->p_end)
+      return nx;
+    int cl = (unsigned char)p[1];
+    if (cl == 'b' || cl == 'f' || isdigit(cl))
+      return nx;
+    nx.code = class_code[cl];
+    if (nx.code == 0) {
+      nx.code = (unsigned)cl;
+    } else {
+      nx.kind = NEXT_CLASS;
+    }
+    ep = p + 2;
+    break;
+  }
+  default:
+    nx.code = (unsigned char)*p;
+    break;
+  }
+  if (ep < ms->p_end && (*ep == '*' || *ep == '?' || *ep == '-'))
+    return (NextItem){NEXT_ANY, 0}; /* the item may match nothing */
+  if (nx.kind == NEXT_ANY)
+    nx.kind = NEXT_CHAR;
+  return nx;
+}
+
+/* Can the rest described by nx match at s?  0 only when it surely cannot. */
+static inline int next_may_match(const LPatState *ms, NextItem nx,
+                                 const char *s) {
+  switch (nx.kind) {
+  case NEXT_ANY: case NEXT_EMPTY: return 1;
+  case NEXT_EOS: return s == ms->src_end;
+  case NEXT_CHAR: return s < ms->src_end && (unsigned char)*s == nx.code;
+  case NEXT_CLASS:
+    return s < ms->src_end && class_code_matches((unsigned char)*s, nx.code);
+  }
+  return 1;
+}
+
 /* Greedy: take as many as possible, then give back one at a time. */
 static const char *expand_greedy(LPatState *ms, const char *s, const char *p,
                                  const char *ep) {
   ptrdiff_t count = count_matches(ms, s, p, ep);
-  for (; count >= 0; count--) {
-    const char *res = match(ms, s + count, ep + 1);
-    if (res != NULL || ms->error != LPAT_OK)
-      return res;
+  NextItem nx = next_item(ms, ep + 1);
+  switch (nx.kind) {
+  case NEXT_EMPTY:
+    return s + count;
+  case NEXT_EOS:
+    if (s + count != ms->src_end)
+      return NULL; /* only the longest expansion can reach the end */
+    return nx.code ? s + count : match(ms, s + count, ep + 1);
+  case NEXT_CHAR:
+    /* the byte must follow the expansion: skip the counts where it does not */
+    for (; count >= 0; count--) {
+      if (s + count < ms->src_end && (unsigned char)s[count] == nx.code) {
+        const char *res = match(ms, s + count, ep + 1);
+        if (res != NULL || ms->error != LPAT_OK)
+          return res;
+      }
+    }
+    return NULL;
+  default:
+    for (; count >= 0; count--) {
+      if (!next_may_match(ms, nx, s + count))
+        continue;
+      const char *res = match(ms, s + count, ep + 1);
+      if (res != NULL || ms->error != LPAT_OK)
+        return res;
+    }
+    return NULL;
   }
-  return NULL;
 }
 
 /* Lazy: try the rest first, take one more only when the rest fails. */
 static const char *expand_lazy(LPatState *ms, const char *s, const char *p,
                                const char *ep) {
+  NextItem nx = next_item(ms, ep + 1);
+  if (nx.kind == NEXT_EMPTY)
+    return s;
   for (;;) {
-    const char *res = match(ms, s, ep + 1);
-    if (res != NULL || ms->error != LPAT_OK)
-      return res;
+    if (next_may_match(ms, nx, s)) {
+      const char *res = match(ms, s, ep + 1);
+      if (res != NULL || ms->error != LPAT_OK)
+        return res;
+    }
     if (!item_matches(ms, s, p, ep))
       return NULL;
     s++;
@@ -403,28 +553,68 @@ done:
  * search skips the positions whose byte is not in the set instead of
  * running the matcher there: what it would do, only faster. Anything less
  * simple (a '.', '*', '?', '-', %f, %1, an anchor, a malformed first item
- * whose error the matcher must report) leaves the filter off. Built only
- * for subjects long enough to repay the 256-byte scan. */
+ * whose error the matcher must report) leaves the filter off.
+ *
+ * The filter is one literal byte (memchr), one class ("%d": a table
+ * lookup per byte) or a 256-bit set for "[...]". Building it costs a few
+ * instructions, except for a set, which is built only for subjects long
+ * enough to repay filling the bit set. */
 #define FIRST_MIN_SUBJECT 32
 
 static void first_add(LPatState *ms, int c) {
   ms->first[c >> 3] |= (unsigned char)(1u << (c & 7));
 }
 
-static void first_build(LPatState *ms, const char *p) {
-  ms->has_first = 0;
+/* Fill ms->first with the bytes the set [p, close] matches (p at '[',
+ * close at its ']'), walking the members as set_matches does. */
+static void first_add_set(LPatState *ms, const char *p, const char *close) {
+  int negated = 0;
   memset(ms->first, 0, sizeof ms->first);
+  p++; /* skip '[' */
+  if (*p == '^') {
+    negated = 1;
+    p++;
+  }
+  while (p < close) {
+    if (*p == ESC) {
+      int cl = (unsigned char)p[1];
+      unsigned code = class_code[cl];
+      if (code == 0) {
+        first_add(ms, cl);
+      } else {
+        for (int c = 0; c < 256; c++)
+          if (class_code_matches(c, code))
+            first_add(ms, c);
+      }
+      p += 2;
+    } else if (p + 2 < close && p[1] == '-') {
+      for (int c = (unsigned char)p[0]; c <= (unsigned char)p[2]; c++)
+        first_add(ms, c);
+      p += 3;
+    } else {
+      first_add(ms, (unsigned char)*p);
+      p++;
+    }
+  }
+  if (negated)
+    for (size_t i = 0; i < sizeof ms->first; i++)
+      ms->first[i] = (unsigned char)~ms->first[i];
+}
+
+static void first_build(LPatState *ms, const char *p, size_t srclen) {
+  ms->first_kind = LPAT_FIRST_NONE;
   while (p < ms->p_end && *p == '(') /* captures open before the item */
     p += (p + 1 < ms->p_end && p[1] == ')') ? 2 : 1;
   if (p >= ms->p_end)
     return;
   const char *ep;
+  LPatFirstKind kind = LPAT_FIRST_CHAR;
+  unsigned code = (unsigned char)*p;
   switch (*p) {
   case '.': case ')': return;
   case '$':
     if (p + 1 == ms->p_end)
       return;
-    first_add(ms, '$');
     ep = p + 1;
     break;
   case ESC:
@@ -433,44 +623,70 @@ static void first_build(LPatState *ms, const char *p) {
     if (p[1] == 'b') {
       if (p + 3 >= ms->p_end)
         return; /* missing arguments: the matcher reports it */
-      first_add(ms, (unsigned char)p[2]);
-      ms->has_first = 1; /* %bxy takes no quantifier */
+      ms->first_code = (unsigned char)p[2];
+      ms->first_kind = LPAT_FIRST_CHAR; /* %bxy takes no quantifier */
       return;
     }
-    for (int c = 0; c < 256; c++)
-      if (class_matches(c, (unsigned char)p[1]))
-        first_add(ms, c);
+    code = class_code[(unsigned char)p[1]];
+    if (code == 0)
+      code = (unsigned char)p[1]; /* "%." is a literal byte */
+    else
+      kind = LPAT_FIRST_CLASS;
     ep = p + 2;
     break;
   case '[': {
-    int saved = ms->error;
+    if (srclen < FIRST_MIN_SUBJECT)
+      return;
+    LPatError saved = ms->error;
     ep = item_end(ms, p);
     if (ep == NULL) { /* malformed: leave the error to the matcher */
       ms->error = saved;
       return;
     }
-    for (int c = 0; c < 256; c++)
-      if (set_matches(c, p, ep - 1))
-        first_add(ms, c);
-    break;
+    if (ep < ms->p_end && (*ep == '*' || *ep == '?' || *ep == '-'))
+      return;
+    first_add_set(ms, p, ep - 1);
+    ms->first_kind = LPAT_FIRST_SET;
+    return;
   }
   default:
-    first_add(ms, (unsigned char)*p);
     ep = p + 1;
     break;
   }
   if (ep < ms->p_end && (*ep == '*' || *ep == '?' || *ep == '-'))
     return; /* the item may match nothing */
-  ms->has_first = 1;
+  ms->first_code = code;
+  ms->first_kind = kind;
 }
 
 const char *lpat_next_candidate(const LPatState *ms, const char *s) {
-  if (!ms->has_first)
-    return s;
   const char *end = ms->src_end;
-  while (s < end && !(ms->first[(unsigned char)*s >> 3] &
-                      (1u << ((unsigned char)*s & 7))))
-    s++;
+  switch (ms->first_kind) {
+  case LPAT_FIRST_NONE:
+    return s;
+  case LPAT_FIRST_CHAR: {
+    if (s >= end)
+      return s;
+    const char *hit = memchr(s, (int)ms->first_code, (size_t)(end - s));
+    return hit != NULL ? hit : end;
+  }
+  case LPAT_FIRST_CLASS: {
+    uint16_t bit = (uint16_t)(ms->first_code & ~CL_NEG);
+    if (ms->first_code & CL_NEG) {
+      while (s < end && (class_tab[(unsigned char)*s] & bit) != 0)
+        s++;
+    } else {
+      while (s < end && (class_tab[(unsigned char)*s] & bit) == 0)
+        s++;
+    }
+    return s;
+  }
+  case LPAT_FIRST_SET:
+    while (s < end && !(ms->first[(unsigned char)*s >> 3] &
+                        (1u << ((unsigned char)*s & 7))))
+      s++;
+    return s;
+  }
   return s;
 }
 
@@ -488,9 +704,7 @@ void lpat_init(LPatState *ms, const char *src, size_t srclen,
   ms->error = LPAT_OK;
   ms->error_index = 0;
   ms->errbuf[0] = '\0';
-  ms->has_first = 0;
-  if (srclen >= FIRST_MIN_SUBJECT)
-    first_build(ms, pat);
+  first_build(ms, pat, srclen);
 }
 
 const char *lpat_exec(LPatState *ms, const char *s, const char *p) {

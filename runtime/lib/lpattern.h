@@ -52,6 +52,14 @@ typedef struct LPatCapture {
   ptrdiff_t len; /* >= 0, or LPAT_CAP_UNFINISHED / LPAT_CAP_POSITION */
 } LPatCapture;
 
+/* The first-byte filter of an unanchored search (see lpat_next_candidate). */
+typedef enum LPatFirstKind {
+  LPAT_FIRST_NONE,  /* no filter: a match may begin anywhere */
+  LPAT_FIRST_CHAR,  /* a match begins with byte first_code */
+  LPAT_FIRST_CLASS, /* ... with a byte of the class coded by first_code */
+  LPAT_FIRST_SET    /* ... with a byte whose bit is set in first[] */
+} LPatFirstKind;
+
 typedef struct LPatState {
   const char *src_init; /* start of the subject */
   const char *src_end;  /* end of the subject */
@@ -62,8 +70,9 @@ typedef struct LPatState {
   int error_index;      /* capture number for LPAT_ERR_CAPTURE_INDEX */
   char errbuf[64];
   LPatCapture capture[LPAT_MAXCAPTURES];
-  int has_first;           /* first[] is in use (see lpat_next_candidate) */
-  unsigned char first[32]; /* bytes a match can begin with, a bit each */
+  LPatFirstKind first_kind; /* see lpat_next_candidate */
+  unsigned first_code;      /* the byte, or the class code */
+  unsigned char first[32];  /* LPAT_FIRST_SET: the bytes, a bit each */
 } LPatState;
 
 /* What a capture turned out to be, as returned by lpat_get_capture. */

@@ -12,6 +12,7 @@
 #endif
 
 #include "luaapi.h"
+#include "lformat.h"
 #include "lpattern.h"
 
 #include <errno.h>
@@ -239,8 +240,10 @@ static int os_setlocale(lua_State *L) {
   const char *locale = luaL_optstring(L, 1, NULL);
   int op = luaL_checkoption(L, 2, "all", names);
   const char *set = setlocale(categories[op], locale);
-  if (set && locale)
+  if (set && locale) {
     lpat_locale_changed(); /* pattern classes follow LC_CTYPE */
+    lfmt_locale_changed(); /* number formatting follows LC_NUMERIC */
+  }
   lua_pushstring(L, set);
   return 1;
 }

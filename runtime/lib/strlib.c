@@ -517,8 +517,12 @@ static int str_format(lua_State *L) {
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   while (fmt < fend) {
-    if (*fmt != '%') {
-      luaL_addchar(&b, *fmt++);
+    if (*fmt != '%') { /* copy the text up to the next '%' at once */
+      const char *pct = memchr(fmt, '%', (size_t)(fend - fmt));
+      if (pct == NULL)
+        pct = fend;
+      luaL_addlstring(&b, fmt, (size_t)(pct - fmt));
+      fmt = pct;
       continue;
     }
     fmt++;
@@ -547,6 +551,10 @@ static int str_format(lua_State *L) {
     case 'x':
     case 'X': {
       lua_Integer v = luaL_checkinteger(L, arg);
+      if (spec.modlen == 0 && (spec.conv == 'd' || spec.conv == 'i')) {
+        n = lfmt_integer(item, (long long)v); /* plain "%d": no printf */
+        break;
+      }
       const char *flags = FLAGS_HEX;
       if (spec.conv == 'd' || spec.conv == 'i')
         flags = FLAGS_INT;
@@ -571,7 +579,11 @@ static int str_format(lua_State *L) {
     case 'G': {
       double v = (double)luaL_checknumber(L, arg);
       check_spec(L, &spec, FLAGS_FLOAT, 1);
-      n = snprintf(item, sizeof item, spec.form, v);
+      n = -1;
+      if (spec.modlen == 0 && spec.conv == 'g')
+        n = lfmt_g_fast(item, v, 6); /* plain "%g": most numbers, quickly */
+      if (n < 0)
+        n = snprintf(item, sizeof item, spec.form, v);
       break;
     }
     case 'p': {

@@ -192,9 +192,9 @@ typedef unsigned int SortIndex;
 #define SORT_RANDOM_LIMIT 100u
 
 /* Is the value at stack index a less than the one at b, by the comparator
- * in argument 2 or by '<'? */
-static int sort_less(lua_State *L, int a, int b) {
-  if (lua_isnil(L, 2))
+ * in argument 2 (cmp != 0: looked up once per sort) or by '<'? */
+static int sort_less(lua_State *L, int cmp, int a, int b) {
+  if (!cmp)
     return lua_compare(L, a, b, LUA_OPLT);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, a - 1); /* the push shifted relative indices by one */
@@ -225,7 +225,7 @@ static SortIndex random_pivot(SortIndex lo, SortIndex up, unsigned int rnd) {
 /* Partition [lo, up] around the pivot value P, which is on top of the stack
  * and also stored at t[up - 1]; t[lo] <= P <= t[up] already hold.  Returns
  * the pivot's final index. */
-static SortIndex partition(lua_State *L, SortIndex lo, SortIndex up) {
+static SortIndex partition(lua_State *L, int cmp, SortIndex lo, SortIndex up) {
   SortIndex i = lo;
   SortIndex j = up - 1;
   for (;;) {
@@ -233,7 +233,7 @@ static SortIndex partition(lua_State *L, SortIndex lo, SortIndex up) {
      * the comparator claims P < P. */
     for (;;) {
       lua_geti(L, 1, ++i);
-      if (!sort_less(L, -1, -2))
+      if (!sort_less(L, cmp, -1, -2))
         break;
       if (i == up - 1)
         luaL_error(L, "invalid order function for sorting");
@@ -243,7 +243,7 @@ static SortIndex partition(lua_State *L, SortIndex lo, SortIndex up) {
      * for a consistent comparator. */
     for (;;) {
       lua_geti(L, 1, --j);
-      if (!sort_less(L, -3, -1))
+      if (!sort_less(L, cmp, -3, -1))
         break;
       if (j < i)
         luaL_error(L, "invalid order function for sorting");
@@ -259,13 +259,13 @@ static SortIndex partition(lua_State *L, SortIndex lo, SortIndex up) {
   }
 }
 
-static void sort_range(lua_State *L, SortIndex lo, SortIndex up,
+static void sort_range(lua_State *L, int cmp, SortIndex lo, SortIndex up,
                        unsigned int rnd) {
   while (lo < up) {
     /* Order t[lo] and t[up]. */
     lua_geti(L, 1, lo);
     lua_geti(L, 1, up);
-    if (sort_less(L, -1, -2))
+    if (sort_less(L, cmp, -1, -2))
       store_pair(L, lo, up);
     else
       lua_pop(L, 2);
@@ -277,12 +277,12 @@ static void sort_range(lua_State *L, SortIndex lo, SortIndex up,
     /* Median of three: order t[p] against t[lo], then against t[up]. */
     lua_geti(L, 1, p);
     lua_geti(L, 1, lo);
-    if (sort_less(L, -2, -1)) {
+    if (sort_less(L, cmp, -2, -1)) {
       store_pair(L, p, lo);
     } else {
       lua_pop(L, 1);
       lua_geti(L, 1, up);
-      if (sort_less(L, -1, -2))
+      if (sort_less(L, cmp, -1, -2))
         store_pair(L, p, up);
       else
         lua_pop(L, 2);
@@ -294,15 +294,15 @@ static void sort_range(lua_State *L, SortIndex lo, SortIndex up,
     lua_pushvalue(L, -1);
     lua_geti(L, 1, up - 1);
     store_pair(L, p, up - 1);
-    p = partition(L, lo, up); /* consumes the pivot copy */
+    p = partition(L, cmp, lo, up); /* consumes the pivot copy */
     /* Recurse into the smaller side, loop on the larger one. */
     SortIndex smaller;
     if (p - lo < up - p) {
-      sort_range(L, lo, p - 1, rnd);
+      sort_range(L, cmp, lo, p - 1, rnd);
       smaller = p - lo;
       lo = p + 1;
     } else {
-      sort_range(L, p + 1, up, rnd);
+      sort_range(L, cmp, p + 1, up, rnd);
       smaller = up - p;
       up = p - 1;
     }
@@ -318,7 +318,7 @@ static int tab_sort(lua_State *L) {
     if (!lua_isnoneornil(L, 2))
       luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_settop(L, 2);
-    sort_range(L, 1, (SortIndex)n, 0);
+    sort_range(L, !lua_isnil(L, 2), 1, (SortIndex)n, 0);
   }
   return 0;
 }

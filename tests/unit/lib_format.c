@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -102,6 +103,81 @@ static void test_quote_numbers(void **state) {
   assert_string_equal(buf, "(0/0)");
 }
 
+static void test_integer_like_printf(void **state) {
+  (void)state;
+  static const long long values[] = {0, 1, -1, 9, 10, -10, 99, 100, 123456789,
+                                     -987654321, 9223372036854775807LL,
+                                     -9223372036854775807LL - 1};
+  char mine[32], ref[32];
+  for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+    int n = lfmt_integer(mine, values[i]);
+    int m = snprintf(ref, sizeof ref, "%lld", values[i]);
+    assert_string_equal(mine, ref);
+    assert_int_equal(n, m);
+  }
+  uint64_t x = 0x9E3779B97F4A7C15ull; /* a stream of varied values */
+  for (int i = 0; i < 100000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    long long v = (long long)(x >> (i % 64));
+    if (i & 1)
+      v = -v;
+    lfmt_integer(mine, v);
+    snprintf(ref, sizeof ref, "%lld", v);
+    assert_string_equal(mine, ref);
+  }
+}
+
+/* lfmt_g_fast agrees with printf wherever it answers, and answers for the
+ * common numbers (short decimals, integers). */
+static void check_g(double v, int prec, int must_answer) {
+  char mine[64], ref[64], form[16];
+  snprintf(form, sizeof form, "%%.%dg", prec);
+  snprintf(ref, sizeof ref, form, v);
+  int n = lfmt_g_fast(mine, v, prec);
+  if (n < 0) {
+    if (must_answer)
+      fail_msg("lfmt_g_fast declined %s (%%.%dg)", ref, prec);
+    return;
+  }
+  if (strcmp(mine, ref) != 0 || n != (int)strlen(ref))
+    fail_msg("%%.%dg of %.17g: got '%s', printf says '%s'", prec, v, mine, ref);
+}
+
+static void test_g_fast_like_printf(void **state) {
+  (void)state;
+  static const double values[] = {0.0, -0.0, 1.0, -1.0, 0.5, 0.1, 0.2, 0.3,
+                                  1e-4, 1.5e-4, 9.99e-5, 1e-5, 123.456, -2.75,
+                                  1e13, 99999999999999.0, 1e14, 1e15, 1e100,
+                                  3.14159265358979, 1.0 / 3.0, 2.0 / 3.0,
+                                  0.1 + 0.2, 1e300 * 1e10, -1e300 * 1e10,
+                                  4503599627370495.5, 0.30000000000000004};
+  for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+    for (int prec = 1; prec <= 15; prec++)
+      check_g(values[i], prec, 0);
+  check_g(0.0 / 0.0, 14, 0);
+  check_g(0.1, 14, 1);
+  check_g(-0.0, 14, 1);
+  check_g(123.25, 14, 1);
+  check_g(0.0001, 6, 1);
+  check_g(1e13, 14, 1);
+  /* integers, halves, short decimals, and arbitrary doubles */
+  uint64_t x = 0x2545F4914F6CDD1Dull;
+  for (int i = 0; i < 200000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    double d;
+    switch (i % 5) {
+    case 0: d = (double)(int64_t)(x >> 12) / 1e4; break;
+    case 1: d = (double)(x >> 40) + 0.5; break;
+    case 2: d = (double)(x >> 30) / (double)(1 + (x & 0xffff)); break;
+    case 3: memcpy(&d, &x, sizeof d); break;
+    default: d = (double)(x % 100000) * 1e-6; break;
+    }
+    check_g(d, 14, 0);
+    check_g(d, 6, 0);
+    check_g(d, 1 + (int)(x % 15), 0);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_scan_splits_spec),
@@ -110,6 +186,8 @@ int main(void) {
     cmocka_unit_test(test_spec_validity),
     cmocka_unit_test(test_add_length),
     cmocka_unit_test(test_quote_numbers),
+    cmocka_unit_test(test_integer_like_printf),
+    cmocka_unit_test(test_g_fast_like_printf),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
