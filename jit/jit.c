@@ -9,8 +9,10 @@
  *             (falling through, CPJIT_STENCIL_FALLTHROUGH, is continuing);
  *   size      offsets of the trampoline, each uop (dropping a final jump to
  *             CONTINUE when the next uop follows; a falling-through uop is
- *             always followed directly), each exit stub, and of
- *             the data area (each instance's rodata copy, then GOT slots);
+ *             always followed directly), each exit stub, the shared exit
+ *             handler (once, when the set has one and the trace exits),
+ *             and of the data area (each instance's rodata copy, then GOT
+ *             slots);
  *   reserve   one block in the code arena (no system call in steady state);
  *   emit      copy each stencil and patch its holes (machine.h);
  *   commit    make the block executable / flush the i-cache.
@@ -100,6 +102,13 @@ static bool stencil_ok(const cpjit_stencil *s) {
   return true;
 }
 
+static bool uses_handler(const cpjit_stencil *s) {
+  for (uint32_t i = 0; i < s->nholes; i++)
+    if (s->holes[i].kind == CPJIT_HOLE_HANDLER)
+      return true;
+  return false;
+}
+
 static op_rec make_rec(const cpjit_stencil *s) {
   op_rec r;
   memset(&r, 0, sizeof r);
@@ -155,13 +164,21 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
   if (set->abi_version != CPJIT_ABI_VERSION || !set->uops || set->nuops == 0 ||
       set->nuops > 65536 || !stencil_ok(set->trampoline) ||
       !stencil_ok(set->exit_stub) ||
-      (set->exit_stub->flags & CPJIT_STENCIL_FALLTHROUGH))
+      (set->exit_stub->flags & CPJIT_STENCIL_FALLTHROUGH) ||
+      (set->exit_handler && (!stencil_ok(set->exit_handler) ||
+                             (set->exit_handler->flags &
+                              CPJIT_STENCIL_FALLTHROUGH))))
     return CPJIT_ERR_BAD_SET;
   if (set->machine != CPJIT_HOST_MACHINE)
     return CPJIT_ERR_BAD_MACHINE;
   for (uint32_t i = 0; i < set->nuops; i++)
-    if (!stencil_ok(&set->uops[i]))
+    if (!stencil_ok(&set->uops[i]) || uses_handler(&set->uops[i]))
       return CPJIT_ERR_BAD_SET;
+  /* Only an exit stub jumps to the handler, and only when there is one. */
+  if (uses_handler(set->trampoline) ||
+      (set->exit_handler ? uses_handler(set->exit_handler)
+                         : uses_handler(set->exit_stub)))
+    return CPJIT_ERR_BAD_SET;
   if (cfg->nhelpers != set->nhelpers || (set->nhelpers && !cfg->helpers))
     return CPJIT_ERR_BAD_HELPER;
   for (uint32_t i = 0; i < set->nhelpers; i++)
@@ -200,6 +217,9 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
     J->rec[i] = make_rec(&set->uops[i]);
   J->tramp = make_rec(set->trampoline);
   J->stub = make_rec(set->exit_stub);
+  J->has_handler = set->exit_handler != NULL;
+  if (J->has_handler)
+    J->handler = make_rec(set->exit_handler);
   cpjit_mcode_init(&J->M, J, &J->cfg);
   if (cfg->flags & (CPJIT_FLAG_PERF_MAP | CPJIT_FLAG_JITDUMP))
     cpjit_perf_open(J);
@@ -254,16 +274,20 @@ static size_t align_up(size_t v, size_t a) {
 
 /* Layout of one trace, computed by the size pass. Offsets are from the
  * start of the block. Stencil instances are numbered 0 = trampoline,
- * 1..n = uops, n+1.. = exit stubs; data_off/got_off are indexed that way
- * and only filled when some instance has data or GOT slots. */
+ * 1..n = uops, n+1..n+nexits = exit stubs, then the exit handler when the
+ * trace has one (layout.handler); data_off/got_off are indexed that way and
+ * only filled when some instance has data or GOT slots. */
 typedef struct layout {
   uint32_t *code_off; /* n + 1 entries: uop starts, then end of uops */
   uint32_t *stub_off; /* nexits */
-  uint32_t *data_off; /* 1 + n + nexits */
-  uint32_t *got_off;  /* 1 + n + nexits */
+  uint32_t *data_off; /* ninst */
+  uint32_t *got_off;  /* ninst */
   uint32_t *far;      /* n: 1 where the uop takes its far form */
   bool extra;         /* any data blob or GOT slot at all */
   bool any_far;
+  bool handler;       /* the shared exit handler is placed, at handler_off */
+  size_t ninst;       /* 1 + n + nexits + handler */
+  size_t handler_off;
   size_t code_size, total;
 } layout;
 
@@ -283,14 +307,19 @@ static cpjit_status scratch_reserve(cpjit_jit *J, size_t count) {
 }
 
 static const op_rec *inst_rec(const cpjit_jit *J, const cpjit_uop *uops,
-                              uint32_t n, size_t k) {
-  return k == 0 ? &J->tramp : k <= n ? &J->rec[uops[k - 1].op] : &J->stub;
+                              uint32_t n, uint32_t nexits, size_t k) {
+  return k == 0   ? &J->tramp
+         : k <= n ? &J->rec[uops[k - 1].op]
+         : k <= n + (size_t)nexits ? &J->stub
+                                   : &J->handler;
 }
 
 /* Validate and size in one walk over the uops. */
 static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               uint32_t nexits, layout *L) {
-  size_t ninst = 1 + (size_t)n + nexits;
+  L->handler = J->has_handler && nexits > 0;
+  size_t ninst = 1 + (size_t)n + nexits + L->handler;
+  L->ninst = ninst;
   cpjit_status st = scratch_reserve(J, (n + 1) + nexits + 2 * ninst + n);
   if (st != CPJIT_OK)
     return st;
@@ -304,7 +333,8 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   const op_rec *rec = J->rec;
   uint32_t nops = J->set->nuops;
   uint32_t extra = (J->tramp.data_size | J->tramp.ngot) +
-                   (nexits ? (J->stub.data_size | J->stub.ngot) : 0);
+                   (nexits ? (J->stub.data_size | J->stub.ngot) : 0) +
+                   (L->handler ? (J->handler.data_size | J->handler.ngot) : 0);
   size_t off = J->tramp.code_size;
   size_t grow = 0;                /* bytes the far forms would add */
   uint32_t reach = UINT32_MAX;    /* the shortest reach of any uop */
@@ -338,6 +368,8 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   size_t stub_size = CPJIT_LINK_JUMP_SIZE + J->stub.code_size;
   for (uint32_t e = 0; e < nexits; e++, off += stub_size)
     L->stub_off[e] = (uint32_t)off;
+  L->handler_off = off;
+  off += L->handler ? J->handler.code_size : 0;
   L->code_size = off;
   L->extra = extra != 0;
 
@@ -377,6 +409,8 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     L->code_off[n] = (uint32_t)off;
     for (uint32_t e = 0; e < nexits; e++, off += stub_size)
       L->stub_off[e] = (uint32_t)off;
+    L->handler_off = off;
+    off += L->handler ? J->handler.code_size : 0;
     L->code_size = off;
   }
 
@@ -384,7 +418,7 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   off = align_up(off, 16);
   if (L->extra) {
     for (size_t k = 0; k < ninst; k++) {
-      const op_rec *r = inst_rec(J, uops, n, k);
+      const op_rec *r = inst_rec(J, uops, n, nexits, k);
       if (r->data_size) {
         off = align_up(off, r->data_align);
         L->data_off[k] = (uint32_t)off;
@@ -394,7 +428,7 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     off = align_up(off, 8);
     for (size_t k = 0; k < ninst; k++) {
       L->got_off[k] = (uint32_t)off;
-      off += (size_t)inst_rec(J, uops, n, k)->ngot * 8;
+      off += (size_t)inst_rec(J, uops, n, nexits, k)->ngot * 8;
     }
   }
   if (off > UINT32_MAX)
@@ -541,6 +575,13 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   }
 
   memset(v, 0, sizeof v);
+  if (L->handler) {
+    st = emit_instance(J, b->chunk, &J->handler, J->handler.code_size, rw, rx,
+                       L, L->ninst - 1, L->handler_off, v);
+    if (st != CPJIT_OK)
+      return st;
+    v[CPJIT_HOLE_HANDLER] = rx + L->handler_off;
+  }
   for (uint32_t e = 0; e < nexits; e++) {
     size_t off = L->stub_off[e];
     cpjit_mach_link_jump(rw + off, rx + off, rx + off + CPJIT_LINK_JUMP_SIZE);

@@ -94,7 +94,7 @@ struct cpjit_trace {
   cpjit_jit *owner;
   cpjit_trace *prev, *next; /* live list of the instance */
   mcode_block block;
-  size_t code_size;     /* trampoline + uops + stubs */
+  size_t code_size;     /* trampoline + uops + stubs + exit handler */
   uint32_t nuops, nexits;
   uint32_t *uop_off;    /* nuops + 1 offsets from block start */
   uint32_t *stub_off;   /* nexits offsets of the exit stubs */
@@ -132,6 +132,8 @@ struct cpjit_jit {
   const cpjit_stencil_set *set;
   op_rec *rec; /* one per uop */
   op_rec tramp, stub;
+  op_rec handler; /* the set's shared exit handler (has_handler) */
+  bool has_handler;
   mcode M;
   cpjit_trace *traces;
   cpjit_stats stats;
