@@ -34,8 +34,10 @@
  *     copy per exit. With one (`cpjit_exit_handler`, CPJIT_EXIT_HANDLER in
  *     cpjit_stencil.h) the stub only loads its exit's value (typically
  *     OPERAND0) and jumps to [handler], one copy per trace after the stubs,
- *     which does the rest: per exit, a link jump and a few instructions
- *     (x86-64: 20 bytes with a 64-bit value). Linking is the same in both.
+ *     which does the rest. Such a stub (when at least a link jump long) has
+ *     no jump of its own in front: linking writes the jump over its first
+ *     bytes and unlinking puts them back. Per exit that is a few
+ *     instructions (x86-64: 15 bytes with a 64-bit value, AArch64: 20).
  *   - [data] holds each uop's private copy of its read-only data and the
  *     trace's GOT slots (for GOTPCREL relocations).
  *

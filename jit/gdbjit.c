@@ -187,8 +187,8 @@ static void eh_frame(buf *b, cpjit_jit *J, const cpjit_trace *t,
   size_t stubs_end = t->code_size - (hd ? hd->code_size : 0);
   if (t->nexits && st->cfi_size) {
     for (uint32_t e = 0; e < t->nexits; e++)
-      fde(b, c, base + t->stub_off[e], CPJIT_LINK_JUMP_SIZE + st->code_size,
-          CPJIT_LINK_JUMP_SIZE, st->cfi, st->cfi_size);
+      fde(b, c, base + t->stub_off[e], J->link_head + st->code_size,
+          J->link_head, st->cfi, st->cfi_size);
   } else if (t->nexits) {
     fde(b, c, base + t->stub_off[0], stubs_end - t->stub_off[0], 0, NULL, 0);
   }

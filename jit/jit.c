@@ -220,6 +220,9 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
   J->has_handler = set->exit_handler != NULL;
   if (J->has_handler)
     J->handler = make_rec(set->exit_handler);
+  J->link_head = J->has_handler && J->stub.code_size >= CPJIT_LINK_JUMP_SIZE
+                     ? 0
+                     : CPJIT_LINK_JUMP_SIZE;
   cpjit_mcode_init(&J->M, J, &J->cfg);
   if (cfg->flags & (CPJIT_FLAG_PERF_MAP | CPJIT_FLAG_JITDUMP))
     cpjit_perf_open(J);
@@ -365,7 +368,7 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     }
   }
   L->code_off[n] = (uint32_t)off;
-  size_t stub_size = CPJIT_LINK_JUMP_SIZE + J->stub.code_size;
+  size_t stub_size = J->link_head + J->stub.code_size;
   for (uint32_t e = 0; e < nexits; e++, off += stub_size)
     L->stub_off[e] = (uint32_t)off;
   L->handler_off = off;
@@ -540,7 +543,8 @@ static cpjit_status emit_far(cpjit_jit *J, const mcode_block *b,
 
 static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               const cpjit_exit *exits, uint32_t nexits,
-                              const layout *L, const mcode_block *b) {
+                              const layout *L, const mcode_block *b,
+                              uint8_t *stub_head) {
   uint8_t *rw = b->rw;
   uint64_t rx = (uint64_t)(uintptr_t)b->rx;
   hole_vals v;
@@ -583,16 +587,20 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     v[CPJIT_HOLE_HANDLER] = rx + L->handler_off;
   }
   for (uint32_t e = 0; e < nexits; e++) {
-    size_t off = L->stub_off[e];
-    cpjit_mach_link_jump(rw + off, rx + off, rx + off + CPJIT_LINK_JUMP_SIZE);
+    size_t off = L->stub_off[e], head = J->link_head;
+    if (head)
+      cpjit_mach_link_jump(rw + off, rx + off, rx + off + head);
     v[CPJIT_HOLE_OPERAND0] = exits[e].operand[0];
     v[CPJIT_HOLE_OPERAND1] = exits[e].operand[1];
     st = emit_instance(J, b->chunk, &J->stub, J->stub.code_size, rw, rx, L,
-                       1 + (size_t)n + e, off + CPJIT_LINK_JUMP_SIZE, v);
+                       1 + (size_t)n + e, off + head, v);
     if (st != CPJIT_OK) {
       J->err_index = e;
       return st;
     }
+    if (!head) /* what unlinking puts back */
+      memcpy(stub_head + (size_t)e * CPJIT_LINK_JUMP_SIZE, rw + off,
+             CPJIT_LINK_JUMP_SIZE);
   }
   /* Fill the gap between code and data with traps (clean disassembly). */
   size_t data_start = align_up(L->code_size, 16);
@@ -600,10 +608,14 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   return CPJIT_OK;
 }
 
-/* One allocation: the trace, its link and offset arrays, its name. */
-static size_t trace_size(uint32_t n, uint32_t nexits, size_t name_len) {
+/* One allocation: the trace, its link and offset arrays, the saved stub
+ * heads (link_head 0), its name. */
+static size_t trace_size(const cpjit_jit *J, uint32_t n, uint32_t nexits,
+                         size_t name_len) {
   return sizeof(cpjit_trace) + (size_t)nexits * sizeof(cpjit_trace *) +
-         (n + 1 + (size_t)nexits) * 4 + name_len + 1;
+         (n + 1 + (size_t)nexits) * 4 +
+         (J->link_head ? 0 : (size_t)nexits * CPJIT_LINK_JUMP_SIZE) +
+         name_len + 1;
 }
 
 /* Room for a default name, which is only formatted when asked for
@@ -613,7 +625,7 @@ static size_t trace_size(uint32_t n, uint32_t nexits, size_t name_len) {
 static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
                               const char *name, cpjit_trace **out) {
   size_t len = name && *name ? strlen(name) : DEFAULT_NAME_SIZE - 1;
-  size_t bytes = trace_size(n, nexits, len);
+  size_t bytes = trace_size(J, n, nexits, len);
   cpjit_trace *t = cpjit_mem_alloc(J, bytes);
   if (!t)
     return CPJIT_ERR_NOMEM;
@@ -625,7 +637,9 @@ static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
   memset(t->linked, 0, nexits * sizeof *t->linked);
   t->uop_off = (uint32_t *)(void *)(t->linked + nexits);
   t->stub_off = t->uop_off + n + 1;
-  t->name = (char *)(t->stub_off + nexits);
+  t->stub_head = J->link_head ? NULL : (uint8_t *)(t->stub_off + nexits);
+  t->name = (char *)(t->stub_off + nexits) +
+            (J->link_head ? 0 : (size_t)nexits * CPJIT_LINK_JUMP_SIZE);
   t->name_len = (uint32_t)len;
   t->serial = J->serial;
   if (name && *name)
@@ -637,7 +651,7 @@ static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
 }
 
 static size_t trace_bytes(const cpjit_trace *t) {
-  return trace_size(t->nuops, t->nexits, t->name_len);
+  return trace_size(t->owner, t->nuops, t->nexits, t->name_len);
 }
 
 cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
@@ -677,7 +691,7 @@ cpjit_status cpjit_compile_named(cpjit_jit *J, const cpjit_uop *uops,
   reserved = true;
   if ((st = cpjit_mcode_begin_write(&J->M, &b, 0, L.total)) != CPJIT_OK)
     goto fail;
-  st = emit_pass(J, uops, n, exits, nexits, &L, &b);
+  st = emit_pass(J, uops, n, exits, nexits, &L, &b, t->stub_head);
   cpjit_status st2 = cpjit_mcode_end_write(&J->M, &b, 0, L.total);
   if (st == CPJIT_OK)
     st = st2;
@@ -744,20 +758,26 @@ int64_t cpjit_trace_uop_offset(const cpjit_trace *t, uint32_t i) {
 }
 
 /* Point exit `e` of `from` at `target` (an executable address), or back at
- * its own stub body when target == 0. */
+ * its own stub body when target == 0: the jump in front of the stub to the
+ * stub, or (stub_head) the stub's own first bytes. */
 static cpjit_status write_link(cpjit_jit *J, cpjit_trace *from, uint32_t e,
                                uint64_t target) {
   size_t off = from->stub_off[e];
   uint64_t pc = (uint64_t)(uintptr_t)from->block.rx + off;
-  if (!target)
+  if (!target && !from->stub_head)
     target = pc + CPJIT_LINK_JUMP_SIZE;
-  if (!cpjit_mach_link_in_range(pc, target))
+  if (target && !cpjit_mach_link_in_range(pc, target))
     return CPJIT_ERR_RANGE;
   cpjit_status st =
       cpjit_mcode_begin_write(&J->M, &from->block, off, CPJIT_LINK_JUMP_SIZE);
   if (st != CPJIT_OK)
     return st;
-  cpjit_mach_link_jump(from->block.rw + off, pc, target);
+  if (target)
+    cpjit_mach_link_jump(from->block.rw + off, pc, target);
+  else
+    memcpy(from->block.rw + off,
+           from->stub_head + (size_t)e * CPJIT_LINK_JUMP_SIZE,
+           CPJIT_LINK_JUMP_SIZE);
   return cpjit_mcode_end_write(&J->M, &from->block, off, CPJIT_LINK_JUMP_SIZE);
 }
 

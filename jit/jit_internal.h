@@ -98,6 +98,8 @@ struct cpjit_trace {
   uint32_t nuops, nexits;
   uint32_t *uop_off;    /* nuops + 1 offsets from block start */
   uint32_t *stub_off;   /* nexits offsets of the exit stubs */
+  uint8_t *stub_head;   /* link_head 0: the first CPJIT_LINK_JUMP_SIZE bytes
+                           of each stub as emitted (nexits of them), else NULL */
   cpjit_trace **linked; /* nexits: where each exit is linked, or NULL */
   link_rec *incoming;   /* exits of other traces linked here */
   char *name;           /* in the trace's allocation; "" until a default
@@ -134,6 +136,11 @@ struct cpjit_jit {
   op_rec tramp, stub;
   op_rec handler; /* the set's shared exit handler (has_handler) */
   bool has_handler;
+  /* Bytes of the link jump in front of each exit stub: CPJIT_LINK_JUMP_SIZE,
+   * or 0 when a stub jumping to the shared handler is at least that long --
+   * then linking writes the jump over the stub's first bytes, and
+   * unlinking puts them back (cpjit_trace.stub_head). */
+  uint32_t link_head;
   mcode M;
   cpjit_trace *traces;
   cpjit_stats stats;
