@@ -463,7 +463,8 @@ static cpjit_status emit_instance(cpjit_jit *J, const mcode_chunk *chunk,
   }
   size_t got = L->extra ? L->got_off[k] : 0;
   const void *const *helpers = J->cfg.helpers;
-  const cpjit_hole *h = r->holes, *end = h + r->nholes;
+  /* (A stencil without holes has holes == NULL: no arithmetic on it.) */
+  const cpjit_hole *h = r->holes, *end = r->nholes ? h + r->nholes : h;
   for (; h < end; h++) {
     uint64_t S = h->kind == CPJIT_HOLE_HELPER
                      ? (uint64_t)(uintptr_t)helpers[h->helper]
