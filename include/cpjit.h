@@ -16,7 +16,7 @@
  *
  * Layout of one compiled trace (all inside one code arena, traces packed):
  *
- *     [trampoline][uop 0][uop 1]...[uop n-1][exit stub 0]...[exit stub k-1][data]
+ *     [trampoline][uop 0]...[uop n-1][exit stub 0]...[exit stub k-1][handler][data]
  *
  *   - The trampoline is an ordinary C-ABI function (the host's
  *     `cpjit_trampoline` stencil). `cpjit_trace_entry()` returns its address;
@@ -29,6 +29,15 @@
  *     `cpjit_exit_stub` stencil patched with the exit's operands. The stub
  *     returns to the trampoline, which returns to the host. cpjit_link_exit()
  *     retargets the patchable jump straight into another trace.
+ *   - Exits: two designs, chosen by the stencil set. Without an exit handler
+ *     every stub is the host's whole exit code (e.g. a register dump), one
+ *     copy per exit. With one (`cpjit_exit_handler`, CPJIT_EXIT_HANDLER in
+ *     cpjit_stencil.h) the stub only loads its exit's value (typically
+ *     OPERAND0) and jumps to [handler], one copy per trace after the stubs,
+ *     which does the rest. Such a stub (when at least a link jump long) has
+ *     no jump of its own in front: linking writes the jump over its first
+ *     bytes and unlinking puts them back. Per exit that is a few
+ *     instructions (x86-64: 15 bytes with a 64-bit value, AArch64: 20).
  *   - [data] holds each uop's private copy of its read-only data and the
  *     trace's GOT slots (for GOTPCREL relocations).
  *
@@ -70,7 +79,7 @@ extern "C" {
   (CPJIT_VERSION_MAJOR * 10000 + CPJIT_VERSION_MINOR * 100 + CPJIT_VERSION_PATCH)
 
 /* Version of the data layout shared with generated stencil headers. */
-#define CPJIT_ABI_VERSION 3
+#define CPJIT_ABI_VERSION 4
 
 /* Export marker of the public functions (a shared libcpjit exports these
  * only). A static build needs nothing; CPJIT_BUILDING is set by cpjit's own
@@ -175,6 +184,8 @@ typedef enum cpjit_hole_kind {
   CPJIT_HOLE_DATA,     /* address of this instance's copy of its data blob */
   CPJIT_HOLE_CODE,     /* address of this instance's own code */
   CPJIT_HOLE_HELPER,   /* address of host helper number `helper` */
+  CPJIT_HOLE_HANDLER,  /* address of the trace's shared exit handler (only
+                          in an exit stub of a set with an exit_handler) */
   CPJIT_HOLE__COUNT
 } cpjit_hole_kind;
 
@@ -232,6 +243,10 @@ typedef struct cpjit_stencil_set {
   const cpjit_stencil *exit_stub;  /* returns to the trampoline */
   const char *const *helper_names; /* host helpers, in helper index order */
   uint32_t nhelpers;
+  /* Optional (NULL: none). The exit code shared by all exits of a trace,
+   * placed once after its exit stubs; each stub then only passes its exit's
+   * value and jumps here (CPJIT_HOLE_HANDLER). See the layout at the top. */
+  const cpjit_stencil *exit_handler;
 } cpjit_stencil_set;
 
 /* Register uops (cpjit_stencil.h, CPJIT_RUOP): one uop body compiled into

@@ -25,6 +25,8 @@
  *   cpjit_uop_<NAME>   one function per uop, in the order of the uop list;
  *   cpjit_trampoline   an ordinary C-ABI function that enters the trace;
  *   cpjit_exit_stub    the tail of every side exit, returns to the trampoline;
+ *   cpjit_exit_handler optional: the exit code shared by all exits of a trace
+ *                      (below, "Shared exit handler");
  *   section .cpjit.uops     the uop names, NUL-separated, in op order
  *                           (emitted by CPJIT_DECLARE_UOPS);
  *   section .cpjit.helpers  the host helpers stencils may call, NUL-separated
@@ -128,6 +130,24 @@
  * .cpjit.ruops holds the list ("NAME\0SIG\0" pairs) and .cpjit.regfile the
  * bytes {CPJIT_NGPR, CPJIT_NFPR}; stencilgen checks that every variant
  * function is defined and rejects a malformed list with one message.
+ *
+ * Shared exit handler
+ * -------------------
+ * A side exit's code is copied once per exit. When it is more than a few
+ * instructions (dumping a register file), define it once instead:
+ *
+ *   CPJIT_EXIT_STUB { CPJIT_GOTO_EXIT_HANDLER(CPJIT_OPERAND0_U64); }
+ *   CPJIT_EXIT_HANDLER {
+ *     CPJIT_REGFILE_SAVE(gp, fp);
+ *     return CPJIT_EXIT_VALUE;
+ *   }
+ *
+ * The handler has the host's parameters plus one uint64_t, CPJIT_EXIT_VALUE,
+ * the value the stub passed; the JIT places it once per trace after the
+ * stubs. The stub's call to it must be a tail call clang makes by itself
+ * (musttail needs equal signatures): keep the parameters in registers --
+ * one argument register must be left for the value -- or the stub becomes
+ * a call with a stack frame (correct, only larger).
  *
  * The exit stub's return value is what the trampoline returns to the host
  * when the trace leaves through a side exit (typically the exit's
@@ -491,6 +511,16 @@ extern char CPJIT_OPERAND0[], CPJIT_OPERAND1[], CPJIT_ARG[];
 #define CPJIT_TRAMPOLINE(...) cpjit_result cpjit_trampoline(__VA_ARGS__)
 #define CPJIT_EXIT_STUB                                                        \
   CPJIT__FNATTR cpjit_result cpjit_exit_stub(CPJIT_PARAMS)
+/* The shared exit handler and the stub's jump to it (a tail call clang
+ * makes without musttail, which needs equal signatures). */
+typedef CPJIT_CC cpjit_result cpjit_handler_fn(CPJIT_PARAMS, uint64_t);
+extern cpjit_handler_fn CPJIT_HANDLER;
+#define CPJIT_EXIT_HANDLER                                                     \
+  CPJIT__FNATTR cpjit_result cpjit_exit_handler(CPJIT_PARAMS,                  \
+                                                uint64_t cpjit_exit_value)
+#define CPJIT_EXIT_VALUE cpjit_exit_value
+#define CPJIT_GOTO_EXIT_HANDLER(value)                                         \
+  return CPJIT_HANDLER(CPJIT_ARGS, (uint64_t)(value))
 
 /* Leave the uop: next uop, uop[target], or exit stub[exit]. */
 #define CPJIT_GOTO_CONTINUE()                                                  \

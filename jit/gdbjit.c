@@ -21,7 +21,8 @@
  *                  moves rsp around a helper call says so there); runs of
  *                  uops without CFI share one FDE of the initial rules,
  *                  right for code that does not move rsp;
- *                - the exit stubs (patchable jump + stub), likewise.
+ *                - the exit stubs (patchable jump + stub), likewise;
+ *                - the shared exit handler, when the set has one.
  *              Every uop is entered with rsp where the trampoline's call
  *              left it, so "CFA = rsp+8, RA at CFA-8" at a uop's entry
  *              names the trampoline as the caller, whose own FDE leads on
@@ -181,13 +182,18 @@ static void eh_frame(buf *b, cpjit_jit *J, const cpjit_trace *t,
   fde(b, c, base + t->uop_off[run], t->uop_off[t->nuops] - t->uop_off[run], 0,
       NULL, 0);
   const cpjit_stencil *st = set->exit_stub;
+  /* The shared exit handler, when the set has one, ends the code. */
+  const cpjit_stencil *hd = t->nexits ? set->exit_handler : NULL;
+  size_t stubs_end = t->code_size - (hd ? hd->code_size : 0);
   if (t->nexits && st->cfi_size) {
     for (uint32_t e = 0; e < t->nexits; e++)
-      fde(b, c, base + t->stub_off[e], CPJIT_LINK_JUMP_SIZE + st->code_size,
-          CPJIT_LINK_JUMP_SIZE, st->cfi, st->cfi_size);
+      fde(b, c, base + t->stub_off[e], J->link_head + st->code_size,
+          J->link_head, st->cfi, st->cfi_size);
   } else if (t->nexits) {
-    fde(b, c, base + t->stub_off[0], t->code_size - t->stub_off[0], 0, NULL, 0);
+    fde(b, c, base + t->stub_off[0], stubs_end - t->stub_off[0], 0, NULL, 0);
   }
+  if (hd)
+    fde(b, c, base + stubs_end, hd->code_size, 0, hd->cfi, hd->cfi_size);
   put32(b, 0); /* terminator */
 }
 

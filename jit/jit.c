@@ -9,8 +9,10 @@
  *             (falling through, CPJIT_STENCIL_FALLTHROUGH, is continuing);
  *   size      offsets of the trampoline, each uop (dropping a final jump to
  *             CONTINUE when the next uop follows; a falling-through uop is
- *             always followed directly), each exit stub, and of
- *             the data area (each instance's rodata copy, then GOT slots);
+ *             always followed directly), each exit stub, the shared exit
+ *             handler (once, when the set has one and the trace exits),
+ *             and of the data area (each instance's rodata copy, then GOT
+ *             slots);
  *   reserve   one block in the code arena (no system call in steady state);
  *   emit      copy each stencil and patch its holes (machine.h);
  *   commit    make the block executable / flush the i-cache.
@@ -100,6 +102,13 @@ static bool stencil_ok(const cpjit_stencil *s) {
   return true;
 }
 
+static bool uses_handler(const cpjit_stencil *s) {
+  for (uint32_t i = 0; i < s->nholes; i++)
+    if (s->holes[i].kind == CPJIT_HOLE_HANDLER)
+      return true;
+  return false;
+}
+
 static op_rec make_rec(const cpjit_stencil *s) {
   op_rec r;
   memset(&r, 0, sizeof r);
@@ -155,13 +164,21 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
   if (set->abi_version != CPJIT_ABI_VERSION || !set->uops || set->nuops == 0 ||
       set->nuops > 65536 || !stencil_ok(set->trampoline) ||
       !stencil_ok(set->exit_stub) ||
-      (set->exit_stub->flags & CPJIT_STENCIL_FALLTHROUGH))
+      (set->exit_stub->flags & CPJIT_STENCIL_FALLTHROUGH) ||
+      (set->exit_handler && (!stencil_ok(set->exit_handler) ||
+                             (set->exit_handler->flags &
+                              CPJIT_STENCIL_FALLTHROUGH))))
     return CPJIT_ERR_BAD_SET;
   if (set->machine != CPJIT_HOST_MACHINE)
     return CPJIT_ERR_BAD_MACHINE;
   for (uint32_t i = 0; i < set->nuops; i++)
-    if (!stencil_ok(&set->uops[i]))
+    if (!stencil_ok(&set->uops[i]) || uses_handler(&set->uops[i]))
       return CPJIT_ERR_BAD_SET;
+  /* Only an exit stub jumps to the handler, and only when there is one. */
+  if (uses_handler(set->trampoline) ||
+      (set->exit_handler ? uses_handler(set->exit_handler)
+                         : uses_handler(set->exit_stub)))
+    return CPJIT_ERR_BAD_SET;
   if (cfg->nhelpers != set->nhelpers || (set->nhelpers && !cfg->helpers))
     return CPJIT_ERR_BAD_HELPER;
   for (uint32_t i = 0; i < set->nhelpers; i++)
@@ -200,6 +217,12 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
     J->rec[i] = make_rec(&set->uops[i]);
   J->tramp = make_rec(set->trampoline);
   J->stub = make_rec(set->exit_stub);
+  J->has_handler = set->exit_handler != NULL;
+  if (J->has_handler)
+    J->handler = make_rec(set->exit_handler);
+  J->link_head = J->has_handler && J->stub.code_size >= CPJIT_LINK_JUMP_SIZE
+                     ? 0
+                     : CPJIT_LINK_JUMP_SIZE;
   cpjit_mcode_init(&J->M, J, &J->cfg);
   if (cfg->flags & (CPJIT_FLAG_PERF_MAP | CPJIT_FLAG_JITDUMP))
     cpjit_perf_open(J);
@@ -254,16 +277,20 @@ static size_t align_up(size_t v, size_t a) {
 
 /* Layout of one trace, computed by the size pass. Offsets are from the
  * start of the block. Stencil instances are numbered 0 = trampoline,
- * 1..n = uops, n+1.. = exit stubs; data_off/got_off are indexed that way
- * and only filled when some instance has data or GOT slots. */
+ * 1..n = uops, n+1..n+nexits = exit stubs, then the exit handler when the
+ * trace has one (layout.handler); data_off/got_off are indexed that way and
+ * only filled when some instance has data or GOT slots. */
 typedef struct layout {
   uint32_t *code_off; /* n + 1 entries: uop starts, then end of uops */
   uint32_t *stub_off; /* nexits */
-  uint32_t *data_off; /* 1 + n + nexits */
-  uint32_t *got_off;  /* 1 + n + nexits */
+  uint32_t *data_off; /* ninst */
+  uint32_t *got_off;  /* ninst */
   uint32_t *far;      /* n: 1 where the uop takes its far form */
   bool extra;         /* any data blob or GOT slot at all */
   bool any_far;
+  bool handler;       /* the shared exit handler is placed, at handler_off */
+  size_t ninst;       /* 1 + n + nexits + handler */
+  size_t handler_off;
   size_t code_size, total;
 } layout;
 
@@ -283,14 +310,19 @@ static cpjit_status scratch_reserve(cpjit_jit *J, size_t count) {
 }
 
 static const op_rec *inst_rec(const cpjit_jit *J, const cpjit_uop *uops,
-                              uint32_t n, size_t k) {
-  return k == 0 ? &J->tramp : k <= n ? &J->rec[uops[k - 1].op] : &J->stub;
+                              uint32_t n, uint32_t nexits, size_t k) {
+  return k == 0   ? &J->tramp
+         : k <= n ? &J->rec[uops[k - 1].op]
+         : k <= n + (size_t)nexits ? &J->stub
+                                   : &J->handler;
 }
 
 /* Validate and size in one walk over the uops. */
 static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               uint32_t nexits, layout *L) {
-  size_t ninst = 1 + (size_t)n + nexits;
+  L->handler = J->has_handler && nexits > 0;
+  size_t ninst = 1 + (size_t)n + nexits + L->handler;
+  L->ninst = ninst;
   cpjit_status st = scratch_reserve(J, (n + 1) + nexits + 2 * ninst + n);
   if (st != CPJIT_OK)
     return st;
@@ -304,7 +336,8 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   const op_rec *rec = J->rec;
   uint32_t nops = J->set->nuops;
   uint32_t extra = (J->tramp.data_size | J->tramp.ngot) +
-                   (nexits ? (J->stub.data_size | J->stub.ngot) : 0);
+                   (nexits ? (J->stub.data_size | J->stub.ngot) : 0) +
+                   (L->handler ? (J->handler.data_size | J->handler.ngot) : 0);
   size_t off = J->tramp.code_size;
   size_t grow = 0;                /* bytes the far forms would add */
   uint32_t reach = UINT32_MAX;    /* the shortest reach of any uop */
@@ -335,9 +368,11 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     }
   }
   L->code_off[n] = (uint32_t)off;
-  size_t stub_size = CPJIT_LINK_JUMP_SIZE + J->stub.code_size;
+  size_t stub_size = J->link_head + J->stub.code_size;
   for (uint32_t e = 0; e < nexits; e++, off += stub_size)
     L->stub_off[e] = (uint32_t)off;
+  L->handler_off = off;
+  off += L->handler ? J->handler.code_size : 0;
   L->code_size = off;
   L->extra = extra != 0;
 
@@ -377,6 +412,8 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     L->code_off[n] = (uint32_t)off;
     for (uint32_t e = 0; e < nexits; e++, off += stub_size)
       L->stub_off[e] = (uint32_t)off;
+    L->handler_off = off;
+    off += L->handler ? J->handler.code_size : 0;
     L->code_size = off;
   }
 
@@ -384,7 +421,7 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   off = align_up(off, 16);
   if (L->extra) {
     for (size_t k = 0; k < ninst; k++) {
-      const op_rec *r = inst_rec(J, uops, n, k);
+      const op_rec *r = inst_rec(J, uops, n, nexits, k);
       if (r->data_size) {
         off = align_up(off, r->data_align);
         L->data_off[k] = (uint32_t)off;
@@ -394,7 +431,7 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     off = align_up(off, 8);
     for (size_t k = 0; k < ninst; k++) {
       L->got_off[k] = (uint32_t)off;
-      off += (size_t)inst_rec(J, uops, n, k)->ngot * 8;
+      off += (size_t)inst_rec(J, uops, n, nexits, k)->ngot * 8;
     }
   }
   if (off > UINT32_MAX)
@@ -426,7 +463,8 @@ static cpjit_status emit_instance(cpjit_jit *J, const mcode_chunk *chunk,
   }
   size_t got = L->extra ? L->got_off[k] : 0;
   const void *const *helpers = J->cfg.helpers;
-  const cpjit_hole *h = r->holes, *end = h + r->nholes;
+  /* (A stencil without holes has holes == NULL: no arithmetic on it.) */
+  const cpjit_hole *h = r->holes, *end = r->nholes ? h + r->nholes : h;
   for (; h < end; h++) {
     uint64_t S = h->kind == CPJIT_HOLE_HELPER
                      ? (uint64_t)(uintptr_t)helpers[h->helper]
@@ -506,7 +544,8 @@ static cpjit_status emit_far(cpjit_jit *J, const mcode_block *b,
 
 static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               const cpjit_exit *exits, uint32_t nexits,
-                              const layout *L, const mcode_block *b) {
+                              const layout *L, const mcode_block *b,
+                              uint8_t *stub_head) {
   uint8_t *rw = b->rw;
   uint64_t rx = (uint64_t)(uintptr_t)b->rx;
   hole_vals v;
@@ -541,17 +580,28 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   }
 
   memset(v, 0, sizeof v);
+  if (L->handler) {
+    st = emit_instance(J, b->chunk, &J->handler, J->handler.code_size, rw, rx,
+                       L, L->ninst - 1, L->handler_off, v);
+    if (st != CPJIT_OK)
+      return st;
+    v[CPJIT_HOLE_HANDLER] = rx + L->handler_off;
+  }
   for (uint32_t e = 0; e < nexits; e++) {
-    size_t off = L->stub_off[e];
-    cpjit_mach_link_jump(rw + off, rx + off, rx + off + CPJIT_LINK_JUMP_SIZE);
+    size_t off = L->stub_off[e], head = J->link_head;
+    if (head)
+      cpjit_mach_link_jump(rw + off, rx + off, rx + off + head);
     v[CPJIT_HOLE_OPERAND0] = exits[e].operand[0];
     v[CPJIT_HOLE_OPERAND1] = exits[e].operand[1];
     st = emit_instance(J, b->chunk, &J->stub, J->stub.code_size, rw, rx, L,
-                       1 + (size_t)n + e, off + CPJIT_LINK_JUMP_SIZE, v);
+                       1 + (size_t)n + e, off + head, v);
     if (st != CPJIT_OK) {
       J->err_index = e;
       return st;
     }
+    if (!head) /* what unlinking puts back */
+      memcpy(stub_head + (size_t)e * CPJIT_LINK_JUMP_SIZE, rw + off,
+             CPJIT_LINK_JUMP_SIZE);
   }
   /* Fill the gap between code and data with traps (clean disassembly). */
   size_t data_start = align_up(L->code_size, 16);
@@ -559,10 +609,14 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   return CPJIT_OK;
 }
 
-/* One allocation: the trace, its link and offset arrays, its name. */
-static size_t trace_size(uint32_t n, uint32_t nexits, size_t name_len) {
+/* One allocation: the trace, its link and offset arrays, the saved stub
+ * heads (link_head 0), its name. */
+static size_t trace_size(const cpjit_jit *J, uint32_t n, uint32_t nexits,
+                         size_t name_len) {
   return sizeof(cpjit_trace) + (size_t)nexits * sizeof(cpjit_trace *) +
-         (n + 1 + (size_t)nexits) * 4 + name_len + 1;
+         (n + 1 + (size_t)nexits) * 4 +
+         (J->link_head ? 0 : (size_t)nexits * CPJIT_LINK_JUMP_SIZE) +
+         name_len + 1;
 }
 
 /* Room for a default name, which is only formatted when asked for
@@ -572,7 +626,7 @@ static size_t trace_size(uint32_t n, uint32_t nexits, size_t name_len) {
 static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
                               const char *name, cpjit_trace **out) {
   size_t len = name && *name ? strlen(name) : DEFAULT_NAME_SIZE - 1;
-  size_t bytes = trace_size(n, nexits, len);
+  size_t bytes = trace_size(J, n, nexits, len);
   cpjit_trace *t = cpjit_mem_alloc(J, bytes);
   if (!t)
     return CPJIT_ERR_NOMEM;
@@ -584,7 +638,9 @@ static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
   memset(t->linked, 0, nexits * sizeof *t->linked);
   t->uop_off = (uint32_t *)(void *)(t->linked + nexits);
   t->stub_off = t->uop_off + n + 1;
-  t->name = (char *)(t->stub_off + nexits);
+  t->stub_head = J->link_head ? NULL : (uint8_t *)(t->stub_off + nexits);
+  t->name = (char *)(t->stub_off + nexits) +
+            (J->link_head ? 0 : (size_t)nexits * CPJIT_LINK_JUMP_SIZE);
   t->name_len = (uint32_t)len;
   t->serial = J->serial;
   if (name && *name)
@@ -596,7 +652,7 @@ static cpjit_status trace_new(cpjit_jit *J, uint32_t n, uint32_t nexits,
 }
 
 static size_t trace_bytes(const cpjit_trace *t) {
-  return trace_size(t->nuops, t->nexits, t->name_len);
+  return trace_size(t->owner, t->nuops, t->nexits, t->name_len);
 }
 
 cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
@@ -636,7 +692,7 @@ cpjit_status cpjit_compile_named(cpjit_jit *J, const cpjit_uop *uops,
   reserved = true;
   if ((st = cpjit_mcode_begin_write(&J->M, &b, 0, L.total)) != CPJIT_OK)
     goto fail;
-  st = emit_pass(J, uops, n, exits, nexits, &L, &b);
+  st = emit_pass(J, uops, n, exits, nexits, &L, &b, t->stub_head);
   cpjit_status st2 = cpjit_mcode_end_write(&J->M, &b, 0, L.total);
   if (st == CPJIT_OK)
     st = st2;
@@ -703,20 +759,26 @@ int64_t cpjit_trace_uop_offset(const cpjit_trace *t, uint32_t i) {
 }
 
 /* Point exit `e` of `from` at `target` (an executable address), or back at
- * its own stub body when target == 0. */
+ * its own stub body when target == 0: the jump in front of the stub to the
+ * stub, or (stub_head) the stub's own first bytes. */
 static cpjit_status write_link(cpjit_jit *J, cpjit_trace *from, uint32_t e,
                                uint64_t target) {
   size_t off = from->stub_off[e];
   uint64_t pc = (uint64_t)(uintptr_t)from->block.rx + off;
-  if (!target)
+  if (!target && !from->stub_head)
     target = pc + CPJIT_LINK_JUMP_SIZE;
-  if (!cpjit_mach_link_in_range(pc, target))
+  if (target && !cpjit_mach_link_in_range(pc, target))
     return CPJIT_ERR_RANGE;
   cpjit_status st =
       cpjit_mcode_begin_write(&J->M, &from->block, off, CPJIT_LINK_JUMP_SIZE);
   if (st != CPJIT_OK)
     return st;
-  cpjit_mach_link_jump(from->block.rw + off, pc, target);
+  if (target)
+    cpjit_mach_link_jump(from->block.rw + off, pc, target);
+  else
+    memcpy(from->block.rw + off,
+           from->stub_head + (size_t)e * CPJIT_LINK_JUMP_SIZE,
+           CPJIT_LINK_JUMP_SIZE);
   return cpjit_mcode_end_write(&J->M, &from->block, off, CPJIT_LINK_JUMP_SIZE);
 }
 

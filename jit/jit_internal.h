@@ -95,10 +95,12 @@ struct cpjit_trace {
   cpjit_jit *owner;
   cpjit_trace *prev, *next; /* live list of the instance */
   mcode_block block;
-  size_t code_size;     /* trampoline + uops + stubs */
+  size_t code_size;     /* trampoline + uops + stubs + exit handler */
   uint32_t nuops, nexits;
   uint32_t *uop_off;    /* nuops + 1 offsets from block start */
   uint32_t *stub_off;   /* nexits offsets of the exit stubs */
+  uint8_t *stub_head;   /* link_head 0: the first CPJIT_LINK_JUMP_SIZE bytes
+                           of each stub as emitted (nexits of them), else NULL */
   cpjit_trace **linked; /* nexits: where each exit is linked, or NULL */
   link_rec *incoming;   /* exits of other traces linked here */
   char *name;           /* in the trace's allocation; "" until a default
@@ -133,6 +135,13 @@ struct cpjit_jit {
   const cpjit_stencil_set *set;
   op_rec *rec; /* one per uop */
   op_rec tramp, stub;
+  op_rec handler; /* the set's shared exit handler (has_handler) */
+  bool has_handler;
+  /* Bytes of the link jump in front of each exit stub: CPJIT_LINK_JUMP_SIZE,
+   * or 0 when a stub jumping to the shared handler is at least that long --
+   * then linking writes the jump over the stub's first bytes, and
+   * unlinking puts them back (cpjit_trace.stub_head). */
+  uint32_t link_head;
   mcode M;
   cpjit_trace *traces;
   cpjit_stats stats;

@@ -39,14 +39,17 @@ CPJIT_TRAMPOLINE(lua_State *L, TValue *base, uint64_t *spill) {
                      lu_u2d(f[7]));
 }
 
-/* A side exit dumps the register file for the exit's write-back and
- * returns its exit record (operand 0, owned by the host). */
-CPJIT_EXIT_STUB {
+/* A side exit passes its exit record (operand 0, owned by the host) to the
+ * trace's one exit handler, which dumps the register file for the exit's
+ * write-back and returns the record. */
+CPJIT_EXIT_STUB { CPJIT_GOTO_EXIT_HANDLER(CPJIT_OPERAND0_U64); }
+
+CPJIT_EXIT_HANDLER {
   (void)L;
   (void)base;
   double fp[CPJIT_NFPR > 0 ? CPJIT_NFPR : 1];
   CPJIT_REGFILE_SAVE(spill, fp);
   for (int j = 0; j < CPJIT_NFPR; j++)
     spill[CPJIT_NGPR + j] = lu_d2u(fp[j]);
-  return CPJIT_OPERAND0_U64;
+  return CPJIT_EXIT_VALUE;
 }

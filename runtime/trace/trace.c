@@ -142,6 +142,7 @@ void jit_open(lua_State *L) {
 }
 
 static void free_recorder(jit_State *js);
+static void memory_pressure(jit_State *js);
 
 static void free_trace(jit_State *js, LuaTrace *t) {
   global_State *g = js->g;
@@ -558,6 +559,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
     if (st == CPJIT_ERR_BUDGET || st == CPJIT_ERR_NOMEM || st == CPJIT_ERR_MMAP ||
         st == CPJIT_ERR_TOO_BIG)
       js->flush_pending = true;
+    if (st == CPJIT_ERR_NOMEM || st == CPJIT_ERR_MMAP)
+      memory_pressure(js);
     js->compile_fail++;
     R->soft_abort = false;
     snprintf(R->why, sizeof R->why, "compile failed: %s", cpjit_status_str(st));
@@ -622,7 +625,19 @@ static void finish_recording(lua_State *L, jit_State *js) {
     link_exit(js, t, &ex[R->link_exit], pj->trace[R->link_pc - R->p->code]);
   if (R->parent) /* the parent's exit now continues here */
     link_exit(js, R->parent->owner, R->parent, t);
+  if (js->mem_cap && js->live_code + js->live_meta + js->proto_meta > js->mem_cap)
+    js->flush_pending = true; /* memory ran out before: stay under the cap */
   stop_recording(L, js);
+}
+
+/* Memory ran out: from now on the JIT flushes itself before it holds half
+ * of what it held at this point again, leaving the program room to
+ * allocate while traces run (when they cannot be flushed). */
+static void memory_pressure(jit_State *js) {
+  size_t held = js->live_code + js->live_meta + js->proto_meta;
+  size_t cap = held / 2 > 65536 ? held / 2 : 65536;
+  if (!js->mem_cap || cap < js->mem_cap)
+    js->mem_cap = cap;
 }
 
 static void free_recorder(jit_State *js) {
@@ -755,6 +770,7 @@ bool jit_release(lua_State *L) {
   if (!js || G(L)->jitdepth > 0)
     return false;
   size_t before = js->live_code + js->live_meta + js->proto_meta;
+  memory_pressure(js);
   flush(L, js, "out of memory");
   return js->live_code + js->live_meta + js->proto_meta < before;
 }

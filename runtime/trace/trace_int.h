@@ -173,6 +173,9 @@ typedef struct jit_State {
    * (at once when no trace is running, else at the next back-edge). */
   int live_traces;
   size_t live_code, live_meta, proto_meta;
+  /* after memory ran out (the host allocator or mmap failed): the JIT's
+   * memory is kept under half of what it held then (0: no cap yet) */
+  size_t mem_cap;
   bool flush_pending;
   uint64_t flushes, code_total, meta_total; /* -jstats */
   cpjit_lua_options opts;

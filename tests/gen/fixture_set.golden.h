@@ -262,6 +262,6 @@ static const char *const fixture_helper_names[fixture_NHELPERS] = {
 __attribute__((unused)) static const cpjit_stencil_set fixture_stencil_set = {
     CPJIT_ABI_VERSION, CPJIT_MACHINE_X86_64, "fixture",
     fixture_uops, fixture_NOPS, &fixture_trampoline, &fixture_exit_stub,
-    fixture_helper_names, fixture_NHELPERS};
+    fixture_helper_names, fixture_NHELPERS, NULL};
 
 #endif /* CPJIT_GENERATED_fixture_STENCILS_H */

@@ -25,10 +25,12 @@ CPJIT_TRAMPOLINE(toy_state *S) {
   return CPJIT_ENTER(S, S->r CPJIT_REGFILE_ZERO);
 }
 
-/* Every side exit ends here: dump the register file into the state and
- * report which exit was taken. */
-CPJIT_EXIT_STUB {
+/* Every side exit passes its number to the trace's one exit handler, which
+ * dumps the register file into the state and reports which exit was taken. */
+CPJIT_EXIT_STUB { CPJIT_GOTO_EXIT_HANDLER(CPJIT_OPERAND0_U64); }
+
+CPJIT_EXIT_HANDLER {
   (void)R;
   CPJIT_REGFILE_SAVE(S->gpr, (double *)0);
-  return CPJIT_OPERAND0_U64;
+  return CPJIT_EXIT_VALUE;
 }

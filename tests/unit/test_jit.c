@@ -277,6 +277,60 @@ static void side_exits_return_their_operand_and_link(void **unused) {
   }
 }
 
+/* With the shared exit handler each exit costs its stub alone (the link
+ * jump overlays the stub's first bytes), the handler is placed once, and
+ * unlinking restores the stub byte for byte. */
+static void shared_handler_placed_once_and_unlink_restores(void **unused) {
+  (void)unused;
+  const cpjit_stencil_set *set = toy_stencil_set_get();
+  for (int mode = 0; mode < 2; mode++) {
+    cpjit_jit *J = open_jit(mode ? CPJIT_FLAG_NO_DUAL_MAP : 0);
+    size_t size[4];
+    cpjit_trace *tr[4];
+    for (uint32_t k = 0; k < 4; k++) { /* k guards, then one exit */
+      T.n = T.nexits = 0;
+      for (uint32_t i = 0; i < k; i++) {
+        uint32_t g = toy_emit(&T, TOY_GUARD_LT, 0, 1, 2);
+        T.u[g].exit = toy_exit(&T, 700 + i);
+      }
+      uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+      T.u[x].exit = toy_exit(&T, 501);
+      tr[k] = compile_ok(J, &T);
+      cpjit_trace_code(tr[k], NULL, &size[k]);
+    }
+    for (uint32_t k = 2; k < 4; k++)
+      assert_int_equal(size[k] - size[k - 1],
+                       set->uops[TOY_GUARD_LT].code_size -
+                           set->uops[TOY_GUARD_LT].tail_size +
+                           set->exit_stub->code_size);
+    /* Exit 1 of the 3-guard trace: taken, linked, unlinked, taken. */
+    const void *code;
+    size_t n;
+    cpjit_trace_code(tr[3], &code, &n);
+    uint8_t *before = malloc(n);
+    assert_non_null(before);
+    memcpy(before, code, n);
+    toy_state S;
+    memset(&S, 0, sizeof S);
+    S.r[1] = 5;
+    S.r[2] = 10;
+    assert_int_equal(run(tr[3], &S), 501);
+    cpjit_trace *b = make_b(J);
+    for (int i = 0; i < 3; i++)
+      assert_int_equal(cpjit_link_exit(J, tr[3], (uint32_t)i, b), CPJIT_OK);
+    assert_memory_not_equal(before, code, n);
+    S.r[1] = 20;
+    assert_int_equal(run(tr[3], &S), 600);
+    assert_int_equal(cpjit_link_exit(J, tr[3], 1, NULL), CPJIT_OK);
+    assert_int_equal(run(tr[3], &S), 600); /* exit 0 still linked */
+    cpjit_trace_free(J, b); /* unlinks 0 and 2 */
+    assert_memory_equal(before, code, n);
+    assert_int_equal(run(tr[3], &S), 700);
+    free(before);
+    cpjit_close(J);
+  }
+}
+
 /* -- Bad input ----------------------------------------------------------- */
 
 static void bad_traces_get_their_own_status(void **unused) {
@@ -377,6 +431,18 @@ static void bad_configs_are_rejected(void **unused) {
   assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_MACHINE);
   bad = *toy_stencil_set_get();
   bad.exit_stub = NULL;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_SET);
+  /* The toy's stub jumps to the shared exit handler: not without one, and
+   * no other stencil may use that hole. */
+  assert_non_null(toy_stencil_set_get()->exit_handler);
+  bad = *toy_stencil_set_get();
+  bad.exit_handler = NULL;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_SET);
+  bad = *toy_stencil_set_get();
+  bad.exit_handler = bad.exit_stub;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_SET);
+  bad = *toy_stencil_set_get();
+  bad.trampoline = bad.exit_stub;
   assert_int_equal(cpjit_open(&cfg, &J), CPJIT_ERR_BAD_SET);
   for (int s = 0; s < CPJIT_STATUS__COUNT; s++)
     assert_true(strlen(cpjit_status_str((cpjit_status)s)) > 0);
@@ -1103,6 +1169,7 @@ int main(void) {
       cmocka_unit_test(random_traces_match_reference_mprotect_mode),
       cmocka_unit_test(million_iteration_loop_runs_inside_one_trace),
       cmocka_unit_test(side_exits_return_their_operand_and_link),
+      cmocka_unit_test(shared_handler_placed_once_and_unlink_restores),
       cmocka_unit_test(bad_traces_get_their_own_status),
       cmocka_unit_test(bad_configs_are_rejected),
       cmocka_unit_test(failing_allocation_leaks_nothing),

@@ -34,6 +34,7 @@ static const struct {
     {"CPJIT_CONTINUE", CPJIT_HOLE_CONTINUE},
     {"CPJIT_JUMP", CPJIT_HOLE_JUMP},
     {"CPJIT_EXIT", CPJIT_HOLE_EXIT},
+    {"CPJIT_HANDLER", CPJIT_HOLE_HANDLER},
 };
 
 /* -- Uop and helper lists ------------------------------------------------- */
@@ -277,7 +278,8 @@ static const char *const UOP_PREFIX = "cpjit_uop_";
 static int is_stencil_function_name(const char *name) {
   return strncmp(name, UOP_PREFIX, strlen(UOP_PREFIX)) == 0 ||
          strcmp(name, "cpjit_trampoline") == 0 ||
-         strcmp(name, "cpjit_exit_stub") == 0;
+         strcmp(name, "cpjit_exit_stub") == 0 ||
+         strcmp(name, "cpjit_exit_handler") == 0;
 }
 
 /* Index in g->stencils of the stencil `fn` defines, or -1. */
@@ -286,6 +288,8 @@ static long stencil_index(const gen *g, const char *fn) {
     return (long)g->nops;
   if (strcmp(fn, "cpjit_exit_stub") == 0)
     return (long)g->nops + 1;
+  if (strcmp(fn, "cpjit_exit_handler") == 0)
+    return (long)g->nops + 2;
   if (strncmp(fn, UOP_PREFIX, strlen(UOP_PREFIX)) != 0)
     return -1;
   for (size_t i = 0; i < g->nuops; i++)
@@ -313,8 +317,9 @@ static char *variant_name(const ruop *r, uint32_t v) {
 }
 
 void build_find_stencils(gen *g) {
+  /* The optional exit handler is last; counted once found. */
   g->nstencils = g->nops + 2;
-  g->stencils = xcalloc(g->nstencils, sizeof(stencil));
+  g->stencils = xcalloc(g->nops + 3, sizeof(stencil));
   for (size_t i = 0; i < g->nuops; i++)
     g->stencils[i].name = g->uops[i];
   g->variant_names = xcalloc(g->nops - g->nuops, sizeof(char *));
@@ -326,6 +331,7 @@ void build_find_stencils(gen *g) {
     }
   g->stencils[g->nops].name = "trampoline";
   g->stencils[g->nops + 1].name = "exit_stub";
+  g->stencils[g->nops + 2].name = "exit_handler";
   for (size_t i = 0; i < g->nobjs; i++) {
     object *o = &g->objs[i];
     for (uint32_t k = 1; k < o->nsyms; k++) {
@@ -368,6 +374,8 @@ void build_find_stencils(gen *g) {
       st->code_align = (uint32_t)sec->align;
     }
   }
+  if (g->stencils[g->nops + 2].obj)
+    g->nstencils = g->nops + 3;
   for (size_t i = 0; i < g->nstencils; i++) {
     stencil *st = &g->stencils[i];
     if (st->obj)
@@ -669,6 +677,26 @@ void build_fallthrough(gen *g) {
       st->tail_size = 0;
     } else {
       free(code);
+    }
+  }
+}
+
+/* CPJIT_HANDLER (the shared exit handler's address) is only known to the
+ * exit stubs of a set that defines cpjit_exit_handler. */
+void build_check_handler(const gen *g) {
+  int have = g->nstencils > g->nops + 2;
+  for (size_t i = 0; i < g->nstencils; i++) {
+    const stencil *st = &g->stencils[i];
+    for (uint32_t k = 0; k < st->nholes; k++) {
+      if (st->holes[k].kind != CPJIT_HOLE_HANDLER)
+        continue;
+      where w = {st->obj->path, st->name, st->function, "CPJIT_HANDLER", 0, 0};
+      if (i != g->nops + 1)
+        fail(&w, "only the exit stub may jump to the exit handler "
+                 "(CPJIT_GOTO_EXIT_HANDLER)");
+      if (!have)
+        fail(&w, "the exit stub jumps to the exit handler but no input "
+                 "defines cpjit_exit_handler (CPJIT_EXIT_HANDLER)");
     }
   }
 }

@@ -15,7 +15,8 @@
  *            (.cpjit.helpers) declared by CPJIT_DECLARE_UOPS/RUOPS/HELPERS.
  *   find     one defining function per stencil: cpjit_uop_<NAME> for each
  *            listed uop, cpjit_uop_<NAME>__<r0>[_<r1>[_<r2>]] for each
- *            variant of a register uop, cpjit_trampoline, cpjit_exit_stub.
+ *            variant of a register uop, cpjit_trampoline, cpjit_exit_stub
+ *            and the optional cpjit_exit_handler.
  *   build    per stencil: its code section, the closure of read-only data
  *            sections its relocations reach (copied into one blob), and its
  *            holes, each classified by the symbol it names.
@@ -169,6 +170,7 @@ int main(int argc, char **argv) {
   build_find_stencils(&g);
   for (size_t i = 0; i < g.nstencils; i++)
     build_stencil(&g, &g.stencils[i]);
+  build_check_handler(&g);
   build_cfi(&g);
   build_fallthrough(&g);
   output_disassemble(&g);

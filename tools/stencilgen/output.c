@@ -39,6 +39,7 @@ static const char *const hole_kind_names[CPJIT_HOLE__COUNT] = {
     [CPJIT_HOLE_DATA] = "CPJIT_HOLE_DATA",
     [CPJIT_HOLE_CODE] = "CPJIT_HOLE_CODE",
     [CPJIT_HOLE_HELPER] = "CPJIT_HOLE_HELPER",
+    [CPJIT_HOLE_HANDLER] = "CPJIT_HOLE_HANDLER",
 };
 
 /* -- Disassembly ---------------------------------------------------------- */
@@ -382,6 +383,12 @@ static void write_header(FILE *f, const gen *g) {
   fprintf(f, "static const cpjit_stencil %s_exit_stub =\n", g->set);
   write_stencil_init(f, g, &g->stencils[g->nops + 1], "    ");
   fputs(";\n", f);
+  int handler = g->nstencils > g->nops + 2;
+  if (handler) {
+    fprintf(f, "static const cpjit_stencil %s_exit_handler =\n", g->set);
+    write_stencil_init(f, g, &g->stencils[g->nops + 2], "    ");
+    fputs(";\n", f);
+  }
   if (g->nhelpers) {
     fprintf(f, "static const char *const %s_helper_names[%s_NHELPERS] = {\n",
             g->set, g->set);
@@ -400,9 +407,13 @@ static void write_header(FILE *f, const gen *g) {
   fprintf(f, "    %s_uops, %s_NOPS, &%s_trampoline, &%s_exit_stub,\n", g->set,
           g->set, g->set, g->set);
   if (g->nhelpers)
-    fprintf(f, "    %s_helper_names, %s_NHELPERS};\n", g->set, g->set);
+    fprintf(f, "    %s_helper_names, %s_NHELPERS", g->set, g->set);
   else
-    fprintf(f, "    NULL, %s_NHELPERS};\n", g->set);
+    fprintf(f, "    NULL, %s_NHELPERS", g->set);
+  if (handler)
+    fprintf(f, ",\n    &%s_exit_handler};\n", g->set);
+  else
+    fputs(", NULL};\n", f);
   fprintf(f, "\n#endif /* CPJIT_GENERATED_%s_STENCILS_H */\n", g->set);
 }
 

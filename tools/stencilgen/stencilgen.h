@@ -103,7 +103,8 @@ typedef struct hole {
 } hole;
 
 typedef struct stencil {
-  const char *name;     /* uop name, "trampoline" or "exit_stub" */
+  const char *name;     /* uop name, "trampoline", "exit_stub" or
+                           "exit_handler" */
   const char *function; /* defining function */
   object *obj;
   uint32_t text; /* section index of its code */
@@ -214,6 +215,7 @@ int name_is_ident(const char *s);
 void build_read_lists(gen *g);    /* .cpjit.uops / .cpjit.helpers */
 void build_find_stencils(gen *g); /* the defining function of each stencil */
 void build_stencil(const gen *g, stencil *st);
+void build_check_handler(const gen *g); /* CPJIT_HANDLER holes */
 
 /* cfi.c: each stencil's call-frame instructions, when the objects have them */
 void build_cfi(gen *g);
