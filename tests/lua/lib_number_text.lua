@@ -11,7 +11,7 @@ for _, x in ipairs(floats) do
   print(tostring(x), x .. "", string.format("%g", x), string.format("%.14g", x),
         string.format("%.3f", x), string.format("%5.1e", x))
 end
-print(tostring(0 / 0):gsub("^%-", ""))
+print((tostring(0 / 0):gsub("^%-", ""))) -- the sign of 0/0 is the machine's
 for _, i in ipairs({ 0, 1, -1, 7, -10, 99, 100, 123456789, math.maxinteger,
                      math.mininteger, -9223372036854775807 }) do
   print(tostring(i), i .. "", string.format("%d", i), string.format("%i", i),
