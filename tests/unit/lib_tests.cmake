@@ -26,6 +26,8 @@ foreach(name pattern format)
     add_test(NAME unit/lib_${name} COMMAND lib_${name})
   endif()
   target_include_directories(lib_${name} PRIVATE "${LIB_SOURCE_DIR}")
+  # lformat.c calls floor(): libm, which not every compiler inlines
+  target_link_libraries(lib_${name} PRIVATE m)
 endforeach()
 
 if(TARGET cpjit-lua)
