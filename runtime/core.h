@@ -27,6 +27,7 @@ typedef struct cpjit_lua_options {
   int jit_enabled;  /* -jon / -joff */
   int hotloop;      /* -Ohotloop=N: backward-jump count that makes a loop hot */
   int hotexit;      /* -Ohotexit=N: side-exit count that starts a side trace */
+  int hotcall;      /* -Ohotcall=N: calls that make a function hot (0: 2 x hotloop) */
   /* trace IR passes, each switchable for measurement (-O-fold, -O+fold):
    * constant folding and simplification, CSE, loop optimization (hoisting
    * and loop-carried registers), dead-code elimination */
@@ -134,6 +135,7 @@ typedef struct global_State {
   struct jit_State *jit;          /* trace JIT (runtime/trace), NULL when off */
   const void *const *disp_hook;   /* hook dispatch table (debug hooks, debug.c) */
   int nhooked;                    /* threads with a hook set: >0 disables traces */
+  int32_t hotcall_init;           /* Proto.hotcall of a new function (INT32_MAX: no JIT) */
   void *pool[GC_NPOOLS];       /* free lists of small blocks, see gc.c */
   lua_Alloc frealloc;          /* the allocator (lua_newstate) and its ud */
   void *ud;

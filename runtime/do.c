@@ -516,6 +516,7 @@ lua_State *lua_newstate(lua_Alloc f, void *ud) {
   g->opts.jit_enabled = 1;
   g->opts.hotloop = 56;
   g->opts.hotexit = 10;
+  g->hotcall_init = INT32_MAX;
   g->opts.ir_fold = 1;
   g->opts.ir_cse = 1;
   g->opts.ir_loop = 1;

@@ -13,6 +13,7 @@
 Proto *func_newproto(lua_State *L) {
   Proto *f = (Proto *)gc_newobj(L, TAG_PROTO, sizeof(Proto));
   memset((char *)f + offsetof(Proto, numparams), 0, sizeof(Proto) - offsetof(Proto, numparams));
+  f->hotcall = G(L)->hotcall_init;
   return f;
 }
 

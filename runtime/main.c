@@ -195,6 +195,15 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
         return a;
       }
       opts->hotloop = (int)v;
+    } else if (strncmp(s, "-Ohotcall=", 10) == 0) {
+      char *end;
+      long v = strtol(s + 10, &end, 10);
+      if (*end != '\0' || v < 1 || v > 65535) {
+        a.has_error = 1;
+        a.bad = s;
+        return a;
+      }
+      opts->hotcall = (int)v;
     } else if (strncmp(s, "-Ohotexit=", 10) == 0) {
       char *end;
       long v = strtol(s + 10, &end, 10);
@@ -297,6 +306,8 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -h, --help  show this help and exit\n"
           "  -jon/-joff  turn the JIT compiler on/off\n"
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
+          "  -Ohotcall=N calls before a function's entry trace is recorded\n"
+          "              (default twice -Ohotloop)\n"
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
           "  -Omaxmcode=KB machine code of all traces (default %d)\n"
           "  -Oexitstress=N  testing: the Nth guard of every trace always exits\n"

@@ -238,6 +238,7 @@ typedef struct Proto {
   void *jitdata; /* reserved for the trace JIT (hot counters, traces) */
   struct QCache *qc; /* quickening caches, one per instruction (vm.c), or NULL */
   uintptr_t qbias;   /* qc - 3 * code - 12 (vm.c: entry of an instruction from its pc), 0 without qc */
+  int32_t hotcall;   /* calls left before the JIT looks at the function (vm.c, trace.c jit_call) */
 } Proto;
 
 typedef struct UpVal {

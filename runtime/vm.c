@@ -1093,6 +1093,19 @@ void vm_qfreestats(lua_State *L) {
 #define lessthannum(a, b) LTnum(a, b)
 #define lessequalnum(a, b) LEnum(a, b)
 
+/* Frame ci of a Lua function was just made, at its first instruction:
+ * count the call; when the count runs out, the JIT runs the function's
+ * entry trace or records one (trace.c jit_call). */
+#define jit_enterfunc()                                                \
+  do {                                                                 \
+    Proto *jp_ = clLvalue(ci->func)->p;                                \
+    if (l_unlikely(--jp_->hotcall < 0)) {                              \
+      const Instruction *jpc_ = jit_call(L, ci);                       \
+      ci = L->ci; /* an exit inside inlined calls made frames */       \
+      ci->savedpc = jpc_;                                              \
+    }                                                                  \
+  } while (0)
+
 void vm_execute(lua_State *L, CallInfo *ci) {
   static const void *const disptab[NUM_ALLOPS] = {
 #define OPLABEL(name) &&L_##name,
@@ -1152,6 +1165,9 @@ void vm_execute(lua_State *L, CallInfo *ci) {
     G(L)->disp_record = rectab;
     G(L)->disp_hook = hooktab;
   }
+  /* a call from C (do_call) starts here */
+  if (ci->savedpc == clLvalue(ci->func)->p->code)
+    jit_enterfunc();
 startfunc:
 returning:
   dispatch = G(L)->dispatch;
@@ -1692,6 +1708,7 @@ L_QBODY:
         for (; narg < p->numparams; narg++) setnilvalue(L->top++);
         ci = nci;
         L->ci = ci;
+        jit_enterfunc();
         goto startfunc;
       }
     }
@@ -1702,6 +1719,7 @@ L_QBODY:
       BREAK;
     }
     ci = newci;
+    jit_enterfunc();
     goto startfunc;
   }
   CASE(TAILCALL) {
@@ -1737,6 +1755,7 @@ L_QBODY:
       ci->savedpc = p->code;
       ci->callstatus = (unsigned short)((ci->callstatus | CIST_TAIL) & ~CIST_HOOKSEEN);
       ci->nextraargs = 0;
+      jit_enterfunc();
       goto startfunc;
     } else {
       ptrdiff_t rar = savestack(L, ra);
@@ -1848,6 +1867,7 @@ L_QBODY:
       BREAK; /* next instruction is TFORLOOP */
     }
     ci = newci;
+    jit_enterfunc();
     goto startfunc;
   }
   CASE(TFORLOOP) {

@@ -1014,7 +1014,7 @@ static bool inherit_frames(Recorder *R, lua_State *L, const JitFrame *f) {
   return true;
 }
 
-void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
+void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci, bool entry,
                const Instruction *head, TraceExit *parent) {
   R->L = L;
   R->soft_abort = false;
@@ -1036,6 +1036,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
   R->nexits = 0;
   R->closed = false;
   R->looped = false;
+  R->entry = entry;
   R->has_exec = false;
   R->maxslot = -1;
   R->gen = 1;
@@ -1090,7 +1091,8 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
     if (GET_OPCODE(i) == OP_FORLOOP && j + 1 - GETARG_Bx(i) == h)
       R->for_a = GETARG_A(i);
   }
-  if (pj && pj->aborts[h] % JIT_ABORT_HARD >= JIT_MAX_LEAVES) {
+  if (entry || (pj && pj->aborts[h] % JIT_ABORT_HARD >= JIT_MAX_LEAVES)) {
+    /* a function-entry trace runs to the function's return */
     R->loop_end = NULL;
     return;
   }
@@ -1154,6 +1156,21 @@ static bool inlinable(const Proto *np, int off) {
  * the snapshot), so the interpreter resumes or raises an error exactly
  * where it would have. Guards before the callee runs exit to the CALL. */
 static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
+                        int nres);
+
+/* Is a call to np recursive: np is a function the trace is inside of (its
+ * own, or an inlined call's)? Such calls are not unrolled into the trace:
+ * they run through the interpreter's call, which enters np's entry trace. */
+static bool recursive(const Recorder *R, const Proto *np) {
+  if (np == R->p)
+    return true;
+  for (int d = 0; d < R->ninl; d++)
+    if (R->inl[d].p == np)
+      return true;
+  return false;
+}
+
+static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
                         int nres) {
   const TValue *base = cur_ci(R)->func + 1;
   const TValue *f = base + a;
@@ -1162,7 +1179,7 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
     return false;
   Proto *np = clLvalue(f)->p;
   int off = SL(a) + 1;
-  if (!inlinable(np, off))
+  if (!inlinable(np, off) || recursive(R, np))
     return false;
   IRRef fr = get(R, pc, a, f);
   IRIns in = mk(IR_GFUNCP, 0, fr, 0);
@@ -1447,7 +1464,7 @@ static bool stop_at(Recorder *R, const Instruction *pc, const char *what) {
     snprintf(why, sizeof why, "%s %s", what, op_name(GET_OPCODE(*pc)));
     return inline_abort(R, pc, why);
   }
-  if (R->parent ? R->B.n <= 1 : R->ninsn < 4)
+  if (R->parent ? R->B.n <= 1 : R->ninsn < (R->entry ? 2 : 4))
     return abortf(R, "%s %s", what, op_name(GET_OPCODE(*pc)));
   end_exit(R, pc);
   return false;

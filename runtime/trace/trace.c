@@ -104,6 +104,8 @@ void jit_open(lua_State *L) {
     js->opts.hotloop = 1;
   if (js->opts.hotexit < 1 || js->opts.hotexit > js->opts.hotloop)
     js->opts.hotexit = js->opts.hotloop; /* -Ohotloop=1 forces both */
+  if (js->opts.hotcall < 1) /* calls count half as much as iterations */
+    js->opts.hotcall = js->opts.hotloop == 1 ? 1 : 2 * js->opts.hotloop;
   cpjit_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.set = &lua_stencil_set;
@@ -139,6 +141,7 @@ void jit_open(lua_State *L) {
   if (js->opts.stats)
     jstats_open(js);
   g->jit = js;
+  g->hotcall_init = js->opts.hotcall;
 }
 
 static void free_recorder(jit_State *js);
@@ -473,6 +476,15 @@ static void finish_recording(lua_State *L, jit_State *js) {
     abort_recording(L, js);
     return;
   }
+  /* Entering a trace from a call and leaving it at the return costs about
+   * what the interpreter spends on a dozen instructions: an entry trace
+   * must do more than that to pay. */
+  if (R->entry && R->ninsn - 2 * R->nexec < JIT_MIN_ENTRY_INSNS) {
+    snprintf(R->why, sizeof R->why, "function too short (%d instructions)",
+             R->ninsn);
+    abort_recording(L, js);
+    return;
+  }
   /* Everything after recording: loop optimization, DCE, register
    * allocation, lowering. */
   jit_cbench_trace(js, R);
@@ -616,8 +628,9 @@ static void finish_recording(lua_State *L, jit_State *js) {
               jit_chunkname(R->hp), jit_line(R->hp, R->head), t->parent,
               R->parent->no);
     else
-      fprintf(stderr, "[TRACE %3d %s:%d loop]\n", t->id,
-              jit_chunkname(R->p), jit_line(R->p, R->head));
+      fprintf(stderr, "[TRACE %3d %s:%d %s]\n", t->id,
+              jit_chunkname(R->p), jit_line(R->p, R->head),
+              R->looped ? "loop" : R->entry ? "function entry" : "to exit");
   }
   if (js->opts.dump)
     dump_trace(t, R, A, lo);
@@ -695,7 +708,8 @@ static bool alloc_recorder(jit_State *js) {
 }
 
 static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
-                            const Instruction *head, TraceExit *parent) {
+                            const Instruction *head, TraceExit *parent,
+                            bool entry) {
   if (js->live_traces >= js->opts.maxtrace) {
     js->flush_pending = true; /* -Omaxtrace: room first */
     return false;
@@ -707,7 +721,7 @@ static bool start_recording(lua_State *L, jit_State *js, CallInfo *ci,
   }
   if (!G(L)->disp_record)
     return false;
-  rec_start(js, js->rec, L, ci, head, parent);
+  rec_start(js, js->rec, L, ci, entry, head, parent);
   G(L)->dispatch = G(L)->disp_record;
   return true;
 }
@@ -746,6 +760,9 @@ static void flush(lua_State *L, jit_State *js, const char *why) {
   while (pj) {
     ProtoJit *next = pj->next;
     bool keep = pj->noinline;
+    /* an entry trace gone: count the function's calls again */
+    if (pj->trace[0] || pj->p->hotcall < js->opts.hotcall)
+      pj->p->hotcall = js->opts.hotcall;
     for (int i = 0; i < pj->size && !keep; i++)
       keep = pj->blocked[i] || pj->aborts[i];
     if (keep) {
@@ -867,7 +884,42 @@ static void hot_exit(lua_State *L, jit_State *js, CallInfo *ci, ProtoJit *pj,
     x->blocked = 1;
     return;
   }
-  start_recording(L, js, ci, x->pc, x);
+  start_recording(L, js, ci, x->pc, x, false);
+}
+
+/* Run root trace t of frame ci, which is at head: returns where the
+ * interpreter goes on (L->ci is the innermost frame, when the exit was
+ * inside inlined calls). */
+static const Instruction *enter(lua_State *L, jit_State *js, CallInfo *ci,
+                                ProtoJit *pj, LuaTrace *t,
+                                const Instruction *head) {
+  ci->savedpc = head;
+  L->top = ci->top;
+  /* Inlined calls keep their registers above the frame: make the room
+   * their G_STACK guards check for, or they would exit every time. */
+  if (L->stack_last - (ci->func + 1) < js->stack_need &&
+      (L->top - L->stack) + js->stack_need + 1 <= LUAI_MAXSTACK) {
+    L->jitdepth++; /* t stays: no flush to make room for the stack */
+    G(L)->jitdepth++;
+    do_growstack(L, js->stack_need);
+    L->jitdepth--;
+    G(L)->jitdepth--;
+    L->top = ci->top;
+  }
+  TraceExit *x;
+  if (l_unlikely(js->jstats != NULL)) { /* -jstats: its iterations */
+    jstats_enter(js, t, ci);
+    x = run_trace(js, L, ci, t);
+    jstats_leave(js, ci);
+  } else {
+    x = run_trace(js, L, ci, t);
+  }
+  t->entries++;
+  js->entries++;
+  js->exits++;
+  if (!recording(js))
+    hot_exit(L, js, ci, pj, x);
+  return x->pc;
 }
 
 const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
@@ -891,34 +943,7 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
   if (pj && pj->trace[h]) {
     if (L->nCcalls >= JIT_MAX_CCALLS_ENTER)
       return head; /* deep native nesting: stay in the interpreter */
-    LuaTrace *t = pj->trace[h];
-    ci->savedpc = head;
-    L->top = ci->top;
-    /* Inlined calls keep their registers above the frame: make the room
-     * their G_STACK guards check for, or they would exit every time. */
-    if (L->stack_last - (ci->func + 1) < js->stack_need &&
-        (L->top - L->stack) + js->stack_need + 1 <= LUAI_MAXSTACK) {
-      L->jitdepth++; /* t stays: no flush to make room for the stack */
-      G(L)->jitdepth++;
-      do_growstack(L, js->stack_need);
-      L->jitdepth--;
-      G(L)->jitdepth--;
-      L->top = ci->top;
-    }
-    TraceExit *x;
-    if (l_unlikely(js->jstats != NULL)) { /* -jstats: its iterations */
-      jstats_enter(js, t, ci);
-      x = run_trace(js, L, ci, t);
-      jstats_leave(js, ci);
-    } else {
-      x = run_trace(js, L, ci, t);
-    }
-    t->entries++;
-    js->entries++;
-    js->exits++;
-    if (!recording(js))
-      hot_exit(L, js, ci, pj, x);
-    return x->pc;
+    return enter(L, js, ci, pj, pj->trace[h], head);
   }
   if (recording(js))
     return head; /* one recording at a time */
@@ -928,8 +953,51 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
     return head;
   if (++pj->hot[h] >= js->opts.hotloop) {
     pj->hot[h] = 0;
-    start_recording(L, js, ci, head, NULL);
+    start_recording(L, js, ci, head, NULL, false);
   }
+  return head;
+}
+
+/* Calls of a function: Proto.hotcall counts them down in the interpreter,
+ * which comes here when it runs out. A function with an entry trace keeps
+ * it at 0, so that every call runs the trace; one that cannot have a trace
+ * (varargs, no JIT, blacklisted) gets INT32_MAX. */
+const Instruction *jit_call(lua_State *L, CallInfo *ci) {
+  jit_State *js = G(L)->jit;
+  Proto *p = clLvalue(ci->func)->p;
+  const Instruction *head = p->code;
+  if (!js || p->is_vararg) {
+    p->hotcall = INT32_MAX;
+    return head;
+  }
+  p->hotcall = js->opts.hotcall;
+  if (G(L)->nhooked > 0)
+    return head; /* debug hooks see every instruction: no traces */
+  if (js->flush_pending && G(L)->jitdepth == 0)
+    flush(L, js, js->live_traces >= js->opts.maxtrace ? "-Omaxtrace reached"
+                                                        : "code space or memory exhausted");
+  ProtoJit *pj = p->jitdata;
+  if (recording(js)) {
+    /* one recording at a time; and the recorder must see the calls it
+     * inlines run in the interpreter: no trace now, look again soon */
+    p->hotcall = pj && pj->trace[0] ? 0 : 1;
+    return head;
+  }
+  if (pj && pj->trace[0]) {
+    p->hotcall = 0;
+    if (L->nCcalls >= JIT_MAX_CCALLS_ENTER)
+      return head; /* deep native nesting: stay in the interpreter */
+    return enter(L, js, ci, pj, pj->trace[0], head);
+  }
+  if (!pj && !(pj = protojit(js, p)))
+    return head;
+  if (pj->aborts[0] >= JIT_BLACKLIST) {
+    p->hotcall = INT32_MAX;
+    return head;
+  }
+  /* each abort doubles the wait */
+  p->hotcall = js->opts.hotcall << (pj->aborts[0] / JIT_ABORT_HARD);
+  start_recording(L, js, ci, head, NULL, true);
   return head;
 }
 

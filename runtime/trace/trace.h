@@ -136,6 +136,12 @@ void jit_close(lua_State *L);
 const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
                                 const Instruction *head);
 
+/* Frame `ci` of a Lua function starts (its savedpc at its first
+ * instruction) and Proto.hotcall ran out: run the function's entry trace,
+ * or count the call, or start recording one. Returns where the interpreter
+ * continues, as jit_backedge. */
+const Instruction *jit_call(lua_State *L, CallInfo *ci);
+
 /* Recording hook: the instruction at `pc` of frame `ci` is about to run. */
 void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc);
 /* A debug hook was set: drop a recording in progress (no blacklisting). */

@@ -30,6 +30,7 @@
 #define JIT_BLACKLIST (JIT_MAX_ABORTS * JIT_ABORT_HARD)
 #define JIT_EXEC_SHARE 4      /* traces with more than 1/4 EXEC are dropped */
 #define JIT_MAX_BACKPASSES 2
+#define JIT_MIN_ENTRY_INSNS 24 /* of an entry trace, EXECs counted twice off */
 #define JIT_MAX_INLINE 4      /* depth of inlined calls */
 #define JIT_MAX_FRAMES 64     /* inlined calls per trace */
 #define JIT_MAX_CALLEE_INSNS 5000 /* run by calls during one recording */
@@ -97,6 +98,8 @@ typedef struct Recorder {
                                /* ended in an exit (to the interpreter or */
                                /* linked to the trace at link_pc) */
   bool looped;                 /* closed by jumping back to its start */
+  bool entry;                  /* a function-entry trace (jit_call): it */
+                               /* ends at the function's return */
   bool has_exec;               /* runs the interpreter's slow path */
   bool soft_abort;             /* abort does not count towards blacklisting */
   bool light_abort;            /* abort counts 1, not JIT_ABORT_HARD */
@@ -200,7 +203,7 @@ typedef struct jit_State {
 } jit_State;
 
 /* record.c */
-void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci,
+void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci, bool entry,
                const Instruction *head, TraceExit *parent);
 /* Record the instruction at pc. Returns false when recording must stop:
  * R->closed says whether the trace is complete, R->why why it aborted. */
