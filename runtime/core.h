@@ -27,7 +27,7 @@ typedef struct cpjit_lua_options {
   int jit_enabled;  /* -jon / -joff */
   int hotloop;      /* -Ohotloop=N: backward-jump count that makes a loop hot */
   int hotexit;      /* -Ohotexit=N: side-exit count that starts a side trace */
-  int hotcall;      /* -Ohotcall=N: calls that make a function hot (0: 2 x hotloop) */
+  int hotcall;      /* -Ohotcall=N: calls that make a function hot (0: no entry traces) */
   /* trace IR passes, each switchable for measurement (-O-fold, -O+fold):
    * constant folding and simplification, CSE, loop optimization (hoisting
    * and loop-carried registers), dead-code elimination */

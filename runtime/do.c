@@ -60,6 +60,8 @@ _Noreturn void do_throw(lua_State *L, int errcode) {
     }
     L = run;
   }
+  if (g->jit)
+    jit_error(L); /* a recording in frames about to unwind is void */
   if (L->errorJmp) {
     L->errorJmp->status = errcode;
     _longjmp(L->errorJmp->b, 1);

@@ -104,8 +104,10 @@ void jit_open(lua_State *L) {
     js->opts.hotloop = 1;
   if (js->opts.hotexit < 1 || js->opts.hotexit > js->opts.hotloop)
     js->opts.hotexit = js->opts.hotloop; /* -Ohotloop=1 forces both */
-  if (js->opts.hotcall < 1) /* calls count half as much as iterations */
-    js->opts.hotcall = js->opts.hotloop == 1 ? 1 : 2 * js->opts.hotloop;
+  /* Function-entry traces are off unless -Ohotcall=N asks for them: on
+   * the project's bench they cost more than they save (README). */
+  if (js->opts.hotcall < 1)
+    js->opts.hotcall = 0;
   cpjit_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.set = &lua_stencil_set;
@@ -141,7 +143,8 @@ void jit_open(lua_State *L) {
   if (js->opts.stats)
     jstats_open(js);
   g->jit = js;
-  g->hotcall_init = js->opts.hotcall;
+  if (js->opts.hotcall > 0)
+    g->hotcall_init = js->opts.hotcall;
 }
 
 static void free_recorder(jit_State *js);
@@ -761,7 +764,8 @@ static void flush(lua_State *L, jit_State *js, const char *why) {
     ProtoJit *next = pj->next;
     bool keep = pj->noinline;
     /* an entry trace gone: count the function's calls again */
-    if (pj->trace[0] || pj->p->hotcall < js->opts.hotcall)
+    if (js->opts.hotcall > 0 &&
+        (pj->trace[0] || pj->p->hotcall < js->opts.hotcall))
       pj->p->hotcall = js->opts.hotcall;
     for (int i = 0; i < pj->size && !keep; i++)
       keep = pj->blocked[i] || pj->aborts[i];
@@ -790,6 +794,17 @@ bool jit_release(lua_State *L) {
   memory_pressure(js);
   flush(L, js, "out of memory");
   return js->live_code + js->live_meta + js->proto_meta < before;
+}
+
+void jit_error(lua_State *L) {
+  jit_State *js = G(L)->jit;
+  if (js && recording(js) && js->rec->L == L) {
+    /* the frames it records may be gone when the error is caught, and
+     * their CallInfos reused by other calls */
+    js->rec->light_abort = true;
+    snprintf(js->rec->why, sizeof js->rec->why, "error raised");
+    abort_recording(L, js);
+  }
 }
 
 void jit_cancel_recording(lua_State *L) {
@@ -966,7 +981,7 @@ const Instruction *jit_call(lua_State *L, CallInfo *ci) {
   jit_State *js = G(L)->jit;
   Proto *p = clLvalue(ci->func)->p;
   const Instruction *head = p->code;
-  if (!js || p->is_vararg) {
+  if (!js || p->is_vararg || js->opts.hotcall < 1) {
     p->hotcall = INT32_MAX;
     return head;
   }

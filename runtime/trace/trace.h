@@ -146,6 +146,8 @@ const Instruction *jit_call(lua_State *L, CallInfo *ci);
 void jit_record(lua_State *L, CallInfo *ci, const Instruction *pc);
 /* A debug hook was set: drop a recording in progress (no blacklisting). */
 void jit_cancel_recording(lua_State *L);
+/* An error is about to unwind L's frames: a recording on L is aborted. */
+void jit_error(lua_State *L);
 
 /* An allocation of the program failed: flush the trace cache when no trace
  * is running. Returns true when memory was freed (retry the allocation). */

@@ -75,10 +75,16 @@ function(cpjit_add_fuzz_tests exe)
     endif()
     foreach(k RANGE 0 ${last})
         math(EXPR first "${CPJIT_FUZZ_SEED} + ${k} * ${per_test}")
+        # the last shard also records function-entry traces (-Ohotcall,
+        # off by default) at every function's first call
+        set(jitopts "")
+        if(k EQUAL last)
+            set(jitopts --jitopts -Ohotcall=1)
+        endif()
         add_test(NAME "fuzz/jit_${k}"
                  COMMAND sh "${CPJIT_FUZZ_DIR}/run_fuzz.sh"
                          --count ${per_test} --seed ${first}
-                         --interp "${interp}" --exitstress per4
+                         --interp "${interp}" --exitstress per4 ${jitopts}
                          --xfail "${CPJIT_FUZZ_XFAIL}"
                          --timeout ${prog_timeout}
                          --keep "${CMAKE_BINARY_DIR}/fuzz-failures")

@@ -4,6 +4,7 @@
 # Usage: run_fuzz.sh [--count N] [--seed S] [--interp PATH] [--keep DIR]
 #                    [--lua LUA54] [--timeout SECS] [--exitstress SPEC]
 #                    [--stress-only] [--gen "GEN OPTIONS"] [--xfail S,S...]
+#                    [--jitopts "OPTIONS"]
 #
 # For each seed S, S+1, ..., S+N-1: gen.lua prints a program, which runs as
 #     <interp> -joff seed-S.lua
@@ -22,6 +23,8 @@
 # K = 1 + S mod N (e.g. per4). --stress-only leaves out the plain
 # -Ohotloop=1 run (and lua5.4): -joff against the stressed runs only.
 #
+# --jitopts adds options to every JIT run (e.g. -Ohotcall=1: function-entry
+# traces at every first call).
 # --xfail lists seeds of known, reported bugs: they still run and print
 # "XFAIL seed S" (or "XPASS seed S" once fixed: take it off the list), but
 # do not make the run fail.
@@ -44,6 +47,7 @@ stress=""
 stress_only=0
 genopts=""
 xfail=""
+jitopts=""
 
 while [ "$#" -gt 0 ]; do
     case "$1" in
@@ -57,7 +61,8 @@ while [ "$#" -gt 0 ]; do
         --stress-only) stress_only=1; shift ;;
         --gen) genopts=$2; shift 2 ;;
         --xfail) xfail=",$2,"; shift 2 ;;
-        *) echo "usage: $0 [--count N] [--seed S] [--interp PATH] [--keep DIR] [--lua LUA54|none] [--timeout SECS] [--exitstress K,K...|perN] [--stress-only] [--gen \"GEN OPTIONS\"] [--xfail S,S...]" >&2
+        --jitopts) jitopts=$2; shift 2 ;;
+        *) echo "usage: $0 [--count N] [--seed S] [--interp PATH] [--keep DIR] [--lua LUA54|none] [--timeout SECS] [--exitstress K,K...|perN] [--stress-only] [--gen \"GEN OPTIONS\"] [--xfail S,S...] [--jitopts \"OPTIONS\"]" >&2
            exit 2 ;;
     esac
 done
@@ -136,7 +141,8 @@ while [ "$count" -eq 0 ] || [ "$i" -lt "$count" ]; do
     run joff "$interp" -joff
     tags="joff"
     if [ "$stress_only" = 0 ]; then
-        run jit "$interp" -Ohotloop=1
+        # $jitopts unquoted on purpose: a list of words
+        run jit "$interp" -Ohotloop=1 $jitopts
         tags="joff jit"
         if [ -n "$lua54" ]; then
             run lua54 "$lua54"
@@ -149,7 +155,7 @@ while [ "$count" -eq 0 ] || [ "$i" -lt "$count" ]; do
         ks=$(echo "$stress" | tr ',' ' ')
     fi
     for k in $ks; do
-        run "stress$k" "$interp" -Ohotloop=1 -Oexitstress="$k"
+        run "stress$k" "$interp" -Ohotloop=1 $jitopts -Oexitstress="$k"
         tags="$tags stress$k"
     done
     ref=${tags%% *}
@@ -188,11 +194,11 @@ while [ "$count" -eq 0 ] || [ "$i" -lt "$count" ]; do
     echo "  kept: $keep/$prog"
     case "$bad" in
         *stress*) for t in $bad; do
-                      case "$t" in stress*) echo "  reproduce: cd $keep && $interp -Ohotloop=1 -Oexitstress=${t#stress} $prog" ;; esac
+                      case "$t" in stress*) echo "  reproduce: cd $keep && $interp -Ohotloop=1 $jitopts -Oexitstress=${t#stress} $prog" ;; esac
                   done ;;
-        *) echo "  reproduce: cd $keep && $interp -Ohotloop=1 $prog" ;;
+        *) echo "  reproduce: cd $keep && $interp -Ohotloop=1 $jitopts $prog" ;;
     esac
-    echo "  rerun: $here/run_fuzz.sh --count 1 --seed $s --interp $interp${stress:+ --exitstress $stress}${genopts:+ --gen \"$genopts\"}"
+    echo "  rerun: $here/run_fuzz.sh --count 1 --seed $s --interp $interp${stress:+ --exitstress $stress}${genopts:+ --gen \"$genopts\"}${jitopts:+ --jitopts \"$jitopts\"}"
 done
 
 [ "$fail" -eq 0 ] && [ "$made_keep" -eq 1 ] && rmdir "$keep" 2>/dev/null

@@ -6,6 +6,8 @@
 #     lua/<name>/joff      <exe> -joff <script>
 #     lua/<name>/default   <exe> <script>
 #     lua/<name>/hotloop1  <exe> -Ohotloop=1 <script>
+#     lua/<name>/hotcall1  <exe> -Ohotloop=1 -Ohotcall=1 <script>
+#                          (jit_* and regress/* scripts: entry traces)
 #     lua/<name>/lua5.4    lua5.4 <script>       (only when lua5.4 is found)
 # where <name> is the script path relative to tests/lua/ without ".lua"
 # (e.g. "basics_arith" or "regress/issue-12").  Each test runs run_one.sh,
@@ -42,13 +44,18 @@ function(cpjit_add_lua_script_tests exe)
             "joff|-joff"
             "default|"
             "hotloop1|-Ohotloop=1")
+        # JIT scripts and regressions also run with function-entry traces
+        # recorded at the first call (-Ohotcall, off by default)
+        if(name MATCHES "^(jit_|regress/)")
+            list(APPEND variants "hotcall1|-Ohotloop=1|-Ohotcall=1")
+        endif()
         foreach(variant IN LISTS variants)
             string(REPLACE "|" ";" parts "${variant}")
             list(GET parts 0 suffix)
             list(LENGTH parts nparts)
             set(opts "")
             if(nparts GREATER 1)
-                list(GET parts 1 opts)
+                list(SUBLIST parts 1 -1 opts)
             endif()
             add_test(NAME "lua/${name}/${suffix}"
                      COMMAND sh "${runner}" "${interp}" "${rel}" ${opts}
