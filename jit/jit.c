@@ -4,9 +4,11 @@
  *
  * The pipeline reads in one function, cpjit_compile():
  *
- *   validate  every op known, every JUMP target a uop of the trace, every
- *             EXIT index an exit, no CONTINUE off the end of the trace
- *             (falling through, CPJIT_STENCIL_FALLTHROUGH, is continuing);
+ *   validate  every op known, its stencil well-formed (checked the first
+ *             time any compile uses the op, not at open: uop_rec), every
+ *             JUMP target a uop of the trace, every EXIT index an exit, no
+ *             CONTINUE off the end of the trace (falling through,
+ *             CPJIT_STENCIL_FALLTHROUGH, is continuing);
  *   size      offsets of the trampoline, each uop (dropping a final jump to
  *             CONTINUE when the next uop follows; a falling-through uop is
  *             always followed directly), each exit stub, the shared exit
@@ -142,6 +144,39 @@ static op_rec make_rec(const cpjit_stencil *s) {
   return r;
 }
 
+/* The uops' records and, after them, their states: one allocation. */
+static size_t rec_bytes(const cpjit_stencil_set *set) {
+  return (size_t)set->nuops * (sizeof(op_rec) + 1);
+}
+
+/* The record of uop `op` (< nuops), made the first time a compile uses the
+ * uop: its stencil checked as cpjit_open checks the others (stencil_ok, and
+ * no HANDLER hole: only an exit stub jumps to the handler). NULL when the
+ * stencil is malformed, then and on every later use (CPJIT_ERR_BAD_SET).
+ * Every reader of J->rec goes through here first; after size_pass's first
+ * walk the records of all uops of the trace are ready (ready_rec). A
+ * cpjit_jit is used by one thread at a time (cpjit.h), so plain bytes do. */
+static const op_rec *uop_rec(cpjit_jit *J, uint32_t op) {
+  uint8_t st = J->rec_state[op];
+  if (__builtin_expect(st == REC_READY, 1))
+    return &J->rec[op];
+  if (st == REC_UNSEEN) {
+    const cpjit_stencil *s = &J->set->uops[op];
+    st = REC_BAD;
+    if (stencil_ok(s) && !uses_handler(s)) {
+      J->rec[op] = make_rec(s);
+      st = REC_READY;
+    }
+    J->rec_state[op] = st;
+  }
+  return st == REC_READY ? &J->rec[op] : NULL;
+}
+
+/* The record of a uop that uop_rec has already made ready in this compile. */
+static const op_rec *ready_rec(const cpjit_jit *J, uint32_t op) {
+  return &J->rec[op];
+}
+
 /* The far form of a uop with short-reach branches (op_rec.reach): its whole
  * code (a final jump to CONTINUE kept), a jump to CONTINUE when it would
  * fall off its end, then one island per kind in island_kinds -- a link
@@ -171,9 +206,8 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
     return CPJIT_ERR_BAD_SET;
   if (set->machine != CPJIT_HOST_MACHINE)
     return CPJIT_ERR_BAD_MACHINE;
-  for (uint32_t i = 0; i < set->nuops; i++)
-    if (!stencil_ok(&set->uops[i]) || uses_handler(&set->uops[i]))
-      return CPJIT_ERR_BAD_SET;
+  /* The uops are checked one by one, the first time a compile uses each
+   * (uop_rec): opening costs the same for 10 uops or 10,000. */
   /* Only an exit stub jumps to the handler, and only when there is one. */
   if (uses_handler(set->trampoline) ||
       (set->exit_handler ? uses_handler(set->exit_handler)
@@ -208,13 +242,14 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
                             : libc_memfd;
   J->ops.ftruncate =
       cfg->memops && cfg->memops->ftruncate ? cfg->memops->ftruncate : libc_ftruncate;
-  J->rec = cpjit_mem_alloc(J, set->nuops * sizeof *J->rec);
+  /* Records left unwritten (uop_rec fills them), their states zeroed. */
+  J->rec = cpjit_mem_alloc(J, rec_bytes(set));
   if (!J->rec) {
     alloc(cfg->alloc_ud, J, sizeof *J, 0);
     return CPJIT_ERR_NOMEM;
   }
-  for (uint32_t i = 0; i < set->nuops; i++)
-    J->rec[i] = make_rec(&set->uops[i]);
+  J->rec_state = (uint8_t *)(J->rec + set->nuops);
+  memset(J->rec_state, REC_UNSEEN, set->nuops);
   J->tramp = make_rec(set->trampoline);
   J->stub = make_rec(set->exit_stub);
   J->has_handler = set->exit_handler != NULL;
@@ -240,7 +275,7 @@ void cpjit_close(cpjit_jit *J) {
   cpjit_mcode_unmap_all(&J->M);
   cpjit_perf_close(J);
   cpjit_mem_free(J, J->scratch, J->scratch_cap * sizeof *J->scratch);
-  cpjit_mem_free(J, J->rec, J->set->nuops * sizeof *J->rec);
+  cpjit_mem_free(J, J->rec, rec_bytes(J->set));
   cpjit_alloc_fn alloc = J->cfg.alloc;
   alloc(J->cfg.alloc_ud, J, sizeof *J, 0);
 }
@@ -312,7 +347,7 @@ static cpjit_status scratch_reserve(cpjit_jit *J, size_t count) {
 static const op_rec *inst_rec(const cpjit_jit *J, const cpjit_uop *uops,
                               uint32_t n, uint32_t nexits, size_t k) {
   return k == 0   ? &J->tramp
-         : k <= n ? &J->rec[uops[k - 1].op]
+         : k <= n ? ready_rec(J, uops[k - 1].op)
          : k <= n + (size_t)nexits ? &J->stub
                                    : &J->handler;
 }
@@ -333,7 +368,6 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   L->far = L->got_off + ninst;
   L->any_far = false;
 
-  const op_rec *rec = J->rec;
   uint32_t nops = J->set->nuops;
   uint32_t extra = (J->tramp.data_size | J->tramp.ngot) +
                    (nexits ? (J->stub.data_size | J->stub.ngot) : 0) +
@@ -347,7 +381,11 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
       J->err_index = i;
       return CPJIT_ERR_BAD_OP;
     }
-    const op_rec *r = &rec[u->op];
+    const op_rec *r = uop_rec(J, u->op);
+    if (!r) {
+      J->err_index = i; /* its stencil is malformed */
+      return CPJIT_ERR_BAD_SET;
+    }
     if ((r->uses_jump && u->target >= n) || (r->uses_continue && i + 1 == n)) {
       J->err_index = i; /* jump outside, or continuing off the end */
       return CPJIT_ERR_BAD_TARGET;
@@ -384,7 +422,7 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
    * in the final layout; then the offsets are placed again. */
   if (reach != UINT32_MAX && off + grow + 4 > reach) {
     for (uint32_t i = 0; i < n; i++) {
-      const op_rec *r = &rec[uops[i].op];
+      const op_rec *r = ready_rec(J, uops[i].op);
       if (!r->reach)
         continue;
       int64_t lo = L->code_off[i], hi = L->code_off[i + 1];
@@ -402,7 +440,7 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     }
     off = J->tramp.code_size;
     for (uint32_t i = 0; i < n; i++) {
-      const op_rec *r = &rec[uops[i].op];
+      const op_rec *r = ready_rec(J, uops[i].op);
       L->code_off[i] = (uint32_t)off;
       off += L->far[i] ? far_size(r)
                        : r->code_size - (i + 1 < n ? r->tail_size : 0);
@@ -559,7 +597,7 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
 
   for (uint32_t i = 0; i < n; i++) {
     const cpjit_uop *u = &uops[i];
-    const op_rec *r = &J->rec[u->op];
+    const op_rec *r = ready_rec(J, u->op);
     v[CPJIT_HOLE_OPERAND0] = u->operand[0];
     v[CPJIT_HOLE_OPERAND1] = u->operand[1];
     v[CPJIT_HOLE_ARG] = u->arg;
