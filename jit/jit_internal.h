@@ -112,7 +112,7 @@ struct cpjit_trace {
 
 /* Per-stencil facts, packed for the compile loops: gathered at open for
  * the trampoline, exit stub and handler, and for a uop the first time a
- * compile uses it (jit.c, uop_rec). */
+ * compile uses it (jit.c, rec_prepare). */
 typedef struct op_rec {
   const uint8_t *code;
   const cpjit_hole *holes;
@@ -139,7 +139,7 @@ struct cpjit_jit {
   cpjit_memops ops;
   const cpjit_stencil_set *set;
   /* One per uop, filled lazily: rec[op] is valid only once
-   * rec_state[op] == REC_READY (jit.c: read it through uop_rec). A set of
+   * rec_state[op] == REC_READY (jit.c: size_pass checks it before any read). A set of
    * thousands of register variants costs nothing at open for the uops a
    * program never uses. Both in one allocation, the states zeroed. */
   op_rec *rec;
