@@ -45,7 +45,9 @@
  * nothing is left half-made and the JIT instance stays usable. The library
  * never aborts on bad input.
  *
- * Threads: a cpjit_jit is not thread-safe; use one per thread or lock around it.
+ * Threads: a cpjit_jit is not thread-safe; use one per thread or lock around
+ * it. Compiles too write to the instance (e.g. the records of uops met for
+ * the first time), so two threads may not compile on one cpjit_jit at once.
  */
 #ifndef CPJIT_H
 #define CPJIT_H
@@ -432,9 +434,14 @@ typedef struct cpjit_config {
 } cpjit_config;
 
 /* Create a JIT instance. Validates the stencil set against this build
- * (ABI version, machine, helper count, no NULL helper). No executable memory
- * is mapped until the first compile.
- * Errors: ERR_ARG, ERR_NOMEM, ERR_BAD_SET, ERR_BAD_MACHINE, ERR_BAD_HELPER. */
+ * (ABI version, machine, helper count, no NULL helper) and checks its
+ * trampoline, exit stub and exit handler. The uop stencils are not read
+ * here: each is checked the first time a compile uses it (see
+ * cpjit_compile), so opening takes the same time whatever the number of
+ * uops. No executable memory is mapped until the first compile.
+ * Errors: ERR_ARG, ERR_NOMEM, ERR_BAD_SET (ABI version, no uops, or a
+ * malformed trampoline, exit stub or exit handler), ERR_BAD_MACHINE,
+ * ERR_BAD_HELPER. */
 CPJIT_API cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out);
 
 /* Free every trace and all memory of the instance. NULL is a no-op. */
@@ -446,9 +453,12 @@ CPJIT_API void cpjit_close(cpjit_jit *J);
  * exits are read during the call only. On success *out is a new trace owned
  * by J (free it with cpjit_trace_free or cpjit_close).
  * Errors (nothing is left allocated, J stays usable): ERR_ARG (nuops == 0 or
- * NULL pointers), ERR_BAD_OP, ERR_BAD_TARGET, ERR_BAD_EXIT, ERR_RANGE (an
- * operand does not fit its hole, or code out of rel32 reach of a helper),
- * ERR_BAD_RELOC, ERR_NOMEM, ERR_MMAP, ERR_PROTECT, ERR_BUDGET, ERR_TOO_BIG.
+ * NULL pointers), ERR_BAD_OP, ERR_BAD_SET (the stencil of a uop's op is
+ * malformed; found the first time a compile uses that op, and given again
+ * by every compile that uses it, while compiles of other ops still work),
+ * ERR_BAD_TARGET, ERR_BAD_EXIT, ERR_RANGE (an operand does not fit its
+ * hole, or code out of rel32 reach of a helper), ERR_BAD_RELOC, ERR_NOMEM,
+ * ERR_MMAP, ERR_PROTECT, ERR_BUDGET, ERR_TOO_BIG.
  * On failure *out is set to NULL. The index of the offending uop (or exit)
  * is available from cpjit_last_error_index(). */
 CPJIT_API cpjit_status cpjit_compile(cpjit_jit *J, const cpjit_uop *uops, uint32_t nuops,

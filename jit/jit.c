@@ -4,9 +4,11 @@
  *
  * The pipeline reads in one function, cpjit_compile():
  *
- *   validate  every op known, every JUMP target a uop of the trace, every
- *             EXIT index an exit, no CONTINUE off the end of the trace
- *             (falling through, CPJIT_STENCIL_FALLTHROUGH, is continuing);
+ *   validate  every op known, its stencil well-formed (checked the first
+ *             time any compile uses the op, not at open: rec_prepare), every
+ *             JUMP target a uop of the trace, every EXIT index an exit, no
+ *             CONTINUE off the end of the trace (falling through,
+ *             CPJIT_STENCIL_FALLTHROUGH, is continuing);
  *   size      offsets of the trampoline, each uop (dropping a final jump to
  *             CONTINUE when the next uop follows; a falling-through uop is
  *             always followed directly), each exit stub, the shared exit
@@ -142,12 +144,41 @@ static op_rec make_rec(const cpjit_stencil *s) {
   return r;
 }
 
+/* The uops' records and, after them, their states: one allocation. */
+static size_t rec_bytes(const cpjit_stencil_set *set) {
+  return (size_t)set->nuops * (sizeof(op_rec) + 1);
+}
+
+/* Make the record of uop `op` (< nuops) the first time a compile uses the
+ * uop, checking its stencil as cpjit_open checks the others: stencil_ok,
+ * and no HANDLER hole (only an exit stub jumps to the handler). False when
+ * the stencil is malformed, then and on every later use: the compile fails
+ * with CPJIT_ERR_BAD_SET. Out of line: size_pass's walk over the uops
+ * only tests the state byte, on the branch of its op check. A cpjit_jit
+ * is used by one thread at a time (cpjit.h), so plain bytes do. */
+static __attribute__((noinline, cold)) bool rec_prepare(cpjit_jit *J,
+                                                        uint32_t op) {
+  if (J->rec_state[op] == REC_UNSEEN) {
+    const cpjit_stencil *s = &J->set->uops[op];
+    uint8_t st = REC_BAD;
+    if (stencil_ok(s) && !uses_handler(s)) {
+      J->rec[op] = make_rec(s);
+      st = REC_READY;
+    }
+    J->rec_state[op] = st;
+  }
+  return J->rec_state[op] == REC_READY;
+}
+
 /* The far form of a uop with short-reach branches (op_rec.reach): its whole
  * code (a final jump to CONTINUE kept), a jump to CONTINUE when it would
  * fall off its end, then one island per kind in island_kinds -- a link
  * jump to that kind's target, which the short branches reach instead. */
 static uint32_t island_count(const op_rec *r) {
-  return (uint32_t)__builtin_popcount(r->island_kinds);
+  /* Three kinds at most; no __builtin_popcount, which is a libgcc call
+   * without -mpopcnt and makes the size loop spill around it. */
+  uint32_t k = r->island_kinds;
+  return (k & 1) + (k >> 1 & 1) + (k >> 2 & 1);
 }
 static size_t far_size(const op_rec *r) {
   return r->code_size +
@@ -171,10 +202,9 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
     return CPJIT_ERR_BAD_SET;
   if (set->machine != CPJIT_HOST_MACHINE)
     return CPJIT_ERR_BAD_MACHINE;
-  for (uint32_t i = 0; i < set->nuops; i++)
-    if (!stencil_ok(&set->uops[i]) || uses_handler(&set->uops[i]))
-      return CPJIT_ERR_BAD_SET;
-  /* Only an exit stub jumps to the handler, and only when there is one. */
+  /* Only an exit stub jumps to the handler, and only when there is one.
+   * (The uops are checked one by one, the first time a compile uses each,
+   * by rec_prepare: opening costs the same for 10 uops or 10,000.) */
   if (uses_handler(set->trampoline) ||
       (set->exit_handler ? uses_handler(set->exit_handler)
                          : uses_handler(set->exit_stub)))
@@ -208,13 +238,14 @@ cpjit_status cpjit_open(const cpjit_config *cfg, cpjit_jit **out) {
                             : libc_memfd;
   J->ops.ftruncate =
       cfg->memops && cfg->memops->ftruncate ? cfg->memops->ftruncate : libc_ftruncate;
-  J->rec = cpjit_mem_alloc(J, set->nuops * sizeof *J->rec);
+  /* Records left unwritten (rec_prepare fills them), their states zeroed. */
+  J->rec = cpjit_mem_alloc(J, rec_bytes(set));
   if (!J->rec) {
     alloc(cfg->alloc_ud, J, sizeof *J, 0);
     return CPJIT_ERR_NOMEM;
   }
-  for (uint32_t i = 0; i < set->nuops; i++)
-    J->rec[i] = make_rec(&set->uops[i]);
+  J->rec_state = (uint8_t *)(J->rec + set->nuops);
+  memset(J->rec_state, REC_UNSEEN, set->nuops);
   J->tramp = make_rec(set->trampoline);
   J->stub = make_rec(set->exit_stub);
   J->has_handler = set->exit_handler != NULL;
@@ -240,7 +271,7 @@ void cpjit_close(cpjit_jit *J) {
   cpjit_mcode_unmap_all(&J->M);
   cpjit_perf_close(J);
   cpjit_mem_free(J, J->scratch, J->scratch_cap * sizeof *J->scratch);
-  cpjit_mem_free(J, J->rec, J->set->nuops * sizeof *J->rec);
+  cpjit_mem_free(J, J->rec, rec_bytes(J->set));
   cpjit_alloc_fn alloc = J->cfg.alloc;
   alloc(J->cfg.alloc_ud, J, sizeof *J, 0);
 }
@@ -309,12 +340,35 @@ static cpjit_status scratch_reserve(cpjit_jit *J, size_t count) {
   return CPJIT_OK;
 }
 
-static const op_rec *inst_rec(const cpjit_jit *J, const cpjit_uop *uops,
-                              uint32_t n, uint32_t nexits, size_t k) {
-  return k == 0   ? &J->tramp
-         : k <= n ? &J->rec[uops[k - 1].op]
-         : k <= n + (size_t)nexits ? &J->stub
-                                   : &J->handler;
+/* Data area: place instance k's rodata copy (got: its GOT slots) at
+ * `off` or after; returns the end. */
+static size_t place(layout *L, size_t k, const op_rec *r, bool got,
+                    size_t off) {
+  if (got) {
+    L->got_off[k] = (uint32_t)off;
+    return off + (size_t)r->ngot * 8;
+  }
+  if (!r->data_size)
+    return off;
+  off = align_up(off, r->data_align);
+  L->data_off[k] = (uint32_t)off;
+  return off + r->data_size;
+}
+
+/* Place every instance, in instance order (trampoline, uops, exit stubs,
+ * the handler). `rec` is J->rec, whose entries for the uops of this trace
+ * size_pass's first walk has made ready. */
+static size_t place_all(const cpjit_jit *J, const op_rec *rec,
+                        const cpjit_uop *uops, uint32_t n, uint32_t nexits,
+                        layout *L, bool got, size_t off) {
+  off = place(L, 0, &J->tramp, got, off);
+  for (uint32_t i = 0; i < n; i++)
+    off = place(L, 1 + (size_t)i, &rec[uops[i].op], got, off);
+  for (uint32_t e = 0; e < nexits; e++)
+    off = place(L, 1 + (size_t)n + e, &J->stub, got, off);
+  if (L->handler)
+    off = place(L, L->ninst - 1, &J->handler, got, off);
+  return off;
 }
 
 /* Validate and size in one walk over the uops. */
@@ -333,7 +387,11 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   L->far = L->got_off + ninst;
   L->any_far = false;
 
+  /* J->rec is read only through `rec`, and only past the check of this
+   * walk below: from there on, the records of all uops of the trace are
+   * ready (here, in place_all and in emit_pass). */
   const op_rec *rec = J->rec;
+  const uint8_t *state = J->rec_state;
   uint32_t nops = J->set->nuops;
   uint32_t extra = (J->tramp.data_size | J->tramp.ngot) +
                    (nexits ? (J->stub.data_size | J->stub.ngot) : 0) +
@@ -343,11 +401,17 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   uint32_t reach = UINT32_MAX;    /* the shortest reach of any uop */
   for (uint32_t i = 0; i < n; i++) {
     const cpjit_uop *u = &uops[i];
-    if (u->op >= nops) {
-      J->err_index = i;
-      return CPJIT_ERR_BAD_OP;
+    uint32_t op = u->op;
+    if (__builtin_expect(op >= nops || state[op] != REC_READY, 0)) {
+      st = op >= nops        ? CPJIT_ERR_BAD_OP
+           : rec_prepare(J, op) ? CPJIT_OK
+                                : CPJIT_ERR_BAD_SET; /* stencil malformed */
+      if (st != CPJIT_OK) {
+        J->err_index = i;
+        return st;
+      }
     }
-    const op_rec *r = &rec[u->op];
+    const op_rec *r = &rec[op];
     if ((r->uses_jump && u->target >= n) || (r->uses_continue && i + 1 == n)) {
       J->err_index = i; /* jump outside, or continuing off the end */
       return CPJIT_ERR_BAD_TARGET;
@@ -360,7 +424,6 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
     size_t len = r->code_size - (i + 1 < n ? r->tail_size : 0);
     off += len;
     extra |= r->data_size | r->ngot;
-    L->far[i] = 0;
     if (r->reach) {
       grow += far_size(r) - len;
       if (r->reach < reach)
@@ -383,6 +446,7 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
    * distance can change once far forms are placed, so the decision holds
    * in the final layout; then the offsets are placed again. */
   if (reach != UINT32_MAX && off + grow + 4 > reach) {
+    memset(L->far, 0, n * sizeof *L->far);
     for (uint32_t i = 0; i < n; i++) {
       const op_rec *r = &rec[uops[i].op];
       if (!r->reach)
@@ -420,19 +484,8 @@ static cpjit_status size_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
   /* Data area: per-instance rodata copies, then GOT slots. */
   off = align_up(off, 16);
   if (L->extra) {
-    for (size_t k = 0; k < ninst; k++) {
-      const op_rec *r = inst_rec(J, uops, n, nexits, k);
-      if (r->data_size) {
-        off = align_up(off, r->data_align);
-        L->data_off[k] = (uint32_t)off;
-        off += r->data_size;
-      }
-    }
-    off = align_up(off, 8);
-    for (size_t k = 0; k < ninst; k++) {
-      L->got_off[k] = (uint32_t)off;
-      off += (size_t)inst_rec(J, uops, n, nexits, k)->ngot * 8;
-    }
+    off = place_all(J, rec, uops, n, nexits, L, false, off);
+    off = place_all(J, rec, uops, n, nexits, L, true, align_up(off, 8));
   }
   if (off > UINT32_MAX)
     return CPJIT_ERR_TOO_BIG;
@@ -548,6 +601,7 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
                               uint8_t *stub_head) {
   uint8_t *rw = b->rw;
   uint64_t rx = (uint64_t)(uintptr_t)b->rx;
+  const op_rec *rec = J->rec;
   hole_vals v;
   cpjit_status st;
 
@@ -559,7 +613,7 @@ static cpjit_status emit_pass(cpjit_jit *J, const cpjit_uop *uops, uint32_t n,
 
   for (uint32_t i = 0; i < n; i++) {
     const cpjit_uop *u = &uops[i];
-    const op_rec *r = &J->rec[u->op];
+    const op_rec *r = &rec[u->op]; /* ready: size_pass checked it */
     v[CPJIT_HOLE_OPERAND0] = u->operand[0];
     v[CPJIT_HOLE_OPERAND1] = u->operand[1];
     v[CPJIT_HOLE_ARG] = u->arg;

@@ -110,7 +110,9 @@ struct cpjit_trace {
   struct gdbjit_entry *gdb; /* registration with GDB, or NULL */
 };
 
-/* Per-stencil facts gathered once at open, packed for the compile loops. */
+/* Per-stencil facts, packed for the compile loops: gathered at open for
+ * the trampoline, exit stub and handler, and for a uop the first time a
+ * compile uses it (jit.c, rec_prepare). */
 typedef struct op_rec {
   const uint8_t *code;
   const cpjit_hole *holes;
@@ -129,11 +131,19 @@ typedef struct op_rec {
   uint8_t island_kinds;
 } op_rec;
 
+/* States of a uop's op_rec (cpjit_jit.rec_state). */
+enum { REC_UNSEEN = 0, REC_READY, REC_BAD };
+
 struct cpjit_jit {
   cpjit_config cfg;
   cpjit_memops ops;
   const cpjit_stencil_set *set;
-  op_rec *rec; /* one per uop */
+  /* One per uop, filled lazily: rec[op] is valid only once
+   * rec_state[op] == REC_READY (jit.c: size_pass checks it before any read). A set of
+   * thousands of register variants costs nothing at open for the uops a
+   * program never uses. Both in one allocation, the states zeroed. */
+  op_rec *rec;
+  uint8_t *rec_state; /* nuops bytes: REC_UNSEEN, REC_READY, REC_BAD */
   op_rec tramp, stub;
   op_rec handler; /* the set's shared exit handler (has_handler) */
   bool has_handler;

@@ -449,6 +449,89 @@ static void bad_configs_are_rejected(void **unused) {
   assert_string_equal(cpjit_status_str((cpjit_status)999), "unknown status");
 }
 
+/* A uop stencil is checked the first time a compile uses it, not at open:
+ * the compile fails with ERR_BAD_SET naming the uop, every later compile
+ * using it fails the same way, and the instance keeps compiling traces of
+ * other uops. Two defects: a malformed stencil (data alignment not a power
+ * of two) and one jumping to the exit handler (only exit stubs may). */
+static void malformed_uop_stencils_fail_the_compiles_that_use_them(
+    void **unused) {
+  (void)unused;
+  const cpjit_stencil_set *good = toy_stencil_set_get();
+  cpjit_stencil *uops = malloc(good->nuops * sizeof *uops);
+  assert_non_null(uops);
+  memcpy(uops, good->uops, good->nuops * sizeof *uops);
+  uops[TOY_MUL].data_align = 3;
+  uops[TOY_XOR] = *good->exit_stub; /* has a HANDLER hole */
+  cpjit_stencil_set bad = *good;
+  bad.uops = uops;
+  cpjit_config cfg = toy_config();
+  cfg.set = &bad;
+  cpjit_jit *J = NULL;
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_OK);
+
+  for (int pass = 0; pass < 2; pass++) {
+    /* r3 = r1 + r2; r4 = r3 - r1, then the bad uop at index 2 + pass. */
+    T.n = T.nexits = 0;
+    toy_emit(&T, TOY_ADD, 3, 1, 2);
+    if (pass)
+      toy_emit(&T, TOY_LOADKS, 5, 7, 0);
+    toy_emit(&T, TOY_SUB, 4, 3, 1);
+    uint32_t at = toy_emit(&T, TOY_MUL, 5, 3, 4);
+    uint32_t x = toy_emit(&T, TOY_EXIT, 0, 0, 0);
+    T.u[x].exit = toy_exit(&T, 1);
+    assert_int_equal(at, 2 + pass);
+    cpjit_stats before, after;
+    cpjit_get_stats(J, &before);
+    for (int rep = 0; rep < 2; rep++) { /* the error repeats */
+      cpjit_trace *tr = (cpjit_trace *)(uintptr_t)1;
+      assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                       CPJIT_ERR_BAD_SET);
+      assert_null(tr);
+      assert_int_equal(cpjit_last_error_index(J), at);
+    }
+    T.u[at].op = TOY_XOR;
+    cpjit_trace *tr = NULL;
+    assert_int_equal(cpjit_compile(J, T.u, T.n, T.e, T.nexits, &tr),
+                     CPJIT_ERR_BAD_SET);
+    assert_int_equal(cpjit_last_error_index(J), at);
+    cpjit_get_stats(J, &after);
+    assert_int_equal(after.compile_failures, before.compile_failures + 3);
+    assert_int_equal(after.traces_live, before.traces_live);
+    assert_int_equal(after.code_bytes_live, before.code_bytes_live);
+
+    /* Without the bad uops, the same instance compiles and runs the trace
+     * as the reference executor does. */
+    T.u[at].op = TOY_ADD;
+    toy_state S;
+    memset(&S, 0, sizeof S);
+    S.r[1] = 40;
+    S.r[2] = 2;
+    check_same(J, &T, &S, "trace next to malformed uops", 0);
+    tr = compile_ok(J, &T);
+    toy_state S1 = S;
+    assert_int_equal(run(tr, &S1), 1);
+    assert_int_equal(S1.r[5], 42 + 2); /* r3 = 42, r4 = 2 */
+    cpjit_trace_free(J, tr);
+  }
+  /* A trace of only good uops compiled first, on a fresh instance: the
+   * bad ones are never looked at. */
+  cpjit_close(J);
+  assert_int_equal(cpjit_open(&cfg, &J), CPJIT_OK);
+  uint64_t seed = 7;
+  for (int i = 0; i < 20; i++) {
+    toy_random_trace(&T, &seed, 30);
+    for (uint32_t k = 0; k < T.n; k++)
+      if (T.u[k].op == TOY_MUL || T.u[k].op == TOY_XOR)
+        T.u[k].op = TOY_ADD;
+    toy_state S;
+    toy_state_random(&S, &seed);
+    check_same(J, &T, &S, "random trace without the malformed uops", 7);
+  }
+  cpjit_close(J);
+  free(uops);
+}
+
 /* -- Fault injection ----------------------------------------------------- */
 
 typedef struct counting_alloc {
@@ -1172,6 +1255,7 @@ int main(void) {
       cmocka_unit_test(shared_handler_placed_once_and_unlink_restores),
       cmocka_unit_test(bad_traces_get_their_own_status),
       cmocka_unit_test(bad_configs_are_rejected),
+      cmocka_unit_test(malformed_uop_stencils_fail_the_compiles_that_use_them),
       cmocka_unit_test(failing_allocation_leaks_nothing),
       cmocka_unit_test(failing_mmap_and_mprotect_return_status),
       cmocka_unit_test(exhausted_budget_fails_cleanly_and_recovers),
