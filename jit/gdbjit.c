@@ -37,6 +37,11 @@
  *              around the call). So the initial rules at a uop's entry name
  *              the trampoline as the caller, whose own FDE leads on to the
  *              host: gdb unwinds helper -> trace -> host -> main.
+ *              Under pac-ret (hardened AArch64 builds) a uop signs x30
+ *              before it saves it, and its CFI says so with
+ *              DW_CFA_AARCH64_negate_ra_state: an unwinder strips the
+ *              signature from the saved return address (libgcc's does; gdb
+ *              needs the target's pauth masks for it).
  *   .symtab    one global STT_FUNC symbol, the trace's name, over .text.
  *
  * Invariants: entries are only touched under `lock`; an image is freed only
