@@ -63,16 +63,18 @@ test-harden: deps
 # trace code is mapped PROT_BTI and qemu enforces it, so the landing pads
 # are exercised, not only looked at. Not the whole suite (make test-aarch64
 # runs that unhardened): the JIT harness with its random traces, the
-# landing-pad tests and the Lua programs with the JIT on (default and
-# -Ohotloop=1).
-AARCH64_HARDEN_TESTS = ^(unit/test_jit|unit/test_harden|lua/prog_.*/(default|hotloop1))$$
+# landing-pad tests, the Lua programs with the JIT on (default and
+# -Ohotloop=1), and unwinding through traces whose uops sign their return
+# addresses (test_debug with libgcc's unwinder; gdb through qemu's stub,
+# skipped when the stub gives gdb no pauth registers, as qemu 7.2's does not).
+AARCH64_HARDEN_TESTS = ^(unit/test_jit|unit/test_harden|unit/test_debug|debug/gdb_backtrace_qemu|lua/prog_.*/(default|hotloop1))$$
 test-aarch64-harden: deps
 	@bash tools/install-deps.sh --aarch64 $(CURDIR)/$(AARCH64_HARDEN_BUILD)/cmocka-arm64
 	@cmake -S . -B $(AARCH64_HARDEN_BUILD) \
 	  -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/tools/aarch64-linux-gnu.cmake \
 	  -DCPJIT_AARCH64_CMOCKA_ROOT=$(CURDIR)/$(AARCH64_HARDEN_BUILD)/cmocka-arm64 \
 	  -DCPJIT_BENCH=OFF -DCPJIT_HARDEN=ON $(CMAKE_ARGS) >/dev/null
-	@cmake --build $(AARCH64_HARDEN_BUILD) -j $(JOBS) --target test_jit test_harden cpjit-lua
+	@cmake --build $(AARCH64_HARDEN_BUILD) -j $(JOBS) --target test_jit test_harden test_debug cpjit-lua
 	@ctest --test-dir $(AARCH64_HARDEN_BUILD) --output-on-failure -j $(JOBS) \
 	  -R '$(AARCH64_HARDEN_TESTS)'
 

@@ -227,10 +227,12 @@ typedef struct cpjit_stencil {
   uint32_t tail_size; /* bytes of the final jump to CONTINUE (if flagged) */
   /* Call-frame information, used only for CPJIT_FLAG_GDB: the DWARF CFA
    * instructions of the stencil function's .eh_frame FDE, to be read after
-   * a CIE with code alignment 1, data alignment -8, return address column
-   * 16 and initial rules CFA = rsp+8, return address at CFA-8 (x86-64).
-   * NULL/0 when the code never moves rsp or the object had no .eh_frame
-   * (stencils compiled without -fasynchronous-unwind-tables). */
+   * a CIE with code alignment 1 and, on x86-64, data alignment -8, return
+   * address column 16 and initial rules CFA = rsp+8, return address at
+   * CFA-8; on AArch64, data alignment -4, return address column 30 (x30)
+   * and initial rule CFA = sp+0. NULL/0 when the code never moves the stack
+   * pointer or the object had no .eh_frame (stencils compiled without
+   * -fasynchronous-unwind-tables). */
   const uint8_t *cfi;
   uint32_t cfi_size;
 } cpjit_stencil;

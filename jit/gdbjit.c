@@ -13,20 +13,35 @@
  *
  *   .text      SHT_NOBITS at the trace's executable address, its code size
  *              (gdb places an object's sections at their sh_addr);
- *   .eh_frame  one CIE (code alignment 1, data alignment -8, return address
- *              r16, CFA = rsp+8, RA at CFA-8, absolute pointers) and FDEs:
- *                - the trampoline, with its stencil's CFI (the pushes of the
- *                  host's callee-saved registers and the call into uop 0);
- *                - each uop, with its stencil's CFI (a uop that pushes or
- *                  moves rsp around a helper call says so there); runs of
- *                  uops without CFI share one FDE of the initial rules,
- *                  right for code that does not move rsp;
+ *   .eh_frame  one CIE (code alignment 1, absolute FDE pointers; the rest
+ *              as the stencils' own CIE, which their CFA programs assume:
+ *                x86-64   data alignment -8, return address r16 (rip),
+ *                         CFA = rsp+8, RA at CFA-8;
+ *                AArch64  data alignment -4, return address x30 (LR),
+ *                         CFA = sp+0, RA in x30 itself)
+ *              and FDEs:
+ *                - the trampoline, with its stencil's CFI (where it saves
+ *                  the host's callee-saved registers and the call into
+ *                  uop 0);
+ *                - each uop, with its stencil's CFI (a uop that moves the
+ *                  stack pointer around a helper call, or saves x30 there,
+ *                  says so); runs of uops without CFI share one FDE of the
+ *                  initial rules, right for code that does not move it;
  *                - the exit stubs (patchable jump + stub), likewise;
  *                - the shared exit handler, when the set has one.
- *              Every uop is entered with rsp where the trampoline's call
- *              left it, so "CFA = rsp+8, RA at CFA-8" at a uop's entry
- *              names the trampoline as the caller, whose own FDE leads on
- *              to the host: gdb unwinds helper -> trace -> host -> main.
+ *              Every uop is entered with the stack pointer where the
+ *              trampoline's call left it (x86-64: `call`, the return
+ *              address on the stack; AArch64: `bl`, the return address in
+ *              x30 -- uops pass control on with `b`, which leaves x30 as
+ *              it is, and a uop that calls a helper saves and restores it
+ *              around the call). So the initial rules at a uop's entry name
+ *              the trampoline as the caller, whose own FDE leads on to the
+ *              host: gdb unwinds helper -> trace -> host -> main.
+ *              Under pac-ret (hardened AArch64 builds) a uop signs x30
+ *              before it saves it, and its CFI says so with
+ *              DW_CFA_AARCH64_negate_ra_state: an unwinder strips the
+ *              signature from the saved return address (libgcc's does; gdb
+ *              needs the target's pauth masks for it).
  *   .symtab    one global STT_FUNC symbol, the trace's name, over .text.
  *
  * Invariants: entries are only touched under `lock`; an image is freed only
@@ -37,17 +52,10 @@
 
 #include <elf.h>
 
-/* The unwind rules above are x86-64's (rsp, the return address on the
- * stack). AArch64 stencils are built without unwind tables, and a uop that
- * calls a helper keeps the return address on the stack where no CIE alone
- * can describe it: there the image carries the trace's symbol only, no
- * .eh_frame, rather than rules that would mislead the debugger. */
 #if defined(__aarch64__)
 #define J_MACHINE_ELF EM_AARCH64
-#define J_HAVE_CFI 0
 #else
 #define J_MACHINE_ELF EM_X86_64
-#define J_HAVE_CFI 1
 #endif
 #include <pthread.h>
 #include <string.h>
@@ -123,17 +131,24 @@ static void pad_to(buf *b, size_t align, uint8_t fill) {
 #define DW_CFA_advance_loc4 0x04
 
 static void cie(buf *b) {
+#if defined(__aarch64__)
+  enum { DATA_ALIGN = 0x7c /* sleb128 -4 */, RA = 30 /* x30 */ };
+  static const uint8_t init[] = {0x0c, 0x1f, 0x00}; /* CFA = sp + 0 */
+#else
+  enum { DATA_ALIGN = 0x78 /* sleb128 -8 */, RA = 16 /* rip */ };
+  static const uint8_t init[] = {0x0c, 0x07, 0x08,  /* CFA = rsp + 8 */
+                                 0x90, 0x01};       /* rip at CFA - 8 */
+#endif
   size_t start = b->n;
   put32(b, 0); /* length, set below */
   put32(b, 0); /* CIE id */
   put8(b, 1);  /* version */
   put(b, "zR", 3);
-  put8(b, 1);    /* code alignment factor */
-  put8(b, 0x78); /* data alignment factor: sleb128 -8 */
-  put8(b, 16);   /* return address column: rip */
+  put8(b, 1); /* code alignment factor */
+  put8(b, DATA_ALIGN);
+  put8(b, RA);   /* return address column */
   put8(b, 1);    /* augmentation data length */
   put8(b, 0x00); /* FDE pointers: DW_EH_PE_absptr */
-  static const uint8_t init[] = {0x0c, 0x07, 0x08, 0x90, 0x01};
   put(b, init, sizeof init);
   pad_to(b, 8, DW_CFA_nop);
   set32(b, start, (uint32_t)(b->n - start - 4));
@@ -200,7 +215,6 @@ static void eh_frame(buf *b, cpjit_jit *J, const cpjit_trace *t,
 enum { SEC_NULL, SEC_TEXT, SEC_EH, SEC_SHSTR, SEC_SYM, SEC_STR, NSEC };
 static const char shstr[] = "\0.text\0.eh_frame\0.shstrtab\0.symtab\0.strtab";
 static const uint32_t shname[NSEC] = {0, 1, 7, 17, 27, 35};
-/* Without CFI the .eh_frame slot is an empty SHT_NULL section header. */
 
 /* Write the whole image into b (b->cap 0: only measure). `self` is the
  * address the image will live at (for .eh_frame's sh_addr). */
@@ -219,8 +233,7 @@ static void image(buf *b, cpjit_jit *J, const cpjit_trace *t,
   put(b, shstr, sizeof shstr);
   pad_to(b, 8, 0);
   size_t off_eh = b->n;
-  if (J_HAVE_CFI)
-    eh_frame(b, J, t, uops);
+  eh_frame(b, J, t, uops);
   size_t len_eh = b->n - off_eh;
   pad_to(b, 8, 0);
   size_t off_str = b->n;
@@ -254,20 +267,18 @@ static void image(buf *b, cpjit_jit *J, const cpjit_trace *t,
   eh.e_shstrndx = SEC_SHSTR;
 
   for (int i = 0; i < NSEC; i++)
-    sh[i].sh_name = J_HAVE_CFI || i != SEC_EH ? shname[i] : 0;
+    sh[i].sh_name = shname[i];
   sh[SEC_TEXT].sh_type = SHT_NOBITS;
   sh[SEC_TEXT].sh_flags = SHF_ALLOC | SHF_EXECINSTR;
   sh[SEC_TEXT].sh_addr = (uint64_t)(uintptr_t)t->block.rx;
   sh[SEC_TEXT].sh_size = t->code_size;
   sh[SEC_TEXT].sh_addralign = 16;
-  if (J_HAVE_CFI) {
-    sh[SEC_EH].sh_type = SHT_PROGBITS;
-    sh[SEC_EH].sh_flags = SHF_ALLOC;
-    sh[SEC_EH].sh_addr = self + (off_eh - at);
-    sh[SEC_EH].sh_offset = off_eh - at;
-    sh[SEC_EH].sh_size = len_eh;
-    sh[SEC_EH].sh_addralign = 8;
-  }
+  sh[SEC_EH].sh_type = SHT_PROGBITS;
+  sh[SEC_EH].sh_flags = SHF_ALLOC;
+  sh[SEC_EH].sh_addr = self + (off_eh - at);
+  sh[SEC_EH].sh_offset = off_eh - at;
+  sh[SEC_EH].sh_size = len_eh;
+  sh[SEC_EH].sh_addralign = 8;
   sh[SEC_SHSTR].sh_type = SHT_STRTAB;
   sh[SEC_SHSTR].sh_offset = off_shstr - at;
   sh[SEC_SHSTR].sh_size = sizeof shstr;

@@ -92,16 +92,15 @@ endif()
 #            (CALL26/JUMP26) in every model; the JIT adds veneers.
 # A cross build (CMAKE_C_COMPILER_TARGET set, e.g. by
 # tools/aarch64-linux-gnu.cmake) compiles the stencils for that target.
-# Unwind tables: on x86-64 the stencils keep their .eh_frame, from which
-# stencilgen takes each stencil's call-frame information for the GDB JIT
-# interface (CPJIT_FLAG_GDB); on AArch64 that interface is not built yet.
+# Unwind tables: the stencils keep their .eh_frame, from which stencilgen
+# takes each stencil's call-frame information for the GDB JIT interface
+# (CPJIT_FLAG_GDB, jit/gdbjit.c). It is not copied into the JIT's code.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
   set(cpjit_stencil_machine_flags -mcmodel=large)
-  set(cpjit_stencil_unwind_flags -fno-asynchronous-unwind-tables -fno-unwind-tables)
 else()
   set(cpjit_stencil_machine_flags -mcmodel=small)
-  set(cpjit_stencil_unwind_flags -fasynchronous-unwind-tables)
 endif()
+set(cpjit_stencil_unwind_flags -fasynchronous-unwind-tables)
 # A hardened build (CPJIT_HARDEN, top-level CMakeLists.txt) compiles the
 # stencils with the same control-flow protection as the host: the
 # trampoline (the trace entry) and address-taken labels get landing pads;

@@ -8,7 +8,8 @@
 #   tools/install-deps.sh --aarch64 DIR   also the AArch64 cross build of
 #                                         `make test-aarch64` (optional for
 #                                         everything else): clang's cross
-#                                         libc and binutils, qemu-user, and
+#                                         libc and binutils, qemu-user,
+#                                         gdb-multiarch, and
 #                                         Debian's arm64 cmocka unpacked into
 #                                         DIR (needs dpkg's arm64 architecture,
 #                                         added if missing)
@@ -48,6 +49,7 @@ if [ -n "$aarch64_dir" ]; then
     "libc6-dev-arm64-cross:/usr/aarch64-linux-gnu/include/stdio.h"
     "libgcc-12-dev-arm64-cross:/usr/lib/gcc-cross/aarch64-linux-gnu/12/libgcc.a"
     "binutils-aarch64-linux-gnu:aarch64-linux-gnu-ld"
+    "gdb-multiarch:gdb-multiarch"
   )
 fi
 

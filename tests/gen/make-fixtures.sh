@@ -18,7 +18,7 @@ common="-O2 -std=c11 -DCPJIT_STENCIL_BUILD -fno-pic -fno-builtin
   -ffunction-sections -fdata-sections -fno-jump-tables -fomit-frame-pointer
   -fno-sanitize=all -Wall -Wextra -Werror"
 flags="--target=x86_64-linux-gnu -mcmodel=small -fasynchronous-unwind-tables $common"
-a64flags="--target=aarch64-linux-gnu -mcmodel=large -fno-asynchronous-unwind-tables -fno-unwind-tables $common"
+a64flags="--target=aarch64-linux-gnu -mcmodel=large -fasynchronous-unwind-tables $common"
 cd "$here"
 for f in fixture_set fixture_writable fixture_local fixture_minimal fixture_ruops; do
   # Relative paths only: the object's FILE symbol must not record where the

@@ -405,38 +405,37 @@ static void missing_objdump_only_drops_comments(void **state) {
 
 /* -- Call-frame information ----------------------------------------------- */
 
-/* The golden header carries the CFI of the stencils that move rsp (the
- * trampoline's pushes, a push around a helper call); a damaged or unexpected
- * .eh_frame costs the stencils their CFI and nothing else: the header is
- * still written, the same but for the _cfi arrays. */
-static void damaged_eh_frame_only_drops_cfi(void **state) {
-  (void)state;
-  char *golden = path_join(FIXTURE_DIR, "fixture_set.golden.h");
+/* The golden headers carry the CFI of the stencils that move the stack
+ * pointer (the trampoline's saves, a uop that saves its return address
+ * around a helper call); a damaged or unexpected .eh_frame costs the
+ * stencils their CFI and nothing else: the header is still written, the
+ * same but for the _cfi arrays. */
+typedef struct cfi_damage {
+  size_t at; /* from the start of .eh_frame (its CIE) */
+  uint8_t value;
+  const char *name;
+} cfi_damage;
+
+static void damage_drops_cfi(const char *obj, const char *golden_name,
+                             const char *const want[2], const char *code,
+                             const cfi_damage *damage, size_t ndamage) {
+  char *golden = path_join(FIXTURE_DIR, golden_name);
   buf g = read_whole(golden);
   char *text = calloc(1, g.size + 1);
   memcpy(text, g.bytes, g.size);
-  assert_non_null(strstr(text, "fixture_trampoline_cfi, 40}"));
-  assert_non_null(strstr(text, "fixture_uop_CALL_cfi, 6}"));
+  for (int k = 0; k < 2; k++)
+    if (!strstr(text, want[k]))
+      fail_msg("%s: no '%s'", golden, want[k]);
   free(text);
   free(g.bytes);
 
-  buf good = fixture("fixture_set.o");
+  buf good = fixture(obj);
   unsigned eh = find_section(&good, ".eh_frame");
   size_t off = sh(&good, eh, FIELD(Elf64_Shdr, sh_offset));
-  const struct {
-    size_t at;
-    uint8_t value;
-    const char *name;
-  } damage[] = {
-      {off + 3, 0x7f, "cfi-cie-length"},  /* runs past the section */
-      {off + 8, 3, "cfi-cie-version"},    /* not version 1 */
-      {off + 13, 0x7c, "cfi-data-align"}, /* data alignment -4, not -8 */
-      {off + 18, 0x06, "cfi-initial-rule"}, /* CFA on rbp, not rsp */
-  };
-  for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
+  for (size_t i = 0; i < ndamage; i++) {
     buf b = {malloc(good.size), good.size};
     memcpy(b.bytes, good.bytes, good.size);
-    b.bytes[damage[i].at] = damage[i].value;
+    b.bytes[off + damage[i].at] = damage[i].value;
     char oname[64], hname[64];
     snprintf(oname, sizeof oname, "%s.o", damage[i].name);
     snprintf(hname, sizeof hname, "%s.h", damage[i].name);
@@ -449,7 +448,7 @@ static void damaged_eh_frame_only_drops_cfi(void **state) {
     memcpy(out, h.bytes, h.size);
     if (strstr(out, "_cfi"))
       fail_msg("%s: %s still has CFI", damage[i].name, hpath);
-    assert_non_null(strstr(out, "fixture_trampoline_code[30]"));
+    assert_non_null(strstr(out, code));
     free(out);
     free(h.bytes);
     free(b.bytes);
@@ -458,6 +457,40 @@ static void damaged_eh_frame_only_drops_cfi(void **state) {
   }
   free(good.bytes);
   free(golden);
+}
+
+static void damaged_eh_frame_only_drops_cfi(void **state) {
+  (void)state;
+  static const char *const want[2] = {"fixture_trampoline_cfi, 40}",
+                                      "fixture_uop_CALL_cfi, 6}"};
+  static const cfi_damage damage[] = {
+      {3, 0x7f, "cfi-cie-length"},   /* runs past the section */
+      {8, 3, "cfi-cie-version"},     /* not version 1 */
+      {13, 0x7c, "cfi-data-align"},  /* data alignment -4, not -8 */
+      {18, 0x06, "cfi-initial-rule"}, /* CFA on rbp, not rsp */
+  };
+  damage_drops_cfi("fixture_set.o", "fixture_set.golden.h", want,
+                   "fixture_trampoline_code[30]", damage,
+                   sizeof damage / sizeof damage[0]);
+}
+
+/* The same for AArch64's CIE: data alignment -4, return address x30,
+ * CFA = sp+0, FDE pointers pcrel sdata8 (R_AARCH64_PREL64). */
+static void damaged_aarch64_eh_frame_only_drops_cfi(void **state) {
+  (void)state;
+  static const char *const want[2] = {"fixture_trampoline_cfi, 81}",
+                                      "fixture_uop_CALL_cfi, 9}"};
+  static const cfi_damage damage[] = {
+      {3, 0x7f, "a64-cfi-cie-length"},  /* runs past the section */
+      {8, 3, "a64-cfi-cie-version"},    /* not version 1 */
+      {13, 0x78, "a64-cfi-data-align"}, /* data alignment -8, not -4 */
+      {14, 29, "a64-cfi-ra"},           /* return address x29, not x30 */
+      {16, 0x1b, "a64-cfi-sdata4"},     /* 4-byte pointers: not PREL64's */
+      {18, 0x1d, "a64-cfi-initial-rule"}, /* CFA on x29, not sp */
+  };
+  damage_drops_cfi("fixture_set_aarch64.o", "fixture_set_aarch64.golden.h",
+                   want, "fixture_trampoline_code[96]", damage,
+                   sizeof damage / sizeof damage[0]);
 }
 
 /* -- Malformed files ------------------------------------------------------- */
@@ -1023,6 +1056,7 @@ int main(void) {
       cmocka_unit_test(output_is_deterministic),
       cmocka_unit_test(missing_objdump_only_drops_comments),
       cmocka_unit_test(damaged_eh_frame_only_drops_cfi),
+      cmocka_unit_test(damaged_aarch64_eh_frame_only_drops_cfi),
       cmocka_unit_test(truncated_files_are_rejected),
       cmocka_unit_test(wrong_machine_class_or_type_is_rejected),
       cmocka_unit_test(bad_indices_and_offsets_are_rejected),
