@@ -691,6 +691,41 @@ static int ll_require(lua_State *L) {
   return 2;
 }
 
+/* package.path / package.cpath from the environment as lua5.4 sets them:
+ * ENV_5_4 first, then ENV; neither (or -E, which main.c records as the
+ * registry field LUA_NOENV) gives the default.  The first ";;" in the
+ * variable stands for the default, separators kept around it. */
+static void pk_setpath(lua_State *L, const char *field, const char *env, const char *dft) {
+  lua_pushfstring(L, "%s_5_4", env);
+  const char *value = getenv(lua_tostring(L, -1));
+  lua_pop(L, 1);
+  if (value == NULL) value = getenv(env);
+  lua_getfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
+  int noenv = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  const char *mark = value == NULL ? NULL : strstr(value, ";;");
+  if (value == NULL || noenv) {
+    lua_pushstring(L, dft);
+  } else if (mark == NULL) {
+    lua_pushstring(L, value);
+  } else {
+    const char *rest = mark + 2;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    if (mark > value) {
+      luaL_addlstring(&b, value, (size_t)(mark - value));
+      luaL_addchar(&b, ';');
+    }
+    luaL_addstring(&b, dft);
+    if (*rest != '\0') {
+      luaL_addchar(&b, ';');
+      luaL_addstring(&b, rest);
+    }
+    luaL_pushresult(&b);
+  }
+  lua_setfield(L, -2, field);
+}
+
 int luaopen_package(lua_State *L) {
   static const luaL_Reg pk_funcs[] = {{"searchpath", ll_searchpath}, {NULL, NULL}};
   luaL_newlib(L, pk_funcs);
@@ -701,10 +736,8 @@ int luaopen_package(lua_State *L) {
   lua_pushcclosure(L, searcher_Lua, 1);
   lua_rawseti(L, -2, 2);
   lua_setfield(L, -2, "searchers");
-  lua_pushliteral(L, "./?.lua;./?/init.lua");
-  lua_setfield(L, -2, "path");
-  lua_pushliteral(L, "");
-  lua_setfield(L, -2, "cpath");
+  pk_setpath(L, "path", "LUA_PATH", "./?.lua;./?/init.lua");
+  pk_setpath(L, "cpath", "LUA_CPATH", "");
   lua_pushliteral(L, "/\n;\n?\n!\n-\n");
   lua_setfield(L, -2, "config");
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
