@@ -197,11 +197,21 @@ static int luaB_collectgarbage(lua_State *L) {
     case LUA_GCISRUNNING:
       lua_pushboolean(L, lua_gc(L, o));
       return 1;
-    case LUA_GCGEN:
-    case LUA_GCINC:
-      lua_gc(L, o);
-      lua_pushstring(L, "incremental");
+    case LUA_GCGEN: {
+      int minormul = (int)luaL_optinteger(L, 2, 0);
+      int majormul = (int)luaL_optinteger(L, 3, 0);
+      lua_pushstring(L, lua_gc(L, o, minormul, majormul) == LUA_GCGEN ? "generational"
+                                                                        : "incremental");
       return 1;
+    }
+    case LUA_GCINC: {
+      int pause = (int)luaL_optinteger(L, 2, 0);
+      int stepmul = (int)luaL_optinteger(L, 3, 0);
+      int stepsize = (int)luaL_optinteger(L, 4, 0);
+      lua_pushstring(L, lua_gc(L, o, pause, stepmul, stepsize) == LUA_GCGEN ? "generational"
+                                                                              : "incremental");
+      return 1;
+    }
     default:
       lua_gc(L, o);
       lua_pushinteger(L, 0);

@@ -110,7 +110,7 @@ typedef struct global_State {
   size_t gcthreshold; /* collect when totalbytes exceeds this */
   size_t gcestimate;  /* live bytes after the last collection */
   int gcstop;         /* >0: collection disabled (parser, user request) */
-  int gcpause;        /* threshold = live * gcpause / 100 */
+  int gcpause;        /* threshold = live * max(gcpause, 100) / 100 */
   int gcrunning_user; /* collectgarbage("stop"/"restart") */
   bool gcinprogress;
   StringTable strt;
@@ -144,6 +144,10 @@ typedef struct global_State {
   struct QStats *qstats; /* -istats counters (vm.c), also made by -jstats */
   size_t qbytes;         /* bytes of quickening caches allocated now */
   size_t qprotos;        /* prototypes that have them */
+  /* collectgarbage's parameters as lua5.4 reports them back: one collector
+   * (gc.c) serves both modes; only the pause paces it (gcpause). */
+  int gcstepmul;  /* "setstepmul", "incremental"'s second argument */
+  bool gcgenmode; /* "generational" was asked last (lua.c asks for it) */
 } global_State;
 
 struct lua_State {

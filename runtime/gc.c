@@ -546,7 +546,7 @@ static void collect(lua_State *L, bool runfinalizers) {
   sweeplist(L, &g->finobj);
   for (GCObject *o = g->tobefnz; o; o = o->next) o->marked = 0;
   g->gcestimate = g->totalbytes;
-  size_t th = g->gcestimate / 100 * (size_t)g->gcpause;
+  size_t th = g->gcestimate / 100 * (size_t)(g->gcpause < 100 ? 100 : g->gcpause);
   g->gcthreshold = th < GC_MINTHRESHOLD ? GC_MINTHRESHOLD : th;
   g->gcinprogress = false;
   if (runfinalizers && g->tobefnz) gc_runpending(L);

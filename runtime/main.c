@@ -351,6 +351,7 @@ static int pmain(lua_State *L) {
   luaL_openlibs(L);
   if (m->args.has_W) lua_warning(L, "@on", 0);
   createargtable(L, argv, argc, m->args.script);
+  lua_gc(L, LUA_GCGEN, 0, 0); /* lua.c's mode, as collectgarbage reports it */
   if (m->args.script < argc) addscriptdir(L, argv[m->args.script]);
   if (!m->args.no_env && handle_luainit(L) != LUA_OK) return 0;
   if (!runargs(L, argv, m->args.script)) return 0;
