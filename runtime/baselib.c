@@ -585,35 +585,31 @@ static int readable(const char *filename) {
   return 1;
 }
 
-/* Search 'path' for 'name'; on failure push the list of tried files
- * ("no file 'a'\n\tno file 'b'...") and return NULL. */
+/* Search 'path' for 'name' as lua5.4 does: every '?' of the whole path
+ * becomes the name first, then each piece between ';' (empty pieces too,
+ * also one after a final ';') is tried.  On failure push the list of tried
+ * files ("no file 'a'\n\tno file 'b'...") and return NULL. */
 static const char *searchpath(lua_State *L, const char *name, const char *path, const char *sep,
                               const char *dirsep) {
-  luaL_Buffer buff;
-  int first = 1;
   if (*sep != '\0' && strchr(name, *sep) != NULL) name = luaL_gsub(L, name, sep, dirsep);
-  luaL_buffinit(L, &buff);
-  const char *p = path;
-  while (*p) {
+  const char *all = luaL_gsub(L, path, "?", name);
+  const char *end = all + strlen(all);
+  for (const char *p = all; p < end;) {
     const char *e = strchr(p, ';');
-    size_t len = e ? (size_t)(e - p) : strlen(p);
-    if (len > 0) {
-      lua_pushlstring(L, p, len);
-      const char *filename = luaL_gsub(L, lua_tostring(L, -1), "?", name);
-      lua_remove(L, -2);
-      if (readable(filename)) {
-        lua_remove(L, -2); /* the buffer box */
-        return filename;
-      }
-      lua_pushfstring(L, "%sno file '%s'", first ? "" : "\n\t", filename);
-      first = 0;
-      lua_remove(L, -2);
-      luaL_addvalue(&buff);
+    if (e == NULL) e = end;
+    lua_pushlstring(L, p, (size_t)(e - p));
+    const char *filename = lua_tostring(L, -1);
+    if (readable(filename)) return filename;
+    lua_pop(L, 1);
+    if (e == end) break;
+    p = e + 1;
+    if (p == end) { /* a final ';': one more, empty, name */
+      lua_pushliteral(L, "");
+      if (readable("")) return lua_tostring(L, -1);
+      lua_pop(L, 1);
     }
-    p += len;
-    if (*p == ';') p++;
   }
-  luaL_pushresult(&buff);
+  lua_pushfstring(L, "no file '%s'", luaL_gsub(L, all, ";", "'\n\tno file '"));
   return NULL;
 }
 
