@@ -705,6 +705,7 @@ int lua_gc(lua_State *L, int what, ...) {
   global_State *g = G(L);
   va_list argp;
   int res = 0;
+  if (g->gcinfin > 0) return -1; /* inside a finalizer, as lua5.4 */
   va_start(argp, what);
   switch (what) {
     case LUA_GCSTOP:

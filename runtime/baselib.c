@@ -178,6 +178,10 @@ static int luaB_collectgarbage(lua_State *L) {
                                 LUA_GCSTEP, LUA_GCSETPAUSE, LUA_GCSETSTEPMUL,
                                 LUA_GCISRUNNING, LUA_GCGEN, LUA_GCINC};
   int o = optsnum[luaL_checkoption(L, 1, "collect", opts)];
+  if (G(L)->gcinfin > 0) { /* no collector calls from a finalizer (lua5.4) */
+    luaL_pushfail(L);
+    return 1;
+  }
   switch (o) {
     case LUA_GCCOUNT: {
       lua_pushnumber(L, (lua_Number)G(L)->totalbytes / 1024.0);

@@ -148,6 +148,7 @@ typedef struct global_State {
    * (gc.c) serves both modes; only the pause paces it (gcpause). */
   int gcstepmul;  /* "setstepmul", "incremental"'s second argument */
   bool gcgenmode; /* "generational" was asked last (lua.c asks for it) */
+  int gcinfin;    /* >0 while a finalizer runs: lua_gc fails (returns -1) */
 } global_State;
 
 struct lua_State {
