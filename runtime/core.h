@@ -407,6 +407,7 @@ void func_initupvals(lua_State *L, LClosure *cl);
 UpVal *func_findupval(lua_State *L, StkId level);
 void func_closeupval(lua_State *L, StkId level);
 StkId func_close(lua_State *L, StkId level, int status);
+StkId func_closeyield(lua_State *L, StkId level, int status);
 void func_newtbcupval(lua_State *L, StkId obj);
 const char *func_getlocalname(const Proto *f, int local_number, int pc);
 #define sizeLclosure(n) (sizeof(LClosure) + sizeof(UpVal *) * (size_t)(n))
