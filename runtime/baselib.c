@@ -652,6 +652,51 @@ static int searcher_Lua(lua_State *L) {
                     filename, lua_tostring(L, -1));
 }
 
+/* C modules: cpjit-lua loads no dynamic libraries, so it behaves as a
+ * lua5.4 built without them: the C searchers look along package.cpath and
+ * a module found there fails to load with lua's own message. */
+#define DLMSG "dynamic libraries not enabled; check your Lua installation"
+
+static const char *search_cpath(lua_State *L, const char *name) {
+  lua_getfield(L, lua_upvalueindex(1), "cpath");
+  const char *path = lua_tostring(L, -1);
+  if (path == NULL) luaL_error(L, "'package.cpath' must be a string");
+  return searchpath(L, name, path, ".", "/");
+}
+
+static int cannot_load(lua_State *L, const char *filename) {
+  return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", lua_tostring(L, 1),
+                    filename, DLMSG);
+}
+
+static int searcher_C(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  const char *filename = search_cpath(L, name);
+  if (filename == NULL) return 1;
+  return cannot_load(L, filename);
+}
+
+/* "a.b.c" is looked for as the library "a" (its loader luaopen_a_b_c) */
+static int searcher_Croot(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  const char *dot = strchr(name, '.');
+  if (dot == NULL) return 0;
+  lua_pushlstring(L, name, (size_t)(dot - name));
+  const char *filename = search_cpath(L, lua_tostring(L, -1));
+  if (filename == NULL) return 1;
+  return cannot_load(L, filename);
+}
+
+/* package.loadlib(path, funcname): fail, the message, "absent" */
+static int ll_loadlib(lua_State *L) {
+  luaL_checkstring(L, 1);
+  luaL_checkstring(L, 2);
+  luaL_pushfail(L);
+  lua_pushliteral(L, DLMSG);
+  lua_pushliteral(L, "absent");
+  return 3;
+}
+
 static void findloader(lua_State *L, const char *name) {
   luaL_Buffer msg;
   if (lua_getfield(L, lua_upvalueindex(1), "searchers") != LUA_TTABLE)
@@ -737,17 +782,21 @@ static void pk_setpath(lua_State *L, const char *field, const char *env, const c
 }
 
 int luaopen_package(lua_State *L) {
-  static const luaL_Reg pk_funcs[] = {{"searchpath", ll_searchpath}, {NULL, NULL}};
+  static const luaL_Reg pk_funcs[] = {
+      {"searchpath", ll_searchpath}, {"loadlib", ll_loadlib}, {NULL, NULL}};
   luaL_newlib(L, pk_funcs);
-  lua_createtable(L, 2, 0);
+  static const lua_CFunction searchers[] = {searcher_Lua, searcher_C, searcher_Croot};
+  lua_createtable(L, 4, 0);
   lua_pushcfunction(L, searcher_preload);
   lua_rawseti(L, -2, 1);
-  lua_pushvalue(L, -2);
-  lua_pushcclosure(L, searcher_Lua, 1);
-  lua_rawseti(L, -2, 2);
+  for (int i = 0; i < 3; i++) {
+    lua_pushvalue(L, -2);
+    lua_pushcclosure(L, searchers[i], 1);
+    lua_rawseti(L, -2, i + 2);
+  }
   lua_setfield(L, -2, "searchers");
   pk_setpath(L, "path", "LUA_PATH", "./?.lua;./?/init.lua");
-  pk_setpath(L, "cpath", "LUA_CPATH", "");
+  pk_setpath(L, "cpath", "LUA_CPATH", "./?.so");
   lua_pushliteral(L, "/\n;\n?\n!\n-\n");
   lua_setfield(L, -2, "config");
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
