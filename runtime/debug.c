@@ -66,13 +66,13 @@ static int findsetreg(const Proto *p, int lastpc, int reg) {
       case OP_LOADKX:
       case OP_SETLIST:
         change = (op == OP_LOADKX && reg == a);
-        pc++; /* skip EXTRAARG */
         break;
       default:
         change = setsA(op) && reg == a;
         break;
     }
     if (change) setreg = (pc < jmptarget) ? -1 : pc;
+    if (op == OP_LOADKX || op == OP_SETLIST) pc++; /* skip EXTRAARG (after: setreg is the LOADKX) */
   }
   return setreg;
 }
