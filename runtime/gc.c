@@ -555,6 +555,17 @@ void gc_runpending(lua_State *L) {
 
 /* -- Collection -- */
 
+/* Close the open upvalues of the threads about to be freed (unmarked ones,
+ * or all) while every object is still there: the sweep may free such an
+ * upvalue before its thread, whose list would then point at freed memory. */
+static void closethreadupvals(global_State *g, bool all) {
+  for (GCObject *o = g->allgc; o; o = o->next)
+    if (o->tt == TAG_THREAD && (all || !o->marked)) {
+      lua_State *th = (lua_State *)o;
+      if (th->stack) func_closeupval(th, th->stack);
+    }
+}
+
 static void collect(lua_State *L, bool runfinalizers) {
   global_State *g = G(L);
   if (g->gcinprogress) return;
@@ -579,6 +590,7 @@ static void collect(lua_State *L, bool runfinalizers) {
   GCObject *weak = g->weak;
   g->weak = NULL;
   for (GCObject *o = weak; o; o = ((Table *)o)->gclist) cleardeadkeys((Table *)o);
+  closethreadupvals(g, false);
   sweepstrings(L);
   sweeplist(L, &g->allgc);
   sweeplist(L, &g->finobj);
@@ -606,6 +618,8 @@ void gc_freeall(lua_State *L) {
   separatetobefnz(g, true);
   gc_runpending(L);
   g->gcinprogress = true;
+  closethreadupvals(g, true);
+  if (g->mainthread->stack) func_closeupval(g->mainthread, g->mainthread->stack);
   GCObject *o;
   while ((o = g->allgc) != NULL) {
     g->allgc = o->next;
