@@ -470,6 +470,7 @@ int luaL_loadfilex(lua_State *L, const char *filename, const char *mode) {
   }
   lf.n = 0;
   if (skipcomment(lf.f, &c)) lf.buff[lf.n++] = '\n'; /* keep line numbers */
+  if (c == '\033') lf.n = 0; /* a binary chunk after the comment: no newline */
   if (c != EOF) lf.buff[lf.n++] = (char)c;
   errno = 0;
   status = lua_load(L, getF, &lf, lua_tostring(L, -1), mode);

@@ -178,6 +178,10 @@ static int luaB_collectgarbage(lua_State *L) {
                                 LUA_GCSTEP, LUA_GCSETPAUSE, LUA_GCSETSTEPMUL,
                                 LUA_GCISRUNNING, LUA_GCGEN, LUA_GCINC};
   int o = optsnum[luaL_checkoption(L, 1, "collect", opts)];
+  if (G(L)->gcinfin > 0) { /* no collector calls from a finalizer (lua5.4) */
+    luaL_pushfail(L);
+    return 1;
+  }
   switch (o) {
     case LUA_GCCOUNT: {
       lua_pushnumber(L, (lua_Number)G(L)->totalbytes / 1024.0);
@@ -197,11 +201,21 @@ static int luaB_collectgarbage(lua_State *L) {
     case LUA_GCISRUNNING:
       lua_pushboolean(L, lua_gc(L, o));
       return 1;
-    case LUA_GCGEN:
-    case LUA_GCINC:
-      lua_gc(L, o);
-      lua_pushstring(L, "incremental");
+    case LUA_GCGEN: {
+      int minormul = (int)luaL_optinteger(L, 2, 0);
+      int majormul = (int)luaL_optinteger(L, 3, 0);
+      lua_pushstring(L, lua_gc(L, o, minormul, majormul) == LUA_GCGEN ? "generational"
+                                                                        : "incremental");
       return 1;
+    }
+    case LUA_GCINC: {
+      int pause = (int)luaL_optinteger(L, 2, 0);
+      int stepmul = (int)luaL_optinteger(L, 3, 0);
+      int stepsize = (int)luaL_optinteger(L, 4, 0);
+      lua_pushstring(L, lua_gc(L, o, pause, stepmul, stepsize) == LUA_GCGEN ? "generational"
+                                                                              : "incremental");
+      return 1;
+    }
     default:
       lua_gc(L, o);
       lua_pushinteger(L, 0);
@@ -575,35 +589,31 @@ static int readable(const char *filename) {
   return 1;
 }
 
-/* Search 'path' for 'name'; on failure push the list of tried files
- * ("no file 'a'\n\tno file 'b'...") and return NULL. */
+/* Search 'path' for 'name' as lua5.4 does: every '?' of the whole path
+ * becomes the name first, then each piece between ';' (empty pieces too,
+ * also one after a final ';') is tried.  On failure push the list of tried
+ * files ("no file 'a'\n\tno file 'b'...") and return NULL. */
 static const char *searchpath(lua_State *L, const char *name, const char *path, const char *sep,
                               const char *dirsep) {
-  luaL_Buffer buff;
-  int first = 1;
   if (*sep != '\0' && strchr(name, *sep) != NULL) name = luaL_gsub(L, name, sep, dirsep);
-  luaL_buffinit(L, &buff);
-  const char *p = path;
-  while (*p) {
+  const char *all = luaL_gsub(L, path, "?", name);
+  const char *end = all + strlen(all);
+  for (const char *p = all; p < end;) {
     const char *e = strchr(p, ';');
-    size_t len = e ? (size_t)(e - p) : strlen(p);
-    if (len > 0) {
-      lua_pushlstring(L, p, len);
-      const char *filename = luaL_gsub(L, lua_tostring(L, -1), "?", name);
-      lua_remove(L, -2);
-      if (readable(filename)) {
-        lua_remove(L, -2); /* the buffer box */
-        return filename;
-      }
-      lua_pushfstring(L, "%sno file '%s'", first ? "" : "\n\t", filename);
-      first = 0;
-      lua_remove(L, -2);
-      luaL_addvalue(&buff);
+    if (e == NULL) e = end;
+    lua_pushlstring(L, p, (size_t)(e - p));
+    const char *filename = lua_tostring(L, -1);
+    if (readable(filename)) return filename;
+    lua_pop(L, 1);
+    if (e == end) break;
+    p = e + 1;
+    if (p == end) { /* a final ';': one more, empty, name */
+      lua_pushliteral(L, "");
+      if (readable("")) return lua_tostring(L, -1);
+      lua_pop(L, 1);
     }
-    p += len;
-    if (*p == ';') p++;
   }
-  luaL_pushresult(&buff);
+  lua_pushfstring(L, "no file '%s'", luaL_gsub(L, all, ";", "'\n\tno file '"));
   return NULL;
 }
 
@@ -640,6 +650,51 @@ static int searcher_Lua(lua_State *L) {
   }
   return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", lua_tostring(L, 1),
                     filename, lua_tostring(L, -1));
+}
+
+/* C modules: cpjit-lua loads no dynamic libraries, so it behaves as a
+ * lua5.4 built without them: the C searchers look along package.cpath and
+ * a module found there fails to load with lua's own message. */
+#define DLMSG "dynamic libraries not enabled; check your Lua installation"
+
+static const char *search_cpath(lua_State *L, const char *name) {
+  lua_getfield(L, lua_upvalueindex(1), "cpath");
+  const char *path = lua_tostring(L, -1);
+  if (path == NULL) luaL_error(L, "'package.cpath' must be a string");
+  return searchpath(L, name, path, ".", "/");
+}
+
+static int cannot_load(lua_State *L, const char *filename) {
+  return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", lua_tostring(L, 1),
+                    filename, DLMSG);
+}
+
+static int searcher_C(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  const char *filename = search_cpath(L, name);
+  if (filename == NULL) return 1;
+  return cannot_load(L, filename);
+}
+
+/* "a.b.c" is looked for as the library "a" (its loader luaopen_a_b_c) */
+static int searcher_Croot(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  const char *dot = strchr(name, '.');
+  if (dot == NULL) return 0;
+  lua_pushlstring(L, name, (size_t)(dot - name));
+  const char *filename = search_cpath(L, lua_tostring(L, -1));
+  if (filename == NULL) return 1;
+  return cannot_load(L, filename);
+}
+
+/* package.loadlib(path, funcname): fail, the message, "absent" */
+static int ll_loadlib(lua_State *L) {
+  luaL_checkstring(L, 1);
+  luaL_checkstring(L, 2);
+  luaL_pushfail(L);
+  lua_pushliteral(L, DLMSG);
+  lua_pushliteral(L, "absent");
+  return 3;
 }
 
 static void findloader(lua_State *L, const char *name) {
@@ -691,20 +746,57 @@ static int ll_require(lua_State *L) {
   return 2;
 }
 
+/* package.path / package.cpath from the environment as lua5.4 sets them:
+ * ENV_5_4 first, then ENV; neither (or -E, which main.c records as the
+ * registry field LUA_NOENV) gives the default.  The first ";;" in the
+ * variable stands for the default, separators kept around it. */
+static void pk_setpath(lua_State *L, const char *field, const char *env, const char *dft) {
+  lua_pushfstring(L, "%s_5_4", env);
+  const char *value = getenv(lua_tostring(L, -1));
+  lua_pop(L, 1);
+  if (value == NULL) value = getenv(env);
+  lua_getfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
+  int noenv = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  const char *mark = value == NULL ? NULL : strstr(value, ";;");
+  if (value == NULL || noenv) {
+    lua_pushstring(L, dft);
+  } else if (mark == NULL) {
+    lua_pushstring(L, value);
+  } else {
+    const char *rest = mark + 2;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    if (mark > value) {
+      luaL_addlstring(&b, value, (size_t)(mark - value));
+      luaL_addchar(&b, ';');
+    }
+    luaL_addstring(&b, dft);
+    if (*rest != '\0') {
+      luaL_addchar(&b, ';');
+      luaL_addstring(&b, rest);
+    }
+    luaL_pushresult(&b);
+  }
+  lua_setfield(L, -2, field);
+}
+
 int luaopen_package(lua_State *L) {
-  static const luaL_Reg pk_funcs[] = {{"searchpath", ll_searchpath}, {NULL, NULL}};
+  static const luaL_Reg pk_funcs[] = {
+      {"searchpath", ll_searchpath}, {"loadlib", ll_loadlib}, {NULL, NULL}};
   luaL_newlib(L, pk_funcs);
-  lua_createtable(L, 2, 0);
+  static const lua_CFunction searchers[] = {searcher_Lua, searcher_C, searcher_Croot};
+  lua_createtable(L, 4, 0);
   lua_pushcfunction(L, searcher_preload);
   lua_rawseti(L, -2, 1);
-  lua_pushvalue(L, -2);
-  lua_pushcclosure(L, searcher_Lua, 1);
-  lua_rawseti(L, -2, 2);
+  for (int i = 0; i < 3; i++) {
+    lua_pushvalue(L, -2);
+    lua_pushcclosure(L, searchers[i], 1);
+    lua_rawseti(L, -2, i + 2);
+  }
   lua_setfield(L, -2, "searchers");
-  lua_pushliteral(L, "./?.lua;./?/init.lua");
-  lua_setfield(L, -2, "path");
-  lua_pushliteral(L, "");
-  lua_setfield(L, -2, "cpath");
+  pk_setpath(L, "path", "LUA_PATH", "./?.lua;./?/init.lua");
+  pk_setpath(L, "cpath", "LUA_CPATH", "./?.so");
   lua_pushliteral(L, "/\n;\n?\n!\n-\n");
   lua_setfield(L, -2, "config");
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);

@@ -111,7 +111,7 @@ typedef struct global_State {
   size_t gcthreshold; /* collect when totalbytes exceeds this */
   size_t gcestimate;  /* live bytes after the last collection */
   int gcstop;         /* >0: collection disabled (parser, user request) */
-  int gcpause;        /* threshold = live * gcpause / 100 */
+  int gcpause;        /* threshold = live * max(gcpause, 100) / 100 */
   int gcrunning_user; /* collectgarbage("stop"/"restart") */
   bool gcinprogress;
   StringTable strt;
@@ -146,6 +146,11 @@ typedef struct global_State {
   struct QStats *qstats; /* -istats counters (vm.c), also made by -jstats */
   size_t qbytes;         /* bytes of quickening caches allocated now */
   size_t qprotos;        /* prototypes that have them */
+  /* collectgarbage's parameters as lua5.4 reports them back: one collector
+   * (gc.c) serves both modes; only the pause paces it (gcpause). */
+  int gcstepmul;  /* "setstepmul", "incremental"'s second argument */
+  bool gcgenmode; /* "generational" was asked last (lua.c asks for it) */
+  int gcinfin;    /* >0 while a finalizer runs: lua_gc fails (returns -1) */
 } global_State;
 
 struct lua_State {
@@ -404,6 +409,7 @@ void func_initupvals(lua_State *L, LClosure *cl);
 UpVal *func_findupval(lua_State *L, StkId level);
 void func_closeupval(lua_State *L, StkId level);
 StkId func_close(lua_State *L, StkId level, int status);
+StkId func_closeyield(lua_State *L, StkId level, int status);
 void func_newtbcupval(lua_State *L, StkId obj);
 const char *func_getlocalname(const Proto *f, int local_number, int pc);
 #define sizeLclosure(n) (sizeof(LClosure) + sizeof(UpVal *) * (size_t)(n))

@@ -54,7 +54,7 @@ static int finishpcallk(lua_State *L, CallInfo *ci) {
     L->nny = 0; /* the pcall was yieldable */
     /* these two leave no error object on the stack (do.c: closeprotected) */
     if (status == LUA_ERRMEM || status == LUA_ERRERR) do_seterrorobj(L, status, L->top);
-    func = func_close(L, func, status);
+    func = func_closeyield(L, func, status);
     do_seterrorobj(L, status, func);
     do_shrinkstack(L);
     ci->recst = LUA_OK;

@@ -66,13 +66,13 @@ static int findsetreg(const Proto *p, int lastpc, int reg) {
       case OP_LOADKX:
       case OP_SETLIST:
         change = (op == OP_LOADKX && reg == a);
-        pc++; /* skip EXTRAARG */
         break;
       default:
         change = setsA(op) && reg == a;
         break;
     }
     if (change) setreg = (pc < jmptarget) ? -1 : pc;
+    if (op == OP_LOADKX || op == OP_SETLIST) pc++; /* skip EXTRAARG (after: setreg is the LOADKX) */
   }
   return setreg;
 }
@@ -119,6 +119,9 @@ static const char *getobjname(const Proto *p, int lastpc, int reg, const char **
       return gxf(p, pc, i, 1);
     case OP_GETTABLE:
       rname(p, pc, GETARG_C(i), name);
+      /* code_self's form for a method name beyond SELF's constant range:
+       * key in A, object copied to A + 1 (no other code indexes that way) */
+      if (GETARG_B(i) == GETARG_A(i) + 1 && GETARG_C(i) == GETARG_A(i)) return "method";
       return gxf(p, pc, i, 0);
     case OP_GETI:
       *name = "integer index";

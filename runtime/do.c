@@ -511,6 +511,9 @@ lua_State *lua_newstate(lua_Alloc f, void *ud) {
   g->mainthread = L;
   g->seed = 0x2545F491u;
   g->gcpause = 200;
+  g->gcstepmul = 100;
+  g->gcgenmode = false;
+  g->gcinfin = 0;
   g->gcrunning_user = 1;
   g->gcthreshold = 256 * 1024;
   g->gcstop = 1; /* no collection until the state is complete */

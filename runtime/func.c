@@ -106,9 +106,7 @@ static void calltbc(lua_State *L, StkId obj, TValue *err, bool yieldable) {
   setobj(top + 2, err);
   L->top = top + 3;
   if (tm == NULL || ttisnil(tm)) setnilvalue(top);
-  /* a yield inside is resumed by repeating the CLOSE/RETURN instruction
-   * (vm_finishop), so only a Lua frame's handlers can yield */
-  if (yieldable && isLua(L->ci)) do_call(L, top, 0);
+  if (yieldable) do_call(L, top, 0);
   else do_callnoyield(L, top, 0);
 }
 
@@ -116,7 +114,22 @@ static void calltbc(lua_State *L, StkId obj, TValue *err, bool yieldable) {
  * status: LUA_OK for a normal exit, -1 for a normal exit from a 'close'
  * instruction, or an error code (the error object is at L->top - 1).
  * Returns the (possibly moved) level. */
+static StkId closeall(lua_State *L, StkId level, int status, bool yy);
+
 StkId func_close(lua_State *L, StkId level, int status) {
+  /* a yield inside is resumed by repeating the CLOSE/RETURN instruction
+   * (vm_finishop), so only a Lua frame's handlers can yield */
+  return closeall(L, level, status, (status == LUA_OK || status == -1) && isLua(L->ci));
+}
+
+/* For a yieldable pcall that caught an error (coro.c: finishpcallk): the
+ * handlers may yield, and the resume finishes that pcall again, closing
+ * the variables left with the error object still on top (as lua5.4). */
+StkId func_closeyield(lua_State *L, StkId level, int status) {
+  return closeall(L, level, status, true);
+}
+
+static StkId closeall(lua_State *L, StkId level, int status, bool yy) {
   ptrdiff_t levelrel = savestack(L, level);
   func_closeupval(L, level);
   while (L->ntbc > 0 && L->tbc[L->ntbc - 1] >= levelrel) {
@@ -129,7 +142,7 @@ StkId func_close(lua_State *L, StkId level, int status) {
     }
     checkstackGC(L, 4);
     tbc = restorestack(L, L->tbc[L->ntbc]);
-    calltbc(L, tbc, &err, status == LUA_OK || status == -1);
+    calltbc(L, tbc, &err, yy);
     level = restorestack(L, levelrel);
   }
   return restorestack(L, levelrel);

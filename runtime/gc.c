@@ -18,8 +18,9 @@
  *  - Weak tables (__mode 'k', 'v' or 'kv'): weak parts are not marked; after
  *    marking, entries whose weak key or value died are removed (dead keys
  *    get TAG_DEADKEY).  Strings count as values, never as weak references.
- *    Weak keys are not full ephemerons: a value is marked even when only its
- *    key would keep it alive, so key<->value cycles survive.
+ *    Weak-key tables are ephemerons (a value is marked only once its key is,
+ *    iterated to a fixed point); weak values are cleared before the objects
+ *    to be finalized are resurrected, weak keys after (as in lua5.4).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -246,8 +247,13 @@ static void traversetable(global_State *g, Table *t) {
   Node *limit = t->node + sizenode(t);
   for (Node *n = t->node; n < limit; n++) {
     if (!ttisnil(gval(n))) {
-      if ((keytt(n) & TAG_COLLECTABLE) && (!(w & 1) || !isweakref(keytt(n))))
-        markobject(g, keyval(n).gc);
+      bool weakkey = (w & 1) && isweakref(keytt(n));
+      /* a fully weak table marks its string keys only when the entry
+       * survives (clearweak), so a key dies with its value's entry */
+      if ((keytt(n) & TAG_COLLECTABLE) && !weakkey && w != 3) markobject(g, keyval(n).gc);
+      /* an ephemeron: the value of a weak key is marked once the key is
+       * (convergeephemerons) */
+      if (weakkey && !keyval(n).gc->marked) continue;
       if (!(w & 2) || !isweakref(gval(n)->tt)) markvalue(g, gval(n));
     } else if (keytt(n) & TAG_COLLECTABLE) {
       keytt(n) = TAG_DEADKEY; /* unmarked key of an empty slot: may be freed */
@@ -255,11 +261,13 @@ static void traversetable(global_State *g, Table *t) {
   }
 }
 
-/* Remove entries of weak tables that refer to unmarked objects. */
-static void clearweak(global_State *g) {
+/* Remove entries of weak tables that refer to unmarked objects: by dead
+ * values only, or by dead keys too. */
+static void clearweak(global_State *g, bool keys) {
   for (GCObject *o = g->weak; o; o = ((Table *)o)->gclist) {
     Table *t = (Table *)o;
-    for (uint32_t i = 0; i < t->asize; i++) {
+    bool weakvals = (weakmode(g, t) & 2) != 0; /* else unmarked values are ephemerons' */
+    for (uint32_t i = 0; weakvals && i < t->asize; i++) {
       TValue *v = &t->array[i];
       if (isweakref(v->tt) && !gcvalue(v)->marked) setempty(v);
     }
@@ -267,12 +275,34 @@ static void clearweak(global_State *g) {
     Node *limit = t->node + sizenode(t);
     for (Node *n = t->node; n < limit; n++) {
       if (ttisnil(gval(n))) continue;
-      bool deadval = isweakref(gval(n)->tt) && !gcvalue(gval(n))->marked;
-      bool deadkey = isweakref(keytt(n)) && !keyval(n).gc->marked;
+      bool deadval = weakvals && isweakref(gval(n)->tt) && !gcvalue(gval(n))->marked;
+      bool deadkey = keys && isweakref(keytt(n)) && !keyval(n).gc->marked;
       if (deadval || deadkey) setempty(gval(n));
+      else if (keys && (keytt(n) & TAG_COLLECTABLE)) keyval(n).gc->marked = 1; /* string key */
     }
   }
-  g->weak = NULL;
+}
+
+/* Weak-key tables are ephemerons: a value stays alive only while its key
+ * does.  Mark the values of marked keys until nothing more gets marked. */
+static void propagateall(global_State *g);
+static void convergeephemerons(global_State *g) {
+  bool changed;
+  do {
+    changed = false;
+    for (GCObject *o = g->weak; o; o = ((Table *)o)->gclist) {
+      Table *t = (Table *)o;
+      if (weakmode(g, t) != 1 || t->lastfree == NULL) continue;
+      Node *limit = t->node + sizenode(t);
+      for (Node *n = t->node; n < limit; n++) {
+        if (ttisnil(gval(n)) || !iscollectable(gval(n)) || gcvalue(gval(n))->marked) continue;
+        if (isweakref(keytt(n)) && !keyval(n).gc->marked) continue;
+        markvalue(g, gval(n));
+        changed = true;
+      }
+    }
+    propagateall(g); /* may put more tables on g->weak, at its head */
+  } while (changed);
 }
 
 /* Nodes with an empty value may still hold a key object that is about to be
@@ -503,6 +533,7 @@ void gc_runpending(lua_State *L) {
     setobj(L->top + 1, &v);
     L->top += 2;
     g->gcstop++;
+    g->gcinfin++;
     ptrdiff_t oldtop = savestack(L, L->top - 2);
     /* the frame the collection ran in calls the finalizer: debug.getinfo
      * names it "__gc" (metamethod) from this mark */
@@ -511,6 +542,7 @@ void gc_runpending(lua_State *L) {
     int status = do_pcall(L, callgcmethod, NULL, oldtop, 0);
     ci->callstatus &= (unsigned short)~CIST_FIN;
     g->gcstop--;
+    g->gcinfin--;
     if (status != LUA_OK) {
       const char *msg = ttisstring(L->top - 1) ? svalue(L->top - 1) : "error object is not a string";
       lua_warning(L, "error in __gc (", 1);
@@ -523,6 +555,17 @@ void gc_runpending(lua_State *L) {
 
 /* -- Collection -- */
 
+/* Close the open upvalues of the threads about to be freed (unmarked ones,
+ * or all) while every object is still there: the sweep may free such an
+ * upvalue before its thread, whose list would then point at freed memory. */
+static void closethreadupvals(global_State *g, bool all) {
+  for (GCObject *o = g->allgc; o; o = o->next)
+    if (o->tt == TAG_THREAD && (all || !o->marked)) {
+      lua_State *th = (lua_State *)o;
+      if (th->stack) func_closeupval(th, th->stack);
+    }
+}
+
 static void collect(lua_State *L, bool runfinalizers) {
   global_State *g = G(L);
   if (g->gcinprogress) return;
@@ -532,21 +575,28 @@ static void collect(lua_State *L, bool runfinalizers) {
   g->mainthread->marked = 0; /* the main thread lives outside the object lists */
   markroots(L);
   propagateall(g);
+  convergeephemerons(g);
+  /* weak values die before their finalizers run (lua5.4): cleared now,
+   * while the objects to be finalized are still unmarked */
+  clearweak(g, false);
   separatetobefnz(g, false);
   for (GCObject *o = g->tobefnz; o; o = o->next) {
     o->marked = 0;
     markobject(g, o); /* resurrect for the finalizer */
   }
   propagateall(g);
+  convergeephemerons(g);
+  clearweak(g, true); /* weak keys of resurrected objects stay one more cycle */
   GCObject *weak = g->weak;
-  clearweak(g);
+  g->weak = NULL;
   for (GCObject *o = weak; o; o = ((Table *)o)->gclist) cleardeadkeys((Table *)o);
+  closethreadupvals(g, false);
   sweepstrings(L);
   sweeplist(L, &g->allgc);
   sweeplist(L, &g->finobj);
   for (GCObject *o = g->tobefnz; o; o = o->next) o->marked = 0;
   g->gcestimate = g->totalbytes;
-  size_t th = g->gcestimate / 100 * (size_t)g->gcpause;
+  size_t th = g->gcestimate / 100 * (size_t)(g->gcpause < 100 ? 100 : g->gcpause);
   g->gcthreshold = th < GC_MINTHRESHOLD ? GC_MINTHRESHOLD : th;
   g->gcinprogress = false;
   if (runfinalizers && g->tobefnz) gc_runpending(L);
@@ -568,6 +618,8 @@ void gc_freeall(lua_State *L) {
   separatetobefnz(g, true);
   gc_runpending(L);
   g->gcinprogress = true;
+  closethreadupvals(g, true);
+  if (g->mainthread->stack) func_closeupval(g->mainthread, g->mainthread->stack);
   GCObject *o;
   while ((o = g->allgc) != NULL) {
     g->allgc = o->next;

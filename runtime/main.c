@@ -4,7 +4,7 @@
  *     -e chunk   run 'chunk'            -l mod   require 'mod' into global 'mod'
  *     -i         interactive mode after the script (repl.c)
  *     -v         print version          -        run stdin
- *     -E         ignore LUA_INIT        -W       turn warnings on
+ *     -E         ignore LUA_INIT, LUA_PATH, LUA_CPATH    -W  turn warnings on
  *     -h, --help print the usage        --       stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
  *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-fold, -O-cse, -O-loop, -O-dce, -jv, -jdump,
@@ -140,7 +140,7 @@ typedef struct Args {
   int has_W; /* -W: warnings on */
   char *bad;
   int has_i;    /* -i: interactive mode after the script */
-  int no_env;   /* -E: ignore LUA_INIT */
+  int no_env;   /* -E: ignore LUA_INIT, LUA_PATH, LUA_CPATH */
   int has_help; /* -h / --help */
 } Args;
 
@@ -354,9 +354,14 @@ static int pmain(lua_State *L) {
   MainArgs *m = (MainArgs *)lua_touserdata(L, 1);
   int argc = m->argc;
   char **argv = m->argv;
+  if (m->args.no_env) { /* read by the package library (LUA_PATH, LUA_CPATH) */
+    lua_pushboolean(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
+  }
   luaL_openlibs(L);
   if (m->args.has_W) lua_warning(L, "@on", 0);
   createargtable(L, argv, argc, m->args.script);
+  lua_gc(L, LUA_GCGEN, 0, 0); /* lua.c's mode, as collectgarbage reports it */
   if (m->args.script < argc) addscriptdir(L, argv[m->args.script]);
   if (!m->args.no_env && handle_luainit(L) != LUA_OK) return 0;
   if (!runargs(L, argv, m->args.script)) return 0;

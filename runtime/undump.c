@@ -318,7 +318,7 @@ static void verifycode(LoadState *S, const Proto *f) {
         if ((b >= 128 && b - 128 > 24) || (c >= 128 && c - 128 > 24)) error(S, "table too big");
         break;
       case OP_SELF: regs(v, a, 2); reg(v, b); kstr(v, c); break;
-      case OP_ADDI: case OP_UNM: case OP_BNOT: case OP_NOT: case OP_LEN:
+      case OP_ADDI: case OP_SUBI: case OP_UNM: case OP_BNOT: case OP_NOT: case OP_LEN:
         reg(v, a);
         reg(v, b);
         break;
@@ -441,7 +441,9 @@ static void verifycode(LoadState *S, const Proto *f) {
   usestop: {
     Instruction prev = pc > 0 ? f->code[pc - 1] : 0;
     OpCode pop = GET_OPCODE(prev);
-    bool open = pc > 0 && (pop == OP_CALL || pop == OP_VARARG) && GETARG_C(prev) == 0;
+    /* 'return f()': TAILCALL (C == 0) then RETURN B == 0 */
+    bool open = pc > 0 && (pop == OP_CALL || pop == OP_TAILCALL || pop == OP_VARARG) &&
+                GETARG_C(prev) == 0;
     if (!open || target[pc] || (pc >= 2 && GET_OPCODE(f->code[pc - 2]) == OP_LOADKX))
       error(S, "variable operand count without a producer");
     int minA = GETARG_A(i) + (op == OP_RETURN ? 0 : 1);

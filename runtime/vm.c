@@ -928,11 +928,19 @@ void vm_qfreestats(lua_State *L) {
 #define ProtectNT(exp) (savepc(), (exp), updatebase())
 #define halfProtect(exp) (savestate(), (exp))
 
-#define checkGC(L)                                    \
-  do {                                                \
+/* A collection after NEWTABLE, CONCAT and CLOSURE marks this frame only up
+ * to 'c', just above the result, as lua5.4 does: the registers above are
+ * dead temporaries (the compiler puts these results at the first free
+ * register), and gc.c clears them, so they keep nothing alive. */
+#define checkGC(L, c)                                       \
+  do {                                                      \
     if (l_unlikely(G(L)->totalbytes > G(L)->gcthreshold)) { \
-      Protect(gc_check(L));                           \
-    }                                                 \
+      savepc();                                             \
+      L->top = (c);                                         \
+      gc_check(L);                                          \
+      updatebase();                                         \
+      L->top = ci->top;                                     \
+    }                                                       \
   } while (0)
 
 #define vmfetch() (i = *pc++)
@@ -1473,7 +1481,7 @@ L_QBODY:
     Table *t = tab_new(L);
     sethvalue(ra, t);
     if (asize || hsize) tab_resize(L, t, asize, hsize);
-    checkGC(L);
+    checkGC(L, ra + 1);
     BREAK;
   }
   CASE(SELF) {
@@ -1604,7 +1612,7 @@ L_QBODY:
     int n = GETARG_B(i);
     L->top = ra + n;
     ProtectNT(vm_concat(L, n));
-    checkGC(L);
+    checkGC(L, L->top); /* vm_concat leaves the top at ra + 1 */
     BREAK;
   }
   CASE(CLOSE) {
@@ -1912,7 +1920,7 @@ L_QBODY:
       if (p->upvalues[j].instack) ncl->upvals[j] = func_findupval(L, base + p->upvalues[j].idx);
       else ncl->upvals[j] = cl->upvals[p->upvalues[j].idx];
     }
-    checkGC(L);
+    checkGC(L, ra + 1);
     BREAK;
   }
   CASE(VARARG) {

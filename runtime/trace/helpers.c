@@ -28,10 +28,13 @@ static const char *op_name(OpCode op) {
   return (unsigned)op < NUM_OPCODES ? names[op] : "?";
 }
 
-static void gc_step_if_needed(lua_State *L, CallInfo *ci) {
+/* As the interpreter's checkGC (vm.c): the frame is marked up to 'top',
+ * just above the instruction's result; the dead registers above are not. */
+static void gc_step_if_needed(lua_State *L, CallInfo *ci, StkId top) {
   if (G(L)->totalbytes > G(L)->gcthreshold) {
-    L->top = ci->top;
+    L->top = top;
     gc_check(L);
+    L->top = ci->top;
   }
 }
 
@@ -196,7 +199,7 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
     int n = GETARG_B(i);
     L->top = ra + n;
     vm_concat(L, n);
-    gc_step_if_needed(L, ci);
+    gc_step_if_needed(L, ci, L->top);
     break;
   }
   case OP_NEWTABLE: {
@@ -207,7 +210,7 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
     sethvalue(ra, t);
     if (asize || hsize)
       tab_resize(L, t, asize, hsize);
-    gc_step_if_needed(L, ci);
+    gc_step_if_needed(L, ci, ra + 1);
     break;
   }
   case OP_CLOSURE: {
@@ -221,7 +224,7 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
       else
         ncl->upvals[j] = cl->upvals[p->upvalues[j].idx];
     }
-    gc_step_if_needed(L, ci);
+    gc_step_if_needed(L, ci, ra + 1);
     break;
   }
   case OP_CALL: {

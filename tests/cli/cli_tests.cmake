@@ -57,6 +57,12 @@ if(TARGET cpjit-lua)
            COMMAND sh ${cli_dir}/options.sh ${CPJIT_LUA_RUN} ${lua54_arg})
   set_tests_properties(cli/options PROPERTIES LABELS unit)
 
+  # LUA_PATH / LUA_CPATH (and their _5_4 names, ";;", -E) as lua5.4 reads
+  # them; the same checks run against lua5.4 when it is installed.
+  add_test(NAME cli/env_path
+           COMMAND sh ${cli_dir}/env_path.sh ${CPJIT_LUA_RUN} ${lua54_arg})
+  set_tests_properties(cli/env_path PROPERTIES LABELS unit)
+
   # -jstats ends with what the JIT leaves visible (runtime/trace/jstats.c):
   # abort reasons ranked, digits normalized ("mostly slow paths (1 of 3
   # instructions)" -> N), and EXEC reasons with what the recorder saw (a
