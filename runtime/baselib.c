@@ -845,3 +845,6 @@ JitStrOp jit_base_builtin(lua_CFunction f) {
   if (f == luaB_tonumber) return STRH_TONUMBER;
   return STRH_NONE;
 }
+
+/* `select`, which the recorder does itself (record.c rec_select). */
+bool jit_is_select(lua_CFunction f) { return f == luaB_select; }

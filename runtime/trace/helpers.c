@@ -94,7 +94,7 @@ static CallInfo *push_frame(lua_State *L, CallInfo *root, const JitFrame *f) {
   ci->savedpc = f->p->code;
   ci->nresults = (short)f->nres;
   ci->callstatus = f->tail ? CIST_TAIL : 0;
-  ci->nextraargs = 0;
+  ci->nextraargs = f->nextra;
   L->ci = ci;
   return ci;
 }

@@ -287,6 +287,7 @@ bool ir_loop(Recorder *R) {
   es->loopvals = 0;
   es->exit = (uint16_t)R->nexits;
   R->exit_frame[R->nexits] = 0;
+  R->exit_top[R->nexits] = -1;
   R->exit_pc[R->nexits++] = R->head;
   B->entry_snap = (uint16_t)B->nsnap++;
   /* Hoisting, in order (operands come first). PHI loads run once at the

@@ -114,7 +114,9 @@ static uint16_t snap(Recorder *R, const Instruction *pc, bool fresh) {
   }
   if (!fresh && B->nsnap && R->snap_gen == R->gen &&
       B->snap[B->nsnap - 1].pc == pc &&
-      R->exit_frame[B->snap[B->nsnap - 1].exit] == frame)
+      R->exit_frame[B->snap[B->nsnap - 1].exit] == frame &&
+      R->exit_top[B->snap[B->nsnap - 1].exit] ==
+          (R->mtop >= 0 && pc == R->mtop_pc ? R->mtop : -1))
     return (uint16_t)(B->nsnap - 1);
   if (B->nsnap >= IR_MAX_SNAP || R->nexits >= JIT_MAX_EXITS ||
       B->nsnapent + (uint32_t)R->maxslot + 1 > IR_MAX_SNAPENT) {
@@ -135,6 +137,8 @@ static uint16_t snap(Recorder *R, const Instruction *pc, bool fresh) {
   sn->n = (uint16_t)(B->nsnapent - sn->start);
   sn->exit = (uint16_t)R->nexits;
   R->exit_frame[R->nexits] = (uint16_t)frame;
+  R->exit_top[R->nexits] =
+      (int16_t)(R->mtop >= 0 && pc == R->mtop_pc ? R->mtop : -1);
   R->exit_pc[R->nexits++] = pc;
   R->snap_gen = R->gen;
   return (uint16_t)B->nsnap++;
@@ -876,6 +880,59 @@ static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
   return true;
 }
 
+/* `select('#', ...)` and `select(n, ...)` with nargs arguments (known,
+ * also when they go up to a variable top): the count, or the arguments
+ * from n on, guarded by the function's identity and n's value. */
+static bool rec_select(Recorder *R, const Instruction *pc, int a, int nargs,
+                       int nres) {
+  const TValue *base = cur_ci(R)->func + 1;
+  const TValue *f = base + a, *n = base + a + 1;
+  if (!ttislcf(f) || !jit_is_select(fvalue(f)) || nargs < 1 || nargs > 250)
+    return false;
+  int nv = nargs - 1, from;
+  bool count = ttisshrstring(n) && tsvalue(n)->len == 1 &&
+               getstr(tsvalue(n))[0] == '#';
+  if (count) {
+    from = 0;
+  } else if (ttisinteger(n) && ivalue(n) >= -nv && ivalue(n) != 0 &&
+             fits32(ivalue(n))) {
+    from = ivalue(n) < 0 ? nv + (int)ivalue(n) : (int)ivalue(n) - 1;
+    if (from > nv)
+      from = nv;
+  } else {
+    return false; /* an error, or a float: the interpreter's */
+  }
+  int cnt = count ? 1 : nv - from;
+  if (nres < 0 && SL(a) + cnt >= IR_MAX_SLOTS - 8)
+    return false;
+  IRRef fr = get(R, pc, a, f);
+  guard2(R, pc, IR_EQ, fr, ir_kgc(&R->B, (const void *)(uintptr_t)fvalue(f), TAG_LCF));
+  IRRef nr = get(R, pc, a + 1, n);
+  if (count)
+    guard2(R, pc, IR_EQ, nr, ir_kgc(&R->B, tsvalue(n), vtag(n)));
+  else
+    guard2(R, pc, IR_EQ, nr, ir_kint(&R->B, ivalue(n)));
+  IRRef v[256];
+  int want = nres < 0 ? cnt : nres;
+  for (int j = 0; j < want; j++) {
+    if (j >= cnt)
+      v[j] = ir_kpri(&R->B, TAG_NIL);
+    else if (count)
+      v[j] = ir_kint(&R->B, nv);
+    else
+      v[j] = get(R, pc, a + 2 + from + j, base + a + 2 + from + j);
+  }
+  if (R->why[0])
+    return false;
+  for (int j = 0; j < want; j++)
+    set(R, a + j, v[j]);
+  if (nres < 0) {
+    R->mtop = SL(a) + cnt;
+    R->mtop_pc = pc + 1;
+  }
+  return true;
+}
+
 /* -- For record_lib.c ------------------------------------------------------------ */
 
 IRRef recx_get(Recorder *R, const Instruction *pc, int r, const TValue *v) {
@@ -1006,6 +1063,9 @@ static bool inherit_frames(Recorder *R, lua_State *L, const JitFrame *f) {
     R->inl[d].a = GETARG_A(*x->callpc);
     R->inl[d].nres = x->nres;
     R->inl[d].off = x->base;
+    R->inl[d].off0 = x->p->is_vararg ? x->base - x->nextra - x->p->numparams - 1
+                                     : x->base;
+    R->inl[d].nargs = x->nextra + x->p->numparams;
     R->inl[d].frame = d + 1;
   }
   R->nframes = R->ninl = R->head_frames = n;
@@ -1058,6 +1118,8 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci, bool entr
   memset(R->sinherited, 0, sizeof R->sinherited);
   R->hp = R->p;
   R->head_frames = 0;
+  R->mtop = parent ? parent->top : -1; /* an exit before a B == 0 taker */
+  R->mtop_pc = parent ? parent->pc : NULL;
   R->inherit = parent && !parent->noinherit;
   if (R->inherit)
     inherit(R, parent);
@@ -1141,12 +1203,22 @@ static bool ci_alive(lua_State *L, const CallInfo *c) {
   return false;
 }
 
-/* Can a call to np with registers from slot off be inlined? No varargs, no
+/* Where the registers of a call to np with nargs arguments, its function
+ * at slot off - 1, start: right above it, or for a vararg function above
+ * the copy of its function VARARGPREP makes past the arguments. */
+static int callee_base(const Proto *np, int off, int nargs) {
+  if (!np->is_vararg)
+    return off;
+  return off + (nargs > np->numparams ? nargs : np->numparams) + 1;
+}
+
+/* Can a call to np with nargs arguments from slot off be inlined? No
  * closures (their upvalues would need closing at the return). */
-static bool inlinable(const Proto *np, int off) {
+static bool inlinable(const Proto *np, int off, int nargs) {
   const ProtoJit *npj = np->jitdata;
-  return !(npj && npj->noinline) && !np->is_vararg && np->sizep == 0 &&
-         off + np->maxstacksize + 1 < 250 && np->sizecode <= 400;
+  return !(npj && npj->noinline) && np->sizep == 0 &&
+         callee_base(np, off, nargs) + np->maxstacksize + 1 < 250 &&
+         np->sizecode <= 400;
 }
 
 /* A call to a Lua function is recorded into the trace: the callee's
@@ -1179,14 +1251,14 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
     return false;
   Proto *np = clLvalue(f)->p;
   int off = SL(a) + 1;
-  if (!inlinable(np, off) || recursive(R, np))
+  if (!inlinable(np, off, nargs) || recursive(R, np))
     return false;
+  int top = callee_base(np, off, nargs) + np->maxstacksize;
   IRRef fr = get(R, pc, a, f);
   IRIns in = mk(IR_GFUNCP, 0, fr, 0);
   in.k = (uint64_t)(uintptr_t)np;
   guard_in(R, pc, in);
-  memop(R, pc, UOP_G_STACK, 0,
-        (uint64_t)16 * (uint64_t)(off + np->maxstacksize + EXTRA_STACK), 0,
+  memop(R, pc, UOP_G_STACK, 0, (uint64_t)16 * (uint64_t)(top + EXTRA_STACK), 0,
         NULL, 0, 0, 0);
   if (np->sizeupvalues > 0) /* its upvalue uops read the function there */
     flush_slot(R, off - 1);
@@ -1196,8 +1268,8 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
                         : ir_kpri(&R->B, TAG_NIL);
   for (int j = 0; j <= np->maxstacksize; j++) { /* the callee's registers */
     int s = off + j;
-    if (j < np->numparams)
-      continue;
+    if (j < np->numparams || (np->is_vararg && j < nargs))
+      continue; /* its parameters, or extra arguments (VARARGPREP) */
     if (R->sref[s] || R->sdirty[s])
       R->gen++;
     R->sref[s] = 0;
@@ -1206,7 +1278,7 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
   }
   int k = R->nframes++;
   R->frames[k] = (JitFrame){.up = NULL, .p = np, .callpc = pc, .base = off,
-                            .nres = nres, .tail = 0};
+                            .nres = nres, .tail = 0, .nextra = 0};
   R->frame_up[k] = R->ninl ? R->inl[R->ninl - 1].frame : 0;
   int d = R->ninl++;
   R->inl[d].p = np;
@@ -1215,6 +1287,8 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
   R->inl[d].a = a;
   R->inl[d].nres = nres;
   R->inl[d].off = off;
+  R->inl[d].off0 = off;
+  R->inl[d].nargs = nargs;
   R->inl[d].frame = k + 1;
   int caller_off = R->off;
   R->off = off;
@@ -1254,6 +1328,15 @@ static void inline_return(Recorder *R, const Instruction *pc, int ra, int n) {
   const TValue *cbase = R->inl[d].ci->func + 1;
   IRRef res[256];
   int nres = R->inl[d].nres;
+  bool multi = nres < 0; /* all of them: the caller's next instruction */
+  if (multi)             /* takes them up to L->top */
+    nres = n;
+  int caller_off = d ? R->inl[d - 1].off : 0;
+  if (SL(ra) + n >= IR_MAX_SLOTS - 8 ||
+      caller_off + R->inl[d].a + nres >= IR_MAX_SLOTS - 8) {
+    abortf(R, "too many results");
+    return;
+  }
   for (int j = 0; j < nres; j++)
     res[j] = j < n ? get(R, pc, ra + j, cbase + ra + j)
                    : ir_kpri(&R->B, TAG_NIL);
@@ -1261,7 +1344,7 @@ static void inline_return(Recorder *R, const Instruction *pc, int ra, int n) {
     return;
   int a = R->inl[d].a;
   R->ninl--;
-  R->off = d ? R->inl[d - 1].off : 0;
+  R->off = caller_off;
   /* everything from the results on is the caller's free registers now:
    * garbage, out of the snapshots */
   for (int s = SL(a); s < IR_MAX_SLOTS; s++) {
@@ -1271,6 +1354,10 @@ static void inline_return(Recorder *R, const Instruction *pc, int ra, int n) {
   }
   for (int j = 0; j < nres; j++)
     set(R, a + j, res[j]);
+  if (multi) {
+    R->mtop = SL(a) + nres;
+    R->mtop_pc = R->inl[d].call + 1;
+  }
   R->gen++;
 }
 
@@ -1285,18 +1372,22 @@ static bool inline_tailcall(Recorder *R, const Instruction *pc, int a,
   if (!ttisLclosure(f) || R->nframes >= JIT_MAX_FRAMES)
     return false;
   Proto *np = clLvalue(f)->p;
-  int off = R->inl[d].off;
-  if (!inlinable(np, off) || nargs > 250)
+  /* the call moves down to where the callee's function was (a vararg
+   * callee's original place, below its extra arguments) */
+  int off = R->inl[d].off0;
+  if (!inlinable(np, off, nargs) || nargs > 250)
     return false;
+  int top = callee_base(np, off, nargs) + np->maxstacksize;
   IRRef fr = get(R, pc, a, f);
   IRIns in = mk(IR_GFUNCP, 0, fr, 0);
   in.k = (uint64_t)(uintptr_t)np;
   guard_in(R, pc, in);
-  memop(R, pc, UOP_G_STACK, 0,
-        (uint64_t)16 * (uint64_t)(off + np->maxstacksize + EXTRA_STACK), 0,
+  memop(R, pc, UOP_G_STACK, 0, (uint64_t)16 * (uint64_t)(top + EXTRA_STACK), 0,
         NULL, 0, 0, 0);
   IRRef args[256];
-  for (int j = 0; j < np->numparams; j++)
+  /* its parameters, and a vararg callee's extra arguments */
+  int nkeep = np->is_vararg && nargs > np->numparams ? nargs : np->numparams;
+  for (int j = 0; j < nkeep; j++)
     args[j] = j < nargs ? get(R, pc, a + 1 + j, base + a + 1 + j)
                         : ir_kpri(&R->B, TAG_NIL);
   if (R->why[0])
@@ -1310,15 +1401,104 @@ static bool inline_tailcall(Recorder *R, const Instruction *pc, int a,
   int old = R->inl[d].frame - 1, k = R->nframes++;
   R->frames[k] = (JitFrame){.up = NULL, .p = np,
                             .callpc = R->frames[old].callpc, .base = off,
-                            .nres = R->frames[old].nres, .tail = 1};
+                            .nres = R->frames[old].nres, .tail = 1,
+                            .nextra = 0};
   R->frame_up[k] = R->frame_up[old];
   R->inl[d].p = np;
   R->inl[d].frame = k + 1;
+  R->inl[d].off = R->inl[d].off0 = off;
+  R->inl[d].nargs = nargs;
+  R->off = off;
   set(R, -1, fr);
   if (np->sizeupvalues > 0) /* its upvalue uops read the function there */
     flush_slot(R, off - 1);
-  for (int j = 0; j < np->numparams; j++)
+  for (int j = 0; j < nkeep; j++)
     set(R, j, args[j]);
+  return true;
+}
+
+/* How many values an instruction at pc taking them from register r up to
+ * L->top gets (the results of the call or the VARARG right before it), or
+ * -1 when the recorder does not know. */
+static int mtop_args(const Recorder *R, const Instruction *pc, int r) {
+  if (R->mtop < 0 || pc != R->mtop_pc || R->mtop < SL(r))
+    return -1;
+  return R->mtop - SL(r);
+}
+
+/* VARARGPREP of inlined vararg callee d (its first instruction), as the
+ * interpreter runs it: a copy of the function and the fixed parameters go
+ * above the arguments, the original parameters become nil, and the
+ * callee's registers start above the copy; its frame says so for exits. */
+static bool rec_varargprep(Recorder *R, int d) {
+  const Proto *np = R->inl[d].p;
+  if (!np->is_vararg || R->inl[d].off != R->inl[d].off0)
+    return inline_abort(R, NULL, "VARARGPREP of a frame already moved");
+  int off = R->inl[d].off, nargs = R->inl[d].nargs;
+  int actual = nargs > np->numparams ? nargs : np->numparams;
+  int nb = callee_base(np, off, nargs);
+  /* the call set the function and the parameters (no guard here: an exit
+   * would resume before the move with the frame already moved) */
+  IRRef fr = R->sref[off - 1], par[256];
+  for (int j = 0; j < np->numparams; j++)
+    if (!(par[j] = R->sref[off + j]))
+      fr = 0;
+  if (!fr)
+    return inline_abort(R, NULL, "VARARGPREP: values not known");
+  for (int s = nb - 1; s <= nb + np->maxstacksize && s < IR_MAX_SLOTS; s++) {
+    R->sref[s] = 0; /* the callee's registers: stale caller temporaries */
+    R->sdirty[s] = 0;
+    R->slot[s].known = 0;
+  }
+  R->gen++;
+  int k = R->inl[d].frame - 1;
+  R->frames[k].base = nb;
+  R->frames[k].nextra = actual - np->numparams;
+  R->inl[d].off = nb;
+  R->off = nb;
+  set(R, -1, fr);
+  for (int j = 0; j < np->numparams; j++) {
+    set(R, j, par[j]);
+    R->off = off;
+    set(R, j, ir_kpri(&R->B, TAG_NIL)); /* as the interpreter clears them */
+    R->off = nb;
+  }
+  if (np->sizeupvalues > 0) /* its upvalue uops read the function there */
+    flush_slot(R, nb - 1);
+  return R->why[0] == '\0';
+}
+
+/* VARARG of inlined vararg callee d: n values (-1: all of them, up to a
+ * new top) from its extra arguments into registers from a. */
+static bool rec_vararg(Recorder *R, const Instruction *pc, int d, int a,
+                       int n) {
+  const Proto *np = R->inl[d].p;
+  const JitFrame *fr = &R->frames[R->inl[d].frame - 1];
+  if (R->inl[d].off == R->inl[d].off0) /* VARARGPREP not recorded */
+    return inline_abort(R, pc, "VARARG before VARARGPREP");
+  int nextra = fr->nextra;
+  bool multi = n < 0;
+  if (multi)
+    n = nextra;
+  if (SL(a) + n >= IR_MAX_SLOTS - 8)
+    return inline_abort(R, pc, "VARARG: too many values");
+  if (multi) /* the interpreter grows the stack for them */
+    memop(R, pc, UOP_G_STACK, 0,
+          (uint64_t)16 * (uint64_t)(SL(a) + n + EXTRA_STACK), 0, NULL, 0, 0, 0);
+  const TValue *extra = R->inl[d].ci->func - nextra; /* the real ones */
+  IRRef v[256];
+  int first = R->inl[d].off0 + np->numparams - R->off; /* as a register */
+  for (int j = 0; j < n; j++)
+    v[j] = j < nextra ? get(R, pc, first + j, extra + j)
+                      : ir_kpri(&R->B, TAG_NIL);
+  if (R->why[0])
+    return false;
+  for (int j = 0; j < n; j++)
+    set(R, a + j, v[j]);
+  if (multi) {
+    R->mtop = SL(a) + n;
+    R->mtop_pc = pc + 1;
+  }
   return true;
 }
 
@@ -1350,12 +1530,22 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   switch (op) {
   case OP_RETURN0: case OP_RETURN1: case OP_RETURN: {
     int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : GETARG_B(i) - 1;
+    R->off = R->inl[d].off;
+    if (n < 0) /* up to the top a call or VARARG left */
+      n = mtop_args(R, pc, GETARG_A(i));
     if (n < 0)
       return inline_abort(R, pc, "variable results");
-    R->off = R->inl[d].off;
     inline_return(R, pc, GETARG_A(i), n);
     return R->why[0] == '\0';
   }
+  case OP_VARARGPREP:
+    R->off = R->inl[d].off;
+    return rec_varargprep(R, d);
+  case OP_VARARG:
+    R->off = R->inl[d].off;
+    if (!R->inl[d].p->is_vararg) /* cannot happen: the parser emits it */
+      return inline_abort(R, pc, "VARARG outside a vararg function");
+    return rec_vararg(R, pc, d, GETARG_A(i), GETARG_C(i) - 1);
   case OP_JMP:
     if (GETARG_sJ(i) < 0)
       return inline_abort(R, pc, "loop");
@@ -1366,6 +1556,10 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   case OP_TAILCALL: {
     int b = GETARG_B(i);
     R->off = R->inl[d].off;
+    if (b == 0) { /* arguments up to the top a call or VARARG left */
+      int n = mtop_args(R, pc, GETARG_A(i) + 1);
+      b = n >= 0 && n < 250 ? n + 1 : 0;
+    }
     if (b != 0 && rec_builtin(R, pc, GETARG_A(i), b - 1, 1)) {
       inline_return(R, pc, GETARG_A(i), 1); /* `return math.abs(x)` */
       return R->why[0] == '\0';
@@ -1378,8 +1572,7 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
       return false;
     return inline_abort(R, pc, "tail call not inlined");
   }
-  case OP_VARARG: case OP_VARARGPREP: case OP_CLOSURE:
-  case OP_TBC: case OP_CLOSE: {
+  case OP_CLOSURE: case OP_TBC: case OP_CLOSE: {
     char why[64];
     snprintf(why, sizeof why, "%s not inlined", op_name(op));
     return inline_abort(R, pc, why);
@@ -1493,6 +1686,8 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
   lua_State *L = R->L;
   if (R->why[0])
     return false;
+  if (pc != R->mtop_pc) /* only the next instruction takes that top */
+    R->mtop = -1;
   if (R->ninl) /* inside an inlined call */
     return rec_inline_ins(R, pc);
   if (L->ci != R->ci) {
@@ -1801,19 +1996,30 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       set(R, a, get(R, pc, b, vt));
     return true;
   }
-  case OP_CALL:
+  case OP_CALL: {
+    /* B == 0: the arguments go up to the top the call or VARARG right
+     * before left (known here); C == 0: all results, which only an
+     * inlined call gives (as a new top for the next instruction) */
+    int nargs = b != 0 ? b - 1 : mtop_args(R, pc, a + 1);
+    if (nargs >= 0 && rec_select(R, pc, a, nargs, c - 1))
+      return true;
+    if (R->why[0])
+      return false;
     if (b != 0 && c != 0 && (rec_builtin(R, pc, a, b - 1, c - 1) ||
                              recl_call(R, pc, a, b - 1, c - 1)))
       return true;
     if (R->why[0])
       return false;
-    if (b != 0 && c != 0 && inline_call(R, pc, a, b - 1, c - 1))
+    if (nargs >= 0 && nargs < 250 && inline_call(R, pc, a, nargs, c - 1))
       return true;
+    if (R->why[0])
+      return false;
     if (b == 0 || c == 0)
       return stop_at(R, pc, b == 0 ? "variable number of arguments:"
                                    : "variable number of results:");
     emit_exec(R, pc);
     return true;
+  }
   case OP_TFORPREP:
     /* The to-be-closed variable, then the first call: the interpreter runs
      * TFORCALL straight from TFORPREP, without dispatching it. */

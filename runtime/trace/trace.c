@@ -550,6 +550,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     for (uint32_t e = 0; e < R->nexits; e++) {
       ex[e].pc = R->exit_pc[e];
       ex[e].frame = R->exit_frame[e] ? &fr[R->exit_frame[e] - 1] : NULL;
+      ex[e].top = R->exit_top[e];
       ex[e].rs = rs ? rs + lo->exit_rs[e] : NULL;
       ex[e].nrs = lo->exit_nrs[e];
       ex[e].owner = t;
@@ -882,6 +883,8 @@ static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
     in->savedpc = x->pc;
     L->top = in->top;
   }
+  if (x->top >= 0) /* the next instruction takes values up to L->top */
+    L->top = ci->func + 1 + x->top;
   return x;
 }
 

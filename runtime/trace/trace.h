@@ -50,6 +50,9 @@ typedef struct JitFrame {
   int32_t base;               /* first register, from the trace's base */
   int32_t nres;               /* results the caller wants */
   int32_t tail;               /* reached by a tail call (CIST_TAIL) */
+  int32_t nextra;             /* vararg callee: its extra arguments, right */
+                              /* below its function's copy at base - 1 */
+                              /* (as the interpreter's VARARGPREP moves it) */
 } JitFrame;
 
 /* One side exit of a trace: where the interpreter resumes, and what it
@@ -72,6 +75,10 @@ typedef struct TraceExit {
                           /* (its loop could not carry the parent's values) */
   const JitFrame *frame;  /* resumes inside an inlined call: its frames, */
                           /* innermost first (owned by the trace) */
+  int32_t top;            /* >= 0: resumes at an instruction that takes */
+                          /* its values up to L->top (CALL/RETURN with */
+                          /* B == 0 after a call or VARARG with variable */
+                          /* results): L->top is the trace's base + top */
 } TraceExit;
 
 /* The part of a prototype's JIT data (Proto.jitdata) the interpreter reads
@@ -122,6 +129,7 @@ typedef enum JitStrOp {
  * for string.*, runtime/baselib.c for tostring and tonumber). */
 JitStrOp jit_str_builtin(lua_CFunction f);
 JitStrOp jit_base_builtin(lua_CFunction f);
+bool jit_is_select(lua_CFunction f);
 
 /* Open the JIT for the state (reads G(L)->opts); a failure only disables
  * the JIT. Called once by the state's creator. */

@@ -117,7 +117,10 @@ typedef struct Recorder {
     Proto *p;                  /* the callee */
     CallInfo *ci;              /* its frame, once it runs */
     const Instruction *call;   /* the CALL in the caller */
-    int a, nres, off;          /* caller's A, results wanted, slot offset */
+    int a, nres, off;          /* caller's A, results wanted (-1: all), */
+                               /* slot offset */
+    int off0, nargs;           /* vararg callee: where its registers were */
+                               /* before VARARGPREP moved them, arguments */
     int frame;                 /* its entry in frames[] (1-based) */
   } inl[JIT_MAX_INLINE];
   int ninl;                    /* inlined calls in progress */
@@ -125,6 +128,12 @@ typedef struct Recorder {
   int frame_up[JIT_MAX_FRAMES];    /* its caller's entry, 0: the trace's */
   int nframes;
   uint16_t *exit_frame;        /* per exit: frames[] entry + 1, 0: none */
+  int16_t exit_top[JIT_MAX_EXITS]; /* per exit: TraceExit.top */
+  /* Values up to a variable top: a call with variable results or a VARARG
+   * left mtop (a slot, -1: none) as L->top for the next instruction,
+   * mtop_pc, which takes them (a CALL, RETURN or TAILCALL with B == 0). */
+  int mtop;
+  const Instruction *mtop_pc;
   /* The slot map (record.c): the IR value each trace slot holds (0: in
    * memory only), and whether memory is behind (dirty). */
   IRRef sref[IR_MAX_SLOTS];
