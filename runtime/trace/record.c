@@ -1060,13 +1060,15 @@ static bool inherit_frames(Recorder *R, lua_State *L, const JitFrame *f) {
     R->frame_up[d] = d; /* the caller's entry (1-based), 0: the trace's */
     R->inl[d].p = x->p;
     R->inl[d].call = x->callpc;
-    R->inl[d].a = GETARG_A(*x->callpc);
     R->inl[d].nres = x->nres;
     R->inl[d].off = x->base;
     R->inl[d].off0 = x->p->is_vararg ? x->base - x->nextra - x->p->numparams - 1
                                      : x->base;
     R->inl[d].nargs = x->nextra + x->p->numparams;
     R->inl[d].frame = d + 1;
+    /* the caller's register of the function (a CALL's A, a TFORCALL's
+     * A + 4): right below the callee's original base */
+    R->inl[d].a = R->inl[d].off0 - 1 - (d ? R->inl[d - 1].off : 0);
   }
   R->nframes = R->ninl = R->head_frames = n;
   R->off = R->inl[n - 1].off;
@@ -1777,6 +1779,29 @@ static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
   close_loop(R);
 }
 
+/* TFORCALL of a Lua iterator: the call `ra+4(ra+5, ra+6)`, copies of the
+ * iterator, state and control, is inlined like a CALL wanting c results.
+ * The copies are made in the stack now, as the interpreter is about to
+ * (the slots are the instruction's own), so that the inliner sees the
+ * values it will call with. */
+static bool rec_tforcall(Recorder *R, const Instruction *pc, int a, int c) {
+  TValue *ra = cur_ci(R)->func + 1 + a;
+  const Proto *np = clLvalue(ra)->p;
+  if (!inlinable(np, SL(a) + 5, 2) || recursive(R, np) ||
+      R->ninl >= JIT_MAX_INLINE || R->nframes >= JIT_MAX_FRAMES)
+    return false;
+  IRRef v[3];
+  for (int j = 0; j < 3; j++)
+    v[j] = get(R, pc, a + j, ra + j);
+  if (R->why[0])
+    return false;
+  for (int j = 0; j < 3; j++) {
+    setobj(ra + 4 + j, ra + j);
+    set(R, a + 4 + j, v[j]);
+  }
+  return inline_call(R, pc, a + 4, 2, c);
+}
+
 /* Record the instruction at pc of frame ci (function p). */
 static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
                     Proto *p) {
@@ -2027,6 +2052,10 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     emit_exec(R, pc + 1 + GETARG_Bx(i));
     return true;
   case OP_TFORCALL:
+    if (ttisLclosure(ra) && rec_tforcall(R, pc, a, c))
+      return true;
+    if (R->why[0])
+      return false;
     emit_exec(R, pc);
     return true;
   case OP_TFORLOOP: {

@@ -1092,8 +1092,33 @@ end
 
 function FS.iter()
   local t = var_of("tab")
-  local r = rand(12)
-  if r < 2 and t and loopdepth < 3 then
+  local r = rand(14)
+  if r >= 12 and loopdepth < 3 then
+    -- a loop over a Lua iterator with a generated body
+    local saved = mult
+    mult = mult * 32
+    if cost + mult * 8 >= BUDGET or (r == 12 and not t) then mult = saved; return false end
+    local k, v = fresh("k"), fresh("v")
+    if r == 12 then
+      emit("for " .. k .. ", " .. v .. " in it_step, " .. t .. ", 0 do")
+    else
+      emit("for " .. k .. ", " .. v .. " in it_range(" .. range(1, 30) .. ", " .. int_expr(1) .. ") do")
+    end
+    declare(k, "int", true)
+    declare(v, r == 12 and "num" or "int", true)
+    local mark = #scope - 1
+    loopdepth = loopdepth + 1
+    labels[#labels + 1] = false
+    indent = indent + 1
+    block(range(1, 3), 0)
+    indent = indent - 1
+    labels[#labels] = nil
+    loopdepth = loopdepth - 1
+    for q = #scope, mark, -1 do scope[q] = nil end
+    mult = saved
+    emit("end")
+    return true
+  elseif r < 2 and t and loopdepth < 3 then
     -- ipairs with a generated body (it may append to or shrink the table)
     local saved = mult
     mult = mult * 64
@@ -1300,6 +1325,10 @@ local function prelude_families()
   end
   if FAM.iter then
     emit("local dict = {alpha = " .. range(-9, 9) .. ", beta = 2, gamma = " .. range(-99, 99) .. ", delta = 40}")
+    -- iterators written in Lua (the JIT inlines their calls): stateless,
+    -- and a closure with upvalues it updates
+    emit("local function it_step(t, i) i = i + " .. range(1, 2) .. " local v = t[i] if v ~= nil then return i, v end end")
+    emit("local function it_range(n, d) local c = 0 return function() c = c + 1 if c <= n then return c, c * d end end end")
   end
   if FAM.coro then
     emit("local function co_yield2(a) coroutine.yield(a) return a + 1 end")
