@@ -848,3 +848,6 @@ JitStrOp jit_base_builtin(lua_CFunction f) {
 
 /* `select`, which the recorder does itself (record.c rec_select). */
 bool jit_is_select(lua_CFunction f) { return f == luaB_select; }
+/* The iterator ipairs returns, and `next` (record.c rec_ipairs, rec_next). */
+bool jit_is_ipairs_iter(lua_CFunction f) { return f == ipairsaux; }
+bool jit_is_next(lua_CFunction f) { return f == luaB_next; }

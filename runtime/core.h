@@ -396,6 +396,8 @@ void tab_finishset(lua_State *L, Table *t, const TValue *key, const TValue *slot
                    const TValue *value);
 lua_Unsigned tab_getn(Table *t);
 int tab_next(lua_State *L, Table *t, StkId key);
+/* The same without raising: -1 when key is not in t. */
+int tab_next_noerr(Table *t, TValue *key);
 size_t tab_size(Table *t);
 extern const TValue abstkey_value;
 #define isabstkey(v) ((v)->tt == TAG_ABSTKEY)

@@ -12,6 +12,7 @@
  * t[1.0] are the same slot.  Empty slots carry TAG_EMPTY; lookups that find
  * nothing return &abstkey_value (TAG_ABSTKEY).
  */
+#include <limits.h>
 #include <math.h>
 
 #include "core.h"
@@ -456,17 +457,26 @@ static Node *findnode(Table *t, const TValue *key) {
   }
 }
 
-static unsigned int findindex(lua_State *L, Table *t, TValue *key) {
+/* Where the traversal goes on after key, or UINT_MAX when key is not in
+ * the table. */
+static unsigned int findindex(Table *t, TValue *key) {
   if (ttisnil(key)) return 0;
   if (ttisinteger(key) && l_castS2U(ivalue(key)) - 1u < t->asize)
     return (unsigned int)ivalue(key);
   Node *n = findnode(t, key);
-  if (n == NULL) dbg_runerror(L, "invalid key to 'next'");
+  if (n == NULL) return UINT_MAX;
   return (unsigned int)(n - t->node) + 1 + t->asize;
 }
 
 int tab_next(lua_State *L, Table *t, StkId key) {
-  unsigned int i = findindex(L, t, key);
+  int r = tab_next_noerr(t, key);
+  if (r < 0) dbg_runerror(L, "invalid key to 'next'");
+  return r;
+}
+
+int tab_next_noerr(Table *t, TValue *key) {
+  unsigned int i = findindex(t, key);
+  if (i == UINT_MAX) return -1;
   for (; i < t->asize; i++) {
     if (!ttisnil(&t->array[i])) {
       setivalue(key, (lua_Integer)i + 1);

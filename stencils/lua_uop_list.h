@@ -45,6 +45,10 @@
   X(FORSKIP_F)  /* guard: the float for loop at A will not run       */      \
   X(JUMP)       /* go to uop target (the loop's start)                */      \
   X(G_STACK)    /* the stack has op0 bytes from the frame base on      */      \
+  X(NEXT_T)     /* TFORCALL A of `next` over a table wanting op0       */      \
+                /* results (helper jit_h_next); exits when it declines */      \
+  X(G_NOCLOSE)  /* nothing to close from slot A up (CLOSE): no open    */      \
+                /* upvalue, no to-be-closed variable there             */      \
   X(EXEC)       /* run the instruction at op0 in the interpreter's     */      \
                 /* slow path (helper jit_h_exec), then reload base     */      \
   X(EXEC_F)     /* EXEC inside inlined calls: their frames (JitFrame   */      \
@@ -96,6 +100,7 @@ enum {
  * the host's one-instruction slow path; raw field access on tables. */
 #define LUA_UOP_HELPER_LIST(X)                                                 \
   X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
-  X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log) X(jit_h_str) X(tab_getn)
+  X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log) X(jit_h_str) X(tab_getn) \
+  X(jit_h_next)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

@@ -21,6 +21,10 @@ void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
 /* String operations for traces (runtime/trace/helpers_str.c): 0 when
  * done, nonzero when declined (nothing changed; the trace exits). */
 int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k);
+/* `next` of a generic for (runtime/trace/helpers.c): the TFORCALL at ra
+ * calling it wanting c results; nonzero when declined (a key not in the
+ * table: the interpreter raises the error; the trace exits). */
+int jit_h_next(TValue *ra, uint32_t c);
 
 #define LU_INLINE static inline __attribute__((always_inline))
 

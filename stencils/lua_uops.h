@@ -188,6 +188,18 @@ CPJIT_UOP(G_STACK) {
   NEXT();
 }
 
+CPJIT_UOP(NEXT_T) {
+  GUARD(jit_h_next(RA, CPJIT_OPERAND0_U32) == 0);
+  NEXT();
+}
+
+CPJIT_UOP(G_NOCLOSE) {
+  const TValue *a = RA;
+  GUARD(!(L->openupval != NULL && L->openupval->v >= a) &&
+        !(L->ntbc > 0 && L->tbc[L->ntbc - 1] >= (char *)a - (char *)L->stack));
+  NEXT();
+}
+
 CPJIT_UOP(EXEC) {
   jit_h_exec(L, (const Instruction *)(uintptr_t)CPJIT_OPERAND0_U64);
   base = L->ci->func + 1;

@@ -366,6 +366,12 @@ int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k) {
   return 1;
 }
 
+int jit_h_next(TValue *ra, uint32_t c) {
+  (void)ra, (void)c;
+  bench_missing_helper();
+  return 1;
+}
+
 /* -- Traces ---------------------------------------------------------------- *
  * Shaped like what cpjit-lua's lowering (runtime/trace/ir_lower.c) emits:
  * typed slot loads into the register file, then a loop body of register

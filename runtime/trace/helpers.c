@@ -254,6 +254,24 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
   L->top = ci->top;
 }
 
+/* NEXT_T: the call `next(t, k)` a TFORCALL at ra makes (the trace guards
+ * that ra is `next` and ra + 1 a table): key and value at ra + 4, or nil
+ * at the end, then nils up to c results; raw, nothing allocated. Declines
+ * (nonzero, nothing that matters changed: the interpreter's TFORCALL
+ * rewrites ra + 4 on) for a key not in the table, whose error the
+ * interpreter raises. */
+int jit_h_next(TValue *ra, uint32_t c) {
+  setobj(ra + 4, ra + 2);
+  int r = tab_next_noerr(hvalue(ra + 1), ra + 4);
+  if (r < 0)
+    return 1;
+  if (r == 0)
+    setnilvalue(ra + 4);
+  for (uint32_t j = r ? 2 : 1; j < c; j++)
+    setnilvalue(ra + 4 + j);
+  return 0;
+}
+
 /* SETFIELD_S: raw store of a short-string key into a table that has no
  * metatable (the trace guards that). Inserting a new key may rehash and
  * allocate, so the whole frame is made visible to the GC first. */

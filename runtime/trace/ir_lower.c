@@ -775,9 +775,20 @@ static void restore_lists(Lower *X, uint32_t nexits) {
   for (uint32_t e = 0; e < nexits; e++)
     o->exit_rs[e] = o->exit_nrs[e] = 0;
   o->nrs = 0;
+  /* Snapshots no live instruction refers to any more (their guard was
+   * hoisted to the entry snapshot, folded or removed) are never taken: a
+   * value of theirs that DCE removed has no location, and needs none. */
+  uint8_t used[(IR_MAX_SNAP + 7) / 8];
+  memset(used, 0, sizeof used);
+  for (IRRef r = 1; r < B->n; r++) {
+    const IRIns *x = &B->ins[r];
+    if (!(x->xf & IRX_DEAD) && x->snap < B->nsnap)
+      used[x->snap >> 3] |= (uint8_t)(1u << (x->snap & 7));
+  }
   for (uint32_t k = 0; k < B->nsnap; k++) {
     const Snapshot *sn = &B->snap[k];
     o->exit_rs[sn->exit] = o->nrs;
+    bool taken = (used[k >> 3] >> (k & 7)) & 1;
     for (uint32_t j = 0; j < sn->n; j++) {
       const SnapEntry *se = &B->snapent[sn->start + j];
       const IRIns *x = &B->ins[se->ref];
@@ -797,8 +808,14 @@ static void restore_lists(Lower *X, uint32_t nexits) {
       } else if (A->loc[se->ref] != IRA_NONE) {
         rs->kind = EXR_SPILL;
         rs->idx = spill_slot(A->loc[se->ref]);
+      } else if (!taken && (x->xf & IRX_DEAD)) {
+        rs->kind = EXR_CONST; /* never restored: the exit is not taken */
+        rs->tag = TAG_NIL;
       } else {
-        return failf(X, "exit value without a location");
+        char why[64];
+        snprintf(why, sizeof why, "exit value %04u without a location",
+                 (unsigned)se->ref);
+        return failf(X, why);
       }
     }
     o->exit_nrs[sn->exit] = o->nrs - o->exit_rs[sn->exit];

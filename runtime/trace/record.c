@@ -1779,6 +1779,13 @@ static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
   close_loop(R);
 }
 
+/* Is there nothing to close from ra up: no open upvalue, no to-be-closed
+ * variable there? */
+static bool nothing_to_close(lua_State *L, const TValue *ra) {
+  return !(L->openupval != NULL && L->openupval->v >= ra) &&
+         !(L->ntbc > 0 && L->tbc[L->ntbc - 1] >= savestack(L, ra));
+}
+
 /* TFORCALL of a Lua iterator: the call `ra+4(ra+5, ra+6)`, copies of the
  * iterator, state and control, is inlined like a CALL wanting c results.
  * The copies are made in the stack now, as the interpreter is about to
@@ -1800,6 +1807,65 @@ static bool rec_tforcall(Recorder *R, const Instruction *pc, int a, int c) {
     set(R, a + 4 + j, v[j]);
   }
   return inline_call(R, pc, a + 4, 2, c);
+}
+
+/* TFORCALL of ipairs' iterator over a table without metatable whose next
+ * index is in the array part: the index plus one, and a load from the
+ * array (guarded by the bounds and the element's type); the loop ends
+ * when the element is nil. Elsewhere (the array's end, a metatable) the
+ * interpreter's call. */
+static bool rec_ipairs(Recorder *R, const Instruction *pc, int a, int c) {
+  const TValue *ra = cur_ci(R)->func + 1 + a;
+  if (!ttislcf(ra) || !jit_is_ipairs_iter(fvalue(ra)) || !plain_table(ra + 1) ||
+      !ttisinteger(ra + 2))
+    return false;
+  const Table *h = hvalue(ra + 1);
+  lua_Integer i = (lua_Integer)((lua_Unsigned)ivalue(ra + 2) + 1);
+  if ((lua_Unsigned)i - 1 >= h->asize)
+    return false;
+  IRRef fr = get(R, pc, a, ra);
+  guard2(R, pc, IR_EQ, fr, ir_kgc(&R->B, (const void *)(uintptr_t)fvalue(ra), TAG_LCF));
+  IRRef t = get_plain(R, pc, a + 1, ra + 1);
+  IRRef iv = get(R, pc, a + 2, ra + 2);
+  if (R->why[0])
+    return false;
+  IRRef ni = emit2(R, IR_ADD, TAG_INT, iv, ir_kint(&R->B, 1));
+  const TValue *e = &h->array[i - 1];
+  IRRef v = aload(R, pc, t, ni, e);
+  if (R->why[0])
+    return false;
+  bool end = ttisnil(e);
+  for (int j = 0; j < c; j++) { /* results: i, v (or nil), then nils */
+    if (j == 0 && !end)
+      set(R, a + 4, ni);
+    else if (j == 1 && !end)
+      set_load(R, a + 5, v);
+    else
+      set(R, a + 4 + j, ir_kpri(&R->B, TAG_NIL));
+  }
+  return true;
+}
+
+/* TFORCALL of `next` (pairs' iterator) over a table: the helper uop
+ * NEXT_T, guarded by the function's identity and the table's type. */
+static bool rec_next(Recorder *R, const Instruction *pc, int a, int c) {
+  const TValue *ra = cur_ci(R)->func + 1 + a;
+  if (!ttislcf(ra) || !jit_is_next(fvalue(ra)) || !ttistable(ra + 1) || c > 250)
+    return false;
+  IRRef fr = get(R, pc, a, ra);
+  guard2(R, pc, IR_EQ, fr, ir_kgc(&R->B, (const void *)(uintptr_t)fvalue(ra), TAG_LCF));
+  get(R, pc, a + 1, ra + 1);
+  if (R->why[0])
+    return false;
+  const int rd[] = {a + 1, a + 2};
+  /* writes the key and the value (also when one result is wanted) */
+  memop(R, pc, UOP_NEXT_T, a, (uint64_t)c, 0, rd, 2, a + 4, c > 2 ? c : 2);
+  return true;
+}
+
+/* The C function a TFORCALL calls, done in the trace: ipairs', next. */
+static bool rec_tfor_c(Recorder *R, const Instruction *pc, int a, int c) {
+  return rec_ipairs(R, pc, a, c) || (!R->why[0] && rec_next(R, pc, a, c));
 }
 
 /* Record the instruction at pc of frame ci (function p). */
@@ -2045,14 +2111,35 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     emit_exec(R, pc);
     return true;
   }
-  case OP_TFORPREP:
-    /* The to-be-closed variable, then the first call: the interpreter runs
-     * TFORCALL straight from TFORPREP, without dispatching it. */
-    emit_exec(R, pc);
-    emit_exec(R, pc + 1 + GETARG_Bx(i));
+  case OP_TFORPREP: {
+    /* The to-be-closed variable (nothing to do for nil or false: a guard),
+     * then the first call: the interpreter runs TFORCALL straight from
+     * TFORPREP, without dispatching it. */
+    const Instruction *call = pc + 1 + GETARG_Bx(i);
+    if (l_isfalse(ra + 3))
+      get(R, pc, a + 3, ra + 3);
+    else
+      emit_exec(R, pc);
+    if (R->why[0])
+      return false;
+    if (ttisLclosure(ra) ? rec_tforcall(R, call, a, GETARG_C(*call))
+                         : rec_tfor_c(R, call, a, GETARG_C(*call)))
+      return true;
+    if (R->why[0])
+      return false;
+    emit_exec(R, call);
     return true;
+  }
+  case OP_CLOSE:
+    /* Nothing open from A up when recorded (a generic for's end): a guard
+     * that it stays so; else the interpreter closes them. */
+    if (nothing_to_close(R->L, ra)) {
+      memop(R, pc, UOP_G_NOCLOSE, a, 0, 0, NULL, 0, 0, 0);
+      return true;
+    }
+    return stop_at(R, pc, "closes upvalues or variables:");
   case OP_TFORCALL:
-    if (ttisLclosure(ra) && rec_tforcall(R, pc, a, c))
+    if (ttisLclosure(ra) ? rec_tforcall(R, pc, a, c) : rec_tfor_c(R, pc, a, c))
       return true;
     if (R->why[0])
       return false;

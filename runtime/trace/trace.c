@@ -516,6 +516,11 @@ static void finish_recording(lua_State *L, jit_State *js) {
     snprintf(R->why, sizeof R->why, "%s",
              B->overflow ? "trace too long"
              : lo->why[0] ? lo->why : "too many values live at once");
+    if (js->opts.dump) { /* what the passes made of it, for the reason */
+      fprintf(stderr, "---- TRACE --- %s:%d not compiled: %s\n",
+              jit_chunkname(R->hp), jit_line(R->hp, R->head), R->why);
+      ir_dump(B, stderr);
+    }
     abort_recording(L, js);
     return;
   }

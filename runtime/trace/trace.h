@@ -130,6 +130,8 @@ typedef enum JitStrOp {
 JitStrOp jit_str_builtin(lua_CFunction f);
 JitStrOp jit_base_builtin(lua_CFunction f);
 bool jit_is_select(lua_CFunction f);
+bool jit_is_ipairs_iter(lua_CFunction f);
+bool jit_is_next(lua_CFunction f);
 
 /* Open the JIT for the state (reads G(L)->opts); a failure only disables
  * the JIT. Called once by the state's creator. */
@@ -184,5 +186,6 @@ void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
 /* String operations for STRH (helpers_str.c; JitStrOp above): 0 when
  * done, nonzero when declined, having changed nothing. */
 int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k);
+int jit_h_next(TValue *ra, uint32_t c);
 
 #endif /* CPJIT_LUA_TRACE_H */

@@ -83,6 +83,15 @@ if(TARGET cpjit-lua)
                    ${CPJIT_LUA_RUN} ${cli_dir})
   set_tests_properties(cli/jstats_share PROPERTIES LABELS unit
     PASS_REGULAR_EXPRESSION "^318814\n.*\n  bytecodes +[0-9]+ interpreted \\(counted\\), 6[0-9][0-9][0-9][0-9][0-9] in traces \\(estimated\\)\n.*\n  share of bytecodes in traces: (9[0-9]|100)%\n.*\n55\n.*\n  share of bytecodes in traces: 0%\n.*status 0\n$")
+  # Calls the JIT compiles instead of leaving them to the interpreter:
+  # all results passed on (f(g())), vararg callees with select, Lua
+  # iterators, ipairs and pairs, and a snapshot naming a value DCE removed. No
+  # abort, (nearly) every bytecode in traces.
+  add_test(NAME cli/jit_coverage
+           COMMAND sh -c "$0 -jstats $1/jit_coverage.lua 2>&1; echo status $?"
+                   ${CPJIT_LUA_RUN} ${cli_dir})
+  set_tests_properties(cli/jit_coverage PROPERTIES LABELS unit
+    PASS_REGULAR_EXPRESSION "^1416414490\n.*\n  share of bytecodes in traces: (9[0-9]|100)%\n  abort reasons [^\n]*\n +\\(none\\)\n")
   # bench/run_exec.py --jstats reads that report: the share and the top
   # reasons, as results.md lists them.
   find_program(PYTHON3 python3)

@@ -222,6 +222,15 @@ int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k) {
   return 0;
 }
 
+/* NEXT_T: declines when the control value (ra + 2) is an odd integer,
+ * else writes a mark from it and c to ra + 4. */
+int jit_h_next(TValue *ra, uint32_t c) {
+  if (ra[2].tt == TAG_INT && (ra[2].v.i & 1))
+    return 1;
+  set_int(&ra[4], (int64_t)(ra[2].v.i ^ (int64_t)c));
+  return 0;
+}
+
 /* -- Traces ---------------------------------------------------------------- */
 
 #define MAXU 64
@@ -790,6 +799,28 @@ static void slot_uops_match_reference(void **unused) {
       case UOP_G_STACK:
         i = emit((uint32_t)op, 0, 16 * below(NSLOTS + 4), 0, 2);
         break;
+      case UOP_NEXT_T: /* declines on an odd integer control */
+        set_int(&base[S_TMP + 2], (int64_t)rep);
+        i = emit((uint32_t)op, 16 * S_TMP, 1 + below(4), 0, 2);
+        break;
+      case UOP_G_NOCLOSE: { /* an open upvalue or a to-be-closed variable */
+        static ptrdiff_t tbc[2];  /* below, at or above slot a, or none */
+        uint32_t u = (uint32_t)below(NUPV);
+        W.L.stack = W.frame;
+        W.L.openupval = NULL;
+        W.L.ntbc = 0;
+        W.L.tbc = tbc;
+        if (rep % 4 == 1) {
+          W.upv[u].v = base + below(NSLOTS);
+          W.L.openupval = &W.upv[u];
+        } else if (rep % 4 == 2) {
+          tbc[0] = 16;
+          tbc[1] = (ptrdiff_t)(16 * (1 + below(NSLOTS)));
+          W.L.ntbc = 2;
+        }
+        i = emit((uint32_t)op, 16 * a, 0, 0, 2);
+        break;
+      }
       case UOP_EXEC:
         i = emit((uint32_t)op, 0, 0x1000 + below(64), 0, 2);
         break;
@@ -831,7 +862,9 @@ static void slot_uops_match_reference(void **unused) {
                                UOP_G_FALSY, UOP_G_UPTAG, UOP_FORLOOP_I,
                                UOP_FORLOOP_F, UOP_FOREND_I, UOP_FOREND_F,
                                UOP_FORPREP_I, UOP_FORPREP_F, UOP_FORSKIP_I,
-                               UOP_FORSKIP_F, UOP_G_STACK, UOP_G_UPIN,
+                               UOP_FORSKIP_F, UOP_G_STACK, UOP_G_NOCLOSE,
+                               UOP_NEXT_T,
+                               UOP_G_UPIN,
                                UOP_G_UPOUT, UOP_G_STRMT, UOP_STRH};
   for (size_t k = 0; k < NELEM(guards); k++)
     if (exits[guards[k]] == 0 || exits[guards[k]] == runs[guards[k]])
