@@ -241,6 +241,19 @@ void jit_h_exec(lua_State *L, const Instruction *pc) {
     do_call(L, ra + 4, GETARG_C(i));
     break;
   }
+  case OP_SETLIST: {
+    /* Fixed counts only (the recorder checks); the last index follows in
+     * the next instruction (EXTRAARG), as the interpreter reads it. */
+    int n = GETARG_B(i);
+    unsigned int last = (unsigned int)GETARG_Ax(pc[1]) + (unsigned int)n;
+    Table *h = hvalue(ra);
+    ci->savedpc = pc + 2;
+    if (last > h->asize)
+      tab_resizearray(L, h, last);
+    for (; n > 0; n--, last--)
+      setobj(&h->array[last - 1], ra + n);
+    break;
+  }
   case OP_TFORPREP:
     /* The jump to TFORCALL is the trace's path; only the to-be-closed
      * variable is made here. */

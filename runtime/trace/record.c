@@ -496,6 +496,9 @@ static bool rec_order_imm(Recorder *R, const Instruction *pc, OpCode op, int a,
   return abortf(R, "order comparison of a %s value", tname(va));
 }
 
+static bool rec_eq_tables(Recorder *R, const Instruction *pc, int a, int b,
+                          const TValue *va, const TValue *vb);
+
 static bool rec_eq(Recorder *R, const Instruction *pc, int a, int b,
                    const TValue *va, const TValue *vb) {
   if ((ttisinteger(va) && ttisinteger(vb)) || (ttisfloat(va) && ttisfloat(vb))) {
@@ -526,6 +529,10 @@ static bool rec_eq(Recorder *R, const Instruction *pc, int a, int b,
     guard_cmp(R, pc, IR_EQ, gcvalue(va) == gcvalue(vb), x, y);
     return true;
   }
+  if (ttistable(va) && ttistable(vb) && rec_eq_tables(R, pc, a, b, va, vb))
+    return true;
+  if (R->why[0])
+    return false;
   if (recl_eq(R, pc, a, b, va, vb))
     return true;
   return abortf(R, "equality of %s values", tname(va));
@@ -674,6 +681,36 @@ static IRRef meta_of(Recorder *R, const Instruction *pc, IRRef tr) {
 /* Field `name` (__index, __newindex) of metatable mt, loaded from mtr:
  * NULL when it is nil (guarded), else its value, its node guarded to hold
  * the key; *vref is its IR value. */
+/* Equality of two tables, at least one with a metatable: the same table
+ * is equal without metamethods (a guard on identity); two tables are not
+ * when neither metatable has __eq (guards on where the key is not). */
+static bool rec_eq_tables(Recorder *R, const Instruction *pc, int a, int b,
+                          const TValue *va, const TValue *vb) {
+  TString *name = G(R->L)->tmname[TM_EQ];
+  bool same = hvalue(va) == hvalue(vb);
+  const TValue *v[2] = {va, vb};
+  if (!same)
+    for (int j = 0; j < 2; j++) {
+      Table *mt = hvalue(v[j])->metatable;
+      int64_t n = mt ? node_of(mt, name) : -1;
+      if (n >= 0 && !ttisnil(gval(&mt->node[n])))
+        return false; /* __eq runs: not recorded */
+    }
+  IRRef x = get(R, pc, a, va), y = get(R, pc, b, vb);
+  if (!same)
+    for (int j = 0; j < 2; j++) {
+      IRRef r = j ? y : x;
+      if (hvalue(v[j])->metatable)
+        guard_hnil(R, pc, meta_of(R, pc, r), name);
+      else
+        guard2(R, pc, IR_GNOMT, r, 0);
+    }
+  if (R->why[0])
+    return false;
+  guard_cmp(R, pc, IR_EQ, same, x, y);
+  return true;
+}
+
 static const TValue *meta_field(Recorder *R, const Instruction *pc, IRRef mtr,
                                 Table *mt, TString *name, IRRef *vref) {
   int64_t n = node_of(mt, name);
@@ -2012,6 +2049,11 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       emit_exec(R, pc);
     return true;
   case OP_SETTABUP: case OP_NEWTABLE: case OP_CLOSURE:
+    emit_exec(R, pc);
+    return true;
+  case OP_SETLIST:
+    if (b == 0 || !ttistable(ra)) /* values up to a variable top */
+      return stop_at(R, pc, "NYI: bytecode");
     emit_exec(R, pc);
     return true;
   case OP_ADDI: {
