@@ -6,7 +6,11 @@
  * two-address form needs its first operand in the result's register,
  * constants loaded into a scratch register where a uop has no immediate
  * form, and reloads/spills for values that live in spill slots. MEMOPs are
- * emitted as the slot-level uop they name.
+ * emitted as the slot-level uop they name. Spill slots and hash nodes are
+ * passed as byte offsets, which the stencils use as displacements (one
+ * `movsd xmm, [r14 + off]` per reload); GHKEY gets the least lsizenode
+ * that has its node in ARG, or, when an earlier guard on the same table
+ * implies the size (IRM_HSIZED, ir.c), becomes GHKEYS_G without the check.
  *
  * Layout of a trace: [side trace: the parent exit's write-back] [hoisted
  * instructions] loop: [body] [back-edge moves into the loop-carried
