@@ -30,8 +30,9 @@ typedef struct cpjit_lua_options {
   int hotcall;      /* -Ohotcall=N: calls that make a function hot (0: no entry traces) */
   /* trace IR passes, each switchable for measurement (-O-fold, -O+fold):
    * constant folding and simplification, CSE, loop optimization (hoisting
-   * and loop-carried registers), dead-code elimination */
-  int ir_fold, ir_cse, ir_loop, ir_dce;
+   * and loop-carried registers), dead-code elimination, implied GHKEY size
+   * checks (ir.c), spill choice by use counts (ir_ra.c) */
+  int ir_fold, ir_cse, ir_loop, ir_dce, ir_hkey, ir_spillcost;
   int exitstress;   /* -Oexitstress=N (testing): the Nth guard of every
                      * trace exits unconditionally, 0: off */
   int verbose;      /* -jv: trace events and aborts */

@@ -7,7 +7,8 @@
  *     -E         ignore LUA_INIT, LUA_PATH, LUA_CPATH    -W  turn warnings on
  *     -h, --help print the usage        --       stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
- *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-fold, -O-cse, -O-loop, -O-dce, -jv, -jdump,
+ *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-fold, -O-cse, -O-loop, -O-dce,
+ *     -O-hkey, -O-spillcost, -jv, -jdump,
  *     -Omaxmcode=KB, -Omaxtrace=N (bounds of the trace cache: flushed when
  *     reached),
  *     -jstats
@@ -253,6 +254,12 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
     } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
                strcmp(s + 3, "dce") == 0) {
       opts->ir_dce = s[2] == '+';
+    } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
+               strcmp(s + 3, "hkey") == 0) {
+      opts->ir_hkey = s[2] == '+';
+    } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
+               strcmp(s + 3, "spillcost") == 0) {
+      opts->ir_spillcost = s[2] == '+';
     } else if (strcmp(s, "-i") == 0) {
       a.has_i = a.has_v = 1; /* lua.c prints the version too */
     } else if (strcmp(s, "-E") == 0) {
@@ -317,6 +324,8 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -O-cse      no common-subexpression elimination\n"
           "  -O-loop     no loop optimization (hoisting, loop-carried registers)\n"
           "  -O-dce      no dead-code elimination\n"
+          "  -O-hkey     keep every table key guard's size check\n"
+          "  -O-spillcost  spill the value with the furthest end, not the fewest uses\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
           "  -istats     interpreter quickening statistics at exit\n"
           "  -jgdb       let gdb name and unwind through traces\n"

@@ -35,7 +35,10 @@
 #define RK32 ((int64_t)CPJIT_OPERAND0_S32)
 #define RKBITS (CPJIT_OPERAND0_U64)
 #define RTAG ((uint8_t)CPJIT_OPERAND1_U32)
-#define RSPILL (spill[CPJIT_OPERAND0_U32])
+/* spill slot at byte offset OPERAND0 of the spill area: a displacement */
+#define RSPILL (*(uint64_t *)(void *)((char *)spill + CPJIT_OPERAND0_DISP))
+/* node at byte offset OPERAND0 of t's node array (node index * sizeof(Node)) */
+#define RNODE(t) ((Node *)(void *)((char *)(t)->node + CPJIT_OPERAND0_DISP))
 #define I64(x) ((int64_t)(x))
 #define U64(x) ((uint64_t)(x))
 #define IADD(a, b) U64(U64(a) + U64(b))
@@ -288,21 +291,39 @@ CPJIT_RUOP(ASTOREK_T, G) {
   d->tt = RTAG;
   RNEXT();
 }
-/* node OPERAND0 of t(r0) holds the short-string key OPERAND1 */
+/* node OPERAND0 (a byte offset, as for HLOAD) of t(r0) holds the
+ * short-string key OPERAND1; ARG: the least lsizenode that has that node
+ * (one compare instead of a shift by the size) */
 CPJIT_RUOP(GHKEY_G, G) {
   const Table *t = TAB(RG0);
-  uint32_t n = CPJIT_OPERAND0_U32;
-  RGUARD((n >> t->lsizenode) == 0 && t->node[n].u.key_tt == TAG_SHRSTR &&
-         (uint64_t)(uintptr_t)t->node[n].u.key_val.gc == CPJIT_OPERAND1_U64);
+  const Node *n = RNODE(t);
+  RGUARD(t->lsizenode >= CPJIT_ARG_U16 && n->u.key_tt == TAG_SHRSTR &&
+         (uint64_t)(uintptr_t)n->u.key_val.gc == CPJIT_OPERAND1_U64);
   RNEXT();
 }
 /* ... and a value that is not nil (a table with a metatable) */
 CPJIT_RUOP(GHKEYV_G, G) {
   const Table *t = TAB(RG0);
-  uint32_t n = CPJIT_OPERAND0_U32;
-  RGUARD((n >> t->lsizenode) == 0 && t->node[n].u.key_tt == TAG_SHRSTR &&
-         (uint64_t)(uintptr_t)t->node[n].u.key_val.gc == CPJIT_OPERAND1_U64 &&
-         !TAGNIL(t->node[n].i_val.tt));
+  const Node *n = RNODE(t);
+  RGUARD(t->lsizenode >= CPJIT_ARG_U16 && n->u.key_tt == TAG_SHRSTR &&
+         (uint64_t)(uintptr_t)n->u.key_val.gc == CPJIT_OPERAND1_U64 &&
+         !TAGNIL(n->i_val.tt));
+  RNEXT();
+}
+/* the same two without the size check: an earlier GHKEY on the same table
+ * checked a size at least as large, and nothing has resized it since
+ * (ir.c: the hkey rule) */
+CPJIT_RUOP(GHKEYS_G, G) {
+  const Node *n = RNODE(TAB(RG0));
+  RGUARD(n->u.key_tt == TAG_SHRSTR &&
+         (uint64_t)(uintptr_t)n->u.key_val.gc == CPJIT_OPERAND1_U64);
+  RNEXT();
+}
+CPJIT_RUOP(GHKEYVS_G, G) {
+  const Node *n = RNODE(TAB(RG0));
+  RGUARD(n->u.key_tt == TAG_SHRSTR &&
+         (uint64_t)(uintptr_t)n->u.key_val.gc == CPJIT_OPERAND1_U64 &&
+         !TAGNIL(n->i_val.tt));
   RNEXT();
 }
 /* r0 = the metatable of t(r1); guard: it has one */
@@ -329,50 +350,50 @@ CPJIT_RUOP(GHNIL_G, G) {
   }
   RNEXT();
 }
-/* r0 = value of node OPERAND0 of t(r1) */
+/* r0 = value of the node at byte offset OPERAND0 of t(r1)'s nodes */
 CPJIT_RUOP(HLOAD_I, GG) {
-  const TValue *s = &TAB(RG1)->node[CPJIT_OPERAND0_U32].i_val;
+  const TValue *s = &RNODE(TAB(RG1))->i_val;
   RGUARD(s->tt == TAG_INT);
   RG0 = U64(s->v.i);
   RNEXT();
 }
 CPJIT_RUOP(HLOAD_F, FG) {
-  const TValue *s = &TAB(RG1)->node[CPJIT_OPERAND0_U32].i_val;
+  const TValue *s = &RNODE(TAB(RG1))->i_val;
   RGUARD(s->tt == TAG_FLT);
   RF0 = s->v.n;
   RNEXT();
 }
 CPJIT_RUOP(HLOAD_P, GG) {
-  const TValue *s = &TAB(RG1)->node[CPJIT_OPERAND0_U32].i_val;
+  const TValue *s = &RNODE(TAB(RG1))->i_val;
   RGUARD(s->tt == RTAG);
   RG0 = U64(s->v.i);
   RNEXT();
 }
 CPJIT_RUOP(HLOAD_T, G) {
-  RGUARD(lu_tag_is(TAB(RG0)->node[CPJIT_OPERAND0_U32].i_val.tt, RTAG));
+  RGUARD(lu_tag_is(RNODE(TAB(RG0))->i_val.tt, RTAG));
   RNEXT();
 }
-/* value of node OPERAND0 of t(r0) = r1 */
+/* value of the node at byte offset OPERAND0 of t(r0)'s nodes = r1 */
 CPJIT_RUOP(HSTORE_I, GG) {
-  TValue *d = &TAB(RG0)->node[CPJIT_OPERAND0_U32].i_val;
+  TValue *d = &RNODE(TAB(RG0))->i_val;
   d->v.i = I64(RG1);
   d->tt = TAG_INT;
   RNEXT();
 }
 CPJIT_RUOP(HSTORE_F, GF) {
-  TValue *d = &TAB(RG0)->node[CPJIT_OPERAND0_U32].i_val;
+  TValue *d = &RNODE(TAB(RG0))->i_val;
   d->v.n = RF1;
   d->tt = TAG_FLT;
   RNEXT();
 }
 CPJIT_RUOP(HSTORE_P, GG) {
-  TValue *d = &TAB(RG0)->node[CPJIT_OPERAND0_U32].i_val;
+  TValue *d = &RNODE(TAB(RG0))->i_val;
   d->v.i = I64(RG1);
   d->tt = RTAG;
   RNEXT();
 }
 CPJIT_RUOP(HSTORE_T, G) {
-  TValue *d = &TAB(RG0)->node[CPJIT_OPERAND0_U32].i_val;
+  TValue *d = &RNODE(TAB(RG0))->i_val;
   d->v.i = 0;
   d->tt = RTAG;
   RNEXT();
@@ -417,6 +438,7 @@ CPJIT_RUOP(GFUNCP_G, G) {
 #undef RKBITS
 #undef RTAG
 #undef RSPILL
+#undef RNODE
 #undef I64
 #undef U64
 #undef IADD

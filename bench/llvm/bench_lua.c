@@ -636,12 +636,12 @@ static void random_instruction(gen *g, uint64_t *s) {
     int fl = bench_rand(s) % 2;
     if (g->spill_kind[slot] == 0 || bench_rand(s) % 2) {
       emit(g, fl ? R1(lua_OP_SPILL_F, fi) : R1(lua_OP_SPILL_G, gi), 0,
-           NFILE + (uint64_t)slot, 0);
+           8u * (NFILE + (uint64_t)slot), 0);
       g->spill_kind[slot] = (uint8_t)(fl ? 2 : 1);
     } else if (g->spill_kind[slot] == 2) {
-      emit(g, R1(lua_OP_RELOAD_F, fi), 0, NFILE + (uint64_t)slot, 0);
+      emit(g, R1(lua_OP_RELOAD_F, fi), 0, 8u * (NFILE + (uint64_t)slot), 0);
     } else {
-      emit(g, R1(lua_OP_RELOAD_G, gi), 0, NFILE + (uint64_t)slot, 0);
+      emit(g, R1(lua_OP_RELOAD_G, gi), 0, 8u * (NFILE + (uint64_t)slot), 0);
     }
     break;
   }

@@ -18,8 +18,9 @@
  * other; two table refs may be the same table, so an array store kills
  * every array load; a hash store kills only loads of the same node index
  * (node n of table t and node m != n of any table are different memory, and
- * a GHKEY guard before every hash access pins which key a node holds); SLOAD is never CSE'd (the recorder's slot map does that job,
- * and a MEMOP may rewrite a slot).
+ * a GHKEY guard before every hash access pins which key a node holds); SLOAD
+ * is never CSE'd (the recorder's slot map does that job, and a MEMOP may
+ * rewrite a slot).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -110,7 +111,8 @@ IRRef ir_kpri(IRBuf *B, uint8_t tag) { return intern(B, IR_KPRI, tag, 0); }
 static bool same(const IRIns *x, const IRIns *in) {
   return x->tag == in->tag && x->a == in->a && x->b == in->b &&
          x->c == in->c && x->k == in->k && x->k3 == in->k3 && x->s == in->s &&
-         x->k2 == in->k2 && x->mode == in->mode;
+         x->k2 == in->k2 &&
+         (x->mode & ~IRM_HSIZED) == (in->mode & ~IRM_HSIZED);
 }
 
 /* The barrier below which loads of op are stale. */
@@ -159,6 +161,29 @@ static IRRef cse(IRBuf *B, const IRIns *in) {
   return 0;
 }
 
+/* The hkey rule. GHKEY checks that node k of the table exists (k <
+ * 2^lsizenode) and holds the key. The size part is implied by an earlier
+ * GHKEY on the same table ref for a node needing at least as many bits,
+ * when nothing that may resize a table came between: table sizes change
+ * only through what raises barrier_struct (ir_barrier_all), the barrier
+ * CSE of GHKEY relies on too. Trace code runs in IR order, and hoisting
+ * keeps that: both guards have the same operand, so both move or neither.
+ * Such a GHKEY is lowered without the size check (GHKEYS_G). */
+uint16_t ir_node_bits(uint64_t k) {
+  uint16_t l = 0;
+  while (l < 64 && (k >> l) != 0)
+    l++;
+  return l;
+}
+
+static bool size_checked(const IRBuf *B, const IRIns *in) {
+  uint16_t need = ir_node_bits(in->k);
+  for (IRRef r = B->chain[IR_GHKEY]; r > B->barrier_struct; r = B->ins[r].prev)
+    if (B->ins[r].a == in->a && ir_node_bits(B->ins[r].k) >= need)
+      return true;
+  return false;
+}
+
 IRRef ir_emit(IRBuf *B, const IRIns *in0) {
   IRIns in = *in0;
   if (B->opt.fold) {
@@ -172,6 +197,8 @@ IRRef ir_emit(IRBuf *B, const IRIns *in0) {
     if (r)
       return r;
   }
+  if (in.op == IR_GHKEY && B->opt.hkey && size_checked(B, &in))
+    in.mode |= IRM_HSIZED;
   IRRef r = ir_raw(B, &in);
   if (!r)
     return 0;

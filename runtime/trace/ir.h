@@ -33,7 +33,7 @@
  * loop-carried values) -> dead-code elimination (ir_dce.c) -> register
  * allocation (ir_ra.c) -> lowering to stencil uops (ir_lower.c) ->
  * cpjit_compile. Each pass can be switched off for measurement (-O-fold,
- * -O-cse, -O-loop, -O-dce).
+ * -O-cse, -O-loop, -O-dce, -O-hkey, -O-spillcost).
  */
 #ifndef CPJIT_LUA_IR_H
 #define CPJIT_LUA_IR_H
@@ -112,6 +112,7 @@ enum { IRFP_SQRT, IRFP_SIN, IRFP_COS, IRFP_EXP, IRFP_LOG, IRFP_FLOOR, IRFP_CEIL 
 #define IRM_HKEYV 8u   /* GHKEY: and the value is not nil */
 #define IRM_NEXT 16u   /* MEMOP: its jump target is the next instruction */
 #define IRM_ENTRY 32u  /* SSTORE: once, at the trace's start (record.c) */
+#define IRM_HSIZED 64u /* GHKEY: an earlier GHKEY checked the size (ir.c) */
 
 typedef struct IRIns {
   uint8_t op;
@@ -152,6 +153,8 @@ typedef struct Snapshot {
 /* Switches of the passes (cpjit_lua_options, -O-fold ...). */
 typedef struct IROpts {
   bool fold, cse, loop, dce;
+  bool hkey;      /* GHKEY: drop size checks an earlier one implies (ir.c) */
+  bool spillcost; /* ir_ra.c: spill the value with the fewest uses */
 } IROpts;
 
 typedef struct IRBuf {
@@ -185,7 +188,9 @@ typedef struct IRBuf {
  * (G: integers and pointers, F: floats) or a spill slot. Linear scan over
  * the lowering order (hoisted instructions, then the loop body); a value
  * used across the back-edge lives to the end of the loop. When a class runs
- * out, the value with the furthest end is spilled. The last `IRA_SCRATCH`
+ * out, the value with the furthest end is spilled (with opt.spillcost: the
+ * one whose memory traffic per remaining position is least, ir_ra.c). The
+ * last `IRA_SCRATCH`
  * registers of each class are left to the lowering (constants, reloads). */
 #define IRA_SCRATCH 2
 #define IRA_MAX_SPILL 64
@@ -200,6 +205,7 @@ typedef struct IRAlloc {
   int16_t loc[IR_MAX_INS];  /* >= 0: register; < 0: spill slot -(loc + 1) */
   uint8_t cls[IR_MAX_INS];  /* 'G', 'F' or 0 (no register: constants, ...) */
   uint16_t end[IR_MAX_INS]; /* last position that uses it */
+  uint16_t weight[IR_MAX_INS]; /* what spilling it costs (opt.spillcost) */
   IRRef order[IR_MAX_INS];  /* the lowering order */
   uint32_t norder;
   uint32_t loop_pos;        /* order index where the loop body starts */
@@ -233,6 +239,8 @@ IRRef ir_kpri(IRBuf *B, uint8_t tag);
 IRRef ir_raw(IRBuf *B, const IRIns *in);
 /* Memory barriers (stores, helpers that may rehash or resize tables). */
 void ir_barrier_all(IRBuf *B);
+/* The least lsizenode of a table that has node k (k < 2^lsizenode). */
+uint16_t ir_node_bits(uint64_t k);
 
 static inline bool ir_isk(const IRBuf *B, IRRef r) {
   return r && (B->ins[r].op == IR_KINT || B->ins[r].op == IR_KNUM ||

@@ -6,7 +6,11 @@
  * two-address form needs its first operand in the result's register,
  * constants loaded into a scratch register where a uop has no immediate
  * form, and reloads/spills for values that live in spill slots. MEMOPs are
- * emitted as the slot-level uop they name.
+ * emitted as the slot-level uop they name. Spill slots and hash nodes are
+ * passed as byte offsets, which the stencils use as displacements (one
+ * `movsd xmm, [r14 + off]` per reload); GHKEY gets the least lsizenode
+ * that has its node in ARG, or, when an earlier guard on the same table
+ * implies the size (IRM_HSIZED, ir.c), becomes GHKEYS_G without the check.
  *
  * Layout of a trace: [side trace: the parent exit's write-back] [hoisted
  * instructions] loop: [body] [back-edge moves into the loop-carried
@@ -96,6 +100,21 @@ static int fscratch(Lower *X) {
 }
 
 static uint32_t spill_slot(int16_t loc) { return (uint32_t)(SPILL_BASE + (-loc - 1)); }
+/* SPILL and RELOAD address the spill area with a byte displacement. */
+static uint64_t spill_off(int16_t loc) { return 8u * (uint64_t)spill_slot(loc); }
+
+/* Hash uops address node k with a byte displacement into the node array
+ * (lua_ruops.h: RNODE); a 32-bit one, as a table of that many nodes could
+ * not be addressed otherwise. */
+static uint64_t node_off(Lower *X, uint64_t k) {
+  if (k > (uint64_t)INT32_MAX / sizeof(Node)) {
+    failf(X, "node index out of range");
+    return 0;
+  }
+  return k * sizeof(Node);
+}
+
+
 
 static bool is_kreg(const IRIns *x) {
   return x->op == IR_KINT || x->op == IR_KGC || x->op == IR_KNUM;
@@ -111,7 +130,7 @@ static void movg(Lower *X, int d, IRRef r) {
     if (loc != d)
       RU2(MOV_G, GG, d, loc);
   } else if (loc != IRA_NONE) {
-    RU1(RELOAD_G, G, d)->operand[0] = spill_slot(loc);
+    RU1(RELOAD_G, G, d)->operand[0] = spill_off(loc);
   } else {
     failf(X, "value without a location");
   }
@@ -126,7 +145,7 @@ static void movf(Lower *X, int d, IRRef r) {
     if (loc != d)
       RU2(MOV_F, FF, d, loc);
   } else if (loc != IRA_NONE) {
-    RU1(RELOAD_F, F, d)->operand[0] = spill_slot(loc);
+    RU1(RELOAD_F, F, d)->operand[0] = spill_off(loc);
   } else {
     failf(X, "value without a location");
   }
@@ -167,13 +186,13 @@ static int deff(Lower *X, IRRef r) {
 static void fing(Lower *X, IRRef r, int d) {
   int16_t loc = X->A->loc[r];
   if (loc < 0 && loc != IRA_NONE)
-    RU1(SPILL_G, G, d)->operand[0] = spill_slot(loc);
+    RU1(SPILL_G, G, d)->operand[0] = spill_off(loc);
 }
 
 static void finf(Lower *X, IRRef r, int d) {
   int16_t loc = X->A->loc[r];
   if (loc < 0 && loc != IRA_NONE)
-    RU1(SPILL_F, F, d)->operand[0] = spill_slot(loc);
+    RU1(SPILL_F, F, d)->operand[0] = spill_off(loc);
 }
 
 static bool fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
@@ -527,7 +546,7 @@ static void lower_hload(Lower *X, IRRef r) {
     int16_t loc = X->A->loc[r];
     int d = loc >= 0 ? loc : FS0;
     u = RU2(HLOAD_F, FG, d, t);
-    u->operand[0] = x->k;
+    u->operand[0] = node_off(X, x->k);
     set_exit(X, u, x);
     finf(X, r, d);
     return;
@@ -535,13 +554,13 @@ static void lower_hload(Lower *X, IRRef r) {
     int16_t loc = X->A->loc[r];
     int d = loc >= 0 ? loc : GS0;
     u = x->tag == TAG_INT ? RU2(HLOAD_I, GG, d, t) : RU2(HLOAD_P, GG, d, t);
-    u->operand[0] = x->k;
+    u->operand[0] = node_off(X, x->k);
     u->operand[1] = x->tag;
     set_exit(X, u, x);
     fing(X, r, d);
     return;
   }
-  u->operand[0] = x->k;
+  u->operand[0] = node_off(X, x->k);
   set_exit(X, u, x);
 }
 
@@ -558,7 +577,7 @@ static void lower_hstore(Lower *X, IRRef r) {
     int v = getg(X, x->b);
     u = xv->tag == TAG_INT ? RU2(HSTORE_I, GG, t, v) : RU2(HSTORE_P, GG, t, v);
   }
-  u->operand[0] = x->k;
+  u->operand[0] = node_off(X, x->k);
   u->operand[1] = xv->tag;
 }
 
@@ -642,8 +661,13 @@ static void lower_ins(Lower *X, IRRef r) {
   case IR_ASTORE: lower_astore(X, r); break;
   case IR_GHKEY: {
     int t = getg(X, x->a);
-    cpjit_uop *u = (x->mode & IRM_HKEYV) ? RU1(GHKEYV_G, G, t) : RU1(GHKEY_G, G, t);
-    u->operand[0] = x->k;
+    cpjit_uop *u;
+    if (x->mode & IRM_HSIZED) /* an earlier GHKEY checked the size */
+      u = (x->mode & IRM_HKEYV) ? RU1(GHKEYVS_G, G, t) : RU1(GHKEYS_G, G, t);
+    else
+      u = (x->mode & IRM_HKEYV) ? RU1(GHKEYV_G, G, t) : RU1(GHKEY_G, G, t);
+    u->operand[0] = node_off(X, x->k);
+    u->arg = ir_node_bits(x->k); /* the size GHKEY_G checks */
     u->operand[1] = x->k3;
     set_exit(X, u, x);
     break;
@@ -695,12 +719,12 @@ static void move_loc(Lower *X, char cls, int16_t dst, int16_t src) {
   if (dst >= 0 && src >= 0) {
     f ? (void)RU2(MOV_F, FF, dst, src) : (void)RU2(MOV_G, GG, dst, src);
   } else if (dst >= 0) {
-    (f ? RU1(RELOAD_F, F, dst) : RU1(RELOAD_G, G, dst))->operand[0] = spill_slot(src);
+    (f ? RU1(RELOAD_F, F, dst) : RU1(RELOAD_G, G, dst))->operand[0] = spill_off(src);
   } else if (src >= 0) {
-    (f ? RU1(SPILL_F, F, src) : RU1(SPILL_G, G, src))->operand[0] = spill_slot(dst);
+    (f ? RU1(SPILL_F, F, src) : RU1(SPILL_G, G, src))->operand[0] = spill_off(dst);
   } else {
-    (f ? RU1(RELOAD_F, F, s) : RU1(RELOAD_G, G, s))->operand[0] = spill_slot(src);
-    (f ? RU1(SPILL_F, F, s) : RU1(SPILL_G, G, s))->operand[0] = spill_slot(dst);
+    (f ? RU1(RELOAD_F, F, s) : RU1(RELOAD_G, G, s))->operand[0] = spill_off(src);
+    (f ? RU1(SPILL_F, F, s) : RU1(SPILL_G, G, s))->operand[0] = spill_off(dst);
   }
 }
 
@@ -762,7 +786,7 @@ static void backedge_moves(Lower *X, char cls) {
       int r = d >= 0 ? d : (cls == 'F' ? FS0 : GS0);
       cls == 'F' ? movf(X, r, mv[j].src) : movg(X, r, mv[j].src);
       if (d < 0)
-        (cls == 'F' ? RU1(SPILL_F, F, r) : RU1(SPILL_G, G, r))->operand[0] = spill_slot(d);
+        (cls == 'F' ? RU1(SPILL_F, F, r) : RU1(SPILL_G, G, r))->operand[0] = spill_off(d);
     }
 }
 
@@ -844,10 +868,10 @@ static void prologue(Lower *X, const TraceExit *parent) {
       break;
     default: /* a spill slot (an absolute index into the spill area) */
       if (rs->tag == TAG_FLT) {
-        RU1(RELOAD_F, F, FS0)->operand[0] = rs->idx;
+        RU1(RELOAD_F, F, FS0)->operand[0] = 8u * (uint64_t)rs->idx;
         u = RU1(SSTORE_F, F, FS0);
       } else {
-        RU1(RELOAD_G, G, GS0)->operand[0] = rs->idx;
+        RU1(RELOAD_G, G, GS0)->operand[0] = 8u * (uint64_t)rs->idx;
         u = rs->tag == TAG_INT ? RU1(SSTORE_I, G, GS0) : RU1(SSTORE_P, G, GS0);
         u->operand[1] = rs->tag;
       }

@@ -15,6 +15,16 @@
  * with the furthest end -- the new one or an active one -- goes to a spill
  * slot for its whole life (Poletto and Sarkar's linear scan: no splitting).
  *
+ * Spill costs (opt.spillcost, -O-spillcost to switch off). A spilled
+ * value costs a store at its definition and a reload at every use; in a
+ * loop, those in the body run every iteration, those before it once. Each
+ * value gets a weight: 1 per definition or use before the loop, 8 per one
+ * in the body (the back-edge's move counts as a use of both ends); exits are rare, so
+ * snapshots count nothing. With no free register, the victim is the value
+ * (the new one, or an active one) with the least weight per position it
+ * still lives, ties going to the furthest end: an invariant read once per
+ * iteration is spilled before a difference used four times in the body.
+ *
  * Why linear scan and not LuaJIT's backwards allocation: the lowering runs
  * forwards, stencils are chosen per register assignment after allocation,
  * and a single location per value keeps snapshots (exits) a plain table;
@@ -55,6 +65,22 @@ static inline uint8_t value_class(const IRIns *x) {
 static inline void use(IRAlloc *A, IRRef r, uint16_t pos) {
   if (r && A->cls[r] && A->end[r] < pos)
     A->end[r] = pos;
+}
+
+/* A use of r that costs w if r is spilled. */
+static inline void weigh(IRAlloc *A, IRRef r, uint16_t w) {
+  if (r && A->cls[r])
+    A->weight[r] = (uint16_t)(A->weight[r] + w < UINT16_MAX ? A->weight[r] + w : UINT16_MAX);
+}
+
+/* Is spilling a cheaper than spilling b at position i (weight per position
+ * still to live; ties: the further end)? */
+static bool cheaper(const IRAlloc *A, IRRef a, IRRef b, uint32_t i) {
+  uint64_t la = (uint64_t)A->end[a] - i + 1, lb = (uint64_t)A->end[b] - i + 1;
+  uint64_t ca = (uint64_t)A->weight[a] * lb, cb = (uint64_t)A->weight[b] * la;
+  if (ca != cb)
+    return ca < cb;
+  return A->end[a] > A->end[b];
 }
 
 bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
@@ -103,6 +129,11 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
     use(A, x->a, (uint16_t)i);
     use(A, x->b, (uint16_t)i);
     use(A, x->c, (uint16_t)i);
+    uint16_t w = B->looped && i >= A->loop_pos ? 8 : 1;
+    A->weight[r] = w; /* the definition's store */
+    weigh(A, x->a, w);
+    weigh(A, x->b, w);
+    weigh(A, x->c, w);
     if (((opflags(x->op) & IRF_GUARD) || x->op == IR_MEMOP) &&
         x->snap < nsnap)
       snaplast[x->snap].ref = (IRRef)(i + 1);
@@ -122,6 +153,8 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
      * back-edge's destination, free meanwhile) */
     for (uint32_t p = 0; p < B->nphi; p++) {
       use(A, B->phis[p].val, last);
+      weigh(A, B->phis[p].val, 8); /* the back-edge's move: from it, */
+      weigh(A, B->phis[p].phi, 8); /* into it */
       use(A, B->phis[p].phi, (uint16_t)A->loop_pos);
     }
     /* values from before the body that the body uses live through it */
@@ -205,18 +238,21 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
       if (nregs[c] > 0 && avail)
         reg = __builtin_ctzll(avail);
     }
-    if (reg < 0) { /* spill the furthest */
+    if (reg < 0) { /* spill the furthest, or the cheapest */
       int far = -1;
+      bool cost = B->opt.spillcost;
       for (int j = 0; j < nactive[c]; j++)
         if (A->loc[active[c][j]] >= 0 && B->ins[active[c][j]].op != IR_PVAL &&
-            (far < 0 || A->end[active[c][j]] > A->end[active[c][far]]))
+            (far < 0 || (cost ? cheaper(A, active[c][j], active[c][far], i)
+                              : A->end[active[c][j]] > A->end[active[c][far]])))
           far = j;
       if (A->nspill >= IRA_MAX_SPILL)
         return false;
       /* a value that dies before the loop body costs one store and load
        * there; one the body uses would cost them every iteration */
       bool entry_only = B->looped && A->end[r] < A->loop_pos;
-      if (far >= 0 && A->end[active[c][far]] > A->end[r] && !entry_only) {
+      if (far >= 0 && !entry_only &&
+          (cost ? cheaper(A, active[c][far], r, i) : A->end[active[c][far]] > A->end[r])) {
         IRRef q = active[c][far];
         reg = A->loc[q];
         A->loc[q] = (int16_t)-(int)(++A->nspill);

@@ -1145,6 +1145,8 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci, bool entr
   R->B.opt.cse = js->opts.ir_cse;
   R->B.opt.loop = js->opts.ir_loop;
   R->B.opt.dce = js->opts.ir_dce;
+  R->B.opt.hkey = js->opts.ir_hkey;
+  R->B.opt.spillcost = js->opts.ir_spillcost;
   ir_reset(&R->B);
   memset(R->slot, 0, sizeof R->slot);
   memset(R->sref, 0, sizeof R->sref);

@@ -2,7 +2,8 @@
  * test_ir.c -- the trace IR's passes on hand-built IR: constant folding and
  * simplification with Lua 5.4's semantics (ir_fold.c), CSE with its memory
  * epochs and store-to-load forwarding (ir.c), dead-code elimination
- * (ir_dce.c) and linear-scan register allocation (ir_ra.c).
+ * (ir_dce.c), the implied GHKEY size checks (ir.c: the hkey rule) and
+ * linear-scan register allocation with its spill choice (ir_ra.c).
  *
  * Every expectation names the exact ref or constant a pass must produce, so
  * a broken rule (a wrong result, a rule that no longer fires, or one that
@@ -742,6 +743,7 @@ static void regalloc_random_traces(void **state) {
   uint64_t s = 12345;
   for (int n = 0; n < 400; n++) {
     reset_opts(false, false);
+    B.opt.spillcost = (n / 2) % 2 == 0; /* both spill choices, looped or not */
     IRRef vals[200];
     uint8_t tags[200];
     int nv = 0;
@@ -847,6 +849,176 @@ static void regalloc_keeps_loop_values_to_the_back_edge(void **state) {
   assert_int_equal(A.nspill, 0);
 }
 
+
+/* -- The hkey rule (ir.c) ----------------------------------------------------- */
+
+static IRRef ghkey(IRRef t, uint64_t node, uint64_t key) {
+  IRIns in;
+  memset(&in, 0, sizeof in);
+  in.op = IR_GHKEY;
+  in.a = t;
+  in.k = node;
+  in.k3 = key;
+  IRRef r = ir_emit(&B, &in);
+  assert_true(r != 0);
+  return r;
+}
+
+static bool sized(IRRef r) { return (B.ins[r].mode & IRM_HSIZED) != 0; }
+
+static void hkey_drops_implied_size_checks(void **state) {
+  (void)state;
+  assert_int_equal(ir_node_bits(0), 0);
+  assert_int_equal(ir_node_bits(1), 1);
+  assert_int_equal(ir_node_bits(2), 2);
+  assert_int_equal(ir_node_bits(3), 2);
+  assert_int_equal(ir_node_bits(4), 3);
+  assert_int_equal(ir_node_bits(7), 3);
+  reset();
+  B.opt.hkey = true;
+  IRRef t = sload(1, TAG_TABLE), u = sload(2, TAG_TABLE);
+  IRRef g5 = ghkey(t, 5, 100); /* node 5: lsizenode >= 3, checked */
+  assert_false(sized(g5));
+  IRRef g2 = ghkey(t, 2, 101); /* node 2 needs 2 bits: implied */
+  assert_true(sized(g2));
+  IRRef g7 = ghkey(t, 7, 102); /* 3 bits, as node 5: implied */
+  assert_true(sized(g7));
+  IRRef g8 = ghkey(t, 8, 103); /* 4 bits: a larger size, checked */
+  assert_false(sized(g8));
+  IRRef gu = ghkey(u, 0, 104); /* another table ref (maybe another table) */
+  assert_false(sized(gu));
+  IRRef gu1 = ghkey(u, 1, 105); /* 1 bit > 0 bits checked for u */
+  assert_false(sized(gu1));
+  /* the same guard again is CSE'd, size check or not */
+  assert_int_equal(ghkey(t, 2, 101), g2);
+  assert_int_equal(ghkey(t, 5, 100), g5);
+  /* a store to a value does not change sizes */
+  emit3(IR_HSTORE, 0, t, sload(3, TAG_INT), 0, 5);
+  assert_true(sized(ghkey(t, 3, 106)));
+  /* anything that may resize a table (a helper, a new key) does */
+  ir_barrier_all(&B);
+  sload(4, TAG_INT); /* (the instruction that raised it) */
+  IRRef after = ghkey(t, 1, 107);
+  assert_false(sized(after));
+  assert_true(after != g2);
+  assert_true(sized(ghkey(t, 0, 108)));
+  /* switched off: every guard checks the size */
+  reset();
+  B.opt.hkey = false;
+  t = sload(1, TAG_TABLE);
+  ghkey(t, 5, 100);
+  assert_false(sized(ghkey(t, 2, 101)));
+}
+
+/* -- Spill costs (ir_ra.c) ---------------------------------------------------- */
+
+/* A loop with more float values live in the body than registers: `nk`
+ * invariants read once per iteration, and `nd` loop-carried values each
+ * used four times in the body. All live to the back-edge: furthest end
+ * cannot tell them apart. */
+static void spill_loop(bool cost, int nk, int nd, IRRef *inv, IRRef *hot) {
+  reset_opts(false, false);
+  B.opt.spillcost = cost;
+  /* nd loop-carried values: hot[d] = phi[d] + x, carried to phi[d] */
+  IRRef phi[4];
+  for (int d = 0; d < nd; d++) {
+    phi[d] = sload((uint16_t)(20 + d), TAG_FLT);
+    B.ins[phi[d]].xf |= IRX_HOIST;
+    B.ins[phi[d]].mode |= IRM_PHI;
+  }
+  for (int k = 0; k < nk; k++) {
+    inv[k] = sload((uint16_t)(1 + k), TAG_FLT);
+    B.ins[inv[k]].xf |= IRX_HOIST;
+  }
+  IRRef x = sload(40, TAG_FLT); /* the body: a fresh value per iteration */
+  for (int d = 0; d < nd; d++) {
+    hot[d] = emit(IR_ADD, TAG_FLT, phi[d], x);
+    B.phis[d].phi = phi[d];
+    B.phis[d].val = hot[d];
+    B.phis[d].slot = (uint16_t)(20 + d);
+  }
+  B.nphi = (uint32_t)nd;
+  IRRef acc = hot[0];
+  for (int use = 0; use < 3; use++)
+    for (int d = 0; d < nd; d++)
+      acc = emit(IR_MUL, TAG_FLT, acc, hot[d]);
+  for (int k = 0; k < nk; k++)
+    acc = emit(IR_ADD, TAG_FLT, acc, inv[k]);
+  emit3(IR_SSTORE, 0, acc, 0, 0, 0);
+  B.looped = true;
+  ir_dce(&B);
+  assert_true(ir_regalloc(&B, &A, NGPR, NFPR, 0));
+  check_allocation();
+}
+
+/* What the spilled values cost, by the weights (recomputed: without
+ * opt.spillcost they are computed all the same). */
+static uint32_t spill_cost(void) {
+  uint32_t c = 0;
+  for (uint32_t i = 0; i < A.norder; i++)
+    if (A.cls[A.order[i]] && A.loc[A.order[i]] < 0)
+      c += A.weight[A.order[i]];
+  return c;
+}
+
+
+
+/* Straight-line: three values used once at the end, and h, used by every
+ * step of a chain and then at the very end, the furthest of all. */
+static IRRef hot_chain(bool cost) {
+  reset_opts(false, false);
+  B.opt.spillcost = cost;
+  IRRef v[3];
+  for (int k = 0; k < 3; k++)
+    v[k] = sload((uint16_t)(1 + k), TAG_FLT);
+  IRRef h = sload(10, TAG_FLT);
+  IRRef acc = emit(IR_MUL, TAG_FLT, h, h);
+  for (int n = 0; n < 10; n++)
+    acc = emit(IR_MUL, TAG_FLT, acc, h);
+  IRRef sum = emit(IR_ADD, TAG_FLT, v[0], v[1]);
+  sum = emit(IR_ADD, TAG_FLT, sum, v[2]);
+  sum = emit(IR_ADD, TAG_FLT, sum, acc);
+  sum = emit(IR_ADD, TAG_FLT, sum, h);
+  emit3(IR_SSTORE, 0, sum, 0, 0, 0);
+  ir_dce(&B);
+  assert_true(ir_regalloc(&B, &A, NGPR, NFPR, 0));
+  check_allocation();
+  return h;
+}
+
+static void regalloc_spills_the_cheapest(void **state) {
+  (void)state;
+  /* 4 float registers. By furthest end, h (12 uses) goes to memory when
+   * the chain needs a register; by cost, one of the values used once. */
+  IRRef h = hot_chain(true);
+  assert_true(A.loc[h] >= 0);
+  assert_int_equal(A.weight[h], 1 + 13); /* its definition, 13 uses */
+  assert_int_equal(A.nspill, 1);
+  uint32_t with = spill_cost();
+  h = hot_chain(false);
+  assert_true(A.loc[h] < 0);
+  uint32_t without = spill_cost();
+  if (with >= without)
+    fail_msg("spill cost %u with spill costs, %u without", with, without);
+  /* in a loop, uses in the body weigh 8: 3 hot loop-carried values (each
+   * used four times, then carried) against invariants read once per
+   * iteration -- the invariants go to memory first */
+  IRRef inv[4], hot[3];
+  for (int nk = 1; nk <= 4; nk++) {
+    spill_loop(true, nk, 3, inv, hot);
+    for (int k = 0; k < nk; k++)
+      assert_int_equal(A.weight[inv[k]], 1 + 8);
+    for (int d = 0; d < 3; d++)
+      assert_int_equal(A.weight[hot[d]], 8 + (d == 0 ? 4 : 3) * 8 + 8);
+    bool inv_in_reg = false;
+    for (int k = 0; k < nk; k++)
+      inv_in_reg |= A.loc[inv[k]] >= 0;
+    for (int d = 0; d < 3; d++)
+      if (A.loc[hot[d]] < 0 && inv_in_reg)
+        fail_msg("nk %d: hot value %u spilled, an invariant kept", nk, hot[d]);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(fold_integer_arithmetic_wraps),
@@ -866,6 +1038,8 @@ int main(void) {
       cmocka_unit_test(regalloc_reuses_dying_operand),
       cmocka_unit_test(regalloc_random_traces),
       cmocka_unit_test(regalloc_keeps_loop_values_to_the_back_edge),
+      cmocka_unit_test(hkey_drops_implied_size_checks),
+      cmocka_unit_test(regalloc_spills_the_cheapest),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

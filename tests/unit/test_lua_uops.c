@@ -405,6 +405,7 @@ static const Shape shapes[] = {
     {"ASTOREK_I", "ti", IM_AIDXK, 0, 0, 0, 0, 0}, {"ASTOREK_F", "tf", IM_AIDXK, 0, 0, 0, 0, 0},
     {"ASTOREK_P", "tt", IM_AIDXK, 0, 1, 0, 0, 0}, {"ASTOREK_T", "t", IM_AIDXK, 0, 2, 0, 0, 0},
     {"GHKEY_G", "t", IM_ANYNODE, 0, 0, 0, 1, 1}, {"GHKEYV_G", "t", IM_ANYNODE, 0, 0, 0, 1, 1},
+    {"GHKEYS_G", "t", IM_NODE, 0, 0, 0, 1, 1}, {"GHKEYVS_G", "t", IM_NODE, 0, 0, 0, 1, 1},
     {"TMETA_GG", "it", IM_NONE, 0, 0, 1, 1, 0}, {"GHNIL_G", "t", IM_HASH, 0, 0, 0, 1, 1},
     {"HLOAD_I", "it", IM_NODE, 0, 0, 1, 1, 0}, {"HLOAD_F", "ft", IM_NODE, 0, 0, 1, 1, 0},
     {"HLOAD_P", "it", IM_NODE, 0, 1, 1, 1, 0}, {"HLOAD_T", "t", IM_NODE, 0, 2, 0, 1, 0},
@@ -486,11 +487,17 @@ static uint64_t run_ruop(cpjit_jit *J, uint32_t which, const uint8_t *reg,
     imm = (uint64_t)(int64_t)sh[below(NELEM(sh))];
     break;
   }
-  case IM_SPILL: imm = lua_NGPR + lua_NFPR + below(NSPILL); break;
+  case IM_SPILL: imm = 8u * (lua_NGPR + lua_NFPR + below(NSPILL)); break; /* bytes */
   case IM_AIDXK: imm = below(T->asize); break;
   case IM_ANYIDX: imm = below(ASIZE + 2); break;
-  case IM_NODE: imm = below(NNODE); break;
-  case IM_ANYNODE: imm = below(NNODE + 3); break;
+  case IM_NODE: imm = sizeof(Node) * below(NNODE); break; /* bytes */
+  case IM_ANYNODE: { /* node n, maybe past the end; ARG: the least lsizenode with it */
+    uint64_t n = below(NNODE + 3);
+    imm = sizeof(Node) * n;
+    while ((n >> arg) != 0)
+      arg++;
+    break;
+  }
   case IM_UPV: imm = below(NUPV); break;
   case IM_PROTO: imm = (uint64_t)(uintptr_t)(below(3) ? fake_proto : other_proto); break;
   case IM_HASH: imm = below(2 * NNODE); break; /* main position imm % NNODE */
@@ -538,7 +545,7 @@ static uint64_t run_ruop(cpjit_jit *J, uint32_t which, const uint8_t *reg,
     else if (s->imm == IM_AIDXK)
       src = &T->array[imm];
     else if (s->imm == IM_NODE)
-      src = &T->node[imm].i_val;
+      src = &T->node[imm / sizeof(Node)].i_val;
     else if (s->imm == IM_UPV)
       src = W.upv[imm].v;
     if (src && s->tag)
@@ -553,10 +560,16 @@ static uint64_t run_ruop(cpjit_jit *J, uint32_t which, const uint8_t *reg,
     if (!strcmp(s->name, "TOINT_GF"))
       val[1] = d2u((double)rand_int());
     if (s->key && below(2)) { /* a node with that key */
-      Node *n = &T->node[imm % NNODE];
+      /* a node's byte offset, else a hash */
+      bool off = s->imm == IM_ANYNODE || s->imm == IM_NODE;
+      uint64_t k = (off ? imm / sizeof(Node) : imm) % NNODE;
+      Node *n = &T->node[k];
       n->u.key_tt = TAG_SHRSTR;
       n->u.key_val.gc = (GCObject *)(uintptr_t)o1;
-      imm %= NNODE;
+      imm = off ? sizeof(Node) * k : k;
+      if (s->imm == IM_ANYNODE)
+        for (arg = 0; (k >> arg) != 0; arg++)
+          ;
     }
     if (s->imm == IM_PROTO)
       imm = (uint64_t)(uintptr_t)fake_proto;
@@ -669,7 +682,7 @@ static void register_uop_chains_match_reference(void **unused) {
       case 0: case 1: emit(op_of(gops[below(NELEM(gops))], r), 0, 0, 0, 0); break;
       case 2: case 3: emit(op_of(fops[below(NELEM(fops))], f), 0, 0, 0, 0); break;
       case 4: {
-        uint64_t slot = lua_NGPR + lua_NFPR + below(NSPILL);
+        uint64_t slot = 8u * (lua_NGPR + lua_NFPR + below(NSPILL));
         if (below(2))
           emit(op_of(below(2) ? "SPILL_G" : "RELOAD_G", r), 0, slot, 0, 0);
         else
