@@ -2,10 +2,11 @@
  *
  * vm_execute runs Lua frames until the frame it was entered with (marked
  * CIST_FRESH) returns.  Lua-to-Lua calls and returns switch frames inside
- * the loop (goto startfunc / goto returning), so Lua recursion never
+ * the interpreter (JUMP(START) / JUMP(RET)), so Lua recursion never
  * recurses on the C stack.
  *
- * Dispatch is computed goto through the table g->dispatch points to.  The
+ * Dispatch goes through the table g->dispatch points to, by computed goto
+ * or by tail calls (see "The interpreter" below).  The
  * table is re-read whenever a frame is entered or resumed, so the JIT's
  * recording mode can swap in a second table that takes effect at the next
  * call, return or backward branch (FORLOOP/TFORLOOP/JMP back re-read it).
@@ -912,7 +913,36 @@ void vm_qfreestats(lua_State *L) {
   g->qstats = NULL;
 }
 
-/* -- The interpreter -- */
+/* -- The interpreter --
+ *
+ * The handlers live in vm_ops.h, written once with the macros below, and
+ * are compiled in one of two forms (CPJIT_VM_DISPATCH, CMakeLists.txt):
+ *
+ *   goto  every handler is a label inside vm_execute; dispatch is a
+ *         computed goto through a table of label addresses (GNU C);
+ *   tail  every handler is a function of its own, with the interpreter's
+ *         state as its arguments; dispatch is a tail call through a table
+ *         of function pointers (clang's musttail), and the handlers use the
+ *         preserve_none convention, so that state stays in argument
+ *         registers from one handler to the next and a handler saves only
+ *         what it needs around the calls it makes.
+ *
+ * In both forms a handler ends in BREAK (fetch and dispatch the next
+ * instruction), JUMP(X) (go on in handler X with the same state), or
+ * VM_LEAVE() (return from vm_execute).  SUBBODY(X) splits an adaptive
+ * handler at its generic body X_body, which the quickened forms and the
+ * specializer jump to.  Everything else -- Protect, the register macros --
+ * reads and writes the same named state in both. */
+
+/* The slow paths of the quickened forms (a miss) and of backward branches
+ * (the JIT's loop counting) are handlers of their own in the tail-call
+ * form, so that the handlers they leave make no calls: a call makes a
+ * preserve_none handler save every scratch-register argument it still
+ * needs around it.  The goto form keeps them inline, where they cost
+ * nothing (VM_SLOWPATHS_OUT=1 builds it the other way, to compare). */
+#ifndef VM_SLOWPATHS_OUT
+#define VM_SLOWPATHS_OUT CPJIT_VM_TAIL
+#endif
 
 #define RA(i) (base + GETARG_A(i))
 #define RB(i) (base + GETARG_B(i))
@@ -944,12 +974,6 @@ void vm_qfreestats(lua_State *L) {
   } while (0)
 
 #define vmfetch() (i = *pc++)
-#define vmdispatch() goto *dispatch[GET_RAWOP(i)]
-#define vmnext() \
-  do {           \
-    vmfetch();   \
-    vmdispatch(); \
-  } while (0)
 #define dojump(off) (pc += (off))
 /* A taken conditional jump backwards (repeat-until, loops the compiler
  * closed with a test) is a loop back-edge like JMP's. */
@@ -957,10 +981,7 @@ void vm_qfreestats(lua_State *L) {
   do {                                                                 \
     int sj_ = GETARG_sJ(*pc);                                          \
     pc += sj_ + 1;                                                     \
-    if (sj_ < 0) {                                                     \
-      jit_loop();                                                      \
-      dispatch = G(L)->dispatch;                                       \
-    }                                                                  \
+    if (sj_ < 0) BACKEDGE();                                           \
   } while (0)
 #define docondjump(cond) \
   do {                   \
@@ -1077,25 +1098,31 @@ void vm_qfreestats(lua_State *L) {
   do {                                                                 \
     Proto *p_ = cl->p;                                                 \
     if (l_likely(p_->qbias != 0)) {                                    \
-      if (l_unlikely(--QAT(p_, pc)->counter == 0)) goto L_QSPEC;       \
+      if (l_unlikely(--QAT(p_, pc)->counter == 0)) JUMP(QSPEC);        \
     } else {                                                           \
-      goto L_QALLOC;                                                   \
+      JUMP(QALLOC);                                                    \
     }                                                                  \
   } while (0)
 /* This (quickened) instruction's cache entry. */
 #define QENTRY() QAT(cl->p, pc)
-/* A quickened instruction's guard failed: run the generic body. */
+/* A quickened instruction's guard failed: count the miss and run the
+ * generic body (handlers MISS and FMISS, out of line; the generic opcode
+ * is implied by the quickened one, the table and key by its operands). */
+#if VM_SLOWPATHS_OUT
+#define QMISS(gen) JUMP(MISS)
+#define QMISSFIELD(gen, t, key) JUMP(FMISS)
+#else
 #define QMISS(gen)                                                     \
   do {                                                                 \
     qmiss(L, cl->p, (int)(pc - 1 - cl->p->code));                      \
-    goto L_##gen##_body;                                               \
+    JUMP(gen##_body);                                                  \
   } while (0)
-
 #define QMISSFIELD(gen, t, key)                                        \
   do {                                                                 \
     qmissfield(L, cl->p, (int)(pc - 1 - cl->p->code), t, key);         \
-    goto L_##gen##_body;                                               \
+    JUMP(gen##_body);                                                  \
   } while (0)
+#endif
 
 #define LTnum_(a, b) LTnum(a, b)
 #define lessthannum(a, b) LTnum(a, b)
@@ -1114,143 +1141,6 @@ void vm_qfreestats(lua_State *L) {
     }                                                                  \
   } while (0)
 
-void vm_execute(lua_State *L, CallInfo *ci) {
-  static const void *const disptab[NUM_ALLOPS] = {
-#define OPLABEL(name) &&L_##name,
-      OPCODES(OPLABEL)
-#undef OPLABEL
-#define QOPLABEL(name, gen) &&L_##name,
-      QOPCODES(QOPLABEL)
-#undef QOPLABEL
-  };
-  const void *const *dispatch;
-  LClosure *cl;
-  TValue *k;
-  StkId base;
-  const Instruction *pc;
-  Instruction i;
-  StkId ra;
-  static const void *const rectab[NUM_ALLOPS] = {
-#define RECLABEL(name) &&L_RECORD,
-      OPCODES(RECLABEL)
-#undef RECLABEL
-#define QRECLABEL(name, gen) &&L_RECORD,
-      QOPCODES(QRECLABEL)
-#undef QRECLABEL
-  };
-  static const void *const hooktab[NUM_ALLOPS] = {
-#define HOOKLABEL(name) &&L_HOOK,
-      OPCODES(HOOKLABEL)
-#undef HOOKLABEL
-#define QHOOKLABEL(name, gen) &&L_HOOK,
-      QOPCODES(QHOOKLABEL)
-#undef QHOOKLABEL
-  };
-  /* -istats: count executions per opcode byte, then dispatch */
-  static const void *const istattab[NUM_ALLOPS] = {
-#define ISTLABEL(name) &&L_ISTAT,
-      OPCODES(ISTLABEL)
-#undef ISTLABEL
-#define QISTLABEL(name, gen) &&L_ISTAT,
-      QOPCODES(QISTLABEL)
-#undef QISTLABEL
-  };
-  if (l_unlikely(G(L)->dispatch == NULL)) {
-    const void *const *normal = disptab;
-    /* -jstats counts the bytecodes the interpreter runs this way too
-     * (runtime/trace/jstats.c): the share left to the interpreter */
-    if ((G(L)->opts.istats || (G(L)->opts.stats && G(L)->opts.jit_enabled)) &&
-        G(L)->qstats == NULL) {
-      QStats *st = (QStats *)mem_tryrealloc(L, NULL, 0, sizeof(QStats));
-      if (st != NULL) {
-        memset(st, 0, sizeof(QStats));
-        G(L)->qstats = st;
-        normal = istattab;
-      }
-    }
-    G(L)->dispatch = G(L)->nhooked > 0 ? hooktab : normal;
-    G(L)->disp_normal = normal;
-    G(L)->disp_record = rectab;
-    G(L)->disp_hook = hooktab;
-  }
-  /* a call from C (do_call) starts here */
-  if (ci->savedpc == clLvalue(ci->func)->p->code)
-    jit_enterfunc();
-startfunc:
-returning:
-  dispatch = G(L)->dispatch;
-  cl = clLvalue(ci->func);
-  k = cl->p->k;
-  pc = ci->savedpc;
-  base = ci->func + 1;
-  vmfetch();
-  ra = RA(i);
-  vmdispatch();
-
-  /* Hook mode (debug.sethook): line and count events before each
-   * instruction; Lua returns take the general path, which calls do_poscall
-   * and so the return hook. */
-L_HOOK:
-  if (L->hookmask) {
-    /* A frame's savedpc stays at its first instruction until something
-     * saves it, and in hook mode every instruction does (below); a frame
-     * seen here once is marked, so a jump back to its first instruction
-     * (whose back-edge may save that pc) is no new call.  Vararg functions
-     * get their call event after VARARGPREP. */
-    if (!(ci->callstatus & CIST_HOOKSEEN)) {
-      ci->callstatus |= CIST_HOOKSEEN;
-      if (ci->savedpc == cl->p->code && !cl->p->is_vararg) {
-        dbg_hookcall(L, ci);
-        updatebase();
-      }
-    }
-    savepc();
-    if ((L->hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) && GET_OPCODE(i) != OP_VARARGPREP) {
-      if (!dbg_usestop(i)) L->top = ci->top;
-      dbg_traceexec(L, pc);
-      updatebase();
-    }
-    dispatch = G(L)->dispatch;
-  }
-  if (L->hookmask && GET_OPCODE(i) == OP_RETURN0) {
-    ra = RA(i);
-    L->top = ra;
-    goto L_RETURN;
-  }
-  if (L->hookmask && GET_OPCODE(i) == OP_RETURN1) {
-    ra = RA(i);
-    goto L_RETURN;
-  }
-  goto *disptab[GET_RAWOP(i)];
-
-  /* Recording mode: every instruction passes through the recorder first. */
-L_RECORD:
-  jit_record(L, ci, pc - 1);
-  dispatch = G(L)->dispatch;
-  goto *disptab[GET_RAWOP(i)];
-
-L_ISTAT:
-  G(L)->qstats->exec[GET_RAWOP(i)]++;
-  goto *disptab[GET_RAWOP(i)];
-
-
-  /* An adaptive handler's counter ran out: specialize, then run the
-   * instruction in whatever form it now has. */
-L_QSPEC:
-  qspecialize(L, ci, (int)(pc - 1 - cl->p->code));
-  i = pc[-1];
-  goto L_QBODY;
-  /* The first adaptive instruction of this prototype: make its caches. */
-L_QALLOC:
-  if (cl->p->qc == NULL) qalloc(L, cl->p);
-L_QBODY:
-  switch (GET_RAWOP(i)) {
-#define QBODY(name) case OP_##name: goto L_##name##_body;
-    QGENERICS(QBODY)
-#undef QBODY
-    default: goto *disptab[GET_RAWOP(i)];
-  }
-
 /* A backward branch landed on pc: run a trace there, or count it. */
 #define jit_loop()                                                     \
   do {                                                                 \
@@ -1259,918 +1149,170 @@ L_QBODY:
       pc = jit_backedge(L, ci, pc);                                    \
       if (l_unlikely(L->ci != ci)) { /* exited inside inlined calls */ \
         ci = L->ci;                                                    \
-        goto startfunc;                                                \
+        JUMP(START);                                                   \
       }                                                                \
       updatebase();                                                    \
     }                                                                  \
   } while (0)
 
-#define CASE(name) L_##name: ra = RA(i);
-#define BREAK vmnext()
+#define VMRET() JUMP(RET)
+#define BREAK                                                          \
+  do {                                                                 \
+    vmfetch();                                                         \
+    vmdispatch();                                                      \
+  } while (0)
 
-  CASE(MOVE) {
-    setobj(ra, RB(i));
-    vmfetch(); ra = RA(i); vmdispatch();
-  }
-  CASE(LOADI) {
-    setivalue(ra, GETARG_sBx(i));
-    BREAK;
-  }
-  CASE(LOADF) {
-    setfltvalue(ra, (lua_Number)GETARG_sBx(i));
-    BREAK;
-  }
-  CASE(LOADK) {
-    setobj(ra, KBx(i));
-    BREAK;
-  }
-  CASE(LOADKX) {
-    setobj(ra, k + GETARG_Ax(*pc));
-    pc++;
-    BREAK;
-  }
-  CASE(LOADFALSE) {
-    setbfvalue(ra);
-    BREAK;
-  }
-  CASE(LFALSESKIP) {
-    setbfvalue(ra);
-    pc++;
-    BREAK;
-  }
-  CASE(LOADTRUE) {
-    setbtvalue(ra);
-    BREAK;
-  }
-  CASE(LOADNIL) {
-    int b = GETARG_B(i);
-    do {
-      setnilvalue(ra++);
-    } while (b--);
-    BREAK;
-  }
-  CASE(GETUPVAL) {
-    setobj(ra, cl->upvals[GETARG_B(i)]->v);
-    BREAK;
-  }
-  CASE(SETUPVAL) {
-    setobj(cl->upvals[GETARG_B(i)]->v, ra);
-    BREAK;
-  }
-  CASE(GETTABUP) {
-    QADAPT();
-  L_GETTABUP_body:;
-    TValue *upval = cl->upvals[GETARG_B(i)]->v;
-    TValue *rc = KC(i);
-    if (ttistable(upval)) {
-      const TValue *slot = tab_getshortstr(hvalue(upval), tsvalue(rc));
-      if (!ttisnil(slot)) {
-        setobj(ra, slot);
-        BREAK;
-      }
-      Protect(vm_finishget(L, upval, rc, ra, slot));
-    } else {
-      Protect(vm_finishget(L, upval, rc, ra, NULL));
-    }
-    BREAK;
-  }
-  CASE(GETTABLE) {
-    TValue *rb = RB(i);
-    TValue *rc = RC(i);
-    if (ttistable(rb)) {
-      Table *h = hvalue(rb);
-      const TValue *slot;
-      if (ttisinteger(rc)) {
-        lua_Integer key = ivalue(rc);
-        if (l_castS2U(key) - 1u < h->asize) slot = &h->array[key - 1];
-        else slot = tab_getint(h, key);
-      } else {
-        slot = tab_get(h, rc);
-      }
-      if (!ttisnil(slot)) {
-        setobj(ra, slot);
-        BREAK;
-      }
-      Protect(vm_finishget(L, rb, rc, ra, slot));
-    } else {
-      Protect(vm_finishget(L, rb, rc, ra, NULL));
-    }
-    BREAK;
-  }
-  CASE(GETI) {
-    TValue *rb = RB(i);
-    int c = GETARG_C(i);
-    if (ttistable(rb)) {
-      Table *h = hvalue(rb);
-      const TValue *slot = (unsigned)c - 1u < h->asize ? &h->array[c - 1] : tab_getint(h, c);
-      if (!ttisnil(slot)) {
-        setobj(ra, slot);
-        BREAK;
-      }
-      TValue key;
-      setivalue(&key, c);
-      Protect(vm_finishget(L, rb, &key, ra, slot));
-    } else {
-      TValue key;
-      setivalue(&key, c);
-      Protect(vm_finishget(L, rb, &key, ra, NULL));
-    }
-    BREAK;
-  }
-  CASE(GETFIELD) {
-    QADAPT();
-  L_GETFIELD_body:;
-    TValue *rb = RB(i);
-    TValue *rc = KC(i);
-    if (ttistable(rb)) {
-      const TValue *slot = tab_getshortstr(hvalue(rb), tsvalue(rc));
-      if (!ttisnil(slot)) {
-        setobj(ra, slot);
-        BREAK;
-      }
-      Protect(vm_finishget(L, rb, rc, ra, slot));
-    } else {
-      Protect(vm_finishget(L, rb, rc, ra, NULL));
-    }
-    BREAK;
-  }
-  CASE(SETTABUP) {
-    QADAPT();
-  L_SETTABUP_body:;
-    TValue *upval = cl->upvals[GETARG_A(i)]->v;
-    TValue *rb = KB(i);
-    TValue *rc = RC(i);
-    if (ttistable(upval)) {
-      const TValue *slot = tab_getshortstr(hvalue(upval), tsvalue(rb));
-      if (!ttisnil(slot)) {
-        setobj((TValue *)slot, rc);
-        BREAK;
-      }
-      Protect(vm_finishset(L, upval, rb, rc, slot));
-    } else {
-      Protect(vm_finishset(L, upval, rb, rc, NULL));
-    }
-    BREAK;
-  }
-  CASE(SETTABLE) {
-    TValue *rb = RB(i);
-    TValue *rc = RC(i);
-    if (ttistable(ra)) {
-      Table *h = hvalue(ra);
-      const TValue *slot;
-      if (ttisinteger(rb)) {
-        lua_Integer key = ivalue(rb);
-        if (l_castS2U(key) - 1u < h->asize) slot = &h->array[key - 1];
-        else slot = tab_getint(h, key);
-      } else {
-        slot = tab_get(h, rb);
-      }
-      if (!ttisnil(slot)) {
-        setobj((TValue *)slot, rc);
-        BREAK;
-      }
-      Protect(vm_finishset(L, ra, rb, rc, slot));
-    } else {
-      Protect(vm_finishset(L, ra, rb, rc, NULL));
-    }
-    BREAK;
-  }
-  CASE(SETI) {
-    int b = GETARG_B(i);
-    TValue *rc = RC(i);
-    if (ttistable(ra)) {
-      Table *h = hvalue(ra);
-      const TValue *slot = (unsigned)b - 1u < h->asize ? &h->array[b - 1] : tab_getint(h, b);
-      if (!ttisnil(slot)) {
-        setobj((TValue *)slot, rc);
-        BREAK;
-      }
-      TValue key;
-      setivalue(&key, b);
-      Protect(vm_finishset(L, ra, &key, rc, slot));
-    } else {
-      TValue key;
-      setivalue(&key, b);
-      Protect(vm_finishset(L, ra, &key, rc, NULL));
-    }
-    BREAK;
-  }
-  CASE(SETFIELD) {
-    QADAPT();
-  L_SETFIELD_body:;
-    TValue *rb = KB(i);
-    TValue *rc = RC(i);
-    if (ttistable(ra)) {
-      const TValue *slot = tab_getshortstr(hvalue(ra), tsvalue(rb));
-      if (!ttisnil(slot)) {
-        setobj((TValue *)slot, rc);
-        BREAK;
-      }
-      Protect(vm_finishset(L, ra, rb, rc, slot));
-    } else {
-      Protect(vm_finishset(L, ra, rb, rc, NULL));
-    }
-    BREAK;
-  }
-  CASE(NEWTABLE) {
-    int b = GETARG_B(i);
-    int c = GETARG_C(i);
-    unsigned int asize = b < 128 ? (unsigned int)b : 1u << (b - 128);
-    unsigned int hsize = c < 128 ? (unsigned int)c : 1u << (c - 128);
-    savestate();
-    Table *t = tab_new(L);
-    sethvalue(ra, t);
-    if (asize || hsize) tab_resize(L, t, asize, hsize);
-    checkGC(L, ra + 1);
-    BREAK;
-  }
-  CASE(SELF) {
-    QADAPT();
-  L_SELF_body:;
-    TValue *rb = RB(i);
-    TValue *rc = KC(i);
-    setobj(ra + 1, rb);
-    if (ttistable(rb)) {
-      const TValue *slot = tab_getshortstr(hvalue(rb), tsvalue(rc));
-      if (!ttisnil(slot)) {
-        setobj(ra, slot);
-        BREAK;
-      }
-      Protect(vm_finishget(L, rb, rc, ra, slot));
-    } else {
-      Protect(vm_finishget(L, rb, rc, ra, NULL));
-    }
-    BREAK;
-  }
-  CASE(ADDI) {
-    TValue *rb = RB(i);
-    int imm = GETARG_sC(i);
-    if (ttisinteger(rb)) {
-      setivalue(ra, intop(+, ivalue(rb), imm));
-    } else if (ttisfloat(rb)) {
-      setfltvalue(ra, fltvalue(rb) + (lua_Number)imm);
-    } else {
-      TValue iv;
-      setivalue(&iv, imm);
-      Protect(vm_arith(L, LUA_OPADD, rb, &iv, ra));
-    }
-    BREAK;
-  }
-  CASE(SUBI) { /* R[B] + (-sC): the sum, as lua5.4 computes x - i */
-    TValue *rb = RB(i);
-    int imm = GETARG_sC(i);
-    if (ttisinteger(rb)) {
-      setivalue(ra, intop(+, ivalue(rb), -imm));
-    } else if (ttisfloat(rb)) {
-      setfltvalue(ra, fltvalue(rb) + (lua_Number)-imm);
-    } else {
-      TValue iv;
-      setivalue(&iv, imm);
-      Protect(vm_arith(L, LUA_OPSUB, rb, &iv, ra));
-    }
-    BREAK;
-  }
-  CASE(ADDK) { QADAPT(); L_ADDK_body: op_arith_aux(RB(i), KC(i), iadd, fadd, LUA_OPADD); BREAK; }
-  CASE(SUBK) { QADAPT(); L_SUBK_body: op_arith_aux(RB(i), KC(i), isub, fsub, LUA_OPSUB); BREAK; }
-  CASE(MULK) { QADAPT(); L_MULK_body: op_arith_aux(RB(i), KC(i), imul, fmul, LUA_OPMUL); BREAK; }
-  CASE(MODK) { op_arith_saved(RB(i), KC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
-  CASE(POWK) { op_arithf_aux(RB(i), KC(i), fpow, LUA_OPPOW); BREAK; }
-  CASE(DIVK) { op_arithf_aux(RB(i), KC(i), fdiv, LUA_OPDIV); BREAK; }
-  CASE(IDIVK) { op_arith_saved(RB(i), KC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
-  CASE(BANDK) { op_bitwise_aux(RB(i), KC(i), band, LUA_OPBAND); BREAK; }
-  CASE(BORK) { op_bitwise_aux(RB(i), KC(i), bor, LUA_OPBOR); BREAK; }
-  CASE(BXORK) { op_bitwise_aux(RB(i), KC(i), bxor, LUA_OPBXOR); BREAK; }
-  CASE(SHLK) { op_bitwise_aux(RB(i), KC(i), shl, LUA_OPSHL); BREAK; }
-  CASE(SHRK) { op_bitwise_aux(RB(i), KC(i), shr, LUA_OPSHR); BREAK; }
-  CASE(ADDKL) {
-    TValue *rb = RB(i);
-    TValue *kc = KC(i);
-    if (ttisinteger(rb) && ttisinteger(kc)) {
-      setivalue(ra, intop(+, ivalue(kc), ivalue(rb)));
-    } else if (ttisfloat(rb) && ttisfloat(kc)) {
-      setfltvalue(ra, fltvalue(kc) + fltvalue(rb));
-    } else {
-      op_arith_aux(kc, rb, iadd, fadd, LUA_OPADD);
-    }
-    BREAK;
-  }
-  CASE(MULKL) {
-    TValue *rb = RB(i);
-    TValue *kc = KC(i);
-    if (ttisfloat(rb) && ttisfloat(kc)) {
-      setfltvalue(ra, fltvalue(kc) * fltvalue(rb));
-    } else {
-      op_arith_aux(kc, rb, imul, fmul, LUA_OPMUL);
-    }
-    BREAK;
-  }
-  CASE(ADD) { QADAPT(); L_ADD_body: op_arith_aux(RB(i), RC(i), iadd, fadd, LUA_OPADD); BREAK; }
-  CASE(SUB) { QADAPT(); L_SUB_body: op_arith_aux(RB(i), RC(i), isub, fsub, LUA_OPSUB); BREAK; }
-  CASE(MUL) { QADAPT(); L_MUL_body: op_arith_aux(RB(i), RC(i), imul, fmul, LUA_OPMUL); BREAK; }
-  CASE(MOD) { op_arith_saved(RB(i), RC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
-  CASE(POW) { op_arithf_aux(RB(i), RC(i), fpow, LUA_OPPOW); BREAK; }
-  CASE(DIV) { QADAPT(); L_DIV_body: op_arithf_aux(RB(i), RC(i), fdiv, LUA_OPDIV); BREAK; }
-  CASE(IDIV) { op_arith_saved(RB(i), RC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
-  CASE(BAND) { op_bitwise_aux(RB(i), RC(i), band, LUA_OPBAND); BREAK; }
-  CASE(BOR) { op_bitwise_aux(RB(i), RC(i), bor, LUA_OPBOR); BREAK; }
-  CASE(BXOR) { op_bitwise_aux(RB(i), RC(i), bxor, LUA_OPBXOR); BREAK; }
-  CASE(SHL) { op_bitwise_aux(RB(i), RC(i), shl, LUA_OPSHL); BREAK; }
-  CASE(SHR) { op_bitwise_aux(RB(i), RC(i), shr, LUA_OPSHR); BREAK; }
-  CASE(UNM) {
-    TValue *rb = RB(i);
-    if (ttisinteger(rb)) {
-      setivalue(ra, intop(-, 0, ivalue(rb)));
-    } else if (ttisfloat(rb)) {
-      setfltvalue(ra, -fltvalue(rb));
-    } else {
-      Protect(vm_arith(L, LUA_OPUNM, rb, rb, ra));
-    }
-    BREAK;
-  }
-  CASE(BNOT) {
-    TValue *rb = RB(i);
-    lua_Integer ib;
-    if (ttisinteger(rb)) {
-      setivalue(ra, intop(^, ~l_castS2U(0), ivalue(rb)));
-    } else if (ttisfloat(rb) && obj_tointegerns(rb, &ib, F2Ieq)) {
-      setivalue(ra, intop(^, ~l_castS2U(0), ib));
-    } else {
-      Protect(vm_arith(L, LUA_OPBNOT, rb, rb, ra));
-    }
-    BREAK;
-  }
-  CASE(NOT) {
-    TValue *rb = RB(i);
-    setbvalue(ra, l_isfalse(rb));
-    BREAK;
-  }
-  CASE(LEN) {
-    Protect(vm_objlen(L, ra, RB(i)));
-    BREAK;
-  }
-  CASE(CONCAT) {
-    int n = GETARG_B(i);
-    L->top = ra + n;
-    ProtectNT(vm_concat(L, n));
-    checkGC(L, L->top); /* vm_concat leaves the top at ra + 1 */
-    BREAK;
-  }
-  CASE(CLOSE) {
-    Protect(func_close(L, ra, -1));
-    BREAK;
-  }
-  CASE(TBC) {
-    halfProtect(func_newtbcupval(L, ra));
-    BREAK;
-  }
-  CASE(JMP) {
-    dojump(GETARG_sJ(i));
-    if (GETARG_sJ(i) < 0) jit_loop();
-    dispatch = G(L)->dispatch;
-    BREAK;
-  }
-  CASE(EQ) {
-    TValue *rb = RB(i);
-    int cond = rawequal_fast(ra, rb);
-    if (cond < 0) {
-      if (ra->tt == rb->tt && ra->tt != TAG_TABLE && ra->tt != TAG_UDATA) cond = vm_rawequalobj(ra, rb);
-      else Protect(cond = vm_equalobj(L, ra, rb));
-    }
-    docondjump(cond);
-    BREAK;
-  }
-  CASE(LT) {
-    QADAPT();
-  L_LT_body:
-    op_order(<, LT, lessthan);
-    BREAK;
-  }
-  CASE(LE) {
-    QADAPT();
-  L_LE_body:
-    op_order(<=, LE, lessequal);
-    BREAK;
-  }
-  CASE(EQK) {
-    int cond = rawequal_fast(ra, KB(i));
-    if (cond < 0) cond = vm_rawequalobj(ra, KB(i));
-    docondjump(cond);
-    BREAK;
-  }
-  CASE(EQI) {
-    int cond;
-    int im = GETARG_sB(i);
-    if (ttisinteger(ra)) cond = (ivalue(ra) == im);
-    else if (ttisfloat(ra)) cond = (fltvalue(ra) == (lua_Number)im);
-    else cond = 0;
-    docondjump(cond);
-    BREAK;
-  }
-  CASE(LTI) {
-    op_orderI(<, 0, TM_LT);
-    BREAK;
-  }
-  CASE(LEI) {
-    op_orderI(<=, 0, TM_LE);
-    BREAK;
-  }
-  CASE(GTI) {
-    op_orderI(>, 1, TM_LT);
-    BREAK;
-  }
-  CASE(GEI) {
-    op_orderI(>=, 1, TM_LE);
-    BREAK;
-  }
-  CASE(TEST) {
-    docondjump(!l_isfalse(ra));
-    BREAK;
-  }
-  CASE(TESTSET) {
-    TValue *rb = RB(i);
-    if ((int)l_isfalse(rb) == GETARG_C(i)) {
-      pc++;
-    } else {
-      setobj(ra, rb);
-      donextjump();
-    }
-    BREAK;
-  }
-  CASE(CALL) {
-    int b = GETARG_B(i);
-    int nresults = GETARG_C(i) - 1;
-    if (b != 0) L->top = ra + b;
-    savepc();
-    if (ttisLclosure(ra)) { /* Lua function: set up the frame inline */
-      Proto *p = clLvalue(ra)->p;
-      int fsize = p->maxstacksize;
-      if (l_likely(L->stack_last - L->top > fsize)) {
-        int narg = (int)(L->top - ra) - 1;
-        CallInfo *nci = ci->next ? ci->next : do_extendci(L);
-        nci->nresults = (short)nresults;
-        nci->callstatus = 0;
-        nci->func = ra;
-        nci->top = ra + 1 + fsize;
-        nci->savedpc = p->code;
-        nci->nextraargs = 0;
-        for (; narg < p->numparams; narg++) setnilvalue(L->top++);
-        ci = nci;
-        L->ci = ci;
-        jit_enterfunc();
-        goto startfunc;
-      }
-    }
-    CallInfo *newci = do_precall(L, ra, nresults);
-    if (newci == NULL) { /* C function: already done */
-      updatebase();
-      dispatch = G(L)->dispatch; /* it may have set a debug hook */
-      BREAK;
-    }
-    ci = newci;
-    jit_enterfunc();
-    goto startfunc;
-  }
-  CASE(TAILCALL) {
-    int b = GETARG_B(i);
-    if (b != 0) L->top = ra + b;
-    else b = (int)(L->top - ra);
-    savepc();
-    if (L->openupval != NULL && L->openupval->v >= base) {
-      func_closeupval(L, base);
-    }
-    int delta = cl->p->is_vararg ? ci->nextraargs + cl->p->numparams + 1 : 0;
-    while (!ttisfunction(ra)) {
-      ptrdiff_t rar = savestack(L, ra);
-      do_tryfuncTM(L, ra);
-      ra = restorestack(L, rar);
-      b++;
-      updatebase();
-    }
-    if (ttisLclosure(ra)) {
-      Proto *p = clLvalue(ra)->p;
-      int fsize = p->maxstacksize;
-      if (L->stack_last - L->top <= fsize) {
-        ptrdiff_t rar = savestack(L, ra);
-        do_growstack(L, fsize);
-        ra = restorestack(L, rar);
-      }
-      ci->func -= delta;
-      StkId func = ci->func;
-      for (int j = 0; j < b; j++) setobj(func + j, ra + j);
-      L->top = func + b;
-      for (int narg = b - 1; narg < p->numparams; narg++) setnilvalue(L->top++);
-      ci->top = func + 1 + fsize;
-      ci->savedpc = p->code;
-      ci->callstatus = (unsigned short)((ci->callstatus | CIST_TAIL) & ~CIST_HOOKSEEN);
-      ci->nextraargs = 0;
-      jit_enterfunc();
-      goto startfunc;
-    } else {
-      ptrdiff_t rar = savestack(L, ra);
-      do_precall(L, ra, LUA_MULTRET);
-      ra = restorestack(L, rar);
-      int n = (int)(L->top - ra);
-      ci->func -= delta;
-      do_poscall(L, ci, n);
-      goto ret;
-    }
-  }
-  CASE(RETURN) {
-    int n = GETARG_B(i) - 1;
-    if (n < 0) n = (int)(L->top - ra);
-    savepc();
-    if ((L->openupval != NULL && L->openupval->v >= base) ||
-        (L->ntbc > 0 && L->tbc[L->ntbc - 1] >= savestack(L, base))) {
-      ptrdiff_t rar = savestack(L, ra);
-      L->top = ra + n;
-      func_close(L, base, -1);
-      updatebase();
-      ra = restorestack(L, rar);
-    }
-    if (cl->p->is_vararg) ci->func -= ci->nextraargs + cl->p->numparams + 1;
-    L->top = ra + n;
-    do_poscall(L, ci, n);
-    goto ret;
-  }
-  CASE(RETURN0) {
-    if (l_unlikely(cl->p->is_vararg || (L->openupval != NULL && L->openupval->v >= base) ||
-                   L->ntbc > 0)) {
-      L->top = ra;
-      goto L_RETURN;
-    }
-    int nres = ci->nresults;
-    L->ci = ci->previous;
-    L->top = base - 1;
-    for (; nres > 0; nres--) setnilvalue(L->top++);
-    goto ret;
-  }
-  CASE(RETURN1) {
-    if (l_unlikely(cl->p->is_vararg || (L->openupval != NULL && L->openupval->v >= base) ||
-                   L->ntbc > 0)) {
-      goto L_RETURN;
-    }
-    int nres = ci->nresults;
-    L->ci = ci->previous;
-    if (nres == 0) {
-      L->top = base - 1;
-    } else {
-      StkId res = base - 1;
-      setobj(res, ra);
-      L->top = res + 1;
-      for (; nres > 1; nres--) setnilvalue(L->top++);
-    }
-    goto ret;
-  }
-  CASE(FORLOOP) {
-    if (ttisinteger(ra + 2)) {
-      lua_Unsigned count = l_castS2U(ivalue(ra + 1));
-      if (count > 0) {
-        lua_Integer step = ivalue(ra + 2);
-        lua_Integer idx = ivalue(ra);
-        setivalue(ra + 1, l_castU2S(count - 1));
-        idx = intop(+, idx, step);
-        setivalue(ra, idx);
-        setivalue(ra + 3, idx);
-        pc -= GETARG_Bx(i);
-        jit_loop();
-        dispatch = G(L)->dispatch;
-      }
-    } else {
-      lua_Number step = fltvalue(ra + 2);
-      lua_Number limit = fltvalue(ra + 1);
-      lua_Number idx = fltvalue(ra);
-      idx += step;
-      if (step > 0 ? idx <= limit : limit <= idx) {
-        setfltvalue(ra, idx);
-        setfltvalue(ra + 3, idx);
-        pc -= GETARG_Bx(i);
-        jit_loop();
-        dispatch = G(L)->dispatch;
-      }
-    }
-    BREAK;
-  }
-  CASE(FORPREP) {
-    savestate();
-    if (forprep(L, ra)) pc += GETARG_Bx(i) + 1;
-    BREAK;
-  }
-  CASE(TFORPREP) {
-    halfProtect(func_newtbcupval(L, ra + 3));
-    pc += GETARG_Bx(i);
-    vmfetch();
-    ra = RA(i);
-    goto L_TFORCALL_body;
-  }
-  CASE(TFORCALL) {
-  L_TFORCALL_body:
-    setobj(ra + 4, ra);
-    setobj(ra + 5, ra + 1);
-    setobj(ra + 6, ra + 2);
-    L->top = ra + 4 + 3;
-    savepc();
-    CallInfo *newci = do_precall(L, ra + 4, GETARG_C(i));
-    if (newci == NULL) {
-      updatebase();
-      BREAK; /* next instruction is TFORLOOP */
-    }
-    ci = newci;
-    jit_enterfunc();
-    goto startfunc;
-  }
-  CASE(TFORLOOP) {
-    if (!ttisnil(ra + 4)) {
-      setobj(ra + 2, ra + 4);
-      pc -= GETARG_Bx(i);
-      jit_loop();
-      dispatch = G(L)->dispatch;
-    }
-    BREAK;
-  }
-  CASE(SETLIST) {
-    int n = GETARG_B(i);
-    unsigned int last = (unsigned int)GETARG_Ax(*pc);
-    pc++;
-    if (n == 0) n = (int)(L->top - ra) - 1;
-    else L->top = ci->top;
-    last += (unsigned int)n;
-    if (l_unlikely(!ttistable(ra))) { /* only a forged binary chunk gets here */
-      savestate();
-      dbg_runerror(L, "bad binary chunk (SETLIST on a %s value)", tm_objtypename(L, ra));
-    }
-    Table *h = hvalue(ra);
-    if (last > h->asize) {
-      savepc();
-      tab_resizearray(L, h, last);
-    }
-    for (; n > 0; n--) {
-      TValue *val = ra + n;
-      setobj(&h->array[last - 1], val);
-      last--;
-    }
-    BREAK;
-  }
-  CASE(CLOSURE) {
-    Proto *p = cl->p->p[GETARG_Bx(i)];
-    savestate();
-    LClosure *ncl = func_newLclosure(L, p->sizeupvalues);
-    ncl->p = p;
-    setclLvalue(ra, ncl);
-    for (int j = 0; j < p->sizeupvalues; j++) {
-      if (p->upvalues[j].instack) ncl->upvals[j] = func_findupval(L, base + p->upvalues[j].idx);
-      else ncl->upvals[j] = cl->upvals[p->upvalues[j].idx];
-    }
-    checkGC(L, ra + 1);
-    BREAK;
-  }
-  CASE(VARARG) {
-    int n = GETARG_C(i) - 1;
-    int nextra = ci->nextraargs;
-    if (n < 0) {
-      n = nextra;
-      if (L->stack_last - L->top <= nextra) {
-        ptrdiff_t rar = savestack(L, ra);
-        savepc();
-        do_growstack(L, nextra);
-        updatebase();
-        ra = restorestack(L, rar);
-      }
-      L->top = ra + n;
-    }
-    int j;
-    for (j = 0; j < n && j < nextra; j++) setobj(ra + j, ci->func - nextra + j);
-    for (; j < n; j++) setnilvalue(ra + j);
-    BREAK;
-  }
-  CASE(VARARGPREP) {
-    Proto *p = cl->p;
-    int nfixparams = p->numparams;
-    int actual = (int)(L->top - ci->func) - 1;
-    int nextra = actual - nfixparams;
-    ci->nextraargs = nextra;
-    if (L->stack_last - L->top <= p->maxstacksize + 1) {
-      savepc();
-      do_growstack(L, p->maxstacksize + 1);
-    }
-    StkId func = ci->func;
-    setobj(L->top, func);
-    L->top++;
-    for (int j = 1; j <= nfixparams; j++) {
-      setobj(L->top, func + j);
-      L->top++;
-      setnilvalue(func + j);
-    }
-    ci->func += actual + 1;
-    ci->top += actual + 1;
-    updatebase();
-    if (l_unlikely(dispatch == hooktab) && L->hookmask) { /* call event after VARARGPREP */
-      savepc();
-      Protect(dbg_hookcall(L, ci));
-      L->oldpc = 1; /* the next instruction starts a line */
-    }
-    BREAK;
-  }
-  CASE(EXTRAARG) {
-    BREAK;
-  }
+/* The handlers that dispatch on opcodes as X-macro lists: the instructions
+ * (each opcode byte), the generic bodies of the adaptive ones, and the
+ * handlers no opcode byte names. */
+#if VM_SLOWPATHS_OUT
+#define BACKEDGE() JUMP(LOOP)
+#define VM_SPECIAL_HANDLERS(X)                                         \
+  X(START) X(RET) X(HOOK) X(RECORD) X(ISTAT) X(QSPEC) X(QALLOC) X(QBODY) X(LOOP) X(MISS) \
+  X(FMISS) X(GENBODY)
+#else
+#define BACKEDGE()                                                     \
+  do {                                                                 \
+    jit_loop();                                                        \
+    dispatch = G(L)->dispatch;                                         \
+    BREAK;                                                             \
+  } while (0)
+#define VM_SPECIAL_HANDLERS(X) X(START) X(RET) X(HOOK) X(RECORD) X(ISTAT) X(QSPEC) X(QALLOC) X(QBODY)
+#endif
 
-  /* -- Quickened forms (see "Quickening" above) -- */
-  CASE(GETTABUP_H) {
-    TValue *upval = cl->upvals[GETARG_B(i)]->v;
-    if (l_likely(ttistable(upval))) {
-      const TValue *v = qgetslot(hvalue(upval), QENTRY(), tsvalue(KC(i)));
-      if (l_likely(v != NULL)) {
-        if (l_likely(!ttisnil(v))) setobj(ra, v);
-        else setnilvalue(ra);
-        BREAK;
-      }
-    }
-    QMISSFIELD(GETTABUP, upval, KC(i));
-  }
-  CASE(GETFIELD_H) {
-    TValue *rb = RB(i);
-    if (l_likely(ttistable(rb))) {
-      const TValue *v = qgetslot(hvalue(rb), QENTRY(), tsvalue(KC(i)));
-      if (l_likely(v != NULL)) {
-        if (l_likely(!ttisnil(v))) setobj(ra, v);
-        else setnilvalue(ra);
-        BREAK;
-      }
-    }
-    QMISSFIELD(GETFIELD, rb, KC(i));
-  }
-  CASE(GETFIELD_MT) { /* absent from the table or nil: its metatable's __index table */
-    TValue *rb = RB(i);
-    if (l_likely(ttistable(rb))) {
-      Table *h = hvalue(rb);
-      QCache *q = QENTRY();
-      TString *key = tsvalue(KC(i));
-      const TValue *v = qlookup(h, q->a, key);
-      if (!ttisnil(v)) {
-        setobj(ra, v);
-        BREAK;
-      }
-      Table *mt = h->metatable;
-      if (l_likely(mt != NULL)) {
-        const TValue *c = qnode(mt, q->b & 0xffffu, G(L)->tmname[TM_INDEX]);
-        if (l_likely(c != NULL && ttistable(c))) {
-          Table *ct = hvalue(c);
-          v = qlookup(ct, q->b >> 16, key);
-          if (!ttisnil(v)) {
-            setobj(ra, v);
-            BREAK;
-          }
-          if (ct->metatable == NULL || (ct->metatable->flags & (1u << TM_INDEX))) {
-            setnilvalue(ra); /* nowhere, and no further __index */
-            BREAK;
-          }
-        }
-      }
-    }
-    QMISS(GETFIELD);
-  }
-  CASE(SETTABUP_H) {
-    TValue *upval = cl->upvals[GETARG_A(i)]->v;
-    if (l_likely(ttistable(upval))) {
-      TValue *v = qsetslot(hvalue(upval), QENTRY(), tsvalue(KB(i)));
-      if (l_likely(v != NULL)) { /* present: no __newindex, no new key */
-        setobj(v, RC(i));
-        BREAK;
-      }
-    }
-    QMISSFIELD(SETTABUP, upval, KB(i));
-  }
-  CASE(SETFIELD_H) {
-    if (l_likely(ttistable(ra))) {
-      TValue *v = qsetslot(hvalue(ra), QENTRY(), tsvalue(KB(i)));
-      if (l_likely(v != NULL)) {
-        setobj(v, RC(i));
-        BREAK;
-      }
-    }
-    QMISSFIELD(SETFIELD, ra, KB(i));
-  }
-  CASE(SELF_H) { /* the method is in the object itself */
-    TValue *rb = RB(i);
-    if (l_likely(ttistable(rb))) {
-      const TValue *v = qnode2(hvalue(rb), QENTRY(), tsvalue(KC(i)));
-      if (l_likely(v != NULL)) {
-        setobj(ra + 1, rb);
-        setobj(ra, v);
-        BREAK;
-      }
-    }
-    QMISSFIELD(SELF, rb, KC(i));
-  }
-  CASE(SELF_MT) { /* absent from the object, found in getmetatable(obj).__index */
-    TValue *rb = RB(i);
-    if (l_likely(ttistable(rb))) {
-      Table *h = hvalue(rb);
-      Table *mt = h->metatable;
-      if (l_likely(mt != NULL)) {
-        QCache *q = QENTRY();
-        const TValue *ix = qnode(mt, q->a, G(L)->tmname[TM_INDEX]);
-        if (l_likely(ix != NULL && ttistable(ix))) {
-          TString *key = tsvalue(KC(i));
-          const TValue *v = qnode(hvalue(ix), q->b, key);
-          if (l_likely(v != NULL && ttisnil(tab_getshortstr(h, key)))) {
-            setobj(ra + 1, rb);
-            setobj(ra, v);
-            BREAK;
-          }
-        }
-      }
-    }
-    QMISS(SELF);
-  }
-  CASE(SELF_MT2) { /* found one class up: getmetatable(mt.__index).__index */
-    TValue *rb = RB(i);
-    if (l_likely(ttistable(rb))) {
-      Table *h = hvalue(rb);
-      Table *mt = h->metatable;
-      if (l_likely(mt != NULL)) {
-        QCache *q = QENTRY();
-        TString *ixname = G(L)->tmname[TM_INDEX];
-        const TValue *c = qnode(mt, q->a & 0xffffu, ixname);
-        if (l_likely(c != NULL && ttistable(c))) {
-          Table *mt2 = hvalue(c)->metatable;
-          const TValue *pt = mt2 != NULL ? qnode(mt2, q->a >> 16, ixname) : NULL;
-          if (l_likely(pt != NULL && ttistable(pt))) {
-            TString *key = tsvalue(KC(i));
-            const TValue *v = qnode(hvalue(pt), q->b, key);
-            if (l_likely(v != NULL && ttisnil(tab_getshortstr(h, key)) &&
-                         ttisnil(tab_getshortstr(hvalue(c), key)))) {
-              setobj(ra + 1, rb);
-              setobj(ra, v);
-              BREAK;
-            }
-          }
-        }
-      }
-    }
-    QMISS(SELF);
-  }
-  CASE(SELF_S) { /* a string method: the string metatable's __index */
-    TValue *rb = RB(i);
-    Table *mt = G(L)->mt[LUA_TSTRING];
-    if (l_likely(ttisstring(rb) && mt != NULL)) {
-      QCache *q = QENTRY();
-      const TValue *ix = qnode(mt, q->a, G(L)->tmname[TM_INDEX]);
-      if (l_likely(ix != NULL && ttistable(ix))) {
-        const TValue *v = qnode(hvalue(ix), q->b, tsvalue(KC(i)));
-        if (l_likely(v != NULL)) {
-          setobj(ra + 1, rb);
-          setobj(ra, v);
-          BREAK;
-        }
-      }
-    }
-    QMISS(SELF);
-  }
-#define QARITH_II(gen, vc, op)                                         \
-  CASE(gen##_II) {                                                     \
-    TValue *rb = RB(i), *rc = vc(i);                                   \
-    if (l_unlikely(!ttisinteger(rb) || !ttisinteger(rc))) QMISS(gen);  \
-    setivalue(ra, intop(op, ivalue(rb), ivalue(rc)));                  \
-    BREAK;                                                             \
-  }
-#define QARITH_FF(gen, vc, op)                                         \
-  CASE(gen##_FF) {                                                     \
-    TValue *rb = RB(i), *rc = vc(i);                                   \
-    if (l_unlikely(!ttisfloat(rb) || !ttisfloat(rc))) QMISS(gen);      \
-    setfltvalue(ra, fltvalue(rb) op fltvalue(rc));                     \
-    BREAK;                                                             \
-  }
-  QARITH_II(ADD, RC, +)
-  QARITH_FF(ADD, RC, +)
-  QARITH_II(SUB, RC, -)
-  QARITH_FF(SUB, RC, -)
-  QARITH_II(MUL, RC, *)
-  QARITH_FF(MUL, RC, *)
-  QARITH_FF(DIV, RC, /)
-  QARITH_II(ADDK, KC, +)
-  QARITH_FF(ADDK, KC, +)
-  QARITH_II(SUBK, KC, -)
-  QARITH_FF(SUBK, KC, -)
-  QARITH_II(MULK, KC, *)
-  QARITH_FF(MULK, KC, *)
-#undef QARITH_II
-#undef QARITH_FF
-#define QORDER(gen, sfx, test, val, op)                                \
-  CASE(gen##_##sfx) {                                                  \
-    TValue *rb = RB(i);                                                \
-    if (l_unlikely(!test(ra) || !test(rb))) QMISS(gen);                \
-    docondjump(val(ra) op val(rb));                                    \
-    BREAK;                                                             \
-  }
-  QORDER(LT, II, ttisinteger, ivalue, <)
-  QORDER(LT, FF, ttisfloat, fltvalue, <)
-  QORDER(LE, II, ttisinteger, ivalue, <=)
-  QORDER(LE, FF, ttisfloat, fltvalue, <=)
-#undef QORDER
+/* The four dispatch tables: per opcode byte, its handler; the recording,
+ * hook and -istats tables send every byte to one handler that does its
+ * work and then dispatches through the first. */
+#define VM_DEFINE_TABLES(T)                                      \
+  static T const disptab[NUM_ALLOPS] = {                               \
+      OPCODES(VMT_OP) QOPCODES(VMT_QOP)};                              \
+  static T const rectab[NUM_ALLOPS] = {                                \
+      OPCODES(VMT_REC) QOPCODES(VMT_QREC)};                            \
+  static T const hooktab[NUM_ALLOPS] = {                               \
+      OPCODES(VMT_HOOK) QOPCODES(VMT_QHOOK)};                          \
+  static T const istattab[NUM_ALLOPS] = {                              \
+      OPCODES(VMT_IST) QOPCODES(VMT_QIST)};
+#define VMT_OP(name) VM_ADDR(name),
+#define VMT_QOP(name, gen) VM_ADDR(name),
+#define VMT_REC(name) VM_ADDR(RECORD),
+#define VMT_QREC(name, gen) VM_ADDR(RECORD),
+#define VMT_HOOK(name) VM_ADDR(HOOK),
+#define VMT_QHOOK(name, gen) VM_ADDR(HOOK),
+#define VMT_IST(name) VM_ADDR(ISTAT),
+#define VMT_QIST(name, gen) VM_ADDR(ISTAT),
 
-ret:
-  if (ci->callstatus & CIST_FRESH) return;
-  ci = L->ci;
-  goto returning;
+/* First entry: register the tables (debug.c and the JIT swap them). */
+static void vm_settables(lua_State *L, const void *const *disp, const void *const *rec,
+                         const void *const *hook, const void *const *istat) {
+  if (l_likely(G(L)->dispatch != NULL)) return;
+  const void *const *normal = disp;
+  /* -jstats counts the bytecodes the interpreter runs this way too
+   * (runtime/trace/jstats.c): the share left to the interpreter */
+  if ((G(L)->opts.istats || (G(L)->opts.stats && G(L)->opts.jit_enabled)) &&
+      G(L)->qstats == NULL) {
+    QStats *st = (QStats *)mem_tryrealloc(L, NULL, 0, sizeof(QStats));
+    if (st != NULL) {
+      memset(st, 0, sizeof(QStats));
+      G(L)->qstats = st;
+      normal = istat;
+    }
+  }
+  G(L)->dispatch = G(L)->nhooked > 0 ? hook : normal;
+  G(L)->disp_normal = normal;
+  G(L)->disp_record = rec;
+  G(L)->disp_hook = hook;
 }
+
+#if CPJIT_VM_TAIL
+
+/* -- Tail-call form: one function per handler -- */
+
+#define VM_PRESERVE_NONE __attribute__((preserve_none))
+#define VM_MUSTTAIL __attribute__((musttail))
+/* The interpreter's state passed from handler to handler: L, pc, base,
+ * ci, k, dispatch, i.  The first four arguments of preserve_none are in
+ * registers an ordinary callee preserves (x86-64: r12-r15; AArch64:
+ * x20-x23), so L, pc, base and ci survive the C calls of slow paths without
+ * being saved; k, dispatch and i are in scratch registers.  ra is
+ * recomputed from i by each CASE (a shift and a mask), and cl is read from
+ * ci->func where it is used.  Passing both as well (nine arguments) made
+ * more handlers save arguments around their calls: 1-5% more instructions
+ * (callgrind, -joff; richards, deltablue, nbody the most); cl alone cost
+ * 0.7% (geometric mean of nine programs). */
+#define VM_PARAMS                                                      \
+  lua_State *L, const Instruction *pc, StkId base, CallInfo *ci, TValue *k, \
+      const void *const *dispatch, Instruction i
+#define VM_ARGS L, pc, base, ci, k, dispatch, i
+#define VM_ENTRY_ARGS L, NULL, NULL, ci, NULL, NULL, 0
+#define cl clLvalue(ci->func)
+#define VM_SETCL() ((void)0)
+typedef VM_PRESERVE_NONE int (*VMHandler)(VM_PARAMS);
+
+#define HANDLER(name) static VM_PRESERVE_NONE int vmh_##name(VM_PARAMS)
+#define CASE(name) HANDLER(name) { VM_RA_LOCAL
+#define VM_RA_LOCAL StkId ra __attribute__((unused)) = RA(i);
+#define JUMP(name) VM_MUSTTAIL return vmh_##name(VM_ARGS)
+#define SUBBODY(name) JUMP(name##_body); } HANDLER(name##_body) { VM_RA_LOCAL
+#define VM_LEAVE() return 0
+#define vmdispatch() VM_MUSTTAIL return ((const VMHandler *)dispatch)[GET_RAWOP(i)](VM_ARGS)
+#define DISPATCH_BASE() VM_MUSTTAIL return disptab[GET_RAWOP(i)](VM_ARGS)
+
+#define VM_DECLARE(name) HANDLER(name);
+#define VM_QDECLARE(name, gen) HANDLER(name);
+#define VM_BDECLARE(name) HANDLER(name##_body);
+OPCODES(VM_DECLARE)
+QOPCODES(VM_QDECLARE)
+QGENERICS(VM_BDECLARE)
+VM_SPECIAL_HANDLERS(VM_DECLARE)
+#undef VM_DECLARE
+#undef VM_QDECLARE
+#undef VM_BDECLARE
+
+#define VM_ADDR(name) vmh_##name
+VM_DEFINE_TABLES(VMHandler)
+
+/* A handler need not read every piece of state it passes on. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "vm_ops.h"
+#pragma GCC diagnostic pop
+
+void vm_execute(lua_State *L, CallInfo *ci) {
+  vm_settables(L, (const void *const *)disptab, (const void *const *)rectab,
+               (const void *const *)hooktab, (const void *const *)istattab);
+  /* a call from C (do_call) starts here */
+  if (ci->savedpc == clLvalue(ci->func)->p->code) jit_enterfunc();
+  vmh_START(VM_ENTRY_ARGS);
+}
+
+#else /* !CPJIT_VM_TAIL */
+
+/* -- Computed-goto form: one function, one label per handler -- */
+
+#define HANDLER(name) L_##name:
+#define CASE(name) L_##name: { ra = RA(i);
+#define JUMP(name) goto L_##name
+#define SUBBODY(name) L_##name##_body:;
+#define VM_LEAVE() return
+#define vmdispatch() goto *dispatch[GET_RAWOP(i)]
+#define DISPATCH_BASE() goto *disptab[GET_RAWOP(i)]
+#define VM_SETCL() (cl = clLvalue(ci->func))
+
+void vm_execute(lua_State *L, CallInfo *ci) {
+#define VM_ADDR(name) &&L_##name
+  VM_DEFINE_TABLES(const void *)
+  const void *const *dispatch;
+  LClosure *cl;
+  TValue *k;
+  StkId base;
+  const Instruction *pc;
+  Instruction i;
+  StkId ra;
+  vm_settables(L, disptab, rectab, hooktab, istattab);
+  /* a call from C (do_call) starts here */
+  if (ci->savedpc == clLvalue(ci->func)->p->code) jit_enterfunc();
+  goto L_START;
+#include "vm_ops.h"
+}
+
+#endif /* CPJIT_VM_TAIL */
