@@ -1698,8 +1698,15 @@ static bool stop_at(Recorder *R, const Instruction *pc, const char *what) {
     snprintf(why, sizeof why, "%s %s", what, op_name(GET_OPCODE(*pc)));
     return inline_abort(R, pc, why);
   }
-  if (R->parent ? R->B.n <= 1 : R->ninsn < (R->entry ? 2 : 4))
-    return abortf(R, "%s %s", what, op_name(GET_OPCODE(*pc)));
+  if (R->parent ? R->B.n <= 1 : R->ninsn < (R->entry ? 2 : 4)) {
+    OpCode op = GET_OPCODE(*pc);
+    /* a loop that returns a few instructions after its head (a search
+     * recorded on its last iteration): the next recording may see it loop */
+    if (!R->parent && !R->entry && (op == OP_RETURN || op == OP_RETURN0 ||
+                                    op == OP_RETURN1 || op == OP_TAILCALL))
+      R->light_abort = true;
+    return abortf(R, "%s %s", what, op_name(op));
+  }
   end_exit(R, pc);
   return false;
 }
