@@ -520,6 +520,7 @@ lua_State *lua_newstate(lua_Alloc f, void *ud) {
   g->totalbytes = sizeof(lua_State) + sizeof(global_State);
   g->opts.jit_enabled = 1;
   g->opts.hotloop = 56;
+  g->opts.hotcall = -1; /* entry traces for recursion only (trace.c) */
   g->opts.hotexit = 10;
   g->hotcall_init = INT32_MAX;
   g->opts.ir_fold = 1;

@@ -199,7 +199,7 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
     } else if (strncmp(s, "-Ohotcall=", 10) == 0) {
       char *end;
       long v = strtol(s + 10, &end, 10);
-      if (*end != '\0' || v < 1 || v > 65535) {
+      if (*end != '\0' || v < 0 || v > 65535) {
         a.has_error = 1;
         a.bad = s;
         return a;
@@ -313,7 +313,8 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -h, --help  show this help and exit\n"
           "  -jon/-joff  turn the JIT compiler on/off\n"
           "  -Ohotloop=N loop iterations before a trace is recorded\n"
-          "  -Ohotcall=N function-entry traces, recorded after N calls (default off)\n"
+          "  -Ohotcall=N function-entry traces, recorded after N calls (default:\n"
+          "              only for recursive functions; 0: none)\n"
           "  -Ohotexit=N side-exit count before a side trace is recorded\n"
           "  -Omaxmcode=KB machine code of all traces (default %d)\n"
           "  -Oexitstress=N  testing: the Nth guard of every trace always exits\n"

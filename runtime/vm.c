@@ -1146,11 +1146,12 @@ void vm_qfreestats(lua_State *L) {
   do {                                                                 \
     if (G(L)->jit && !jit_blocked(cl->p, pc)) {                        \
       savestate();                                                     \
-      pc = jit_backedge(L, ci, pc);                                    \
-      if (l_unlikely(L->ci != ci)) { /* exited inside inlined calls */ \
+      const Instruction *jpc_ = jit_backedge(L, ci, pc);               \
+      if (jpc_ == NULL) { /* a trace ran: go on where it left L->ci */ \
         ci = L->ci;                                                    \
         JUMP(START);                                                   \
       }                                                                \
+      pc = jpc_;                                                       \
       updatebase();                                                    \
     }                                                                  \
   } while (0)

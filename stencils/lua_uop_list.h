@@ -49,6 +49,15 @@
                 /* results (helper jit_h_next); exits when it declines */      \
   X(G_NOCLOSE)  /* nothing to close from slot A up (CLOSE): no open    */      \
                 /* upvalue, no to-be-closed variable there             */      \
+  X(PUSHF)      /* the call at A (a Lua function, its arguments in     */      \
+                /* memory) gets a real frame (CallInfo): the caller's  */      \
+                /* savedpc = op0, op1 = results | frame size << 16;    */      \
+                /* base moves to the callee's. Exits before any change */      \
+                /* when no CallInfo is free (the interpreter makes it) */      \
+  X(POPF)       /* guard: the running frame returns to a Lua frame     */      \
+                /* whose savedpc is op0 (no C boundary, nothing to     */      \
+                /* close); then that frame runs and base moves to it   */      \
+  X(TAILF)      /* the running frame is reached by a tail call now    */      \
   X(EXEC)       /* run the instruction at op0 in the interpreter's     */      \
                 /* slow path (helper jit_h_exec), then reload base     */      \
   X(EXEC_F)     /* EXEC inside inlined calls: their frames (JitFrame   */      \

@@ -200,6 +200,49 @@ CPJIT_UOP(G_NOCLOSE) {
   NEXT();
 }
 
+/* Recursion (record.c: rec_pushf, rec_popf): the trace makes and drops
+ * frames as the interpreter's CALL and RETURN fast paths do, and its
+ * base follows them; L->ci is always the frame whose slots base points
+ * at, so an exit restores there (trace.c: run_trace). */
+CPJIT_UOP(PUSHF) {
+  CallInfo *ci = L->ci;
+  CallInfo *nci = ci->next;
+  GUARD(nci != NULL);
+  TValue *fn = RA;
+  uint32_t w = CPJIT_OPERAND1_U32;
+  ci->savedpc = (const Instruction *)(uintptr_t)CPJIT_OPERAND0_U64;
+  nci->func = fn;
+  nci->top = fn + 1 + (w >> 16);
+  nci->nresults = (short)(int16_t)(uint16_t)(w & 0xffffu);
+  nci->callstatus = 0;
+  nci->savedpc = ((const LClosure *)fn->v.gc)->p->code;
+  nci->nextraargs = 0;
+  L->ci = nci;
+  L->top = nci->top;
+  base = fn + 1;
+  NEXT();
+}
+
+CPJIT_UOP(POPF) {
+  CallInfo *ci = L->ci;
+  CallInfo *prev = ci->previous;
+  /* not while the recorder follows the interpreter: it would miss the
+   * caller's instructions this trace runs */
+  GUARD(G(L)->dispatch != G(L)->disp_record && !(ci->callstatus & CIST_FRESH) &&
+        (uintptr_t)prev->savedpc == (uintptr_t)CPJIT_OPERAND0_U64 &&
+        !(L->openupval != NULL && L->openupval->v >= base) &&
+        !(L->ntbc > 0 && L->tbc[L->ntbc - 1] >= (char *)base - (char *)L->stack));
+  L->ci = prev;
+  L->top = prev->top;
+  base = prev->func + 1;
+  NEXT();
+}
+
+CPJIT_UOP(TAILF) {
+  L->ci->callstatus |= CIST_TAIL;
+  NEXT();
+}
+
 CPJIT_UOP(EXEC) {
   jit_h_exec(L, (const Instruction *)(uintptr_t)CPJIT_OPERAND0_U64);
   base = L->ci->func + 1;

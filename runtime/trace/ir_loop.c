@@ -206,7 +206,9 @@ bool ir_loop(Recorder *R) {
              (x->k2 == UOP_SETUPVAL || x->k2 == UOP_SETFIELD_S || x->k2 == UOP_EXEC))
       shape = true;
   }
-  if (!B->opt.loop) {
+  /* A trace that made or dropped frames: slot s is another frame's
+   * register on the next pass; nothing stays in registers. */
+  if (!B->opt.loop || R->frames_moved) {
     for (int s = 0; s <= R->maxslot; s++)
       if (R->sdirty[s]) {
         IRIns in;

@@ -327,6 +327,12 @@ static void emit_exec(Recorder *R, const Instruction *pc) {
   /* A call from trace code starts a new interpreter activation: it weighs
    * more than a call the interpreter makes in place. */
   OpCode op = GET_OPCODE(*pc);
+  if (op == OP_CALL) { /* a recursive function runs long, mostly traced */
+    const TValue *f = cur_ci(R)->func + 1 + GETARG_A(*pc);
+    const ProtoJit *fpj = ttisLclosure(f) ? clLvalue(f)->p->jitdata : NULL;
+    if (fpj && fpj->recursive && fpj->trace[0])
+      R->callee_max = JIT_MAX_CALLEE_INSNS_REC;
+  }
   R->nexec += op == OP_CALL || op == OP_TFORCALL ? 2 : 1;
   if (R->ninl) /* its frames are made and dropped around it */
     R->nexec++;
@@ -1118,6 +1124,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci, bool entr
   R->L = L;
   R->soft_abort = false;
   R->light_abort = false;
+  R->probe_abort = false;
   R->parent = parent;
   R->spill0 = 0;
   R->link_pc = NULL;
@@ -1131,12 +1138,14 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci, bool entr
   R->head = head;
   R->ninsn = 0;
   R->callee_insns = 0;
+  R->callee_max = JIT_MAX_CALLEE_INSNS;
   R->nexec = 0;
   R->nexits = 0;
   R->closed = false;
   R->looped = false;
   R->entry = entry;
   R->has_exec = false;
+  R->frames_moved = false;
   R->maxslot = -1;
   R->gen = 1;
   R->snap_gen = 0;
@@ -1257,7 +1266,7 @@ static int callee_base(const Proto *np, int off, int nargs) {
  * closures (their upvalues would need closing at the return). */
 static bool inlinable(const Proto *np, int off, int nargs) {
   const ProtoJit *npj = np->jitdata;
-  return !(npj && npj->noinline) && np->sizep == 0 &&
+  return !(npj && (npj->noinline || npj->recursive)) && np->sizep == 0 &&
          callee_base(np, off, nargs) + np->maxstacksize + 1 < 250 &&
          np->sizecode <= 400;
 }
@@ -1558,7 +1567,7 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
   if (L->ci != R->inl[d].ci) {
     /* a call the callee made through EXEC runs in the interpreter */
     if (ci_alive(L, R->inl[d].ci)) {
-      if (++R->callee_insns > JIT_MAX_CALLEE_INSNS)
+      if (++R->callee_insns > R->callee_max)
         return abortf(R, "calls run too long");
       return true;
     }
@@ -1678,6 +1687,14 @@ bool rec_arrive(Recorder *R, const Instruction *pc) {
   if (R->ninsn == 0)
     return false;
   if (at_head(R, pc)) { /* back at the start: a loop */
+    if (R->frames_moved && R->inherit) {
+      /* the parent's values are its first frame's: the next pass is in
+       * another; record again from memory */
+      R->parent->noinherit = 1;
+      R->soft_abort = true;
+      snprintf(R->why, sizeof R->why, "side trace loop over its parent's values");
+      return true;
+    }
     close_loop(R);
     return true;
   }
@@ -1742,7 +1759,7 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
     /* A callee of an EXEC'd call runs in the interpreter: not recorded,
      * but every instruction it runs passes here, so a long-running call
      * (deep recursion, a loop inside) stops the recording. */
-    if (++R->callee_insns > JIT_MAX_CALLEE_INSNS)
+    if (++R->callee_insns > R->callee_max)
       return abortf(R, "calls run too long");
     if (frame_alive(R, L))
       return true;
@@ -1915,6 +1932,158 @@ static bool rec_tfor_c(Recorder *R, const Instruction *pc, int a, int c) {
 }
 
 /* Record the instruction at pc of frame ci (function p). */
+/* -- Recursion: frames the trace makes and drops ------------------------------ *
+ *
+ * A call of the trace's own function from its own frame (not from an
+ * inlined call) cannot be inlined: it would nest without end. The trace
+ * makes the callee's frame instead, a real CallInfo as the interpreter's
+ * CALL makes it (PUSHF), and goes on at the function's first instruction:
+ * in the function's entry trace that is its own start (a loop: each pass
+ * one level deeper), elsewhere the entry trace, which it links to. A
+ * return from the trace's frame to a caller running the same function
+ * (the frame below, real since the interpreter or a PUSHF made it) drops
+ * the frame (POPF, guarded by the caller's resume pc) and recording goes
+ * on in the caller: returns that come back to where they started loop, the
+ * rest link to the entry trace at the next recursive call. After either,
+ * slot numbers name the new frame: the slot map starts empty (everything
+ * is in memory but the results just returned), and the trace's loop keeps
+ * nothing in registers across its back-edge (ir_loop.c). */
+
+/* The slots name another frame from here on. */
+static void frame_switch(Recorder *R) {
+  memset(R->sref, 0, sizeof R->sref);
+  memset(R->sdirty, 0, sizeof R->sdirty);
+  memset(R->slot, 0, sizeof R->slot);
+  ir_barrier_all(&R->B);
+  R->for_a = -1;
+  R->mtop = -1;
+  R->frames_moved = true;
+  R->gen++;
+}
+
+/* The function's entry trace, when it has one. */
+static bool has_entry_trace(const Proto *p) {
+  const ProtoJit *pj = p->jitdata;
+  return pj && pj->size > 0 && pj->trace[0];
+}
+
+/* The recursive call at pc (the function at register a, nargs arguments,
+ * nres results wanted): true when the trace ends here, looping back to
+ * its start or linked to the function's entry trace. */
+static bool rec_pushf(Recorder *R, const Instruction *pc, int a, int nargs,
+                      int nres) {
+  const TValue *f = R->ci->func + 1 + a;
+  if (R->ninl || nargs < 0 || !ttisLclosure(f) || clLvalue(f)->p != R->p ||
+      R->p->is_vararg || R->head_frames)
+    return false;
+  Proto *np = R->p;
+  bool loop = R->entry && !R->parent && R->head == np->code;
+  if (!loop && !has_entry_trace(np))
+    return false;
+  if (loop && R->inherit) /* a root trace inherits nothing: cannot happen */
+    return false;
+  IRRef fr = get(R, pc, a, f);
+  IRIns in = mk(IR_GFUNCP, 0, fr, 0);
+  in.k = (uint64_t)(uintptr_t)np;
+  guard_in(R, pc, in);
+  memop(R, pc, UOP_G_STACK, 0,
+        (uint64_t)16 * (uint64_t)(SL(a) + 1 + np->maxstacksize + EXTRA_STACK), 0,
+        NULL, 0, 0, 0);
+  for (int j = nargs; j < np->numparams; j++) /* missing arguments */
+    set(R, a + 1 + j, ir_kpri(&R->B, TAG_NIL));
+  if (R->why[0])
+    return false;
+  flush_all(R); /* the callee reads its arguments from memory */
+  memop(R, pc, UOP_PUSHF, a, (uint64_t)(uintptr_t)(pc + 1),
+        (uint64_t)(uint16_t)(int16_t)nres | ((uint64_t)np->maxstacksize << 16),
+        NULL, 0, 0, 0);
+  frame_switch(R);
+  if (loop) {
+    close_loop(R);
+    return true;
+  }
+  R->link_exit = end_exit(R, np->code);
+  R->link_pc = np->code;
+  return true;
+}
+
+/* `return f(args)` where f is the trace's own function, from its own
+ * frame: the frame is reused as the interpreter's TAILCALL reuses it, and
+ * the trace goes on at the function's start as after rec_pushf. The same
+ * closure is guarded (the frame's function slot stays as it is). */
+static bool rec_tailf(Recorder *R, const Instruction *pc, int a, int nargs) {
+  const TValue *f = R->ci->func + 1 + a;
+  if (R->ninl || nargs < 0 || !ttisLclosure(f) || clLvalue(f)->p != R->p ||
+      R->p->is_vararg || R->head_frames || f->v.gc != R->ci->func->v.gc ||
+      !nothing_to_close(R->L, R->ci->func + 1))
+    return false;
+  Proto *np = R->p;
+  bool loop = R->entry && !R->parent && R->head == np->code;
+  if (!loop && !has_entry_trace(np))
+    return false;
+  IRRef fr = get(R, pc, a, f);
+  guard2(R, pc, IR_EQ, fr, ir_kgc(&R->B, f->v.gc, TAG_LCL));
+  IRRef args[256];
+  for (int j = 0; j < np->numparams; j++)
+    args[j] = j < nargs ? get(R, pc, a + 1 + j, f + 1 + j)
+                        : ir_kpri(&R->B, TAG_NIL);
+  if (R->why[0])
+    return false;
+  memop(R, pc, UOP_G_NOCLOSE, 0, 0, 0, NULL, 0, 0, 0);
+  memop(R, NULL, UOP_TAILF, 0, 0, 0, NULL, 0, 0, 0);
+  frame_switch(R); /* the same frame, every register new */
+  for (int j = 0; j < np->numparams; j++)
+    set(R, j, args[j]);
+  if (loop) {
+    close_loop(R);
+    return true;
+  }
+  R->link_exit = end_exit(R, np->code);
+  R->link_pc = np->code;
+  return true;
+}
+
+/* A return of n values from register ra of the trace's frame (the RETURN
+ * at pc) to a caller running the same function: true when the trace drops
+ * the frame and goes on in the caller. */
+static bool rec_popf(Recorder *R, const Instruction *pc, int ra, int n) {
+  CallInfo *ci = R->ci;
+  CallInfo *prev = ci->previous;
+  if (R->ninl || R->head_frames || n < 0 || R->p->is_vararg ||
+      (ci->callstatus & (CIST_FRESH | CIST_C)) || !prev || !isLua(prev) ||
+      !ttisLclosure(prev->func) || clLvalue(prev->func)->p != R->p ||
+      !nothing_to_close(R->L, ci->func + 1))
+    return false;
+  const Instruction *ret = prev->savedpc;
+  if (ret <= R->p->code || ret >= R->p->code + R->p->sizecode)
+    return false;
+  Instruction call = ret[-1];
+  if (GET_OPCODE(call) != OP_CALL || ci->nresults != GETARG_C(call) - 1)
+    return false;
+  /* C == 0: all of them, up to a top the next instruction takes */
+  bool multi = GETARG_C(call) == 0;
+  int nres = multi ? n : GETARG_C(call) - 1, ca = GETARG_A(call);
+  if (ca + nres >= IR_MAX_SLOTS - 8 || ra + n >= IR_MAX_SLOTS - 8)
+    return false;
+  IRRef res[256];
+  const TValue *cbase = ci->func + 1;
+  for (int j = 0; j < nres; j++)
+    res[j] = j < n ? get(R, pc, ra + j, cbase + ra + j)
+                   : ir_kpri(&R->B, TAG_NIL);
+  if (R->why[0])
+    return false;
+  memop(R, pc, UOP_POPF, 0, (uint64_t)(uintptr_t)ret, 0, NULL, 0, 0, 0);
+  frame_switch(R);
+  R->ci = prev;
+  for (int j = 0; j < nres; j++)
+    set(R, ca + j, res[j]);
+  if (multi) {
+    R->mtop = ca + nres;
+    R->mtop_pc = ret;
+  }
+  return true;
+}
+
 static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
                     Proto *p) {
   if (++R->ninsn > JIT_MAX_INSNS || R->B.n + 64 > IR_MAX_INS)
@@ -2156,6 +2325,10 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       return true;
     if (R->why[0])
       return false;
+    if (rec_pushf(R, pc, a, nargs, c - 1))
+      return false; /* the trace ends: looped or linked */
+    if (R->why[0])
+      return false;
     if (b == 0 || c == 0)
       return stop_at(R, pc, b == 0 ? "variable number of arguments:"
                                    : "variable number of results:");
@@ -2290,8 +2463,29 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
      * through the loop's body. */
     return true;
   }
-  case OP_RETURN: case OP_RETURN0: case OP_RETURN1:
+  case OP_RETURN: case OP_RETURN0: case OP_RETURN1: {
+    int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : b - 1;
+    if (n < 0)
+      n = mtop_args(R, pc, a);
+    if ((R->entry || R->parent) && rec_popf(R, pc, a, n))
+      return true;
+    if (R->why[0])
+      return false;
+    if (R->entry && !R->parent && !R->frames_moved &&
+        G(R->L)->jit->entry_rec_only) {
+      R->probe_abort = true;
+      return abortf(R, "no recursion (function-entry traces: -Ohotcall)");
+    }
     return stop_at(R, pc, "leaves the function:");
+  }
+  case OP_TAILCALL: {
+    int nargs = b != 0 ? b - 1 : mtop_args(R, pc, a + 1);
+    if (rec_tailf(R, pc, a, nargs))
+      return false; /* the trace ends: looped or linked */
+    if (R->why[0])
+      return false;
+    return stop_at(R, pc, "leaves the function:");
+  }
   default:
     return stop_at(R, pc, "NYI: bytecode");
   }

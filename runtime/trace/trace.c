@@ -104,10 +104,13 @@ void jit_open(lua_State *L) {
     js->opts.hotloop = 1;
   if (js->opts.hotexit < 1 || js->opts.hotexit > js->opts.hotloop)
     js->opts.hotexit = js->opts.hotloop; /* -Ohotloop=1 forces both */
-  /* Function-entry traces are off unless -Ohotcall=N asks for them: on
-   * the project's bench they cost more than they save (README). */
-  if (js->opts.hotcall < 1)
-    js->opts.hotcall = 0;
+  /* Function-entry traces are recorded for recursive functions only
+   * unless -Ohotcall=N asks for them all (on the project's bench those
+   * cost more than they save, README); -Ohotcall=0: none at all. */
+  if (js->opts.hotcall < 0) { /* not given: recursion only */
+    js->opts.hotcall = JIT_HOTCALL_REC;
+    js->entry_rec_only = true;
+  }
   cpjit_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.set = &lua_stencil_set;
@@ -402,9 +405,11 @@ static void abort_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
   ProtoJit *pj = protojit(js, R->p);
   int head = (int)(R->head - R->hp->code);
-  js->aborts++;
-  if (js->jstats)
-    jstats_abort(js, R);
+  if (!R->probe_abort) { /* a probe is the JIT's business, not a gap */
+    js->aborts++;
+    if (js->jstats)
+      jstats_abort(js, R);
+  }
   if (R->parent) { /* side trace: the exit stays with the interpreter */
     TraceExit *x = R->parent;
     x->count = 0;
@@ -431,7 +436,7 @@ static void abort_recording(lua_State *L, jit_State *js) {
       now_blacklisted = true;
     }
   }
-  if (js->opts.verbose) {
+  if (js->opts.verbose && !R->probe_abort) {
     fprintf(stderr, "[TRACE --- %s:%d -- %s]\n", jit_chunkname(R->p),
             jit_line(R->p, R->head), R->why[0] ? R->why : "aborted");
     if (now_blacklisted)
@@ -482,7 +487,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
   /* Entering a trace from a call and leaving it at the return costs about
    * what the interpreter spends on a dozen instructions: an entry trace
    * must do more than that to pay. */
-  if (R->entry && R->ninsn - 2 * R->nexec < JIT_MIN_ENTRY_INSNS) {
+  if (R->entry && !R->frames_moved &&
+      R->ninsn - 2 * R->nexec < JIT_MIN_ENTRY_INSNS) {
     snprintf(R->why, sizeof R->why, "function too short (%d instructions)",
              R->ninsn);
     abort_recording(L, js);
@@ -627,6 +633,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
   } else {
     pj->trace[head] = t;
   }
+  if (R->frames_moved)
+    pj->recursive = 1;
   js->traces++;
   js->uops += lo->nuops;
   if (js->jstats)
@@ -777,6 +785,7 @@ static void flush(lua_State *L, jit_State *js, const char *why) {
       keep = pj->blocked[i] || pj->aborts[i];
     if (keep) {
       free_traces(js, pj);
+      pj->recursive = 0;
       memset(pj->hot, 0, (size_t)pj->size * sizeof *pj->hot);
     } else {
       free_protojit(js, pj);
@@ -853,17 +862,20 @@ jit_restore(const TraceExit *x, TValue *base, const uint64_t *spill) {
  * first: the for loop counts it reads. Out of line, to leave run_trace's
  * code as it is without -jstats. */
 static __attribute__((noinline, cold)) void
-stats_link(const jit_State *js, lua_State *L, CallInfo *ci, const TraceExit *x,
+stats_link(const jit_State *js, lua_State *L, const TraceExit *x,
            const uint64_t *spill) {
-  jit_restore(x, ci->func + 1, spill);
-  jstats_link(js->jstats, G(L), x->link, ci);
+  jit_restore(x, L->ci->func + 1, spill);
+  jstats_link(js->jstats, G(L), x->link, L->ci);
 }
 
 /* Run trace t from the interpreter and follow exits linked through the
  * host (a backend that cannot patch links); the exit taken is written back
- * before returning. */
+ * before returning. A trace keeps L->ci at the frame its base points at
+ * (record.c: PUSHF, POPF): the exit's slots are that frame's, *xci on
+ * return, where the interpreter resumes unless the exit is inside inlined
+ * calls, whose frames are made above it. */
 static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
-                            LuaTrace *t) {
+                            LuaTrace *t, CallInfo **xci) {
   uint64_t spill[SPILL_WORDS];
   /* the register dump the trampoline loads (spill slots are written
    * before they are read) */
@@ -877,19 +889,25 @@ static TraceExit *run_trace(const jit_State *js, lua_State *L, CallInfo *ci,
    * registers from the dump, and its prologue writes the exit back */
   while (x->link && !x->linked) {
     if (l_unlikely(js->jstats != NULL))
-      stats_link(js, L, ci, x, spill);
-    x = ((trace_fn)js->backend->entry(x->link->code))(L, ci->func + 1, spill);
+      stats_link(js, L, x, spill);
+    x = ((trace_fn)js->backend->entry(x->link->code))(L, L->ci->func + 1, spill);
   }
-  jit_restore(x, ci->func + 1, spill);
+  CallInfo *c = L->ci;
+  *xci = c;
+  jit_restore(x, c->func + 1, spill);
   L->jitdepth--;
   G(L)->jitdepth--;
   if (x->frame) { /* inside inlined calls: the interpreter resumes there */
-    CallInfo *in = jit_push_frames(L, ci, x->frame);
+    CallInfo *in = jit_push_frames(L, c, x->frame);
     in->savedpc = x->pc;
     L->top = in->top;
+  } else {
+    c->savedpc = x->pc;
+    if (c != ci) /* a frame the trace made or returned to */
+      L->top = c->top;
   }
   if (x->top >= 0) /* the next instruction takes values up to L->top */
-    L->top = ci->func + 1 + x->top;
+    L->top = c->func + 1 + x->top;
   return x;
 }
 
@@ -930,18 +948,24 @@ static const Instruction *enter(lua_State *L, jit_State *js, CallInfo *ci,
     L->top = ci->top;
   }
   TraceExit *x;
+  CallInfo *xci;
   if (l_unlikely(js->jstats != NULL)) { /* -jstats: its iterations */
     jstats_enter(js, t, ci);
-    x = run_trace(js, L, ci, t);
+    x = run_trace(js, L, ci, t, &xci);
     jstats_leave(js, ci);
   } else {
-    x = run_trace(js, L, ci, t);
+    x = run_trace(js, L, ci, t, &xci);
   }
   t->entries++;
   js->entries++;
   js->exits++;
-  if (!recording(js))
-    hot_exit(L, js, ci, pj, x);
+  if (!recording(js)) {
+    Proto *xp = clLvalue(xci->func)->p; /* xci may be another frame now */
+    if (xp != pj->p) /* the exit's side trace belongs to its function */
+      pj = protojit(js, xp);
+    if (pj)
+      hot_exit(L, js, xci, pj, x);
+  }
   return x->pc;
 }
 
@@ -966,7 +990,8 @@ const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
   if (pj && pj->trace[h]) {
     if (L->nCcalls >= JIT_MAX_CCALLS_ENTER)
       return head; /* deep native nesting: stay in the interpreter */
-    return enter(L, js, ci, pj, pj->trace[h], head);
+    enter(L, js, ci, pj, pj->trace[h], head);
+    return NULL; /* L->ci and its savedpc say where */
   }
   if (recording(js))
     return head; /* one recording at a time */
@@ -1000,9 +1025,12 @@ const Instruction *jit_call(lua_State *L, CallInfo *ci) {
     flush(L, js, js->live_traces >= js->opts.maxtrace ? "-Omaxtrace reached"
                                                         : "code space or memory exhausted");
   ProtoJit *pj = p->jitdata;
-  if (recording(js)) {
+  if (recording(js) && !(pj && pj->trace[0] && pj->recursive)) {
     /* one recording at a time; and the recorder must see the calls it
-     * inlines run in the interpreter: no trace now, look again soon */
+     * inlines run in the interpreter: no trace now, look again soon.
+     * (It never inlines a recursive function's calls: those run their
+     * trace, whose returns past the frame wait for the recording to end,
+     * a guard in POPF.) */
     p->hotcall = pj && pj->trace[0] ? 0 : 1;
     return head;
   }

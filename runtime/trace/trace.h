@@ -140,16 +140,18 @@ void jit_open(lua_State *L);
 void jit_close(lua_State *L);
 
 /* A backward branch of frame `ci` lands on `head`. Returns the pc where the
- * interpreter continues: `head`, or the exit pc after running a trace. The
- * caller reloads base and dispatch afterwards; when the exit was inside an
- * inlined call, L->ci is its (new) innermost frame, savedpc the exit pc. */
+ * interpreter continues in ci (`head`; the caller reloads base and dispatch
+ * afterwards), or NULL after running a trace: the interpreter then goes on
+ * in L->ci at its savedpc, the exit's. That frame may be another one than
+ * ci even at the same address: a trace makes and drops frames (recursion)
+ * and an exit inside inlined calls makes theirs, reusing CallInfos. */
 const Instruction *jit_backedge(lua_State *L, CallInfo *ci,
                                 const Instruction *head);
 
 /* Frame `ci` of a Lua function starts (its savedpc at its first
  * instruction) and Proto.hotcall ran out: run the function's entry trace,
- * or count the call, or start recording one. Returns where the interpreter
- * continues, as jit_backedge. */
+ * or count the call, or start recording one. Returns the pc where the
+ * interpreter continues in L->ci (which it reloads in any case). */
 const Instruction *jit_call(lua_State *L, CallInfo *ci);
 
 /* Recording hook: the instruction at `pc` of frame `ci` is about to run. */

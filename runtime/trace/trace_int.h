@@ -34,8 +34,15 @@
 #define JIT_MAX_INLINE 4      /* depth of inlined calls */
 #define JIT_MAX_FRAMES 64     /* inlined calls per trace */
 #define JIT_MAX_CALLEE_INSNS 5000 /* run by calls during one recording */
+/* ... when one of them is a call of a recursive function with a trace:
+ * while recording, its returns to its callers run in the interpreter */
+#define JIT_MAX_CALLEE_INSNS_REC 400000
 #define JIT_MAX_SIDES 100     /* side traces per prototype */  /* loop heads without trace a side trace crosses */
 #define JIT_MAX_CCALLS_ENTER (LUAI_MAXCCALLS - 30)
+/* Without -Ohotcall, function-entry traces are recorded only to compile
+ * recursion (record.c: rec_pushf): after this many calls, and a recording
+ * that meets no recursive call or return aborts. */
+#define JIT_HOTCALL_REC 40
 
 /* One compiled trace, owned by its prototype's ProtoJit. */
 typedef struct LuaTrace {
@@ -68,6 +75,8 @@ typedef struct ProtoJit {
   LuaTrace **trace;  /* installed root trace per head pc */
   LuaTrace *sides;   /* side traces, entered only through linked exits */
   uint8_t noinline;  /* calls to this function are not inlined */
+  uint8_t recursive; /* has a trace that makes or drops frames (record.c: */
+                     /* rec_pushf): its calls run that, never inlined */
   int nsides;        /* side traces made (at most JIT_MAX_SIDES) */
   Proto *p;
   struct ProtoJit *prev, *next; /* every ProtoJit of the state (flushes) */
@@ -91,6 +100,7 @@ typedef struct Recorder {
   int ninsn;
   int nexec;                   /* instructions left to the slow path */
   int callee_insns;            /* instructions run by calls meanwhile */
+  int callee_max;              /* ... before the recording stops */
   IRBuf B;                     /* the trace's IR (ir.h) */
   const Instruction **exit_pc; /* JIT_MAX_EXITS entries */
   uint32_t nexits;
@@ -101,8 +111,12 @@ typedef struct Recorder {
   bool entry;                  /* a function-entry trace (jit_call): it */
                                /* ends at the function's return */
   bool has_exec;               /* runs the interpreter's slow path */
+  bool frames_moved;           /* made or dropped real frames (PUSHF, */
+                               /* POPF): slots name another frame after */
   bool soft_abort;             /* abort does not count towards blacklisting */
   bool light_abort;            /* abort counts 1, not JIT_ABORT_HARD */
+  bool probe_abort;            /* an entry trace probing for recursion */
+                               /* found none: not reported as an abort */
   const Instruction *loop_end; /* root: the loop's last back-edge, or */
                                /* NULL: it may leave (JIT_MAX_LEAVES) */
   TraceExit *parent;           /* side trace: the exit it extends */
@@ -192,6 +206,7 @@ typedef struct jit_State {
   uint64_t flushes, code_total, meta_total; /* -jstats */
   cpjit_lua_options opts;
   Recorder *rec; /* non-NULL while recording */
+  bool entry_rec_only; /* no -Ohotcall: entry traces only for recursion */
   int next_id;
   int stack_need; /* stack slots above a frame base inlined calls use */
   /* -jstats */

@@ -58,6 +58,7 @@ typedef struct world {
                                            NUPV * sizeof(UpVal *)];
   lua_State L; /* EXEC reads L->ci->func, G_STACK L->stack_last */
   CallInfo ci;
+  CallInfo ci2; /* PUSHF's new frame, POPF's caller */
 } world;
 
 #define CLOSURE(w) ((LClosure *)(void *)(w)->closure)
@@ -834,6 +835,47 @@ static void slot_uops_match_reference(void **unused) {
         i = emit((uint32_t)op, 16 * a, 0, 0, 2);
         break;
       }
+      case UOP_PUSHF: { /* a free CallInfo or none; then a store through
+                         * the new base */
+        uint32_t fa = (uint32_t)below(8);
+        base[fa].v.gc = (GCObject *)(void *)CLOSURE(&W);
+        base[fa].tt = TAG_LCL;
+        W.ci.next = rep % 3 ? &W.ci2 : NULL;
+        W.ci2.previous = &W.ci;
+        uint64_t w = (uint64_t)(uint16_t)(int16_t)((int)below(4) - 1) |
+                     (uint64_t)below(8) << 16;
+        i = emit((uint32_t)op, 16 * fa, 0x5000 + rnd() % 64, w, 2);
+        emit(UOP_K, 16 * 4, (uint64_t)rep, TAG_INT, 0);
+        break;
+      }
+      case UOP_POPF: { /* the caller's pc, a C boundary, something to close,
+                        * a recording; then a store through the new base */
+        static const void *const disp[2] = {&W, &W0};
+        W.L.g = &strmt_g;
+        strmt_g.disp_record = disp[0];
+        strmt_g.dispatch = rep % 5 == 4 ? disp[0] : disp[1];
+        W.L.stack = W.frame;
+        W.L.openupval = NULL;
+        W.L.ntbc = 0;
+        W.ci.previous = &W.ci2;
+        W.ci.callstatus = rep % 5 == 2 ? CIST_FRESH : 0;
+        W.ci2.func = W.frame + 1 + below(6);
+        W.ci2.top = W.ci2.func + 1 + below(8);
+        uint64_t ret = 0x7000 + rnd() % 64;
+        W.ci2.savedpc = (const Instruction *)(uintptr_t)(rep % 5 == 1 ? ret + 4 : ret);
+        if (rep % 5 == 3) {
+          uint32_t u = (uint32_t)below(NUPV);
+          W.upv[u].v = base + below(NSLOTS);
+          W.L.openupval = &W.upv[u];
+        }
+        i = emit((uint32_t)op, 0, ret, 0, 2);
+        emit(UOP_K, 16 * 4, (uint64_t)rep, TAG_INT, 0);
+        break;
+      }
+      case UOP_TAILF:
+        W.ci.callstatus = (unsigned short)below(8);
+        i = emit((uint32_t)op, 0, 0, 0, 2);
+        break;
       case UOP_EXEC:
         i = emit((uint32_t)op, 0, 0x1000 + below(64), 0, 2);
         break;
@@ -876,7 +918,7 @@ static void slot_uops_match_reference(void **unused) {
                                UOP_FORLOOP_F, UOP_FOREND_I, UOP_FOREND_F,
                                UOP_FORPREP_I, UOP_FORPREP_F, UOP_FORSKIP_I,
                                UOP_FORSKIP_F, UOP_G_STACK, UOP_G_NOCLOSE,
-                               UOP_NEXT_T,
+                               UOP_NEXT_T, UOP_PUSHF, UOP_POPF,
                                UOP_G_UPIN,
                                UOP_G_UPOUT, UOP_G_STRMT, UOP_STRH};
   for (size_t k = 0; k < NELEM(guards); k++)
