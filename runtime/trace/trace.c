@@ -484,6 +484,15 @@ static void finish_recording(lua_State *L, jit_State *js) {
     abort_recording(L, js);
     return;
   }
+  /* Without -Ohotcall, a function-entry trace is only a probe for
+   * recursion (record.c: rec_pushf, rec_popf): one that made or dropped no
+   * frame is not kept. */
+  if (R->entry && js->entry_rec_only && !R->frames_moved) {
+    R->probe_abort = true;
+    snprintf(R->why, sizeof R->why, "no recursion (function-entry traces: -Ohotcall)");
+    abort_recording(L, js);
+    return;
+  }
   /* Entering a trace from a call and leaving it at the return costs about
    * what the interpreter spends on a dozen instructions: an entry trace
    * must do more than that to pay. */

@@ -92,6 +92,13 @@ if(TARGET cpjit-lua)
                    ${CPJIT_LUA_RUN} ${cli_dir})
   set_tests_properties(cli/jit_coverage PROPERTIES LABELS unit
     PASS_REGULAR_EXPRESSION "^1416414490\n.*\n  share of bytecodes in traces: (9[0-9]|100)%\n  abort reasons [^\n]*\n +\\(none\\)\n")
+  # Recursion (fib, tak, ackermann, a tree walk): traces that make and drop
+  # real frames carry (nearly) every bytecode.
+  add_test(NAME cli/jit_recursion_cov
+           COMMAND sh -c "$0 -jstats $1/jit_recursion_cov.lua 2>&1; echo status $?"
+                   ${CPJIT_LUA_RUN} ${cli_dir})
+  set_tests_properties(cli/jit_recursion_cov PROPERTIES LABELS unit
+    PASS_REGULAR_EXPRESSION "^75025\t7\t803\t509\t12274\t12274\n.*\n  share of bytecodes in traces: (9[0-9]|100)%\n.*status 0\n$")
   # bench/run_exec.py --jstats reads that report: the share and the top
   # reasons, as results.md lists them.
   find_program(PYTHON3 python3)
