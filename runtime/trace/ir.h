@@ -214,7 +214,6 @@ typedef struct IRAlloc {
   uint8_t cls[IR_MAX_INS];  /* 'G', 'F' or 0 (no register: constants, ...) */
   uint16_t end[IR_MAX_INS]; /* last position that uses it */
   uint16_t weight[IR_MAX_INS]; /* what spilling it costs (opt.spillcost) */
-  uint16_t rend[IR_MAX_INS];  /* last use by an instruction or the back-edge */
   int16_t sslot[IR_MAX_INS]; /* snapshot splitting: the value's spill slot */
                              /* from end[] on (as loc), IRA_NONE: none */
   uint16_t snappos[IR_MAX_SNAP]; /* 1 + order index of each snapshot's last */

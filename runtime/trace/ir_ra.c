@@ -274,9 +274,15 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
         x->snap < nsnap)
       snaplast[x->snap].ref = (IRRef)(i + 1);
   }
-  /* the ends so far are uses by instructions: keep them (rend) */
+  /* the ends so far are uses by instructions: keep them (rend, in the
+   * scratch space behind snaplast: snapshot entries are four bytes, an
+   * end two) */
+  _Static_assert(IR_MAX_SNAP * sizeof(SnapEntry) + IR_MAX_INS * sizeof(uint16_t) <=
+                     IR_MAX_SNAPENT * sizeof(SnapEntry),
+                 "rend fits the scratch entries");
+  uint16_t *rend = (uint16_t *)(void *)(B->tmpent + IR_MAX_SNAP);
   for (uint32_t i = 0; i < A->norder; i++)
-    A->rend[A->order[i]] = A->end[A->order[i]];
+    rend[A->order[i]] = A->end[A->order[i]];
   for (uint32_t k = 0; k < IR_MAX_SNAP; k++)
     A->snappos[k] = k < nsnap ? snaplast[k].ref : 0;
   for (uint32_t k = 0; k < nsnap; k++) {
@@ -298,7 +304,7 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
       weigh(A, B->phis[p].phi, 8); /* into it */
       use(A, B->phis[p].phi, (uint16_t)A->loop_pos);
       if (B->phis[p].val && A->cls[B->phis[p].val])
-        A->rend[B->phis[p].val] = last;
+        rend[B->phis[p].val] = last;
     }
     /* values from before the body that the body uses live through it */
     for (uint32_t i = 0; i < A->loop_pos; i++) {
@@ -306,7 +312,7 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
       if (A->cls[r] && A->end[r] >= A->loop_pos &&
           !((B->ins[r].op == IR_SLOAD || B->ins[r].op == IR_PVAL) &&
             (B->ins[r].mode & IRM_PHI)))
-        A->end[r] = A->rend[r] = last;
+        A->end[r] = rend[r] = last;
     }
   }
   A->nspill = spill0;
@@ -321,10 +327,10 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
   for (uint32_t i = A->loop_pos; i < A->norder; i++) {
     IRRef r = A->order[i];
     const IRIns *x = &B->ins[r];
-    if (!A->cls[r] || !split[A->cls[r] == 'F'] || A->end[r] <= A->rend[r] ||
+    if (!A->cls[r] || !split[A->cls[r] == 'F'] || A->end[r] <= rend[r] ||
         x->op == IR_PVAL || (x->op == IR_SLOAD && (x->mode & IRM_PHI)))
       continue;
-    A->end[r] = A->rend[r];
+    A->end[r] = rend[r];
     A->sslot[r] = 0; /* marked; a slot below if it gets a register */
     A->nsplit++;
   }
