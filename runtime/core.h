@@ -31,8 +31,9 @@ typedef struct cpjit_lua_options {
   /* trace IR passes, each switchable for measurement (-O-fold, -O+fold):
    * constant folding and simplification, CSE, loop optimization (hoisting
    * and loop-carried registers), dead-code elimination, implied GHKEY size
-   * checks (ir.c), spill choice by use counts (ir_ra.c) */
-  int ir_fold, ir_cse, ir_loop, ir_dce, ir_hkey, ir_spillcost;
+   * checks (ir.c), spill choice by use counts (ir_ra.c), snapshot-only
+   * tails of loop values in memory when registers run short (ir_ra.c) */
+  int ir_fold, ir_cse, ir_loop, ir_dce, ir_hkey, ir_spillcost, ir_snapsplit;
   int exitstress;   /* -Oexitstress=N (testing): the Nth guard of every
                      * trace exits unconditionally, 0: off */
   int verbose;      /* -jv: trace events and aborts */

@@ -8,7 +8,7 @@
  *     -h, --help print the usage        --       stop handling options
  *   JIT options (LuaJIT conventions; stored in the VM's options for the JIT):
  *     -jon / -joff, -Ohotloop=N, -Ohotexit=N, -O-fold, -O-cse, -O-loop, -O-dce,
- *     -O-hkey, -O-spillcost, -jv, -jdump,
+ *     -O-hkey, -O-spillcost, -O-snapsplit, -jv, -jdump,
  *     -Omaxmcode=KB, -Omaxtrace=N (bounds of the trace cache: flushed when
  *     reached),
  *     -jstats
@@ -260,6 +260,9 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
     } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
                strcmp(s + 3, "spillcost") == 0) {
       opts->ir_spillcost = s[2] == '+';
+    } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
+               strcmp(s + 3, "snapsplit") == 0) {
+      opts->ir_snapsplit = s[2] == '+';
     } else if (strcmp(s, "-i") == 0) {
       a.has_i = a.has_v = 1; /* lua.c prints the version too */
     } else if (strcmp(s, "-E") == 0) {
@@ -327,6 +330,7 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -O-dce      no dead-code elimination\n"
           "  -O-hkey     keep every table key guard's size check\n"
           "  -O-spillcost  spill the value with the furthest end, not the fewest uses\n"
+          "  -O-snapsplit  keep values exits need in registers to their last exit\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
           "  -istats     interpreter quickening statistics at exit\n"
           "  -jgdb       let gdb name and unwind through traces\n"

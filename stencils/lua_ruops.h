@@ -32,7 +32,27 @@
       CPJIT_REXIT();                                                           \
   } while (0)
 #define RSLOT ((TValue *)(void *)((char *)base + CPJIT_ARG_DISP))
+/* A sign-extended 32-bit constant. RK32F: as a displacement-style operand
+ * that clang folds into the instruction (x86-64: `lea k(%r)`, `cmp $k`
+ * with an R_X86_64_32S hole), where the S32 form costs `mov $k, %eax;
+ * cdqe` first. Only where the generated header shows that fold: clang may
+ * also load such a value with a zero-extending `movl $k` (R_X86_64_32),
+ * which cannot take a negative k (the compile would fail with a range
+ * error): EQ_GK and NE_GK materialize k on the path where the register
+ * equals it. RK32: elsewhere, one sign-extending `movq $k, %reg`.
+ * tests/unit/test_lua_uops.c runs every variant with random signed
+ * constants, so such a hole fails it with the range error. */
+#define RK32F ((int64_t)CPJIT_OPERAND0_DISP)
+#if defined(CPJIT_STENCIL_BUILD) && defined(__x86_64__)
+#define RK32                                                                   \
+  ({                                                                           \
+    int64_t k_;                                                                \
+    __asm__("movq $CPJIT_OPERAND0, %0" : "=r"(k_));                            \
+    k_;                                                                        \
+  })
+#else
 #define RK32 ((int64_t)CPJIT_OPERAND0_S32)
+#endif
 #define RKBITS (CPJIT_OPERAND0_U64)
 #define RTAG ((uint8_t)CPJIT_OPERAND1_U32)
 /* spill slot at byte offset OPERAND0 of the spill area: a displacement */
@@ -111,7 +131,7 @@ CPJIT_RUOP(IDIV_GG, GG) { RG0 = U64(lu_idiv(I64(RG0), I64(RG1))); RNEXT(); }
 CPJIT_RUOP(MOD_GG, GG) { RG0 = U64(lu_imod(I64(RG0), I64(RG1))); RNEXT(); }
 CPJIT_RUOP(MIN_GG, GG) { RG0 = I64(RG1) < I64(RG0) ? RG1 : RG0; RNEXT(); }
 CPJIT_RUOP(MAX_GG, GG) { RG0 = I64(RG0) < I64(RG1) ? RG1 : RG0; RNEXT(); }
-CPJIT_RUOP(ADD_GK, G) { RG0 = IADD(RG0, RK32); RNEXT(); }
+CPJIT_RUOP(ADD_GK, G) { RG0 = IADD(RG0, RK32F); RNEXT(); }
 CPJIT_RUOP(SUB_GK, G) { RG0 = U64(RG0 - U64(RK32)); RNEXT(); }
 CPJIT_RUOP(MUL_GK, G) { RG0 = U64(RG0 * U64(RK32)); RNEXT(); }
 CPJIT_RUOP(BAND_GK, G) { RG0 &= U64(RK32); RNEXT(); }
@@ -175,10 +195,10 @@ CPJIT_RUOP(LT_GG, GG) { RGUARD(I64(RG0) < I64(RG1)); RNEXT(); }
 CPJIT_RUOP(LE_GG, GG) { RGUARD(I64(RG0) <= I64(RG1)); RNEXT(); }
 CPJIT_RUOP(EQ_GG, GG) { RGUARD(RG0 == RG1); RNEXT(); }
 CPJIT_RUOP(NE_GG, GG) { RGUARD(RG0 != RG1); RNEXT(); }
-CPJIT_RUOP(LT_GK, G) { RGUARD(I64(RG0) < RK32); RNEXT(); }
-CPJIT_RUOP(LE_GK, G) { RGUARD(I64(RG0) <= RK32); RNEXT(); }
-CPJIT_RUOP(GT_GK, G) { RGUARD(I64(RG0) > RK32); RNEXT(); }
-CPJIT_RUOP(GE_GK, G) { RGUARD(I64(RG0) >= RK32); RNEXT(); }
+CPJIT_RUOP(LT_GK, G) { RGUARD(I64(RG0) < RK32F); RNEXT(); }
+CPJIT_RUOP(LE_GK, G) { RGUARD(I64(RG0) <= RK32F); RNEXT(); }
+CPJIT_RUOP(GT_GK, G) { RGUARD(I64(RG0) > RK32F); RNEXT(); }
+CPJIT_RUOP(GE_GK, G) { RGUARD(I64(RG0) >= RK32F); RNEXT(); }
 CPJIT_RUOP(EQ_GK, G) { RGUARD(I64(RG0) == RK32); RNEXT(); }
 CPJIT_RUOP(NE_GK, G) { RGUARD(I64(RG0) != RK32); RNEXT(); }
 CPJIT_RUOP(LT_FF, FF) { RGUARD(RF0 < RF1); RNEXT(); }
@@ -435,6 +455,7 @@ CPJIT_RUOP(GFUNCP_G, G) {
 #undef RGUARD
 #undef RSLOT
 #undef RK32
+#undef RK32F
 #undef RKBITS
 #undef RTAG
 #undef RSPILL

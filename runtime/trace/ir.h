@@ -33,7 +33,7 @@
  * loop-carried values) -> dead-code elimination (ir_dce.c) -> register
  * allocation (ir_ra.c) -> lowering to stencil uops (ir_lower.c) ->
  * cpjit_compile. Each pass can be switched off for measurement (-O-fold,
- * -O-cse, -O-loop, -O-dce, -O-hkey, -O-spillcost).
+ * -O-cse, -O-loop, -O-dce, -O-hkey, -O-spillcost, -O-snapsplit).
  */
 #ifndef CPJIT_LUA_IR_H
 #define CPJIT_LUA_IR_H
@@ -155,6 +155,7 @@ typedef struct IROpts {
   bool fold, cse, loop, dce;
   bool hkey;      /* GHKEY: drop size checks an earlier one implies (ir.c) */
   bool spillcost; /* ir_ra.c: spill the value with the fewest uses */
+  bool snapsplit; /* ir_ra.c: snapshot-only tails of loop values in memory */
 } IROpts;
 
 typedef struct IRBuf {
@@ -191,7 +192,14 @@ typedef struct IRBuf {
  * out, the value with the furthest end is spilled (with opt.spillcost: the
  * one whose memory traffic per remaining position is least, ir_ra.c). The
  * last `IRA_SCRATCH`
- * registers of each class are left to the lowering (constants, reloads). */
+ * registers of each class are left to the lowering (constants, reloads).
+ *
+ * Snapshot splitting (opt.snapsplit, looped traces): a body value that
+ * only exits need after its last use by an instruction can hold its
+ * register just to that use and live on in a spill slot `sslot`, stored
+ * once at its definition; the exits of later guards restore it from there
+ * (snappos says where each snapshot's last guard is). Done for a register
+ * class only when the allocation without it spills in the loop body. */
 #define IRA_SCRATCH 2
 #define IRA_MAX_SPILL 64
 #define IRA_NONE INT16_MIN
@@ -206,6 +214,11 @@ typedef struct IRAlloc {
   uint8_t cls[IR_MAX_INS];  /* 'G', 'F' or 0 (no register: constants, ...) */
   uint16_t end[IR_MAX_INS]; /* last position that uses it */
   uint16_t weight[IR_MAX_INS]; /* what spilling it costs (opt.spillcost) */
+  int16_t sslot[IR_MAX_INS]; /* snapshot splitting: the value's spill slot */
+                             /* from end[] on (as loc), IRA_NONE: none */
+  uint16_t snappos[IR_MAX_SNAP]; /* 1 + order index of each snapshot's last */
+                                 /* guard, 0: none */
+  uint32_t nsplit;          /* values split */
   IRRef order[IR_MAX_INS];  /* the lowering order */
   uint32_t norder;
   uint32_t loop_pos;        /* order index where the loop body starts */

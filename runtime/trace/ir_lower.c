@@ -182,17 +182,22 @@ static int deff(Lower *X, IRRef r) {
 }
 
 /* After computing r in register d: store it to its spill slot if it has
- * one. */
+ * one, or to the slot that serves the exits after its register is gone
+ * (snapshot splitting, ir_ra.c). */
 static void fing(Lower *X, IRRef r, int d) {
   int16_t loc = X->A->loc[r];
   if (loc < 0 && loc != IRA_NONE)
     RU1(SPILL_G, G, d)->operand[0] = spill_off(loc);
+  else if (loc >= 0 && X->A->sslot[r] != IRA_NONE)
+    RU1(SPILL_G, G, d)->operand[0] = spill_off(X->A->sslot[r]);
 }
 
 static void finf(Lower *X, IRRef r, int d) {
   int16_t loc = X->A->loc[r];
   if (loc < 0 && loc != IRA_NONE)
     RU1(SPILL_F, F, d)->operand[0] = spill_off(loc);
+  else if (loc >= 0 && X->A->sslot[r] != IRA_NONE)
+    RU1(SPILL_F, F, d)->operand[0] = spill_off(X->A->sslot[r]);
 }
 
 static bool fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
@@ -290,6 +295,9 @@ static void lower_binop(Lower *X, IRRef r) {
     if (xb->op == IR_KNUM && bo.fk >= 0) {
       movf(X, d, a);
       ruop(X, bo.fk, "F", d, 0, 0)->operand[0] = xb->k;
+    } else if (a == b) { /* x * x: one load of a spilled x, not two */
+      movf(X, d, a);
+      ruop(X, bo.ff, "FF", d, d, 0);
     } else {
       if (a != b && !is_kreg(xb) && A->loc[b] == d) {
         if (bo.fcomm) {
@@ -826,6 +834,12 @@ static void restore_lists(Lower *X, uint32_t nexits) {
       if (ir_opflags(x->op) & IRF_K) {
         rs->kind = EXR_CONST;
         rs->bits = x->k;
+      } else if (A->loc[se->ref] >= 0 && A->sslot[se->ref] != IRA_NONE &&
+                 A->snappos[k] > (uint32_t)A->end[se->ref] + 1) {
+        /* its register is gone by the snapshot's last guard: the slot
+         * written at its definition */
+        rs->kind = EXR_SPILL;
+        rs->idx = spill_slot(A->sslot[se->ref]);
       } else if (A->loc[se->ref] >= 0) {
         rs->kind = A->cls[se->ref] == 'F' ? EXR_FPR : EXR_GPR;
         rs->idx = (uint32_t)A->loc[se->ref];

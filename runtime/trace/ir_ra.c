@@ -25,6 +25,16 @@
  * still lives, ties going to the furthest end: an invariant read once per
  * iteration is spilled before a difference used four times in the body.
  *
+ * Snapshot splitting (opt.snapsplit). Snapshots keep many values alive:
+ * every Lua local an exit must write back, long after the body last
+ * computes with it. When a class spills in the loop body, the scan runs
+ * again with those values split: the register interval ends at the last
+ * use by an instruction (or the back-edge), and a spill slot written once
+ * at the definition (ir_lower.c) serves the exits of later guards. The
+ * extra store per iteration is cheaper than a spilled value on the body's
+ * critical path (nbody: a reload right after its store adds the
+ * store-forwarding latency to the chain through sqrt and div).
+ *
  * Why linear scan and not LuaJIT's backwards allocation: the lowering runs
  * forwards, stencils are chosen per register assignment after allocation,
  * and a single location per value keeps snapshots (exits) a plain table;
@@ -83,89 +93,13 @@ static bool cheaper(const IRAlloc *A, IRRef a, IRRef b, uint32_t i) {
   return A->end[a] > A->end[b];
 }
 
-bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
-                 uint32_t spill0) {
-  uint16_t *pos = B->tmp; /* order index of each instruction */
-  A->ngpr = ngpr;
-  A->nfpr = nfpr;
-  A->nspill = spill0;
-  A->norder = 0;
-  /* the order, the classes; one pass: in a looped trace the body goes to
-   * `pos` first (free until the positions are set) and behind the hoisted
-   * part after */
-  uint16_t *body = pos;
-  uint32_t nbody = 0;
-  A->cls[0] = 0;
-  A->loc[0] = IRA_NONE;
-  A->end[0] = 0;
-  for (IRRef r = 1; r < B->n; r++) {
-    const IRIns *x = &B->ins[r];
-    A->cls[r] = value_class(x);
-    A->loc[r] = IRA_NONE;
-    A->end[r] = 0;
-    if ((opflags(x->op) & IRF_K) || (x->xf & IRX_DEAD))
-      continue;
-    if (!B->looped || (x->xf & IRX_HOIST))
-      A->order[A->norder++] = r;
-    else
-      body[nbody++] = r;
-  }
-  A->loop_pos = A->norder;
-  memcpy(A->order + A->norder, body, nbody * sizeof *body);
-  A->norder += nbody;
-  uint16_t last = (uint16_t)A->norder; /* the back-edge */
-  /* positions, last uses; a snapshot counts as a use at the last guard
-   * that carries it (guards often share one: each is walked once, after
-   * this loop; snaplast[k].ref = position + 1, 0: unused) */
-  SnapEntry *snaplast = B->tmpent; /* free scratch here */
-  uint32_t nsnap = B->nsnap <= IR_MAX_SNAP ? B->nsnap : IR_MAX_SNAP;
-  for (uint32_t k = 0; k < nsnap; k++)
-    snaplast[k].ref = 0;
-  for (uint32_t i = 0; i < A->norder; i++) {
-    IRRef r = A->order[i];
-    const IRIns *x = &B->ins[r];
-    pos[r] = (uint16_t)i;
-    A->end[r] = (uint16_t)i;
-    use(A, x->a, (uint16_t)i);
-    use(A, x->b, (uint16_t)i);
-    use(A, x->c, (uint16_t)i);
-    uint16_t w = B->looped && i >= A->loop_pos ? 8 : 1;
-    A->weight[r] = w; /* the definition's store */
-    weigh(A, x->a, w);
-    weigh(A, x->b, w);
-    weigh(A, x->c, w);
-    if (((opflags(x->op) & IRF_GUARD) || x->op == IR_MEMOP) &&
-        x->snap < nsnap)
-      snaplast[x->snap].ref = (IRRef)(i + 1);
-  }
-  for (uint32_t k = 0; k < nsnap; k++) {
-    if (!snaplast[k].ref)
-      continue;
-    uint16_t at = (uint16_t)(snaplast[k].ref - 1);
-    const Snapshot *s = &B->snap[k];
-    const SnapEntry *e = &B->snapent[s->start];
-    for (uint32_t j = 0; j < s->n; j++)
-      use(A, e[j].ref, at);
-  }
-  if (B->looped) {
-    /* the values the back-edge moves live to it; a loop-carried load
-     * itself only to its last use in the body (its register is the
-     * back-edge's destination, free meanwhile) */
-    for (uint32_t p = 0; p < B->nphi; p++) {
-      use(A, B->phis[p].val, last);
-      weigh(A, B->phis[p].val, 8); /* the back-edge's move: from it, */
-      weigh(A, B->phis[p].phi, 8); /* into it */
-      use(A, B->phis[p].phi, (uint16_t)A->loop_pos);
-    }
-    /* values from before the body that the body uses live through it */
-    for (uint32_t i = 0; i < A->loop_pos; i++) {
-      IRRef r = A->order[i];
-      if (A->cls[r] && A->end[r] >= A->loop_pos &&
-          !((B->ins[r].op == IR_SLOAD || B->ins[r].op == IR_PVAL) &&
-            (B->ins[r].mode & IRM_PHI)))
-        A->end[r] = last;
-    }
-  }
+/* The linear scan over A->order with the intervals in A->end. Returns
+ * false when more than IRA_MAX_SPILL slots or 64 active values of a class
+ * are needed. */
+static bool scan(const IRBuf *B, IRAlloc *A, const uint16_t *pos, int ngpr,
+                 int nfpr) {
+  for (uint32_t i = 0; i < A->norder; i++)
+    A->loc[A->order[i]] = IRA_NONE;
   /* the scan; the active sets are expired only when one of their values
    * has ended (minend: the earliest end in the set) */
   IRRef active[2][64];
@@ -268,6 +202,155 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
     active[c][nactive[c]++] = r;
     if (A->end[r] < minend[c])
       minend[c] = A->end[r];
+  }
+  return true;
+}
+
+/* Did the scan spill a value of class c that the loop body defines? */
+static bool spills_in_body(const IRAlloc *A, uint8_t c) {
+  for (uint32_t i = A->loop_pos; i < A->norder; i++) {
+    IRRef r = A->order[i];
+    if (A->cls[r] == c && A->loc[r] < 0 && A->loc[r] != IRA_NONE)
+      return true;
+  }
+  return false;
+}
+
+bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
+                 uint32_t spill0) {
+  uint16_t *pos = B->tmp; /* order index of each instruction */
+  A->ngpr = ngpr;
+  A->nfpr = nfpr;
+  A->nspill = spill0;
+  A->norder = 0;
+  /* the order, the classes; one pass: in a looped trace the body goes to
+   * `pos` first (free until the positions are set) and behind the hoisted
+   * part after */
+  uint16_t *body = pos;
+  uint32_t nbody = 0;
+  A->cls[0] = 0;
+  A->loc[0] = IRA_NONE;
+  A->sslot[0] = IRA_NONE;
+  A->end[0] = 0;
+  A->nsplit = 0;
+  for (IRRef r = 1; r < B->n; r++) {
+    const IRIns *x = &B->ins[r];
+    A->cls[r] = value_class(x);
+    A->loc[r] = IRA_NONE;
+    A->sslot[r] = IRA_NONE;
+    A->end[r] = 0;
+    if ((opflags(x->op) & IRF_K) || (x->xf & IRX_DEAD))
+      continue;
+    if (!B->looped || (x->xf & IRX_HOIST))
+      A->order[A->norder++] = r;
+    else
+      body[nbody++] = r;
+  }
+  A->loop_pos = A->norder;
+  memcpy(A->order + A->norder, body, nbody * sizeof *body);
+  A->norder += nbody;
+  uint16_t last = (uint16_t)A->norder; /* the back-edge */
+  /* positions, last uses; a snapshot counts as a use at the last guard
+   * that carries it (guards often share one: each is walked once, after
+   * this loop; snaplast[k].ref = position + 1, 0: unused) */
+  SnapEntry *snaplast = B->tmpent; /* free scratch here */
+  uint32_t nsnap = B->nsnap <= IR_MAX_SNAP ? B->nsnap : IR_MAX_SNAP;
+  for (uint32_t k = 0; k < nsnap; k++)
+    snaplast[k].ref = 0;
+  for (uint32_t i = 0; i < A->norder; i++) {
+    IRRef r = A->order[i];
+    const IRIns *x = &B->ins[r];
+    pos[r] = (uint16_t)i;
+    A->end[r] = (uint16_t)i;
+    use(A, x->a, (uint16_t)i);
+    use(A, x->b, (uint16_t)i);
+    use(A, x->c, (uint16_t)i);
+    uint16_t w = B->looped && i >= A->loop_pos ? 8 : 1;
+    A->weight[r] = w; /* the definition's store */
+    weigh(A, x->a, w);
+    weigh(A, x->b, w);
+    weigh(A, x->c, w);
+    if (((opflags(x->op) & IRF_GUARD) || x->op == IR_MEMOP) &&
+        x->snap < nsnap)
+      snaplast[x->snap].ref = (IRRef)(i + 1);
+  }
+  /* the ends so far are uses by instructions: keep them (rend, in the
+   * scratch space behind snaplast: snapshot entries are four bytes, an
+   * end two) */
+  _Static_assert(IR_MAX_SNAP * sizeof(SnapEntry) + IR_MAX_INS * sizeof(uint16_t) <=
+                     IR_MAX_SNAPENT * sizeof(SnapEntry),
+                 "rend fits the scratch entries");
+  uint16_t *rend = (uint16_t *)(void *)(B->tmpent + IR_MAX_SNAP);
+  for (uint32_t i = 0; i < A->norder; i++)
+    rend[A->order[i]] = A->end[A->order[i]];
+  for (uint32_t k = 0; k < IR_MAX_SNAP; k++)
+    A->snappos[k] = k < nsnap ? snaplast[k].ref : 0;
+  for (uint32_t k = 0; k < nsnap; k++) {
+    if (!snaplast[k].ref)
+      continue;
+    uint16_t at = (uint16_t)(snaplast[k].ref - 1);
+    const Snapshot *s = &B->snap[k];
+    const SnapEntry *e = &B->snapent[s->start];
+    for (uint32_t j = 0; j < s->n; j++)
+      use(A, e[j].ref, at);
+  }
+  if (B->looped) {
+    /* the values the back-edge moves live to it; a loop-carried load
+     * itself only to its last use in the body (its register is the
+     * back-edge's destination, free meanwhile) */
+    for (uint32_t p = 0; p < B->nphi; p++) {
+      use(A, B->phis[p].val, last);
+      weigh(A, B->phis[p].val, 8); /* the back-edge's move: from it, */
+      weigh(A, B->phis[p].phi, 8); /* into it */
+      use(A, B->phis[p].phi, (uint16_t)A->loop_pos);
+      if (B->phis[p].val && A->cls[B->phis[p].val])
+        rend[B->phis[p].val] = last;
+    }
+    /* values from before the body that the body uses live through it */
+    for (uint32_t i = 0; i < A->loop_pos; i++) {
+      IRRef r = A->order[i];
+      if (A->cls[r] && A->end[r] >= A->loop_pos &&
+          !((B->ins[r].op == IR_SLOAD || B->ins[r].op == IR_PVAL) &&
+            (B->ins[r].mode & IRM_PHI)))
+        A->end[r] = rend[r] = last;
+    }
+  }
+  A->nspill = spill0;
+  if (!scan(B, A, pos, ngpr, nfpr))
+    return false;
+  if (!B->looped || !B->opt.snapsplit)
+    return true;
+  /* snapshot splitting, per class that spills in the body */
+  bool split[2] = {spills_in_body(A, 'G'), spills_in_body(A, 'F')};
+  if (!split[0] && !split[1])
+    return true;
+  for (uint32_t i = A->loop_pos; i < A->norder; i++) {
+    IRRef r = A->order[i];
+    const IRIns *x = &B->ins[r];
+    if (!A->cls[r] || !split[A->cls[r] == 'F'] || A->end[r] <= rend[r] ||
+        x->op == IR_PVAL || (x->op == IR_SLOAD && (x->mode & IRM_PHI)))
+      continue;
+    A->end[r] = rend[r];
+    A->sslot[r] = 0; /* marked; a slot below if it gets a register */
+    A->nsplit++;
+  }
+  if (!A->nsplit)
+    return true;
+  A->nspill = spill0;
+  if (!scan(B, A, pos, ngpr, nfpr))
+    return false;
+  for (uint32_t i = A->loop_pos; i < A->norder; i++) {
+    IRRef r = A->order[i];
+    if (A->sslot[r] == IRA_NONE)
+      continue;
+    if (A->loc[r] < 0) { /* spilled all the same: its slot serves exits */
+      A->sslot[r] = IRA_NONE;
+      A->nsplit--;
+      continue;
+    }
+    if (A->nspill >= IRA_MAX_SPILL)
+      return false;
+    A->sslot[r] = (int16_t)-(int)(++A->nspill);
   }
   return true;
 }

@@ -384,6 +384,42 @@ static void output_is_deterministic(void **state) {
   free(out3);
 }
 
+/* A byte inside an instruction that looks like a short branch across the
+ * guard (the ModRM 0x7c of `cmpb $t, -8(%rax,%r10)` in every array load is
+ * a `jl rel8`) must not stop stencilgen from widening the guard: it decodes
+ * the stencil into instructions first. The fixture's TYPED_LOAD begins with
+ * `cmpq $3, d32(%r12)` (49 83 bc 24 d32 03); its immediate becomes 0x7c,
+ * which with the next byte (75, the guard's jne) reads as a `jl` out of the
+ * code. */
+static void lookalike_branch_bytes_still_widen(void **state) {
+  (void)state;
+  buf b = fixture("fixture_set.o");
+  unsigned sec = find_section(&b, ".text.cpjit_uop_TYPED_LOAD");
+  size_t off = sh(&b, sec, FIELD(Elf64_Shdr, sh_offset));
+  static const uint8_t head[] = {0x49, 0x83, 0xbc, 0x24};
+  assert_memory_equal(b.bytes + off, head, sizeof head);
+  assert_int_equal(b.bytes[off + 8], 0x03);
+  assert_int_equal(b.bytes[off + 9], 0x75);
+  b.bytes[off + 8] = 0x7c;
+  char *in = path_join(WORK_DIR, "lookalike.o");
+  char *out = path_join(WORK_DIR, "lookalike.h");
+  write_whole(in, b.bytes, b.size);
+  generate(NULL, in, out, 0);
+  buf h = read_whole(out);
+  char *text = malloc(h.size + 1);
+  assert_non_null(text);
+  memcpy(text, h.bytes, h.size);
+  text[h.size] = '\0';
+  /* widened: 29 bytes less the final jmp (5), plus 4 for the rel32 jcc */
+  if (!strstr(text, "fixture_uop_TYPED_LOAD_code[28]"))
+    fail_msg("%s: TYPED_LOAD was not widened", out);
+  free(text);
+  free(h.bytes);
+  free(b.bytes);
+  free(in);
+  free(out);
+}
+
 static void missing_objdump_only_drops_comments(void **state) {
   (void)state;
   char *in = path_join(FIXTURE_DIR, "fixture_set.o");
@@ -1054,6 +1090,7 @@ int main(void) {
       cmocka_unit_test(golden_header_matches),
       cmocka_unit_test(golden_aarch64_header_matches),
       cmocka_unit_test(output_is_deterministic),
+      cmocka_unit_test(lookalike_branch_bytes_still_widen),
       cmocka_unit_test(missing_objdump_only_drops_comments),
       cmocka_unit_test(damaged_eh_frame_only_drops_cfi),
       cmocka_unit_test(damaged_aarch64_eh_frame_only_drops_cfi),

@@ -850,6 +850,75 @@ static void regalloc_keeps_loop_values_to_the_back_edge(void **state) {
 }
 
 
+/* A looped body value s used once early and named by a late guard's
+ * snapshot, with more floats live in between than there are registers. */
+static IRRef snapshot_tail_trace(bool split, IRRef *t_out, uint16_t *sn_out) {
+  reset_opts(false, false);
+  B.opt.snapsplit = split;
+  IRRef s = sload(1, TAG_FLT);
+  IRRef t = emit(IR_MUL, TAG_FLT, s, s); /* s's last use by an instruction */
+  IRRef v[8];
+  for (int k = 0; k < 8; k++)
+    v[k] = sload((uint16_t)(10 + k), TAG_FLT);
+  IRRef acc = t;
+  for (int k = 0; k < 8; k++)
+    acc = emit(IR_ADD, TAG_FLT, acc, v[k]);
+  SnapEntry e = {1, s};
+  uint16_t sn = add_snap(&e, 1, acc);
+  IRRef g = emit(IR_NE, 0, acc, acc);
+  B.ins[g].snap = sn;
+  emit3(IR_SSTORE, 0, acc, 0, 0, 0);
+  B.looped = true;
+  ir_dce(&B);
+  assert_true(ir_regalloc(&B, &A, NGPR, NFPR, 0));
+  *t_out = t;
+  *sn_out = sn;
+  return s;
+}
+
+static void regalloc_splits_snapshot_tails_under_pressure(void **state) {
+  (void)state;
+  IRRef t;
+  uint16_t sn;
+  /* without splitting, the snapshot keeps s to the guard */
+  IRRef s = snapshot_tail_trace(false, &t, &sn);
+  check_allocation();
+  assert_int_equal(A.sslot[s], IRA_NONE);
+  assert_int_equal(A.nsplit, 0);
+  assert_int_equal(A.end[s] + 1, A.snappos[sn]);
+  /* with it: s keeps its register only to t, and a slot of its own (not
+   * shared with any spilled value) serves the guard's exit */
+  s = snapshot_tail_trace(true, &t, &sn);
+  assert_true(A.nsplit >= 1);
+  assert_true(A.loc[s] >= 0);
+  assert_true(A.sslot[s] != IRA_NONE && A.sslot[s] < 0);
+  assert_true(-A.sslot[s] - 1 < (int)A.nspill);
+  uint32_t tpos = 0;
+  for (uint32_t i = 0; i < A.norder; i++)
+    if (A.order[i] == t)
+      tpos = i;
+  assert_int_equal(A.end[s], tpos);
+  assert_true(A.snappos[sn] > (uint32_t)A.end[s] + 1);
+  for (uint32_t i = 0; i < A.norder; i++)
+    assert_true(A.loc[A.order[i]] != A.sslot[s]);
+  /* no pressure, no split: a body with few values keeps its allocation */
+  reset_opts(false, false);
+  B.opt.snapsplit = true;
+  IRRef x = sload(1, TAG_FLT);
+  IRRef y = emit(IR_MUL, TAG_FLT, x, x);
+  SnapEntry e = {1, x};
+  uint16_t sn2 = add_snap(&e, 1, y);
+  IRRef g = emit(IR_NE, 0, y, y);
+  B.ins[g].snap = sn2;
+  emit3(IR_SSTORE, 0, y, 0, 0, 0);
+  B.looped = true;
+  ir_dce(&B);
+  assert_true(ir_regalloc(&B, &A, NGPR, NFPR, 0));
+  assert_int_equal(A.nsplit, 0);
+  assert_int_equal(A.sslot[x], IRA_NONE);
+  assert_int_equal(A.nspill, 0);
+}
+
 /* -- The hkey rule (ir.c) ----------------------------------------------------- */
 
 static IRRef ghkey(IRRef t, uint64_t node, uint64_t key) {
@@ -1038,6 +1107,7 @@ int main(void) {
       cmocka_unit_test(regalloc_reuses_dying_operand),
       cmocka_unit_test(regalloc_random_traces),
       cmocka_unit_test(regalloc_keeps_loop_values_to_the_back_edge),
+      cmocka_unit_test(regalloc_splits_snapshot_tails_under_pressure),
       cmocka_unit_test(hkey_drops_implied_size_checks),
       cmocka_unit_test(regalloc_spills_the_cheapest),
   };

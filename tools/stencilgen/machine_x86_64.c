@@ -10,6 +10,7 @@
  * branch and no extra jump.
  */
 #include <elf.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stencilgen.h"
@@ -172,6 +173,205 @@ static uint32_t branch_at(const stencil *st, const uint8_t *code, uint32_t p,
   return 0;
 }
 
+/* -- Instruction lengths ---------------------------------------------------- *
+ * widen_guard moves code, so it must know every branch that could cross the
+ * moved part. Scanning every byte offset for branch opcodes over-approximates
+ * and rejects common stencils: `cmpb $0x13, -0x8(%rax,%r10)` (42 80 7c ...)
+ * holds 0x7c, a `jl rel8`, in its ModRM byte -- every array load. So first
+ * try to decode the code into instructions: the subset clang emits for
+ * stencils (general-purpose and SSE2 instructions, legacy and REX prefixes).
+ * Anything else (VEX, x87, unknown opcodes) fails the decode, and the byte
+ * scan decides as before. */
+
+/* Length of the ModRM operand (ModRM, SIB, displacement) at p, 0 if the
+ * code ends first. *riprel: the displacement is rip-relative (its offset
+ * from p in *dispoff). */
+static uint32_t modrm_len(const uint8_t *code, uint32_t p, uint32_t n,
+                          int *riprel, uint32_t *dispoff) {
+  if (p >= n)
+    return 0;
+  uint8_t m = code[p];
+  uint32_t mod = m >> 6, rm = m & 7, len = 1;
+  *riprel = 0;
+  if (mod == 3)
+    return 1;
+  if (rm == 4) {
+    if (p + 1 >= n)
+      return 0;
+    uint8_t sib = code[p + 1];
+    len = 2;
+    if (mod == 0 && (sib & 7) == 5)
+      len += 4;
+  } else if (mod == 0 && rm == 5) {
+    *riprel = 1;
+    *dispoff = 1;
+    len += 4;
+  }
+  if (mod == 1)
+    len += 1;
+  else if (mod == 2)
+    len += 4;
+  return p + len <= n ? len : 0;
+}
+
+/* Length of the instruction at p, 0 if it is not one this decoder knows.
+ * *rip: offset of a rip-relative displacement in it (0: none). */
+static uint32_t insn_len(const uint8_t *code, uint32_t p, uint32_t n,
+                         uint32_t *rip) {
+  uint32_t s = p;
+  int opsize16 = 0, rexw = 0;
+  *rip = 0;
+  for (; p < n; p++) { /* legacy prefixes */
+    uint8_t b = code[p];
+    if (b == 0x66)
+      opsize16 = 1;
+    else if (!(b == 0xf2 || b == 0xf3 || b == 0xf0 || b == 0x2e ||
+               b == 0x3e || b == 0x26 || b == 0x36 || b == 0x64 || b == 0x65))
+      break;
+  }
+  if (p < n && (code[p] & 0xf0) == 0x40) { /* REX */
+    rexw = (code[p] & 8) != 0;
+    p++;
+  }
+  if (p >= n)
+    return 0;
+  uint8_t op = code[p++];
+  int modrm = 0;
+  uint32_t imm = 0;
+  uint32_t imm32 = opsize16 ? 2 : 4;
+  if (op == 0x0f) {
+    if (p >= n)
+      return 0;
+    uint8_t op2 = code[p++];
+    if (op2 == 0x38) {
+      if (p >= n)
+        return 0;
+      p++;
+      modrm = 1;
+    } else if (op2 == 0x3a) {
+      if (p >= n)
+        return 0;
+      p++;
+      modrm = 1;
+      imm = 1;
+    } else if (op2 >= 0x80 && op2 <= 0x8f) {
+      imm = 4; /* jcc rel32 */
+    } else if (op2 == 0x05 || op2 == 0x0b || op2 == 0x31 || op2 == 0xa2 ||
+               (op2 >= 0xc8 && op2 <= 0xcf)) {
+      /* syscall, ud2, rdtsc, cpuid, bswap: no operand bytes */
+    } else if ((op2 >= 0x70 && op2 <= 0x73) || op2 == 0xa4 || op2 == 0xac ||
+               op2 == 0xba || op2 == 0xc2 || op2 == 0xc4 || op2 == 0xc5 ||
+               op2 == 0xc6) {
+      modrm = 1;
+      imm = 1;
+    } else if ((op2 >= 0x10 && op2 <= 0x1f) || (op2 >= 0x28 && op2 <= 0x2f) ||
+               (op2 >= 0x40 && op2 <= 0x6f) || (op2 >= 0x74 && op2 <= 0x76) ||
+               op2 == 0x7e || op2 == 0x7f || (op2 >= 0x90 && op2 <= 0x9f) ||
+               op2 == 0xa3 || op2 == 0xa5 || op2 == 0xab || op2 == 0xad ||
+               op2 == 0xaf || op2 == 0xb0 || op2 == 0xb1 || op2 == 0xb3 ||
+               (op2 >= 0xb6 && op2 <= 0xb8) || (op2 >= 0xbb && op2 <= 0xbf) ||
+               op2 == 0xc0 || op2 == 0xc1 || (op2 >= 0xd1 && op2 <= 0xfe)) {
+      modrm = 1;
+    } else {
+      return 0;
+    }
+  } else if (op < 0x40) {
+    uint8_t lo = op & 7;
+    if (lo <= 3)
+      modrm = 1;
+    else if (lo == 4)
+      imm = 1;
+    else if (lo == 5)
+      imm = imm32;
+    else
+      return 0; /* prefixes handled above; the rest is invalid in 64-bit */
+  } else if (op >= 0x50 && op <= 0x5f) {
+  } else if (op == 0x63) {
+    modrm = 1;
+  } else if (op == 0x68) {
+    imm = imm32;
+  } else if (op == 0x69) {
+    modrm = 1;
+    imm = imm32;
+  } else if (op == 0x6a) {
+    imm = 1;
+  } else if (op == 0x6b) {
+    modrm = 1;
+    imm = 1;
+  } else if (op >= 0x70 && op <= 0x7f) {
+    imm = 1; /* jcc rel8 */
+  } else if (op == 0x80 || op == 0x83) {
+    modrm = 1;
+    imm = 1;
+  } else if (op == 0x81) {
+    modrm = 1;
+    imm = imm32;
+  } else if ((op >= 0x84 && op <= 0x8f)) {
+    modrm = 1;
+  } else if ((op >= 0x90 && op <= 0x99) || op == 0xc3 || op == 0xc9 ||
+             op == 0xcc) {
+  } else if (op == 0xa8 || (op >= 0xb0 && op <= 0xb7) || op == 0xeb) {
+    imm = 1;
+  } else if (op == 0xa9) {
+    imm = imm32;
+  } else if (op >= 0xb8 && op <= 0xbf) {
+    imm = rexw ? 8 : imm32;
+  } else if (op == 0xc0 || op == 0xc1 || op == 0xc6) {
+    modrm = 1;
+    imm = 1;
+  } else if (op == 0xc2) {
+    imm = 2;
+  } else if (op == 0xc7) {
+    modrm = 1;
+    imm = imm32;
+  } else if (op >= 0xd0 && op <= 0xd3) {
+    modrm = 1;
+  } else if (op == 0xe8 || op == 0xe9) {
+    imm = 4;
+  } else if (op == 0xf6 || op == 0xf7) {
+    if (p >= n)
+      return 0;
+    modrm = 1;
+    if (((code[p] >> 3) & 7) <= 1) /* test r/m, imm */
+      imm = op == 0xf6 ? 1 : imm32;
+  } else if (op == 0xfe || op == 0xff) {
+    modrm = 1;
+  } else {
+    return 0;
+  }
+  if (modrm) {
+    int riprel;
+    uint32_t dispoff = 0;
+    uint32_t ml = modrm_len(code, p, n, &riprel, &dispoff);
+    if (!ml)
+      return 0;
+    if (riprel)
+      *rip = p + dispoff - s;
+    p += ml;
+  }
+  p += imm;
+  return p <= n ? p - s : 0;
+}
+
+/* Mark the instruction starts of the code in starts[] (n + 1 entries, the
+ * end included). Returns 0, with nothing known, unless the whole code
+ * decodes. */
+static int decode_starts(const stencil *st, const uint8_t *code,
+                         uint8_t *starts) {
+  uint32_t n = st->code_size;
+  memset(starts, 0, n + 1);
+  for (uint32_t p = 0; p < n;) {
+    uint32_t rip;
+    uint32_t len = insn_len(code, p, n, &rip);
+    if (!len)
+      return 0;
+    starts[p] = 1;
+    p += len;
+  }
+  starts[n] = 1;
+  return 1;
+}
+
 /* The second guard shape, clang's for a guard with work on the hot path:
  *
  *   p:    jcc rel8 .L          ; 7X d8, the only branch to .L
@@ -186,6 +386,9 @@ static uint32_t branch_at(const stencil *st, const uint8_t *code, uint32_t p,
  * point into the code, no hole addresses the code, and the stencil has no
  * call-frame program whose offsets would move. Returns the new code (the
  * caller frees the old copy), or NULL with nothing changed. */
+static uint8_t *widen_at(stencil *st, const uint8_t *code,
+                         const uint8_t *starts);
+
 static uint8_t *widen_guard(stencil *st, const uint8_t *code) {
   uint32_t n = st->code_size;
   if (n < 12 || code[n - 5] != 0xe9 || code[n - 10] != 0xe9 || st->cfi_size)
@@ -199,10 +402,25 @@ static uint8_t *widen_guard(stencil *st, const uint8_t *code) {
   for (uint32_t i = 0; i < st->nholes; i++)
     if (st->holes[i].kind == CPJIT_HOLE_CODE)
       return NULL;
+  /* Instruction starts when the code decodes (then only they are
+   * checked), else every offset is a candidate. */
+  uint8_t *starts = xcalloc(n + 1, 1);
+  int exact = decode_starts(st, code, starts);
+  uint8_t *out = widen_at(st, code, exact ? starts : NULL);
+  free(starts);
+  return out;
+}
+
+static uint8_t *widen_at(stencil *st, const uint8_t *code,
+                         const uint8_t *starts) {
+  uint32_t n = st->code_size;
+  hole *jmp = code_hole_at(st, n - 4);
   /* The one branch to .L: a rel8 jcc. */
   int64_t t;
   uint32_t p = UINT32_MAX;
   for (uint32_t s = 0; s < n - 5; s++) {
+    if (starts && !starts[s])
+      continue;
     uint32_t len = branch_at(st, code, s, &t);
     if (len && t == (int64_t)(n - 5)) {
       if (p != UINT32_MAX || len != 2 || code[s] < 0x70 || code[s] > 0x7f)
@@ -214,15 +432,24 @@ static uint8_t *widen_guard(stencil *st, const uint8_t *code) {
     return NULL;
   uint32_t q = p + 2; /* code from q on moves by 4 */
   for (uint32_t s = 0; s < n; s++) {
-    if (s == p || s == p + 1)
+    if (s == p || s == p + 1 || (starts && !starts[s]))
       continue;
     uint32_t len = branch_at(st, code, s, &t);
     if (len && (t >= (int64_t)(n - 5) || t < 0 || (s < q) != (t < q)))
       return NULL;
     /* ModRM mod=00 rm=101: rip-relative; unrelocated and small, it could
-     * address the code itself. */
-    if ((code[s] & 0xc7) == 0x05 && s + 5 <= n && !code_hole_at(st, s + 1)) {
-      int32_t d = (int32_t)rd32(code + s + 1);
+     * address the code itself. Decoded: the instruction's own
+     * displacement; else any byte that could be such a ModRM. */
+    uint32_t d_at = 0;
+    if (starts) {
+      uint32_t rip;
+      if (insn_len(code, s, n, &rip) && rip)
+        d_at = s + rip;
+    } else if ((code[s] & 0xc7) == 0x05) {
+      d_at = s + 1;
+    }
+    if (d_at && d_at + 4 <= n && !code_hole_at(st, d_at)) {
+      int32_t d = (int32_t)rd32(code + d_at);
       if (d > -(int64_t)n - 16 && d < (int64_t)n + 16)
         return NULL;
     }
