@@ -353,6 +353,7 @@ void str_init(lua_State *L);
 TString *str_newlstr(lua_State *L, const char *s, size_t l);
 TString *str_new(lua_State *L, const char *s);
 TString *str_newlong(lua_State *L, size_t l);
+TString *str_resizelong(lua_State *L, TString *ts, size_t l);
 uint32_t str_hash(const char *s, size_t l, uint32_t seed);
 uint32_t str_hashlong(TString *ts);
 bool str_eqlngstr(TString *a, TString *b);
