@@ -152,6 +152,7 @@ typedef struct global_State {
   int gcstepmul;  /* "setstepmul", "incremental"'s second argument */
   bool gcgenmode; /* "generational" was asked last (lua.c asks for it) */
   int gcinfin;    /* >0 while a finalizer runs: lua_gc fails (returns -1) */
+  bool nopool;    /* gc_freeall: small blocks go straight back to frealloc */
 } global_State;
 
 struct lua_State {

@@ -72,7 +72,9 @@ static TString *internshort(lua_State *L, const char *s, size_t l) {
   StringTable *tb = &g->strt;
   uint32_t h = str_hash(s, l, g->seed);
   for (TString *ts = tb->hash[h & (unsigned int)(tb->size - 1)]; ts; ts = ts->hnext) {
-    if (ts->len == l && memcmp(s, ts->data, l) == 0) {
+    /* the hash first: chains hold strings of equal length (k-mers, keys
+     * of one shape), and it spares a memcmp call per collision */
+    if (ts->hash == h && ts->len == l && memcmp(s, ts->data, l) == 0) {
       /* a string found dead during a sweep is already gone, so any hit is live */
       return ts;
     }
