@@ -508,7 +508,20 @@ int luaL_loadbufferx(lua_State *L, const char *buff, size_t size, const char *na
 
 int luaL_loadstring(lua_State *L, const char *s) { return luaL_loadbuffer(L, s, strlen(s), s); }
 
-/* -- Buffers: the buffer memory lives in a userdata "box" kept on the stack -- */
+/* -- Buffers --
+ *
+ * A buffer starts in its inline array; past that its memory is a long
+ * string under construction (the "box"), kept in the stack slot that
+ * luaL_buffinit reserved, so the collector sees it and an error frees it.
+ * While the box is the newest collectable object it grows and shrinks in
+ * place (str_resizelong: realloc, no copy for large blocks), otherwise a new
+ * box is made and the contents copied.  A finished buffer longer than a
+ * short string becomes its result without a copy: the box, trimmed to the
+ * final length, is the string.  No string can see the box before that,
+ * and its hash is computed only when it is used as a key. */
+
+#define boxof(B) ((TString *)((B)->b - offsetof(TString, data)))
+#define hasbox(B) ((B)->b != (B)->init.b)
 
 static char *prepbuffsize(luaL_Buffer *B, size_t sz, int boxidx) {
   if (B->size - B->n >= sz) return B->b + B->n;
@@ -516,12 +529,17 @@ static char *prepbuffsize(luaL_Buffer *B, size_t sz, int boxidx) {
   size_t newsize = (B->size / 2) * 3;
   if (SIZE_MAX - sz < B->n) luaL_error(L, "buffer too large");
   if (newsize < B->n + sz) newsize = B->n + sz;
-  char *nb = (char *)lua_newuserdatauv(L, newsize, 0);
-  memcpy(nb, B->b, B->n);
-  lua_replace(L, boxidx - 1);
-  B->b = nb;
+  StkId slot = L->top + boxidx;
+  TString *box = hasbox(B) ? str_resizelong(L, boxof(B), newsize) : NULL;
+  if (box == NULL) {
+    box = str_newlong(L, newsize);
+    memcpy(box->data, B->b, B->n);
+  }
+  setsvalue(slot, box);
+  B->b = box->data;
   B->size = newsize;
-  return nb + B->n;
+  gc_check(L);
+  return B->b + B->n;
 }
 
 char *luaL_prepbuffsize(luaL_Buffer *B, size_t sz) { return prepbuffsize(B, sz, -1); }
@@ -551,6 +569,16 @@ void luaL_addstring(luaL_Buffer *B, const char *s) { luaL_addlstring(B, s, strle
 
 void luaL_pushresult(luaL_Buffer *B) {
   lua_State *L = B->L;
+  if (hasbox(B) && B->n > SHORT_STR_MAX) {
+    TString *box = boxof(B);
+    if (B->n != box->len) box = str_resizelong(L, box, B->n);
+    if (box != NULL) { /* the box, at the top, is the result */
+      setsvalue(L->top - 1, box);
+      B->b = box->data;
+      B->size = B->n;
+      return;
+    }
+  }
   lua_pushlstring(L, B->b, B->n);
   lua_remove(L, -2);
 }

@@ -153,6 +153,7 @@ typedef struct global_State {
   int gcstepmul;  /* "setstepmul", "incremental"'s second argument */
   bool gcgenmode; /* "generational" was asked last (lua.c asks for it) */
   int gcinfin;    /* >0 while a finalizer runs: lua_gc fails (returns -1) */
+  bool nopool;    /* gc_freeall: small blocks go straight back to frealloc */
 } global_State;
 
 struct lua_State {
@@ -354,6 +355,7 @@ void str_init(lua_State *L);
 TString *str_newlstr(lua_State *L, const char *s, size_t l);
 TString *str_new(lua_State *L, const char *s);
 TString *str_newlong(lua_State *L, size_t l);
+TString *str_resizelong(lua_State *L, TString *ts, size_t l);
 uint32_t str_hash(const char *s, size_t l, uint32_t seed);
 uint32_t str_hashlong(TString *ts);
 bool str_eqlngstr(TString *a, TString *b);

@@ -74,6 +74,10 @@ static void *rawalloc(global_State *g, size_t sz) {
 
 static void rawfree(global_State *g, void *block, size_t sz) {
 #ifndef GC_NO_POOL
+  if (sz <= POOL_MAX && g->nopool) { /* closing: allocated rounded up */
+    g->frealloc(g->ud, block, (poolindex(sz) + 1) * POOL_GRAIN, 0);
+    return;
+  }
   if (sz <= POOL_MAX) {
     PoolBlock *b = (PoolBlock *)block;
     size_t idx = poolindex(sz);
@@ -620,6 +624,10 @@ void gc_freeall(lua_State *L) {
   g->gcinprogress = true;
   closethreadupvals(g, true);
   if (g->mainthread->stack) func_closeupval(g->mainthread, g->mainthread->stack);
+  /* Everything goes now: free each block once instead of chaining it into
+   * a pool that mem_freepools walks again (a cache miss per object). */
+  mem_freepools(g);
+  g->nopool = true;
   GCObject *o;
   while ((o = g->allgc) != NULL) {
     g->allgc = o->next;

@@ -72,7 +72,9 @@ static TString *internshort(lua_State *L, const char *s, size_t l) {
   StringTable *tb = &g->strt;
   uint32_t h = str_hash(s, l, g->seed);
   for (TString *ts = tb->hash[h & (unsigned int)(tb->size - 1)]; ts; ts = ts->hnext) {
-    if (ts->len == l && memcmp(s, ts->data, l) == 0) {
+    /* the hash first: chains hold strings of equal length (k-mers, keys
+     * of one shape), and it spares a memcmp call per collision */
+    if (ts->hash == h && ts->len == l && memcmp(s, ts->data, l) == 0) {
       /* a string found dead during a sweep is already gone, so any hit is live */
       return ts;
     }
@@ -102,6 +104,25 @@ TString *str_newlong(lua_State *L, size_t l) {
   ts->next = G(L)->allgc;
   G(L)->allgc = (GCObject *)ts;
   return ts;
+}
+
+/* Resize the long string ts to length l in place (contents kept up to the
+ * shorter length) when ts is the newest object of g->allgc, the usual case
+ * for a buffer that grows while nothing else is allocated: the allocator can
+ * then extend or shrink the block without a copy (glibc remaps large
+ * blocks).  Returns the string's new address, or NULL when ts is not the
+ * newest object (the caller copies instead).  The caller updates every
+ * reference to ts, so only use it on a string nothing else has seen yet. */
+TString *str_resizelong(lua_State *L, TString *ts, size_t l) {
+  global_State *g = G(L);
+  if (g->allgc != (GCObject *)ts || ts->tt != TAG_LNGSTR) return NULL;
+  if (l >= (SIZE_MAX - sizeof(TString)) / 2) dbg_runerror(L, "string length overflow");
+  TString *nts = (TString *)mem_realloc(L, ts, sizeof(TString) + ts->len + 1, sizeof(TString) + l + 1);
+  g->allgc = (GCObject *)nts;
+  nts->len = l;
+  nts->extra = 0; /* a hash computed before would be stale */
+  nts->data[l] = '\0';
+  return nts;
 }
 
 TString *str_new(lua_State *L, const char *s) { return str_newlstr(L, s, strlen(s)); }

@@ -202,8 +202,12 @@ static int read_line(lua_State *L, FILE *f, int chop) {
   for (;;) {
     char *buf = luaL_prepbuffsize(&b, LUAL_BUFFERSIZE);
     size_t i = 0;
-    while (i < LUAL_BUFFERSIZE && (c = getc(f)) != EOF && c != '\n')
+    /* One lock per chunk, not per byte (lua5.4 does the same); nothing in
+     * the locked loop can raise an error or run Lua code. */
+    flockfile(f);
+    while (i < LUAL_BUFFERSIZE && (c = getc_unlocked(f)) != EOF && c != '\n')
       buf[i++] = (char)c;
+    funlockfile(f);
     luaL_addsize(&b, i);
     if (i < LUAL_BUFFERSIZE)
       break; /* stopped at a newline or end of file */
