@@ -195,10 +195,6 @@ static void bounds_checks(Recorder *R, const uint16_t *inv, bool shape) {
 bool ir_loop(Recorder *R) {
   IRBuf *B = &R->B;
   B->looped = true;
-  /* the allocator's option for looped traces (rec_start copies the
-   * others) */
-  const jit_State *js = G(R->L)->jit;
-  B->opt.snapsplit = js && js->opts.ir_snapsplit;
   bool calls = R->has_exec, shape = false, astore = false, hstore = false;
   for (IRRef r = 1; r < B->n; r++) {
     const IRIns *x = &B->ins[r];

@@ -1156,6 +1156,7 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci, bool entr
   R->B.opt.dce = js->opts.ir_dce;
   R->B.opt.hkey = js->opts.ir_hkey;
   R->B.opt.spillcost = js->opts.ir_spillcost;
+  R->B.opt.snapsplit = js->opts.ir_snapsplit;
   ir_reset(&R->B);
   memset(R->slot, 0, sizeof R->slot);
   memset(R->sref, 0, sizeof R->sref);
