@@ -448,9 +448,34 @@ static void guard_cmp(Recorder *R, const Instruction *pc, uint8_t op, bool cond,
   guard2(R, pc, cond ? op : neg[op], x, y);
 }
 
+/* An integer and a float compared (x op y, one of each): the integer as a
+ * float is exact within +-2^53, which guards keep; the comparison is then
+ * the float one. False (nothing emitted) for an integer outside. */
+#define EXACT_INT_FLT (INT64_C(1) << 53)
+static bool mixed_cmp(Recorder *R, const Instruction *pc, uint8_t op,
+                      int a, int b, const TValue *va, const TValue *vb) {
+  const TValue *vi = ttisinteger(va) ? va : vb;
+  int ri = ttisinteger(va) ? a : b;
+  lua_Integer i = ivalue(vi);
+  if (i < -EXACT_INT_FLT || i > EXACT_INT_FLT)
+    return false;
+  IRRef x = get(R, pc, a, va), y = get(R, pc, b, vb);
+  IRRef xi = ri == a ? x : y;
+  guard2(R, pc, IR_GE, xi, ir_kint(&R->B, -EXACT_INT_FLT));
+  guard2(R, pc, IR_LE, xi, ir_kint(&R->B, EXACT_INT_FLT));
+  double fa = ttisinteger(va) ? (double)ivalue(va) : fltvalue(va);
+  double fb = ttisinteger(vb) ? (double)ivalue(vb) : fltvalue(vb);
+  bool cond = op == IR_LT ? fa < fb : op == IR_LE ? fa <= fb : fa == fb;
+  guard_cmp(R, pc, op, cond, tonum(R, x), tonum(R, y));
+  return true;
+}
+
 static bool rec_order(Recorder *R, const Instruction *pc, OpCode op, int a,
                       int b, const TValue *va, const TValue *vb) {
   bool lt = op == OP_LT;
+  if (isnum(va) && isnum(vb) && ttisinteger(va) != ttisinteger(vb) &&
+      mixed_cmp(R, pc, lt ? IR_LT : IR_LE, a, b, va, vb))
+    return true;
   if ((ttisinteger(va) && ttisinteger(vb)) || (ttisfloat(va) && ttisfloat(vb))) {
     bool cond = ttisinteger(va)
                     ? (lt ? ivalue(va) < ivalue(vb) : ivalue(va) <= ivalue(vb))
@@ -514,8 +539,11 @@ static bool rec_eq(Recorder *R, const Instruction *pc, int a, int b,
     guard_cmp(R, pc, IR_EQ, cond, x, y);
     return true;
   }
-  if (isnum(va) && isnum(vb))
+  if (isnum(va) && isnum(vb)) {
+    if (mixed_cmp(R, pc, IR_EQ, a, b, va, vb))
+      return true;
     return abortf(R, "equality of an integer and a float");
+  }
   if (ttype(va) != ttype(vb) || ttisnil(va) || ttisboolean(va)) {
     /* decided by the types, which the loads guard */
     get(R, pc, a, va);
