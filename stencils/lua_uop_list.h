@@ -28,6 +28,9 @@
   X(SETFIELD_S) /* rawset(table(A), short string op0, C)               */      \
   X(GETTABUP_S) /* A = rawget(upvalue op0 as table, short string op1)  */      \
   X(LEN_T)      /* A = #table(B), raw (an integer)                     */      \
+  X(GETI_T)     /* A = B[op1] raw (integer key op1, any part; helper   */      \
+                /* tab_getint): the IR guards B has no metatable       */      \
+  X(GETTAB_TI)  /* A = B[C] raw, C an integer (likewise)               */      \
   X(SETUPVAL)   /* upvalue op0 = A                                     */      \
   X(G_UPTAG)    /* upvalue op0 has tag op1 (any nil for nil)           */      \
   X(G_UPIN)     /* upvalue op0 is open on slot A (an inlined call's    */      \
@@ -110,6 +113,6 @@ enum {
 #define LUA_UOP_HELPER_LIST(X)                                                 \
   X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
   X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log) X(jit_h_str) X(tab_getn) \
-  X(jit_h_next)
+  X(jit_h_next) X(tab_getint)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

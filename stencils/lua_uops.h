@@ -59,6 +59,22 @@ CPJIT_UOP(LEN_T) {
   NEXT();
 }
 
+CPJIT_UOP(GETI_T) {
+  const TValue *s = tab_getint((Table *)RB->v.gc, (lua_Integer)CPJIT_OPERAND1_U64);
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = (s->tt & 0x0f) == LUA_TNIL ? TAG_NIL : s->tt;
+  NEXT();
+}
+
+CPJIT_UOP(GETTAB_TI) {
+  const TValue *s = tab_getint((Table *)RB->v.gc, RC->v.i);
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = (s->tt & 0x0f) == LUA_TNIL ? TAG_NIL : s->tt;
+  NEXT();
+}
+
 CPJIT_UOP(SETFIELD_S) {
   jit_h_setfield(L, (Table *)RA->v.gc,
                  (TString *)(uintptr_t)CPJIT_OPERAND0_U64, RC);

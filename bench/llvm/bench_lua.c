@@ -349,6 +349,12 @@ const TValue *tab_getshortstr(Table *t, TString *key) {
   return NULL;
 }
 
+const TValue *tab_getint(Table *t, lua_Integer key) {
+  (void)t, (void)key;
+  bench_missing_helper();
+  return NULL;
+}
+
 lua_Unsigned tab_getn(Table *t) {
   (void)t;
   bench_missing_helper();

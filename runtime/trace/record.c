@@ -633,6 +633,20 @@ static void rec_gettable(Recorder *R, const Instruction *pc, int a, int b,
     set_load(R, a, aload(R, pc, t, i, e));
     return;
   }
+  if (plain_table(vb) && ttisinteger(vc)) {
+    /* outside the array part (`t[n + 1]`, a leaf's absent child): a raw
+     * lookup of any part through a helper, its result of any type */
+    get_plain(R, pc, b, vb);
+    if (c >= 0) {
+      get(R, pc, c, vc);
+      const int rd[] = {b, c};
+      memop(R, NULL, UOP_GETTAB_TI, a, SD(b), SD(c), rd, 2, a, 1);
+    } else {
+      const int rd[] = {b};
+      memop(R, NULL, UOP_GETI_T, a, SD(b), (uint64_t)ivalue(vc), rd, 1, a, 1);
+    }
+    return;
+  }
   emit_exec(R, pc);
 }
 

@@ -199,6 +199,15 @@ const TValue *tab_getshortstr(Table *t, TString *key) {
   field_result.tt = (uintptr_t)key & 1 ? TAG_INT : TAG_ABSTKEY;
   return &field_result;
 }
+/* GETI_T, GETTAB_TI: the array element, or a value made from the key
+ * (its low bit: an integer or an absent key's nil) */
+const TValue *tab_getint(Table *t, lua_Integer key) {
+  if ((lua_Unsigned)key - 1u < t->asize)
+    return &t->array[key - 1];
+  field_result.v.i = key * 3;
+  field_result.tt = key & 1 ? TAG_INT : TAG_ABSTKEY;
+  return &field_result;
+}
 /* LEN_T: a length the test can tell from the table (its array part's
  * first nil, as the runtime's border search would find in a fresh array) */
 lua_Unsigned tab_getn(Table *t) {
@@ -763,6 +772,22 @@ static void slot_uops_match_reference(void **unused) {
         if (rep % 2) /* a border inside the array part */
           W.tab[t].array[below(W.tab[t].asize)].tt = TAG_NIL;
         i = emit((uint32_t)op, 16 * tmp, 16 * b, 0, 2);
+        break;
+      }
+      case UOP_GETI_T: case UOP_GETTAB_TI: { /* inside the array, or not */
+        int t = (int)below(NTAB);
+        base[b].v.gc = (GCObject *)(void *)&W.tab[t];
+        base[b].tt = TAG_TABLE;
+        int64_t key = rep % 2 ? 1 + (int64_t)below(ASIZE) : (int64_t)below(64) - 20;
+        if (op == UOP_GETI_T) {
+          i = emit((uint32_t)op, 16 * tmp, 16 * b, (uint64_t)key, 2);
+        } else {
+          uint32_t c = (b + 1 + (uint32_t)below(NSLOTS - 1)) % NSLOTS;
+          while (c == tmp || c == b)
+            c = (c + 1) % NSLOTS;
+          set_int(&base[c], key);
+          i = emit((uint32_t)op, 16 * tmp, 16 * b, 16 * c, 2);
+        }
         break;
       }
       case UOP_GETTABUP_S:
