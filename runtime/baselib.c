@@ -851,3 +851,5 @@ bool jit_is_select(lua_CFunction f) { return f == luaB_select; }
 /* The iterator ipairs returns, and `next` (record.c rec_ipairs, rec_next). */
 bool jit_is_ipairs_iter(lua_CFunction f) { return f == ipairsaux; }
 bool jit_is_next(lua_CFunction f) { return f == luaB_next; }
+/* `setmetatable` on a table without one (record.c rec_setmt). */
+bool jit_is_setmetatable(lua_CFunction f) { return f == luaB_setmetatable; }

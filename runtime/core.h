@@ -34,6 +34,7 @@ typedef struct cpjit_lua_options {
    * checks (ir.c), spill choice by use counts (ir_ra.c), snapshot-only
    * tails of loop values in memory when registers run short (ir_ra.c) */
   int ir_fold, ir_cse, ir_loop, ir_dce, ir_hkey, ir_spillcost, ir_snapsplit;
+  int callf;        /* calls not inlined make real frames in traces (-O-callf: EXEC) */
   int exitstress;   /* -Oexitstress=N (testing): the Nth guard of every
                      * trace exits unconditionally, 0: off */
   int verbose;      /* -jv: trace events and aborts */

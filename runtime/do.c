@@ -530,6 +530,7 @@ lua_State *lua_newstate(lua_Alloc f, void *ud) {
   g->opts.ir_hkey = 1;
   g->opts.ir_spillcost = 1;
   g->opts.ir_snapsplit = 1;
+  g->opts.callf = 1;
   g->opts.maxmcode = JIT_DEFAULT_MAXMCODE;
   g->opts.maxtrace = JIT_DEFAULT_MAXTRACE;
   setnilvalue(&g->l_registry);

@@ -400,6 +400,8 @@ static void markroots(lua_State *L) {
   for (int i = 0; i < g->nfixed; i++) markobject(g, (GCObject *)g->fixedstr[i]);
   /* a running coroutine chain: every resumer is alive */
   for (lua_State *r = L->resumer; r; r = r->resumer) markobject(g, (GCObject *)r);
+  /* functions traces rely on besides their own */
+  jit_markdeps(g, markobject);
   /* objects already waiting for finalization stay alive until finalized */
   for (GCObject *o = g->tobefnz; o; o = o->next) markobject(g, o);
 }

@@ -263,6 +263,9 @@ static Args collectargs(char **argv, int argc, cpjit_lua_options *opts) {
     } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
                strcmp(s + 3, "snapsplit") == 0) {
       opts->ir_snapsplit = s[2] == '+';
+    } else if (s[1] == 'O' && (s[2] == '-' || s[2] == '+') &&
+               strcmp(s + 3, "callf") == 0) {
+      opts->callf = s[2] == '+';
     } else if (strcmp(s, "-i") == 0) {
       a.has_i = a.has_v = 1; /* lua.c prints the version too */
     } else if (strcmp(s, "-E") == 0) {
@@ -331,6 +334,8 @@ static void print_usage(FILE *out, const char *badoption) {
           "  -O-hkey     keep every table key guard's size check\n"
           "  -O-spillcost  spill the value with the furthest end, not the fewest uses\n"
           "  -O-snapsplit  keep values exits need in registers to their last exit\n"
+          "  -O-callf    run calls that are not inlined through the interpreter\n"
+          "              (no frames made by traces, no returns past their loop)\n"
           "  -jv -jdump -jstats  JIT diagnostics\n"
           "  -istats     interpreter quickening statistics at exit\n"
           "  -jgdb       let gdb name and unwind through traces\n"

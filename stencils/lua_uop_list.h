@@ -50,6 +50,8 @@
   X(G_STACK)    /* the stack has op0 bytes from the frame base on      */      \
   X(NEXT_T)     /* TFORCALL A of `next` over a table wanting op0       */      \
                 /* results (helper jit_h_next); exits when it declines */      \
+  X(SETMT)      /* setmetatable(A, op0's slot) for a table A without a */      \
+                /* metatable (helper jit_h_setmt); exits when it has one */    \
   X(G_NOCLOSE)  /* nothing to close from slot A up (CLOSE): no open    */      \
                 /* upvalue, no to-be-closed variable there             */      \
   X(PUSHF)      /* the call at A (a Lua function, its arguments in     */      \
@@ -113,6 +115,6 @@ enum {
 #define LUA_UOP_HELPER_LIST(X)                                                 \
   X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
   X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log) X(jit_h_str) X(tab_getn) \
-  X(jit_h_next) X(tab_getint)
+  X(jit_h_next) X(tab_getint) X(jit_h_setmt)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

@@ -25,6 +25,7 @@ int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k);
  * calling it wanting c results; nonzero when declined (a key not in the
  * table: the interpreter raises the error; the trace exits). */
 int jit_h_next(TValue *ra, uint32_t c);
+int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt);
 
 #define LU_INLINE static inline __attribute__((always_inline))
 

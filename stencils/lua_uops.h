@@ -209,6 +209,11 @@ CPJIT_UOP(NEXT_T) {
   NEXT();
 }
 
+CPJIT_UOP(SETMT) {
+  GUARD(jit_h_setmt(L, RA, RB) == 0);
+  NEXT();
+}
+
 CPJIT_UOP(G_NOCLOSE) {
   const TValue *a = RA;
   GUARD(!(L->openupval != NULL && L->openupval->v >= a) &&

@@ -378,6 +378,12 @@ int jit_h_next(TValue *ra, uint32_t c) {
   return 1;
 }
 
+int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt) {
+  (void)L, (void)t, (void)mt;
+  bench_missing_helper();
+  return 1;
+}
+
 /* -- Traces ---------------------------------------------------------------- *
  * Shaped like what cpjit-lua's lowering (runtime/trace/ir_lower.c) emits:
  * typed slot loads into the register file, then a loop body of register

@@ -285,6 +285,20 @@ int jit_h_next(TValue *ra, uint32_t c) {
   return 0;
 }
 
+/* SETMT: setmetatable(t, mt) as the library does it, for a table t that
+ * has no metatable yet and mt a table or nil (the trace guards both
+ * types). Declines (nonzero, nothing changed) when t has a metatable,
+ * which may be protected: the interpreter's call decides then. */
+int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt) {
+  Table *h = hvalue(t);
+  if (h->metatable != NULL)
+    return 1;
+  Table *m = ttisnil(mt) ? NULL : hvalue(mt);
+  h->metatable = m;
+  gc_checkfinalizer(L, gcvalue(t), m);
+  return 0;
+}
+
 /* SETFIELD_S: raw store of a short-string key into a table that has no
  * metatable (the trace guards that). Inserting a new key may rehash and
  * allocate, so the whole frame is made visible to the GC first. */

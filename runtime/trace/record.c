@@ -96,6 +96,23 @@ static uint64_t upframe(const Recorder *R) {
   return R->ninl ? (uint64_t)R->inl[R->ninl - 1].frame : 0;
 }
 
+/* The trace's code relies on function p (inlines it, runs in or returns
+ * to its frame): p stays alive while the trace does (jit_markdeps), so
+ * that its code, constants and guards on its address keep their meaning. */
+static bool add_dep(Recorder *R, Proto *p) {
+  if (p == R->p0)
+    return true;
+  for (int j = 0; j < R->ndeps; j++)
+    if (R->deps[j] == p)
+      return true;
+  if (R->ndeps >= JIT_MAX_DEPS) {
+    snprintf(R->why, sizeof R->why, "too many functions in one trace");
+    return false;
+  }
+  R->deps[R->ndeps++] = p;
+  return true;
+}
+
 /* -- Snapshots and exits ----------------------------------------------------- */
 
 /* The snapshot for a guard exiting to pc: the dirty slots now. A guard right
@@ -139,6 +156,7 @@ static uint16_t snap(Recorder *R, const Instruction *pc, bool fresh) {
   R->exit_frame[R->nexits] = (uint16_t)frame;
   R->exit_top[R->nexits] =
       (int16_t)(R->mtop >= 0 && pc == R->mtop_pc ? R->mtop : -1);
+  R->exit_p[R->nexits] = R->p;
   R->exit_pc[R->nexits++] = pc;
   R->snap_gen = R->gen;
   return (uint16_t)B->nsnap++;
@@ -910,10 +928,38 @@ static void rec_setfield(Recorder *R, const Instruction *pc, int a,
 /* A call to a known library function with fixed arguments and results:
  * guard the function's identity and the arguments' types, then compute
  * the result. Returns false when the call is not one of those. */
+/* `setmetatable(t, mt)` (a constructor's `return setmetatable({...}, C)`)
+ * for a table t without a metatable and mt a table or nil, guarded by the
+ * function's identity and the types; t is the result. SETMT exits to the
+ * call when t has a metatable after all (it may be protected). */
+static bool rec_setmt(Recorder *R, const Instruction *pc, int a, int nargs,
+                      int nres) {
+  const TValue *base = cur_ci(R)->func + 1;
+  const TValue *f = base + a, *x = base + a + 1, *y = base + a + 2;
+  if (nargs != 2 || !ttistable(x) || hvalue(x)->metatable ||
+      !(ttisnil(y) || ttistable(y)))
+    return false;
+  IRRef fr = get(R, pc, a, f);
+  guard2(R, pc, IR_EQ, fr, ir_kgc(&R->B, (const void *)(uintptr_t)fvalue(f), TAG_LCF));
+  IRRef xr = get(R, pc, a + 1, x);
+  get(R, pc, a + 2, y);
+  if (R->why[0])
+    return false;
+  const int rd[] = {a + 1, a + 2};
+  memop(R, pc, UOP_SETMT, a + 1, SD(a + 2), 0, rd, 2, 0, 0);
+  memop_barrier(R); /* the table's metatable changed */
+  set(R, a, xr);
+  for (int j = 1; j < nres; j++) /* missing results are nil */
+    set(R, a + j, ir_kpri(&R->B, TAG_NIL));
+  return true;
+}
+
 static bool rec_builtin(Recorder *R, const Instruction *pc, int a, int nargs,
                         int nres) {
   const TValue *base = cur_ci(R)->func + 1;
   const TValue *f = base + a, *x = base + a + 1, *y = base + a + 2;
+  if (ttislcf(f) && nres >= 0 && jit_is_setmetatable(fvalue(f)))
+    return rec_setmt(R, pc, a, nargs, nres);
   if (!ttislcf(f) || nres < 0 || nargs < 1 || nargs > 2)
     return false;
   JitBuiltin bi = jit_math_builtin(fvalue(f));
@@ -1177,6 +1223,12 @@ void rec_start(jit_State *js, Recorder *R, lua_State *L, CallInfo *ci, bool entr
   R->nframes = 0;
   R->ci = ci;
   R->p = clLvalue(ci->func)->p;
+  R->p0 = R->p;
+  R->recursed = false;
+  R->ci_pending = false;
+  R->npush = 0;
+  R->push_wait = false;
+  R->ndeps = 0;
   R->head = head;
   R->ninsn = 0;
   R->callee_insns = 0;
@@ -1344,7 +1396,7 @@ static bool inline_call(Recorder *R, const Instruction *pc, int a, int nargs,
     return false;
   Proto *np = clLvalue(f)->p;
   int off = SL(a) + 1;
-  if (!inlinable(np, off, nargs) || recursive(R, np))
+  if (!inlinable(np, off, nargs) || recursive(R, np) || !add_dep(R, np))
     return false;
   int top = callee_base(np, off, nargs) + np->maxstacksize;
   IRRef fr = get(R, pc, a, f);
@@ -1415,8 +1467,11 @@ static bool inline_abort(Recorder *R, const Instruction *pc,
 }
 
 /* The innermost callee returns n results from its register ra (the RETURN
- * at pc): they go to the caller's registers from A on. */
-static void inline_return(Recorder *R, const Instruction *pc, int ra, int n) {
+ * at pc): they go to the caller's registers from A on. `recorded`: the
+ * results are values the recorder made for pc itself (a builtin called by
+ * `return f(x)`), not yet in the interpreter's registers. */
+static void inline_return(Recorder *R, const Instruction *pc, int ra, int n,
+                          bool recorded) {
   int d = R->ninl - 1;
   const TValue *cbase = R->inl[d].ci->func + 1;
   IRRef res[256];
@@ -1431,10 +1486,16 @@ static void inline_return(Recorder *R, const Instruction *pc, int ra, int n) {
     return;
   }
   for (int j = 0; j < nres; j++)
-    res[j] = j < n ? get(R, pc, ra + j, cbase + ra + j)
-                   : ir_kpri(&R->B, TAG_NIL);
+    res[j] = j >= n    ? ir_kpri(&R->B, TAG_NIL)
+             : recorded ? R->sref[SL(ra + j)]
+                        : get(R, pc, ra + j, cbase + ra + j);
   if (R->why[0])
     return;
+  for (int j = 0; j < nres; j++)
+    if (!res[j]) {
+      abortf(R, "result not known");
+      return;
+    }
   int a = R->inl[d].a;
   R->ninl--;
   R->off = caller_off;
@@ -1468,7 +1529,7 @@ static bool inline_tailcall(Recorder *R, const Instruction *pc, int a,
   /* the call moves down to where the callee's function was (a vararg
    * callee's original place, below its extra arguments) */
   int off = R->inl[d].off0;
-  if (!inlinable(np, off, nargs) || nargs > 250)
+  if (!inlinable(np, off, nargs) || nargs > 250 || !add_dep(R, np))
     return false;
   int top = callee_base(np, off, nargs) + np->maxstacksize;
   IRRef fr = get(R, pc, a, f);
@@ -1628,7 +1689,7 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
       n = mtop_args(R, pc, GETARG_A(i));
     if (n < 0)
       return inline_abort(R, pc, "variable results");
-    inline_return(R, pc, GETARG_A(i), n);
+    inline_return(R, pc, GETARG_A(i), n, false);
     return R->why[0] == '\0';
   }
   case OP_VARARGPREP:
@@ -1654,7 +1715,7 @@ static bool rec_inline_ins(Recorder *R, const Instruction *pc) {
       b = n >= 0 && n < 250 ? n + 1 : 0;
     }
     if (b != 0 && rec_builtin(R, pc, GETARG_A(i), b - 1, 1)) {
-      inline_return(R, pc, GETARG_A(i), 1); /* `return math.abs(x)` */
+      inline_return(R, pc, GETARG_A(i), 1, true); /* `return math.abs(x)` */
       return R->why[0] == '\0';
     }
     if (R->why[0])
@@ -1758,6 +1819,8 @@ static bool stop_at(Recorder *R, const Instruction *pc, const char *what) {
     snprintf(why, sizeof why, "%s %s", what, op_name(GET_OPCODE(*pc)));
     return inline_abort(R, pc, why);
   }
+  if (R->npush && !R->parent) /* a root trace ends in its loop or a link */
+    return abortf(R, "called function: %s %s", what, op_name(GET_OPCODE(*pc)));
   if (R->parent ? R->B.n <= 1 : R->ninsn < (R->entry ? 2 : 4)) {
     OpCode op = GET_OPCODE(*pc);
     /* a loop that returns a few instructions after its head (a search
@@ -1774,9 +1837,25 @@ static bool stop_at(Recorder *R, const Instruction *pc, const char *what) {
 /* A back-edge to `dest` that is not the trace's start. A root trace only
  * crosses loops that have a trace (it links to them on arrival); a side
  * trace may cross a couple of heads without one. */
-static bool cross_back(Recorder *R, const Instruction *dest) {
+static bool cross_back(Recorder *R, const Instruction *pc,
+                       const Instruction *dest) {
   if (trace_at(R, dest))
     return true;
+  if (R->p != R->p0 || R->npush) {
+    /* a loop of a frame the trace made or returned to, without a trace
+     * of its own yet: a side trace ends with an exit to its back-edge, a
+     * root trace records again once the loop has one */
+    if (R->parent) {
+      end_exit(R, pc);
+      return false;
+    }
+    const ProtoJit *pj = R->p->jitdata;
+    if (pj && pj->blocked[dest - R->p->code])
+      return abortf(R, "called function: loop blacklisted");
+    R->push_wait = true;
+    R->light_abort = true;
+    return abortf(R, "called function: loop without a trace yet");
+  }
   if (!R->parent || ++R->backpasses > JIT_MAX_BACKPASSES) {
     /* record again once the inner loop has a trace: a side trace's exit
      * keeps trying, a loop head a few times (its inner loop may never get
@@ -1798,6 +1877,14 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
     R->mtop = -1;
   if (R->ninl) /* inside an inlined call */
     return rec_inline_ins(R, pc);
+  if (R->ci_pending) { /* the first instruction of a call rec_callf made */
+    CallInfo *c = L->ci;
+    if (c->previous != R->ci || !isLua(c) || !ttisLclosure(c->func) ||
+        clLvalue(c->func)->p != R->p || pc != R->p->code)
+      return abortf(R, "call not entered");
+    R->ci = c;
+    R->ci_pending = false;
+  }
   if (L->ci != R->ci) {
     /* A callee of an EXEC'd call runs in the interpreter: not recorded,
      * but every instruction it runs passes here, so a long-running call
@@ -1808,7 +1895,8 @@ bool rec_ins(Recorder *R, const Instruction *pc) {
       return true;
     return abortf(R, "left the loop's function");
   }
-  if (!R->parent && R->loop_end && (pc < R->head || pc > R->loop_end)) {
+  if (!R->parent && R->loop_end && R->p == R->p0 && R->npush == 0 &&
+      (pc < R->head || pc > R->loop_end)) {
     /* A root trace that leaves its loop would be entered only to exit at
      * its first guard each time the loop runs on (a while loop recorded on
      * its last test): record again later. */
@@ -2041,6 +2129,7 @@ static bool rec_pushf(Recorder *R, const Instruction *pc, int a, int nargs,
         (uint64_t)(uint16_t)(int16_t)nres | ((uint64_t)np->maxstacksize << 16),
         NULL, 0, 0, 0);
   frame_switch(R);
+  R->recursed = true;
   if (loop) {
     close_loop(R);
     return true;
@@ -2075,6 +2164,7 @@ static bool rec_tailf(Recorder *R, const Instruction *pc, int a, int nargs) {
   memop(R, pc, UOP_G_NOCLOSE, 0, 0, 0, NULL, 0, 0, 0);
   memop(R, NULL, UOP_TAILF, 0, 0, 0, NULL, 0, 0, 0);
   frame_switch(R); /* the same frame, every register new */
+  R->recursed = true;
   for (int j = 0; j < np->numparams; j++)
     set(R, j, args[j]);
   if (loop) {
@@ -2086,19 +2176,67 @@ static bool rec_tailf(Recorder *R, const Instruction *pc, int a, int nargs) {
   return true;
 }
 
+/* A call to a Lua function the trace does not inline (one with a loop,
+ * closures, or too long): the trace makes its frame as the interpreter's
+ * CALL does (PUSHF) and records on in it. Its loops link to their traces
+ * (a root trace waits until they have one), its return drops the frame
+ * again (rec_popf), and exits inside it resume there. */
+static bool rec_callf(Recorder *R, const Instruction *pc, int a, int nargs,
+                      int nres) {
+  const TValue *f = R->ci->func + 1 + a;
+  if (R->ninl || R->entry || R->head_frames || nargs < 0 ||
+      R->npush >= JIT_MAX_PUSH || !ttisLclosure(f) ||
+      !G(R->L)->jit->opts.callf)
+    return false;
+  Proto *np = clLvalue(f)->p;
+  const ProtoJit *npj = np->jitdata;
+  if (np->is_vararg || np == R->p || np == R->p0 ||
+      (npj && (npj->recursive || npj->nopush)) ||
+      SL(a) + 1 + np->maxstacksize + EXTRA_STACK >= 4 * IR_MAX_SLOTS)
+    return false;
+  if (!add_dep(R, np))
+    return false;
+  IRRef fr = get(R, pc, a, f);
+  IRIns in = mk(IR_GFUNCP, 0, fr, 0);
+  in.k = (uint64_t)(uintptr_t)np;
+  guard_in(R, pc, in);
+  memop(R, pc, UOP_G_STACK, 0,
+        (uint64_t)16 * (uint64_t)(SL(a) + 1 + np->maxstacksize + EXTRA_STACK), 0,
+        NULL, 0, 0, 0);
+  for (int j = nargs; j < np->numparams; j++) /* missing arguments */
+    set(R, a + 1 + j, ir_kpri(&R->B, TAG_NIL));
+  if (R->why[0])
+    return false;
+  flush_all(R); /* the callee reads its arguments from memory */
+  memop(R, pc, UOP_PUSHF, a, (uint64_t)(uintptr_t)(pc + 1),
+        (uint64_t)(uint16_t)(int16_t)nres | ((uint64_t)np->maxstacksize << 16),
+        NULL, 0, 0, 0);
+  frame_switch(R);
+  R->p = np;
+  R->ci_pending = true; /* the interpreter makes the CallInfo next */
+  R->npush++;
+  return true;
+}
+
 /* A return of n values from register ra of the trace's frame (the RETURN
- * at pc) to a caller running the same function: true when the trace drops
- * the frame and goes on in the caller. */
+ * at pc) to the Lua function that called it: true when the trace drops
+ * the frame and goes on in the caller. The caller is the same function
+ * (recursion), a function whose call made the frame (rec_callf), or, in a
+ * side trace, whatever called the loop's function: the guard on the
+ * caller's resume pc tells which. */
 static bool rec_popf(Recorder *R, const Instruction *pc, int ra, int n) {
   CallInfo *ci = R->ci;
   CallInfo *prev = ci->previous;
   if (R->ninl || R->head_frames || n < 0 || R->p->is_vararg ||
       (ci->callstatus & (CIST_FRESH | CIST_C)) || !prev || !isLua(prev) ||
-      !ttisLclosure(prev->func) || clLvalue(prev->func)->p != R->p ||
-      !nothing_to_close(R->L, ci->func + 1))
+      !ttisLclosure(prev->func) || !nothing_to_close(R->L, ci->func + 1))
+    return false;
+  Proto *cp = clLvalue(prev->func)->p;
+  bool same = cp == R->p;
+  if (!same && !(R->npush > 0 || (R->parent && G(R->L)->jit->opts.callf)))
     return false;
   const Instruction *ret = prev->savedpc;
-  if (ret <= R->p->code || ret >= R->p->code + R->p->sizecode)
+  if (ret <= cp->code || ret >= cp->code + cp->sizecode)
     return false;
   Instruction call = ret[-1];
   if (GET_OPCODE(call) != OP_CALL || ci->nresults != GETARG_C(call) - 1)
@@ -2107,6 +2245,8 @@ static bool rec_popf(Recorder *R, const Instruction *pc, int ra, int n) {
   bool multi = GETARG_C(call) == 0;
   int nres = multi ? n : GETARG_C(call) - 1, ca = GETARG_A(call);
   if (ca + nres >= IR_MAX_SLOTS - 8 || ra + n >= IR_MAX_SLOTS - 8)
+    return false;
+  if (!same && !add_dep(R, cp))
     return false;
   IRRef res[256];
   const TValue *cbase = ci->func + 1;
@@ -2117,7 +2257,12 @@ static bool rec_popf(Recorder *R, const Instruction *pc, int ra, int n) {
     return false;
   memop(R, pc, UOP_POPF, 0, (uint64_t)(uintptr_t)ret, 0, NULL, 0, 0, 0);
   frame_switch(R);
+  if (same)
+    R->recursed = true;
+  else if (R->npush > 0)
+    R->npush--;
   R->ci = prev;
+  R->p = cp;
   for (int j = 0; j < nres; j++)
     set(R, ca + j, res[j]);
   if (multi) {
@@ -2323,7 +2468,7 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       return false;
     }
     if (dest < pc)
-      return cross_back(R, dest);
+      return cross_back(R, pc, dest);
     return true;
   }
   case OP_EQ:
@@ -2370,6 +2515,10 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       return false;
     if (rec_pushf(R, pc, a, nargs, c - 1))
       return false; /* the trace ends: looped or linked */
+    if (R->why[0])
+      return false;
+    if (rec_callf(R, pc, a, nargs, c - 1))
+      return true;
     if (R->why[0])
       return false;
     if (b == 0 || c == 0)
@@ -2419,7 +2568,7 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       get(R, pc, a + 4, ra + 4);
       return true;
     }
-    if (!at_head(R, dest) && !cross_back(R, dest))
+    if (!at_head(R, dest) && !cross_back(R, pc, dest))
       return false;
     set(R, a + 2, get(R, pc, a + 4, ra + 4));
     if (!at_head(R, dest))
@@ -2451,7 +2600,7 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       memop(R, pc, isint ? UOP_FOREND_I : UOP_FOREND_F, a, 0, 0, rd, 3, 0, 0);
       return true;
     }
-    if (!cross_back(R, dest))
+    if (!cross_back(R, pc, dest))
       return false;
     /* Step and go on to the head, the next instruction; rec_arrive decides
      * there. */

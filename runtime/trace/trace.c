@@ -163,6 +163,7 @@ static void free_trace(jit_State *js, LuaTrace *t) {
   jfree(g, t->rs, t->nrs * sizeof *t->rs);
   jfree(g, t->uops, t->nuops * sizeof *t->uops);
   jfree(g, t->frames, t->nframes * sizeof *t->frames);
+  jfree(g, t->deps, t->ndeps * sizeof *t->deps);
   jfree(g, t, sizeof *t);
 }
 
@@ -181,6 +182,7 @@ static void free_traces(jit_State *js, ProtoJit *pj) {
     free_trace(js, t);
   }
   pj->nsides = 0;
+  pj->hasdeps = 0;
   for (int i = 0; i < pj->size; i++)
     if (pj->trace[i]) {
       free_trace(js, pj->trace[i]);
@@ -205,6 +207,23 @@ static void free_protojit(jit_State *js, ProtoJit *pj) {
   jfree(g, pj->aborts, n);
   jfree(g, pj->trace, n * sizeof *pj->trace);
   jfree(g, pj, sizeof *pj);
+}
+
+/* The GC's roots: the functions traces rely on besides their own (inlined,
+ * or whose frames they make or return to) live as long as those traces;
+ * a trace's own function frees it when it dies. */
+void jit_markdeps(global_State *g, void (*mark)(global_State *, GCObject *)) {
+  jit_State *js = g->jit;
+  for (ProtoJit *pj = js ? js->protos : NULL; pj; pj = pj->next) {
+    if (!pj->hasdeps)
+      continue;
+    for (LuaTrace *t = pj->sides; t; t = t->next_side)
+      for (uint32_t j = 0; j < t->ndeps; j++)
+        mark(g, (GCObject *)t->deps[j]);
+    for (int i = 0; i < pj->size; i++)
+      for (uint32_t j = 0; pj->trace[i] && j < pj->trace[i]->ndeps; j++)
+        mark(g, (GCObject *)pj->trace[i]->deps[j]);
+  }
 }
 
 void jit_freeproto(lua_State *L, Proto *p) {
@@ -403,7 +422,16 @@ static void stop_recording(lua_State *L, jit_State *js) {
 
 static void abort_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
-  ProtoJit *pj = protojit(js, R->p);
+  ProtoJit *pj = protojit(js, R->p0);
+  if (R->npush > 0 && !R->parent && !R->push_wait && !R->soft_abort) {
+    /* a root trace that made a frame for a call gave up inside it: run
+     * such calls through the interpreter from now on, and record again */
+    ProtoJit *cpj = protojit(js, R->p);
+    if (cpj && cpj != pj) {
+      cpj->nopush = 1;
+      R->soft_abort = true;
+    }
+  }
   int head = (int)(R->head - R->hp->code);
   if (!R->probe_abort) { /* a probe is the JIT's business, not a gap */
     js->aborts++;
@@ -437,18 +465,18 @@ static void abort_recording(lua_State *L, jit_State *js) {
     }
   }
   if (js->opts.verbose && !R->probe_abort) {
-    fprintf(stderr, "[TRACE --- %s:%d -- %s]\n", jit_chunkname(R->p),
-            jit_line(R->p, R->head), R->why[0] ? R->why : "aborted");
+    fprintf(stderr, "[TRACE --- %s:%d -- %s]\n", jit_chunkname(R->hp),
+            jit_line(R->hp, R->head), R->why[0] ? R->why : "aborted");
     if (now_blacklisted)
       fprintf(stderr, "[TRACE --- %s:%d -- blacklisted]\n",
-              jit_chunkname(R->p), jit_line(R->p, R->head));
+              jit_chunkname(R->hp), jit_line(R->hp, R->head));
   }
   stop_recording(L, js);
 }
 
 /* The function exit x of trace t resumes in. */
 static const Proto *exit_proto(const LuaTrace *t, const TraceExit *x) {
-  return x->frame ? x->frame->p : t->p;
+  return x->frame ? x->frame->p : x->p ? x->p : t->p;
 }
 
 /* Make exit x of `from` continue in trace `to`: patched into the code
@@ -473,7 +501,7 @@ static uint64_t ns_between(const struct timespec *a, const struct timespec *b) {
 
 static void finish_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
-  ProtoJit *pj = protojit(js, R->p);
+  ProtoJit *pj = protojit(js, R->p0);
   int head = (int)(R->head - R->hp->code);
   /* An instruction run by EXEC costs more than in the interpreter (a
    * helper call, and a call to Lua restarts the interpreter); a trace that
@@ -552,9 +580,13 @@ static void finish_recording(lua_State *L, jit_State *js) {
   ExitRestore *rs = lo->nrs ? jalloc(g, rsbytes) : NULL;
   size_t frbytes = (size_t)R->nframes * sizeof(JitFrame);
   JitFrame *fr = R->nframes ? jalloc(g, frbytes) : NULL;
+  size_t dpbytes = (size_t)R->ndeps * sizeof(Proto *);
+  Proto **dp = R->ndeps ? jalloc(g, dpbytes) : NULL;
   cpjit_status st = CPJIT_ERR_NOMEM;
   if (pj && t && (ex || !R->nexits) && cx && uops && (rs || !lo->nrs) &&
-      (fr || !R->nframes)) {
+      (fr || !R->nframes) && (dp || !R->ndeps)) {
+    if (dpbytes)
+      memcpy(dp, R->deps, dpbytes);
     /* the frames of inlined calls: chained, then named by exits and by
      * the EXECs inside those calls (their operand 1: entry + 1) */
     for (int k = 0; k < R->nframes; k++) {
@@ -571,6 +603,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
       ex[e].pc = R->exit_pc[e];
       ex[e].frame = R->exit_frame[e] ? &fr[R->exit_frame[e] - 1] : NULL;
       ex[e].top = R->exit_top[e];
+      ex[e].p = R->exit_p[e];
       ex[e].rs = rs ? rs + lo->exit_rs[e] : NULL;
       ex[e].nrs = lo->exit_nrs[e];
       ex[e].owner = t;
@@ -591,6 +624,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
     jfree(g, uops, uopbytes ? uopbytes : 1);
     jfree(g, rs, rsbytes);
     jfree(g, fr, frbytes);
+    jfree(g, dp, dpbytes);
     /* out of code space or memory: make room for the traces to come */
     if (st == CPJIT_ERR_BUDGET || st == CPJIT_ERR_NOMEM || st == CPJIT_ERR_MMAP ||
         st == CPJIT_ERR_TOO_BIG)
@@ -610,7 +644,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
         (int)(lo->uops[j].operand[0] / sizeof(TValue)) > js->stack_need)
       js->stack_need = (int)(lo->uops[j].operand[0] / sizeof(TValue));
   t->id = js->next_id++;
-  t->p = R->p;
+  t->p = R->p0;
   t->headpc = head;
   t->hp = R->hp;
   t->exits = ex;
@@ -618,6 +652,10 @@ static void finish_recording(lua_State *L, jit_State *js) {
   t->rs = rs;
   t->frames = fr;
   t->nframes = (uint32_t)R->nframes;
+  t->deps = dp;
+  t->ndeps = (uint32_t)R->ndeps;
+  if (R->ndeps)
+    pj->hasdeps = 1;
   t->nexits = R->nexits;
   t->nuops = lo->nuops;
   t->nrs = lo->nrs;
@@ -626,7 +664,8 @@ static void finish_recording(lua_State *L, jit_State *js) {
     size_t size;
     js->backend->code(t->code, &code, &size);
     t->code_bytes = (uint32_t)size;
-    t->meta_bytes = (uint32_t)(sizeof *t + exbytes + uopbytes + rsbytes + frbytes);
+    t->meta_bytes =
+        (uint32_t)(sizeof *t + exbytes + uopbytes + rsbytes + frbytes + dpbytes);
     js->live_traces++;
     js->live_code += t->code_bytes;
     js->live_meta += t->meta_bytes;
@@ -642,7 +681,7 @@ static void finish_recording(lua_State *L, jit_State *js) {
   } else {
     pj->trace[head] = t;
   }
-  if (R->frames_moved)
+  if (R->recursed)
     pj->recursive = 1;
   js->traces++;
   js->uops += lo->nuops;
@@ -655,13 +694,15 @@ static void finish_recording(lua_State *L, jit_State *js) {
               R->parent->no);
     else
       fprintf(stderr, "[TRACE %3d %s:%d %s]\n", t->id,
-              jit_chunkname(R->p), jit_line(R->p, R->head),
+              jit_chunkname(R->p0), jit_line(R->p0, R->head),
               R->looped ? "loop" : R->entry ? "function entry" : "to exit");
   }
   if (js->opts.dump)
     dump_trace(t, R, A, lo);
-  if (R->link_pc) /* ends in the loop trace there */
-    link_exit(js, t, &ex[R->link_exit], pj->trace[R->link_pc - R->p->code]);
+  if (R->link_pc) /* ends in the loop trace there (of the function it
+                     * ended in) */
+    link_exit(js, t, &ex[R->link_exit],
+              ((ProtoJit *)R->p->jitdata)->trace[R->link_pc - R->p->code]);
   if (R->parent) /* the parent's exit now continues here */
     link_exit(js, R->parent->owner, R->parent, t);
   if (js->mem_cap && js->live_code + js->live_meta + js->proto_meta > js->mem_cap)

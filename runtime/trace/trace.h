@@ -75,6 +75,7 @@ typedef struct TraceExit {
                           /* (its loop could not carry the parent's values) */
   const JitFrame *frame;  /* resumes inside an inlined call: its frames, */
                           /* innermost first (owned by the trace) */
+  const Proto *p;         /* the function of the frame it restores */
   int32_t top;            /* >= 0: resumes at an instruction that takes */
                           /* its values up to L->top (CALL/RETURN with */
                           /* B == 0 after a call or VARARG with variable */
@@ -132,6 +133,7 @@ JitStrOp jit_base_builtin(lua_CFunction f);
 bool jit_is_select(lua_CFunction f);
 bool jit_is_ipairs_iter(lua_CFunction f);
 bool jit_is_next(lua_CFunction f);
+bool jit_is_setmetatable(lua_CFunction f);
 
 /* Open the JIT for the state (reads G(L)->opts); a failure only disables
  * the JIT. Called once by the state's creator. */
@@ -167,6 +169,7 @@ bool jit_release(lua_State *L);
 
 /* A prototype is being freed: drop its traces and counters. */
 void jit_freeproto(lua_State *L, Proto *p);
+void jit_markdeps(global_State *g, void (*mark)(global_State *, GCObject *));
 
 /* For tests and tools: the uops of the trace installed at instruction
  * `pc` of `p`, or NULL. */
@@ -189,5 +192,6 @@ void jit_h_setfield(lua_State *L, Table *t, TString *key, const TValue *val);
  * done, nonzero when declined, having changed nothing. */
 int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k);
 int jit_h_next(TValue *ra, uint32_t c);
+int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt);
 
 #endif /* CPJIT_LUA_TRACE_H */

@@ -43,6 +43,11 @@
  * recursion (record.c: rec_pushf): after this many calls, and a recording
  * that meets no recursive call or return aborts. */
 #define JIT_HOTCALL_REC 40
+/* Frames a trace makes for calls it does not inline (record.c: rec_callf),
+ * and functions other than its own a trace's code relies on: they stay
+ * alive as long as the trace (jit_markdeps). */
+#define JIT_MAX_PUSH 3
+#define JIT_MAX_DEPS 24
 
 /* One compiled trace, owned by its prototype's ProtoJit. */
 typedef struct LuaTrace {
@@ -59,6 +64,8 @@ typedef struct LuaTrace {
   ExitRestore *rs;  /* the exits' restore lists */
   JitFrame *frames; /* inlined calls' frames the exits name */
   uint32_t nframes;
+  Proto **deps;     /* other functions its code runs or returns to */
+  uint32_t ndeps;
   uint32_t nexits, nuops, nrs;
   uint64_t entries;
   uint32_t code_bytes; /* machine code (backend->code) */
@@ -77,6 +84,9 @@ typedef struct ProtoJit {
   uint8_t noinline;  /* calls to this function are not inlined */
   uint8_t recursive; /* has a trace that makes or drops frames (record.c: */
                      /* rec_pushf): its calls run that, never inlined */
+  uint8_t hasdeps;   /* has a trace with deps (jit_markdeps) */
+  uint8_t nopush;    /* a root trace that made a frame for a call of it */
+                     /* aborted there: such calls are EXEC'd */
   int nsides;        /* side traces made (at most JIT_MAX_SIDES) */
   Proto *p;
   struct ProtoJit *prev, *next; /* every ProtoJit of the state (flushes) */
@@ -90,8 +100,10 @@ typedef struct SlotInfo {
 
 typedef struct Recorder {
   lua_State *L;
-  CallInfo *ci;
-  Proto *p;
+  CallInfo *ci;                /* the frame being recorded (base) */
+  Proto *p;                    /* its function */
+  Proto *p0;                   /* the function the trace started in: */
+                               /* it owns the trace */
   const Instruction *head;
   Proto *hp;                   /* the function head is in (p, or the */
                                /* innermost inherited frame's) */
@@ -113,6 +125,14 @@ typedef struct Recorder {
   bool has_exec;               /* runs the interpreter's slow path */
   bool frames_moved;           /* made or dropped real frames (PUSHF, */
                                /* POPF): slots name another frame after */
+  bool recursed;               /* ... for a recursive call or return */
+  bool ci_pending;             /* a frame made for a call: R->ci is the */
+                               /* caller until the callee runs */
+  int npush;                   /* frames made by rec_callf, not dropped */
+  bool push_wait;              /* aborted: a called function's loop has */
+                               /* no trace yet (not the callee's fault) */
+  Proto *deps[JIT_MAX_DEPS];   /* functions other than p0 the code needs */
+  int ndeps;
   bool soft_abort;             /* abort does not count towards blacklisting */
   bool light_abort;            /* abort counts 1, not JIT_ABORT_HARD */
   bool probe_abort;            /* an entry trace probing for recursion */
@@ -143,6 +163,7 @@ typedef struct Recorder {
   int nframes;
   uint16_t *exit_frame;        /* per exit: frames[] entry + 1, 0: none */
   int16_t exit_top[JIT_MAX_EXITS]; /* per exit: TraceExit.top */
+  Proto *exit_p[JIT_MAX_EXITS];    /* per exit: the frame's function */
   /* Values up to a variable top: a call with variable results or a VARARG
    * left mtop (a slot, -1: none) as L->top for the next instruction,
    * mtop_pc, which takes them (a CALL, RETURN or TAILCALL with B == 0). */

@@ -241,6 +241,17 @@ int jit_h_next(TValue *ra, uint32_t c) {
   return 0;
 }
 
+/* SETMT: declines for a table that has a metatable, else sets it (nil:
+ * none). */
+int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt) {
+  (void)L;
+  Table *h = (Table *)t->v.gc;
+  if (h->metatable)
+    return 1;
+  h->metatable = ttisnil(mt) ? NULL : (Table *)mt->v.gc;
+  return 0;
+}
+
 /* -- Traces ---------------------------------------------------------------- */
 
 #define MAXU 64
