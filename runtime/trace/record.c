@@ -2190,7 +2190,7 @@ static bool rec_callf(Recorder *R, const Instruction *pc, int a, int nargs,
     return false;
   Proto *np = clLvalue(f)->p;
   const ProtoJit *npj = np->jitdata;
-  if (np->is_vararg || np == R->p || np == R->p0 ||
+  if (np->is_vararg || np == R->p ||
       (npj && (npj->recursive || npj->nopush)) ||
       SL(a) + 1 + np->maxstacksize + EXTRA_STACK >= 4 * IR_MAX_SLOTS)
     return false;
@@ -2227,7 +2227,9 @@ static bool rec_callf(Recorder *R, const Instruction *pc, int a, int nargs,
 static bool rec_popf(Recorder *R, const Instruction *pc, int ra, int n) {
   CallInfo *ci = R->ci;
   CallInfo *prev = ci->previous;
-  if (R->ninl || R->head_frames || n < 0 || R->p->is_vararg ||
+  /* (a vararg function's return puts its function back below its extra
+   * arguments first: nothing the caller sees; POPF goes by prev->func) */
+  if (R->ninl || R->head_frames || n < 0 ||
       (ci->callstatus & (CIST_FRESH | CIST_C)) || !prev || !isLua(prev) ||
       !ttisLclosure(prev->func) || !nothing_to_close(R->L, ci->func + 1))
     return false;

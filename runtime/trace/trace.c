@@ -430,6 +430,9 @@ static void abort_recording(lua_State *L, jit_State *js) {
     if (cpj && cpj != pj) {
       cpj->nopush = 1;
       R->soft_abort = true;
+      if (js->opts.verbose)
+        fprintf(stderr, "[TRACE --- %s:%d -- its calls run in the interpreter from now on]\n",
+                jit_chunkname(R->p), R->p->linedefined);
     }
   }
   int head = (int)(R->head - R->hp->code);
