@@ -62,6 +62,10 @@
   X(POPF)       /* guard: the running frame returns to a Lua frame     */      \
                 /* whose savedpc is op0 (no C boundary, nothing to     */      \
                 /* close); then that frame runs and base moves to it   */      \
+  X(TAILCF)     /* tail call in the running frame: slot A's function   */      \
+                /* becomes the frame's (op0: its frame size, CIST_TAIL)*/      \
+  X(POPFC)      /* POPF closing the frame's open upvalues first (no    */      \
+                /* to-be-closed variable; helper func_closeupval)      */      \
   X(TAILF)      /* the running frame is reached by a tail call now    */      \
   X(EXEC)       /* run the instruction at op0 in the interpreter's     */      \
                 /* slow path (helper jit_h_exec), then reload base     */      \
@@ -115,6 +119,6 @@ enum {
 #define LUA_UOP_HELPER_LIST(X)                                                 \
   X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
   X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log) X(jit_h_str) X(tab_getn) \
-  X(jit_h_next) X(tab_getint) X(jit_h_setmt)
+  X(jit_h_next) X(tab_getint) X(jit_h_setmt) X(func_closeupval)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

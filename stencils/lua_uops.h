@@ -259,6 +259,36 @@ CPJIT_UOP(POPF) {
   NEXT();
 }
 
+/* POPF from a frame whose locals closures captured: their upvalues are
+ * closed (the values were written to the slots before), as the
+ * interpreter's RETURN does; to-be-closed variables still exit. */
+CPJIT_UOP(POPFC) {
+  CallInfo *ci = L->ci;
+  CallInfo *prev = ci->previous;
+  GUARD(G(L)->dispatch != G(L)->disp_record && !(ci->callstatus & CIST_FRESH) &&
+        (uintptr_t)prev->savedpc == (uintptr_t)CPJIT_OPERAND0_U64 &&
+        !(L->ntbc > 0 && L->tbc[L->ntbc - 1] >= (char *)base - (char *)L->stack));
+  func_closeupval(L, base);
+  L->ci = prev;
+  L->top = prev->top;
+  base = prev->func + 1;
+  NEXT();
+}
+
+/* `return f(args)` from a frame the trace made or returned to: the frame
+ * becomes f's (its function from slot A, op0 its frame size; the
+ * arguments are the trace's to store), as the interpreter's TAILCALL
+ * reuses it. */
+CPJIT_UOP(TAILCF) {
+  CallInfo *ci = L->ci;
+  const TValue *f = RA;
+  base[-1] = *f;
+  ci->top = base + CPJIT_OPERAND0_U32;
+  ci->callstatus |= CIST_TAIL;
+  L->top = ci->top;
+  NEXT();
+}
+
 CPJIT_UOP(TAILF) {
   L->ci->callstatus |= CIST_TAIL;
   NEXT();

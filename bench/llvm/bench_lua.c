@@ -384,6 +384,11 @@ int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt) {
   return 1;
 }
 
+void func_closeupval(lua_State *L, StkId level) {
+  (void)L, (void)level;
+  bench_missing_helper();
+}
+
 /* -- Traces ---------------------------------------------------------------- *
  * Shaped like what cpjit-lua's lowering (runtime/trace/ir_lower.c) emits:
  * typed slot loads into the register file, then a loop body of register

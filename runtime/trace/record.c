@@ -1975,6 +1975,10 @@ static void rec_forloop_close(Recorder *R, const Instruction *pc, int a,
 
 /* Is there nothing to close from ra up: no open upvalue, no to-be-closed
  * variable there? */
+static bool nothing_to_tbc(lua_State *L, const TValue *ra) {
+  return !(L->ntbc > 0 && L->tbc[L->ntbc - 1] >= savestack(L, ra));
+}
+
 static bool nothing_to_close(lua_State *L, const TValue *ra) {
   return !(L->openupval != NULL && L->openupval->v >= ra) &&
          !(L->ntbc > 0 && L->tbc[L->ntbc - 1] >= savestack(L, ra));
@@ -2218,6 +2222,46 @@ static bool rec_callf(Recorder *R, const Instruction *pc, int a, int nargs,
   return true;
 }
 
+/* `return f(args)` from a frame the trace made (rec_callf) or, in a side
+ * trace, any frame: f's frame replaces it as the interpreter's TAILCALL
+ * does (TAILCF), and the recording goes on in f. */
+static bool rec_tailcallf(Recorder *R, const Instruction *pc, int a,
+                          int nargs) {
+  const TValue *f = R->ci->func + 1 + a;
+  if (R->ninl || R->head_frames || nargs < 0 || nargs > 250 ||
+      !ttisLclosure(f) || !G(R->L)->jit->opts.callf ||
+      !(R->npush > 0 || R->parent) || !nothing_to_close(R->L, R->ci->func + 1))
+    return false;
+  Proto *np = clLvalue(f)->p;
+  const ProtoJit *npj = np->jitdata;
+  if (np->is_vararg || np == R->p || (npj && (npj->recursive || npj->nopush)) ||
+      SL(a) + 1 + nargs >= IR_MAX_SLOTS - 8)
+    return false;
+  if (!add_dep(R, np))
+    return false;
+  IRRef fr = get(R, pc, a, f);
+  IRIns in = mk(IR_GFUNCP, 0, fr, 0);
+  in.k = (uint64_t)(uintptr_t)np;
+  guard_in(R, pc, in);
+  memop(R, pc, UOP_G_STACK, 0,
+        (uint64_t)16 * (uint64_t)(np->maxstacksize + EXTRA_STACK), 0, NULL, 0,
+        0, 0);
+  IRRef args[256];
+  for (int j = 0; j < np->numparams; j++)
+    args[j] = j < nargs ? get(R, pc, a + 1 + j, f + 1 + j)
+                        : ir_kpri(&R->B, TAG_NIL);
+  if (R->why[0])
+    return false;
+  memop(R, pc, UOP_G_NOCLOSE, 0, 0, 0, NULL, 0, 0, 0);
+  const int rd[] = {a};
+  memop(R, NULL, UOP_TAILCF, a, (uint64_t)np->maxstacksize, 0, rd, 1, 0, 0);
+  frame_switch(R); /* the same frame, every register new */
+  R->p = np;
+  for (int j = 0; j < np->numparams; j++)
+    set(R, j, args[j]);
+  return true;
+}
+
 /* A return of n values from register ra of the trace's frame (the RETURN
  * at pc) to the Lua function that called it: true when the trace drops
  * the frame and goes on in the caller. The caller is the same function
@@ -2231,8 +2275,10 @@ static bool rec_popf(Recorder *R, const Instruction *pc, int ra, int n) {
    * arguments first: nothing the caller sees; POPF goes by prev->func) */
   if (R->ninl || R->head_frames || n < 0 ||
       (ci->callstatus & (CIST_FRESH | CIST_C)) || !prev || !isLua(prev) ||
-      !ttisLclosure(prev->func) || !nothing_to_close(R->L, ci->func + 1))
+      !ttisLclosure(prev->func) || !nothing_to_tbc(R->L, ci->func + 1))
     return false;
+  /* locals captured by closures: POPFC closes their upvalues */
+  bool upv = !nothing_to_close(R->L, ci->func + 1);
   Proto *cp = clLvalue(prev->func)->p;
   bool same = cp == R->p;
   if (!same && !(R->npush > 0 || (R->parent && G(R->L)->jit->opts.callf)))
@@ -2257,7 +2303,10 @@ static bool rec_popf(Recorder *R, const Instruction *pc, int ra, int n) {
                    : ir_kpri(&R->B, TAG_NIL);
   if (R->why[0])
     return false;
-  memop(R, pc, UOP_POPF, 0, (uint64_t)(uintptr_t)ret, 0, NULL, 0, 0, 0);
+  if (upv) /* the upvalues take their values from the slots */
+    flush_all(R);
+  memop(R, pc, upv ? UOP_POPFC : UOP_POPF, 0, (uint64_t)(uintptr_t)ret, 0,
+        NULL, 0, 0, 0);
   frame_switch(R);
   if (same)
     R->recursed = true;
@@ -2661,7 +2710,7 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : b - 1;
     if (n < 0)
       n = mtop_args(R, pc, a);
-    if ((R->entry || R->parent) && rec_popf(R, pc, a, n))
+    if ((R->entry || R->parent || R->npush > 0) && rec_popf(R, pc, a, n))
       return true;
     if (R->why[0])
       return false;
@@ -2676,6 +2725,10 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     int nargs = b != 0 ? b - 1 : mtop_args(R, pc, a + 1);
     if (rec_tailf(R, pc, a, nargs))
       return false; /* the trace ends: looped or linked */
+    if (R->why[0])
+      return false;
+    if (rec_tailcallf(R, pc, a, nargs))
+      return true;
     if (R->why[0])
       return false;
     return stop_at(R, pc, "leaves the function:");

@@ -169,3 +169,36 @@ for i = 1, 2000 do
   if not ok4 then bad = bad + 1; if bad == 1 then print(m4) end end
 end
 print("bad", bad)
+
+-- 12. tail calls from frames the trace made (closures composing closures)
+local function compose(f, g) return function(x) return f(g(x)) end end
+local function adder(k) return function(x) return x + k end end
+local function scaler(k) return function(x) return x * k end end
+local ct = 0
+for i = 1, 3000 do
+  local f = compose(adder(i % 7), scaler(3))
+  ct = ct + f(i % 100)
+end
+print("compose", ct)
+local function looped(n) local s = 0; for j = 1, n do s = s + j end; return s end
+local function via(n) return looped(n) end
+local vt = 0
+for i = 1, 3000 do vt = vt + via(i % 9) end
+print("tail to a loop", vt)
+
+-- 13. an error after tail calls, with its traceback
+local function deep(n)
+  for j = 1, 3 do
+    if n == 2500 and j == 3 then error("deep " .. n) end
+  end
+  return n
+end
+local function mid(n) return deep(n) end
+local tb
+local dt = 0
+for i = 1, 3000 do
+  local ok5, v5 = xpcall(mid, debug.traceback, i)
+  if ok5 then dt = dt + v5 else tb = v5 end
+end
+print("traceback", dt)
+print(tb)

@@ -252,6 +252,16 @@ int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt) {
   return 0;
 }
 
+/* POPFC: closes the open upvalues at or above level, as the runtime does. */
+void func_closeupval(lua_State *L, StkId level) {
+  UpVal *uv;
+  while ((uv = L->openupval) != NULL && uv->v >= level) {
+    L->openupval = uv->u.open.next;
+    uv->u.value = *uv->v;
+    uv->v = &uv->u.value;
+  }
+}
+
 /* -- Traces ---------------------------------------------------------------- */
 
 #define MAXU 64
