@@ -31,6 +31,9 @@
   X(GETI_T)     /* A = B[op1] raw (integer key op1, any part; helper   */      \
                 /* tab_getint): the IR guards B has no metatable       */      \
   X(GETTAB_TI)  /* A = B[C] raw, C an integer (likewise)               */      \
+  X(GETTAB_TV)  /* A = B[C] raw, C any key (helper tab_get)            */      \
+  X(SETTAB_TS)  /* A[B] = C raw, B a short string (helper              */      \
+                /* jit_h_setfield: may insert)                         */      \
   X(SETUPVAL)   /* upvalue op0 = A                                     */      \
   X(G_UPTAG)    /* upvalue op0 has tag op1 (any nil for nil)           */      \
   X(G_UPIN)     /* upvalue op0 is open on slot A (an inlined call's    */      \
@@ -119,6 +122,7 @@ enum {
 #define LUA_UOP_HELPER_LIST(X)                                                 \
   X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
   X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log) X(jit_h_str) X(tab_getn) \
-  X(jit_h_next) X(tab_getint) X(jit_h_setmt) X(func_closeupval)
+  X(jit_h_next) X(tab_getint) X(jit_h_setmt) X(func_closeupval) \
+  X(tab_get)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

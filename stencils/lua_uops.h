@@ -67,6 +67,19 @@ CPJIT_UOP(GETI_T) {
   NEXT();
 }
 
+CPJIT_UOP(GETTAB_TV) {
+  const TValue *s = tab_get((Table *)RB->v.gc, RC);
+  TValue *a = RA;
+  a->v = s->v;
+  a->tt = (s->tt & 0x0f) == LUA_TNIL ? TAG_NIL : s->tt;
+  NEXT();
+}
+
+CPJIT_UOP(SETTAB_TS) {
+  jit_h_setfield(L, (Table *)RA->v.gc, (TString *)RB->v.gc, RC);
+  NEXT();
+}
+
 CPJIT_UOP(GETTAB_TI) {
   const TValue *s = tab_getint((Table *)RB->v.gc, RC->v.i);
   TValue *a = RA;

@@ -203,7 +203,8 @@ bool ir_loop(Recorder *R) {
     else if (x->op == IR_HSTORE)
       hstore = true;
     else if (x->op == IR_MEMOP &&
-             (x->k2 == UOP_SETUPVAL || x->k2 == UOP_SETFIELD_S || x->k2 == UOP_EXEC))
+             (x->k2 == UOP_SETUPVAL || x->k2 == UOP_SETFIELD_S || x->k2 == UOP_EXEC ||
+              x->k2 == UOP_SETTAB_TS || x->k2 == UOP_SETMT))
       shape = true;
   }
   /* A trace that made or dropped frames: slot s is another frame's

@@ -665,6 +665,15 @@ static void rec_gettable(Recorder *R, const Instruction *pc, int a, int b,
     }
     return;
   }
+  if (plain_table(vb) && c >= 0) {
+    /* any other key (a string in a variable, a float, a table): a raw
+     * lookup through a helper, guarded by the key's type */
+    get_plain(R, pc, b, vb);
+    get(R, pc, c, vc);
+    const int rd[] = {b, c};
+    memop(R, NULL, UOP_GETTAB_TV, a, SD(b), SD(c), rd, 2, a, 1);
+    return;
+  }
   emit_exec(R, pc);
 }
 
@@ -681,6 +690,16 @@ static void rec_settable(Recorder *R, const Instruction *pc, int a, int b,
     IRIns in = mk(IR_ASTORE, 0, t, i);
     in.c = v;
     emit(R, in);
+    return;
+  }
+  if (plain_table(va) && b >= 0 && ttisshrstring(vb)) {
+    /* a string key in a variable: a raw set, which may insert it */
+    get_plain(R, pc, a, va);
+    get(R, pc, b, vb);
+    get(R, pc, c, vc);
+    const int rd[] = {a, b, c};
+    memop(R, NULL, UOP_SETTAB_TS, a, SD(b), SD(c), rd, 3, 0, 0);
+    memop_barrier(R);
     return;
   }
   emit_exec(R, pc);
@@ -2180,6 +2199,17 @@ static bool rec_tailf(Recorder *R, const Instruction *pc, int a, int nargs) {
   return true;
 }
 
+/* Could rec_callf make a frame for a call of f from the trace's frame? */
+static bool pushable(const Recorder *R, const TValue *f) {
+  if (R->entry || R->npush >= JIT_MAX_PUSH || !ttisLclosure(f) ||
+      !G(R->L)->jit->opts.callf)
+    return false;
+  const Proto *np = clLvalue(f)->p;
+  const ProtoJit *npj = np->jitdata;
+  return !np->is_vararg && !recursive(R, np) &&
+         !(npj && (npj->recursive || npj->nopush));
+}
+
 /* A call to a Lua function the trace does not inline (one with a loop,
  * closures, or too long): the trace makes its frame as the interpreter's
  * CALL does (PUSHF) and records on in it. Its loops link to their traces
@@ -2572,6 +2602,11 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
       return true;
     if (R->why[0])
       return false;
+    if (R->ninl && pushable(R, base + a))
+      /* inside an inlined call, this call would run in the interpreter
+       * (EXEC): record the inlined function in a frame of its own next
+       * time, so that this call gets one too */
+      return inline_abort(R, pc, "calls a function it cannot inline");
     if (b == 0 || c == 0)
       return stop_at(R, pc, b == 0 ? "variable number of arguments:"
                                    : "variable number of results:");

@@ -252,6 +252,16 @@ int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt) {
   return 0;
 }
 
+/* GETTAB_TV: the integer key's element as tab_getint gives it, else a
+ * value made from the key's low bits */
+const TValue *tab_get(Table *t, const TValue *key) {
+  if (key->tt == TAG_INT)
+    return tab_getint(t, key->v.i);
+  field_result.v.i = (int64_t)(key->v.i & 0xffff);
+  field_result.tt = key->v.i & 1 ? TAG_INT : TAG_ABSTKEY;
+  return &field_result;
+}
+
 /* POPFC: closes the open upvalues at or above level, as the runtime does. */
 void func_closeupval(lua_State *L, StkId level) {
   UpVal *uv;
