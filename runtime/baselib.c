@@ -853,3 +853,5 @@ bool jit_is_ipairs_iter(lua_CFunction f) { return f == ipairsaux; }
 bool jit_is_next(lua_CFunction f) { return f == luaB_next; }
 /* `setmetatable` on a table without one (record.c rec_setmt). */
 bool jit_is_setmetatable(lua_CFunction f) { return f == luaB_setmetatable; }
+/* `coroutine.yield`, before which a trace ends (record.c). */
+bool jit_is_yield(lua_CFunction f) { return f == luaB_yield; }

@@ -2199,6 +2199,17 @@ static bool rec_tailf(Recorder *R, const Instruction *pc, int a, int nargs) {
   return true;
 }
 
+/* A call of coroutine.yield: the trace ends before it (an exit to the
+ * call), since the coroutine stops there. A loop that does little else
+ * than yield is not worth a trace: its recording stops for good. */
+static bool rec_yield(Recorder *R, const Instruction *pc) {
+  if (R->ninl)
+    return inline_abort(R, pc, "yields");
+  if (!R->parent && R->ninsn < JIT_MIN_YIELD_INSNS && !R->entry)
+    return abortf(R, "yields after %d instructions", R->ninsn);
+  return stop_at(R, pc, "yields:");
+}
+
 /* Could rec_callf make a frame for a call of f from the trace's frame? */
 static bool pushable(const Recorder *R, const TValue *f) {
   if (R->entry || R->npush >= JIT_MAX_PUSH || !ttisLclosure(f) ||
@@ -2581,6 +2592,8 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
      * before left (known here); C == 0: all results, which only an
      * inlined call gives (as a new top for the next instruction) */
     int nargs = b != 0 ? b - 1 : mtop_args(R, pc, a + 1);
+    if (ttislcf(ra) && jit_is_yield(fvalue(ra)))
+      return rec_yield(R, pc);
     if (nargs >= 0 && rec_select(R, pc, a, nargs, c - 1))
       return true;
     if (R->why[0])

@@ -134,6 +134,7 @@ bool jit_is_select(lua_CFunction f);
 bool jit_is_ipairs_iter(lua_CFunction f);
 bool jit_is_next(lua_CFunction f);
 bool jit_is_setmetatable(lua_CFunction f);
+bool jit_is_yield(lua_CFunction f);
 
 /* Open the JIT for the state (reads G(L)->opts); a failure only disables
  * the JIT. Called once by the state's creator. */

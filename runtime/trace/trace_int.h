@@ -30,6 +30,7 @@
 #define JIT_BLACKLIST (JIT_MAX_ABORTS * JIT_ABORT_HARD)
 #define JIT_EXEC_SHARE 4      /* traces with more than 1/4 EXEC are dropped */
 #define JIT_MAX_BACKPASSES 2
+#define JIT_MIN_YIELD_INSNS 24 /* of a loop trace that ends at a yield */
 #define JIT_MIN_ENTRY_INSNS 24 /* of an entry trace, EXECs counted twice off */
 #define JIT_MAX_INLINE 4      /* depth of inlined calls */
 #define JIT_MAX_FRAMES 64     /* inlined calls per trace */
