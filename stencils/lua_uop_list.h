@@ -31,6 +31,10 @@
   X(GETI_T)     /* A = B[op1] raw (integer key op1, any part; helper   */      \
                 /* tab_getint): the IR guards B has no metatable       */      \
   X(GETTAB_TI)  /* A = B[C] raw, C an integer (likewise)               */      \
+  X(NEWTAB)     /* A = a new table (op0: array | hash size << 32), then */     \
+                /* a GC step with slots up to op1 alive (jit_h_newtable)*/     \
+  X(SETLIST_T)  /* table A's items op1+1 .. op1+op0 = A+1 .. A+op0     */      \
+                /* (helper jit_h_setlist)                              */      \
   X(GETTAB_TV)  /* A = B[C] raw, C any key (helper tab_get)            */      \
   X(SETTAB_TS)  /* A[B] = C raw, B a short string (helper              */      \
                 /* jit_h_setfield: may insert)                         */      \
@@ -123,6 +127,6 @@ enum {
   X(floor) X(fmod) X(pow) X(jit_h_exec) X(tab_getshortstr) X(jit_h_setfield)  \
   X(jit_h_exec_f) X(sqrt) X(sin) X(cos) X(exp) X(log) X(jit_h_str) X(tab_getn) \
   X(jit_h_next) X(tab_getint) X(jit_h_setmt) X(func_closeupval) \
-  X(tab_get)
+  X(tab_get) X(jit_h_newtable) X(jit_h_setlist)
 
 #endif /* CPJIT_LUA_UOP_LIST_H */

@@ -67,6 +67,16 @@ CPJIT_UOP(GETI_T) {
   NEXT();
 }
 
+CPJIT_UOP(NEWTAB) {
+  jit_h_newtable(L, RA, CPJIT_OPERAND0_U64, CPJIT_OPERAND1_U32);
+  NEXT();
+}
+
+CPJIT_UOP(SETLIST_T) {
+  jit_h_setlist(L, RA, CPJIT_OPERAND0_U32, CPJIT_OPERAND1_U32);
+  NEXT();
+}
+
 CPJIT_UOP(GETTAB_TV) {
   const TValue *s = tab_get((Table *)RB->v.gc, RC);
   TValue *a = RA;

@@ -390,6 +390,16 @@ const TValue *tab_get(Table *t, const TValue *key) {
   return NULL;
 }
 
+void jit_h_newtable(lua_State *L, TValue *ra, uint64_t sizes, uint32_t top) {
+  (void)L, (void)ra, (void)sizes, (void)top;
+  bench_missing_helper();
+}
+
+void jit_h_setlist(lua_State *L, TValue *ra, uint32_t n, uint32_t first) {
+  (void)L, (void)ra, (void)n, (void)first;
+  bench_missing_helper();
+}
+
 void func_closeupval(lua_State *L, StkId level) {
   (void)L, (void)level;
   bench_missing_helper();

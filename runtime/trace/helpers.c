@@ -299,6 +299,38 @@ int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt) {
   return 0;
 }
 
+/* NEWTAB: NEWTABLE's table (sizes: array | hash << 32), then the GC step
+ * the interpreter takes there, with the slots below `top` (the new
+ * table's slot + 1, counted from the trace's base: inlined calls' slots
+ * included) alive: the trace wrote back every value before (record.c). */
+void jit_h_newtable(lua_State *L, TValue *ra, uint64_t sizes, uint32_t top) {
+  Table *t = tab_new(L);
+  sethvalue(ra, t);
+  unsigned int asize = (unsigned int)sizes, hsize = (unsigned int)(sizes >> 32);
+  if (asize || hsize)
+    tab_resize(L, t, asize, hsize);
+  L->top = L->ci->func + 1 + top;
+  gc_check(L);
+  L->top = L->ci->top;
+}
+
+/* SETLIST_T: items first+1 .. first+n of table ra from ra+1 .. ra+n, the
+ * array part grown first as the interpreter's SETLIST does. */
+void jit_h_setlist(lua_State *L, TValue *ra, uint32_t n, uint32_t first) {
+  Table *h = hvalue(ra);
+  unsigned int last = first + n;
+  if (last > h->asize) {
+    StkId tp = ra + n + 1;
+    L->top = tp > L->ci->top ? tp : L->ci->top;
+    tab_resizearray(L, h, last);
+    L->top = L->ci->top;
+  }
+  for (; n > 0; n--) {
+    setobj(&h->array[last - 1], ra + n);
+    last--;
+  }
+}
+
 /* SETFIELD_S: raw store of a short-string key into a table that has no
  * metatable (the trace guards that). Inserting a new key may rehash and
  * allocate, so the whole frame is made visible to the GC first. */

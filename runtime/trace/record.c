@@ -2506,14 +2506,36 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     if (!recl_concat(R, pc, a, b, ra))
       emit_exec(R, pc);
     return true;
-  case OP_SETTABUP: case OP_NEWTABLE: case OP_CLOSURE:
+  case OP_NEWTABLE: {
+    /* a helper, after every value is written back: the GC step it takes
+     * sees the slots up to the new table's, as the interpreter's does
+     * (registers above are dead; finalizers may run: a barrier) */
+    unsigned int asize = b < 128 ? (unsigned int)b : 1u << (b - 128);
+    unsigned int hsize = c < 128 ? (unsigned int)c : 1u << (c - 128);
+    flush_all(R);
+    memop(R, NULL, UOP_NEWTAB, a, (uint64_t)asize | (uint64_t)hsize << 32,
+          (uint64_t)(SL(a) + 1), NULL, 0, a, 1);
+    memop_barrier(R);
+    know(R, a, TAG_TABLE);
+    return true;
+  }
+  case OP_SETTABUP: case OP_CLOSURE:
     emit_exec(R, pc);
     return true;
-  case OP_SETLIST:
-    if (b == 0 || !ttistable(ra)) /* values up to a variable top */
+  case OP_SETLIST: {
+    /* B values, or (B == 0) those up to the top a call or VARARG left */
+    int n = b != 0 ? b : mtop_args(R, pc, a + 1);
+    if (n < 0 || n > 200 || !ttistable(ra)) /* values up to an unknown top */
       return stop_at(R, pc, "NYI: bytecode");
-    emit_exec(R, pc);
+    int rd[201];
+    get(R, pc, a, ra);
+    for (int j = 0; j <= n; j++)
+      rd[j] = a + j;
+    memop(R, NULL, UOP_SETLIST_T, a, (uint64_t)n, (uint64_t)GETARG_Ax(pc[1]), rd,
+          n + 1, 0, 0);
+    memop_barrier(R);
     return true;
+  }
   case OP_ADDI: {
     TValue imm;
     setivalue(&imm, GETARG_sC(i));

@@ -1,48 +1,67 @@
--- Table constructors with list items inside traces (NEWTABLE, SETLIST
--- with fixed counts and in batches of 50), nested, with nils and hash
--- items, under GC pressure; and {f()} / {...} with all results.
+-- Table constructors in traces: NEWTABLE with size hints, SETLIST with a
+-- fixed count and up to a variable top ({f()}, {...}), lists longer than
+-- one SETLIST batch, and collections while loops allocate.
 
-local s = 0
-for i = 1, 300 do
-  local t = {i, i + 1, i * 2, "x"}
-  s = s + t[1] + t[3] + #t
-  local u = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
-             19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
-             35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50,
-             51, 52, 53, 54, 55, i}
-  s = s + u[56] + #u + u[50]
-  local w = {a = i, i, i, b = {i, {i}}}
-  s = s + w.a + w[2] + w.b[2][1]
+local function three(i) return i, i * 2, i * 3 end
+local function many(k)
+  if k % 4 == 0 then return end
+  return k, k + 1, k + 2, k + 3
 end
-print("constructors", s)
+local function pack(...) return { n = select("#", ...), ... } end
 
--- nils inside the list, and values of every type
-local c = 0
-for i = 1, 300 do
-  local t = {i, nil, i % 2 == 0 and "even" or nil, true, 2.5}
-  if t[2] == nil then c = c + 1 end
-  if t[3] then c = c + 10 end
-  c = c + t[5]
+local s1, s2, s3 = 0, 0, 0
+for i = 1, 3000 do
+  local t = { three(i) }                  -- SETLIST up to a call's top
+  s1 = s1 + #t + t[3]
+  local u = { i, i + 1, many(i % 7) }     -- fixed items then a variable tail
+  s2 = s2 + #u
+  local p = pack(i, nil, i)               -- {n = ..., ...}
+  s3 = s3 + p.n + (p[3] or 0)
 end
-print("nils", c)
+print("calls", s1, s2, s3)
 
--- many small tables kept alive while collections run
-local keep = {}
+-- long constructors: several SETLIST batches
+local big = 0
+for i = 1, 500 do
+  local t = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+              21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+              41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, i }
+  big = big + #t + t[60] + t[51]
+end
+print("long", big)
+
+-- mixed hash and array parts, nested constructors
+local acc = 0
 for i = 1, 2000 do
-  keep[i % 100 + 1] = {i, {i + 1}, "s" .. i}
-  if i % 500 == 0 then collectgarbage() end
+  local node = { key = i, left = { i }, right = { i, i }, [i % 5 + 10] = true, "a", "b" }
+  acc = acc + node.key + #node.left + #node.right + #node + (node[i % 5 + 10] and 1 or 0)
 end
-local k = 0
-for i = 1, 100 do k = k + keep[i][1] + keep[i][2][1] end
-print("gc", k)
+print("mixed", acc)
 
--- all results of a call or of ... in a constructor
-local function three(x) return x, x + 1, x + 2 end
-local function pack(...) return {...} end
-local n = 0
-for i = 1, 300 do
-  local t = {three(i)}
-  local p = pack(i, i, i, i)
-  n = n + #t + t[3] + #p
+-- varargs into tables from a vararg function called in a loop
+local function collect(...)
+  local t = { ... }
+  local s = 0
+  for j = 1, #t do s = s + t[j] end
+  return s, select("#", ...)
 end
-print("all results", n)
+local vs, vn = 0, 0
+for i = 1, 2000 do
+  local a, b = collect(i, i + 1, i % 3)
+  vs, vn = vs + a, vn + b
+end
+print("varargs", vs, vn)
+
+-- many short-lived tables: collections run while the loop allocates, and
+-- a finalizer sees its object go
+local gone = 0
+local mt = { __gc = function() gone = gone + 1 end }
+local keep = {}
+for i = 1, 20000 do
+  local t = { i, i + 1, x = i }
+  if i % 1000 == 0 then keep[#keep + 1] = t end
+  if i % 5000 == 0 then setmetatable({}, mt) end
+end
+collectgarbage()
+collectgarbage()
+print("alloc", #keep, keep[#keep].x, gone)
