@@ -825,7 +825,7 @@ static void restore_lists(Lower *X, uint32_t nexits) {
    * hoisted to the entry snapshot, folded or removed) are never taken: a
    * value of theirs that DCE removed has no location, and needs none. */
   uint8_t used[(IR_MAX_SNAP + 7) / 8];
-  memset(used, 0, sizeof used);
+  memset(used, 0, (B->nsnap + 7) / 8 < sizeof used ? (B->nsnap + 7) / 8 : sizeof used);
   for (IRRef r = 1; r < B->n; r++) {
     const IRIns *x = &B->ins[r];
     if (!(x->xf & IRX_DEAD) && x->snap < B->nsnap)
