@@ -835,41 +835,49 @@ static void restore_lists(Lower *X, uint32_t nexits) {
     const Snapshot *sn = &B->snap[k];
     o->exit_rs[sn->exit] = o->nrs;
     bool taken = (used[k >> 3] >> (k & 7)) & 1;
-    for (uint32_t j = 0; j < sn->n; j++) {
-      const SnapEntry *se = &B->snapent[sn->start + j];
-      const IRIns *x = &B->ins[se->ref];
-      if (o->nrs >= o->rscap)
-        return failf(X, "too many exit slots");
-      ExitRestore *rs = &o->rs[o->nrs++];
+    if (sn->n > o->rscap - o->nrs)
+      return failf(X, "too many exit slots");
+    /* registers first: most entries are values in registers (constants
+     * have no location) */
+    uint32_t at = A->snappos[k];
+    const SnapEntry *se = &B->snapent[sn->start];
+    ExitRestore *rs = &o->rs[o->nrs];
+    for (uint32_t j = 0; j < sn->n; j++, se++, rs++) {
+      IRRef ref = se->ref;
+      const IRIns *x = &B->ins[ref];
+      int16_t loc = A->loc[ref];
       rs->slot = se->slot;
       rs->tag = x->tag;
-      rs->idx = 0;
       rs->bits = 0;
-      if (ir_opflags(x->op) & IRF_K) {
+      if (loc >= 0) {
+        if (A->sslot[ref] != IRA_NONE && at > (uint32_t)A->end[ref] + 1) {
+          /* its register is gone by the snapshot's last guard: the slot
+           * written at its definition */
+          rs->kind = EXR_SPILL;
+          rs->idx = spill_slot(A->sslot[ref]);
+        } else {
+          rs->kind = A->cls[ref] == 'F' ? EXR_FPR : EXR_GPR;
+          rs->idx = (uint32_t)loc;
+        }
+      } else if (ir_op_flags[x->op] & IRF_K) {
         rs->kind = EXR_CONST;
+        rs->idx = 0;
         rs->bits = x->k;
-      } else if (A->loc[se->ref] >= 0 && A->sslot[se->ref] != IRA_NONE &&
-                 A->snappos[k] > (uint32_t)A->end[se->ref] + 1) {
-        /* its register is gone by the snapshot's last guard: the slot
-         * written at its definition */
+      } else if (loc != IRA_NONE) {
         rs->kind = EXR_SPILL;
-        rs->idx = spill_slot(A->sslot[se->ref]);
-      } else if (A->loc[se->ref] >= 0) {
-        rs->kind = A->cls[se->ref] == 'F' ? EXR_FPR : EXR_GPR;
-        rs->idx = (uint32_t)A->loc[se->ref];
-      } else if (A->loc[se->ref] != IRA_NONE) {
-        rs->kind = EXR_SPILL;
-        rs->idx = spill_slot(A->loc[se->ref]);
+        rs->idx = spill_slot(loc);
       } else if (!taken && (x->xf & IRX_DEAD)) {
         rs->kind = EXR_CONST; /* never restored: the exit is not taken */
         rs->tag = TAG_NIL;
+        rs->idx = 0;
       } else {
         char why[64];
         snprintf(why, sizeof why, "exit value %04u without a location",
-                 (unsigned)se->ref);
+                 (unsigned)ref);
         return failf(X, why);
       }
     }
+    o->nrs += sn->n;
     o->exit_nrs[sn->exit] = o->nrs - o->exit_rs[sn->exit];
   }
 }
