@@ -231,25 +231,26 @@ typedef struct BinOp {
   bool comm;          /* commutative (for both types) */
   bool fcomm;
   int fm, rfm; /* float with the second / first operand in a spill slot */
+  int rfk;     /* float with a constant first operand */
 } BinOp;
 
 static BinOp binop(int op) {
   switch (op) {
-  case IR_ADD: return (BinOp){lua_OP_ADD_GG, lua_OP_ADD_GK, lua_OP_ADD_FF, lua_OP_ADD_FK, true, true, lua_OP_ADD_FM, lua_OP_ADD_FM};
-  case IR_SUB: return (BinOp){lua_OP_SUB_GG, lua_OP_SUB_GK, lua_OP_SUB_FF, lua_OP_SUB_FK, false, false, lua_OP_SUB_FM, lua_OP_RSUB_FM};
-  case IR_MUL: return (BinOp){lua_OP_MUL_GG, lua_OP_MUL_GK, lua_OP_MUL_FF, lua_OP_MUL_FK, true, true, lua_OP_MUL_FM, lua_OP_MUL_FM};
-  case IR_DIV: return (BinOp){-1, -1, lua_OP_DIV_FF, lua_OP_DIV_FK, false, false, lua_OP_DIV_FM, lua_OP_RDIV_FM};
-  case IR_MOD: return (BinOp){lua_OP_MOD_GG, lua_OP_MOD_GK, lua_OP_MOD_FF, -1, false, false, -1, -1};
-  case IR_IDIV: return (BinOp){lua_OP_IDIV_GG, lua_OP_IDIV_GK, lua_OP_IDIV_FF, -1, false, false, -1, -1};
-  case IR_POW: return (BinOp){-1, -1, lua_OP_POW_FF, -1, false, false, -1, -1};
-  case IR_BAND: return (BinOp){lua_OP_BAND_GG, lua_OP_BAND_GK, -1, -1, true, false, -1, -1};
-  case IR_BOR: return (BinOp){lua_OP_BOR_GG, lua_OP_BOR_GK, -1, -1, true, false, -1, -1};
-  case IR_BXOR: return (BinOp){lua_OP_BXOR_GG, lua_OP_BXOR_GK, -1, -1, true, false, -1, -1};
-  case IR_SHL: return (BinOp){lua_OP_SHL_GG, lua_OP_SHL_GK, -1, -1, false, false, -1, -1};
-  case IR_SHR: return (BinOp){lua_OP_SHR_GG, lua_OP_SHR_GK, -1, -1, false, false, -1, -1};
-  case IR_MIN: return (BinOp){lua_OP_MIN_GG, -1, lua_OP_MIN_FF, -1, true, false, -1, -1};
-  case IR_MAX: return (BinOp){lua_OP_MAX_GG, -1, lua_OP_MAX_FF, -1, true, false, -1, -1};
-  default: return (BinOp){-1, -1, -1, -1, false, false, -1, -1};
+  case IR_ADD: return (BinOp){lua_OP_ADD_GG, lua_OP_ADD_GK, lua_OP_ADD_FF, lua_OP_ADD_FK, true, true, lua_OP_ADD_FM, lua_OP_ADD_FM, -1};
+  case IR_SUB: return (BinOp){lua_OP_SUB_GG, lua_OP_SUB_GK, lua_OP_SUB_FF, lua_OP_SUB_FK, false, false, lua_OP_SUB_FM, lua_OP_RSUB_FM, lua_OP_RSUB_FK};
+  case IR_MUL: return (BinOp){lua_OP_MUL_GG, lua_OP_MUL_GK, lua_OP_MUL_FF, lua_OP_MUL_FK, true, true, lua_OP_MUL_FM, lua_OP_MUL_FM, -1};
+  case IR_DIV: return (BinOp){-1, -1, lua_OP_DIV_FF, lua_OP_DIV_FK, false, false, lua_OP_DIV_FM, lua_OP_RDIV_FM, lua_OP_RDIV_FK};
+  case IR_MOD: return (BinOp){lua_OP_MOD_GG, lua_OP_MOD_GK, lua_OP_MOD_FF, -1, false, false, -1, -1, -1};
+  case IR_IDIV: return (BinOp){lua_OP_IDIV_GG, lua_OP_IDIV_GK, lua_OP_IDIV_FF, -1, false, false, -1, -1, -1};
+  case IR_POW: return (BinOp){-1, -1, lua_OP_POW_FF, -1, false, false, -1, -1, -1};
+  case IR_BAND: return (BinOp){lua_OP_BAND_GG, lua_OP_BAND_GK, -1, -1, true, false, -1, -1, -1};
+  case IR_BOR: return (BinOp){lua_OP_BOR_GG, lua_OP_BOR_GK, -1, -1, true, false, -1, -1, -1};
+  case IR_BXOR: return (BinOp){lua_OP_BXOR_GG, lua_OP_BXOR_GK, -1, -1, true, false, -1, -1, -1};
+  case IR_SHL: return (BinOp){lua_OP_SHL_GG, lua_OP_SHL_GK, -1, -1, false, false, -1, -1, -1};
+  case IR_SHR: return (BinOp){lua_OP_SHR_GG, lua_OP_SHR_GK, -1, -1, false, false, -1, -1, -1};
+  case IR_MIN: return (BinOp){lua_OP_MIN_GG, -1, lua_OP_MIN_FF, -1, true, false, -1, -1, -1};
+  case IR_MAX: return (BinOp){lua_OP_MAX_GG, -1, lua_OP_MAX_FF, -1, true, false, -1, -1, -1};
+  default: return (BinOp){-1, -1, -1, -1, false, false, -1, -1, -1};
   }
 }
 
@@ -309,6 +310,10 @@ static void lower_binop(Lower *X, IRRef r) {
       /* b read from its spill slot, no scratch register */
       movf(X, d, a);
       ruop(X, bo.fm, "F", d, 0, 0)->operand[0] = spill_off(A->loc[b]);
+    } else if (bo.rfk >= 0 && B->ins[a].op == IR_KNUM && !is_kreg(xb) &&
+               A->loc[b] == d) {
+      /* b dies in the result's register: d = k op d */
+      ruop(X, bo.rfk, "F", d, 0, 0)->operand[0] = B->ins[a].k;
     } else if (bo.rfm >= 0 && spilled(X, a) && A->loc[b] == d) {
       /* b dies in the result's register: d = spill(a) op d */
       ruop(X, bo.rfm, "F", d, 0, 0)->operand[0] = spill_off(A->loc[a]);

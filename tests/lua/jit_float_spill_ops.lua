@@ -2,7 +2,8 @@
 -- slots. With more live floats than float registers, a spilled operand is
 -- read from its slot by the operation itself (ADD/SUB/MUL/DIV_FM: the
 -- second operand; RSUB/RDIV_FM: the first, when the second dies in the
--- result's register; ir_lower.c). Both orders of the non-commutative
+-- result's register; ir_lower.c); a constant first operand (1.0 / x,
+-- 0.5 - x: RDIV_FK, RSUB_FK). Both orders of the non-commutative
 -- operations, invariants and loop values, and an exit mid-loop.
 
 local function fmt(v)
@@ -27,6 +28,7 @@ local function run(t, n)
     q3 = q3 + p3 / f - d
     q4 = p4 - (q4 * 0.5 - e / p5)
     q5 = (q5 + x) - (p1 * p2 - p3 * p4) / (p5 - x)
+    q1 = q1 + 1.0 / (x + 3.0) - (0.5 - x * x)
     if x > 1e300 then print("big", fmt(a), fmt(b), fmt(c), fmt(d), fmt(e)) end
   end
   return q1, q2, q3, q4, q5

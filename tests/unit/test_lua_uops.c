@@ -426,6 +426,7 @@ static const Shape shapes[] = {
     {"ADD_FM", "f", IM_SPILL, 0, 0, 0, 0, 0}, {"SUB_FM", "f", IM_SPILL, 0, 0, 0, 0, 0},
     {"MUL_FM", "f", IM_SPILL, 0, 0, 0, 0, 0}, {"DIV_FM", "f", IM_SPILL, 0, 0, 0, 0, 0},
     {"RSUB_FM", "f", IM_SPILL, 0, 0, 0, 0, 0}, {"RDIV_FM", "f", IM_SPILL, 0, 0, 0, 0, 0},
+    {"RSUB_FK", "f", IM_F64, 0, 0, 0, 0, 0}, {"RDIV_FK", "f", IM_F64, 0, 0, 0, 0, 0},
 };
 
 /* The shape of a register uop; arithmetic and compares by name pattern. */
