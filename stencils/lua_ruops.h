@@ -159,6 +159,19 @@ CPJIT_RUOP(ADD_FK, F) { RF0 = RF0 + lu_u2d(RKBITS); RNEXT(); }
 CPJIT_RUOP(SUB_FK, F) { RF0 = RF0 - lu_u2d(RKBITS); RNEXT(); }
 CPJIT_RUOP(MUL_FK, F) { RF0 = RF0 * lu_u2d(RKBITS); RNEXT(); }
 CPJIT_RUOP(DIV_FK, F) { RF0 = RF0 / lu_u2d(RKBITS); RNEXT(); }
+/* A spilled second operand read from its spill slot (OPERAND0, as RELOAD):
+ * one memory-operand instruction instead of a reload into a scratch
+ * register; the R forms take the spilled value as the first operand. */
+CPJIT_RUOP(ADD_FM, F) { RF0 = RF0 + lu_u2d(RSPILL); RNEXT(); }
+CPJIT_RUOP(SUB_FM, F) { RF0 = RF0 - lu_u2d(RSPILL); RNEXT(); }
+CPJIT_RUOP(MUL_FM, F) { RF0 = RF0 * lu_u2d(RSPILL); RNEXT(); }
+CPJIT_RUOP(DIV_FM, F) { RF0 = RF0 / lu_u2d(RSPILL); RNEXT(); }
+CPJIT_RUOP(RSUB_FM, F) { RF0 = lu_u2d(RSPILL) - RF0; RNEXT(); }
+CPJIT_RUOP(RDIV_FM, F) { RF0 = lu_u2d(RSPILL) / RF0; RNEXT(); }
+/* A constant first operand: k - x, k / x (1.0 / x) in one uop, not a
+ * move, a constant load and the operation. */
+CPJIT_RUOP(RSUB_FK, F) { RF0 = lu_u2d(RKBITS) - RF0; RNEXT(); }
+CPJIT_RUOP(RDIV_FK, F) { RF0 = lu_u2d(RKBITS) / RF0; RNEXT(); }
 CPJIT_RUOP(UNM_F, F) { RF0 = lu_u2d(lu_d2u(RF0) ^ 0x8000000000000000u); RNEXT(); }
 CPJIT_RUOP(ABS_F, F) { RF0 = lu_u2d(lu_d2u(RF0) & 0x7fffffffffffffffu); RNEXT(); }
 CPJIT_RUOP(SQRT_F, F) { RF0 = lu_sqrt(RF0); RNEXT(); }

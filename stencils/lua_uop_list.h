@@ -106,7 +106,10 @@ enum {
   X(SHR_GK, G) X(IDIV_GK, G) X(MOD_GK, G) X(UNM_G, G) X(BNOT_G, G)           \
   X(ABS_G, G) X(ADD_FF, FF) X(SUB_FF, FF) X(MUL_FF, FF) X(DIV_FF, FF)        \
   X(MOD_FF, FF) X(IDIV_FF, FF) X(POW_FF, FF) X(MIN_FF, FF) X(MAX_FF, FF)     \
-  X(ADD_FK, F) X(SUB_FK, F) X(MUL_FK, F) X(DIV_FK, F) X(UNM_F, F)            \
+  X(ADD_FK, F) X(SUB_FK, F) X(MUL_FK, F) X(DIV_FK, F) X(ADD_FM, F)           \
+  X(SUB_FM, F) X(MUL_FM, F) X(DIV_FM, F) X(RSUB_FM, F) X(RDIV_FM, F)         \
+  X(RSUB_FK, F) X(RDIV_FK, F)                                                \
+  X(UNM_F, F)                                                                \
   X(ABS_F, F) X(SQRT_F, F) X(SIN_F, F) X(COS_F, F) X(EXP_F, F) X(LOG_F, F)   \
   X(FLOOR_F, F) X(CEIL_F, F) X(CONV_FG, FG) X(TOINT_GF, GF) X(LT_GG, GG)     \
   X(LE_GG, GG) X(EQ_GG, GG) X(NE_GG, GG) X(LT_GK, G) X(LE_GK, G)             \

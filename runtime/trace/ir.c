@@ -33,7 +33,7 @@ static const char *const op_names[] = {
 #undef IR_NAME
 };
 
-static const uint8_t op_flags[] = {
+const uint8_t ir_op_flags[IR__COUNT] = {
 #define IR_FLAGS(name, n, f) (uint8_t)(f),
     IR_OP_LIST(IR_FLAGS)
 #undef IR_FLAGS
@@ -41,10 +41,6 @@ static const uint8_t op_flags[] = {
 
 const char *ir_opname(int op) {
   return op >= 0 && op < IR__COUNT ? op_names[op] : "?";
-}
-
-unsigned ir_opflags(int op) {
-  return op >= 0 && op < IR__COUNT ? op_flags[op] : 0;
 }
 
 void ir_reset(IRBuf *B) {
@@ -125,7 +121,7 @@ static IRRef load_floor(const IRBuf *B, int op) {
 }
 
 static IRRef cse(IRBuf *B, const IRIns *in) {
-  unsigned f = op_flags[in->op];
+  unsigned f = ir_op_flags[in->op];
   IRRef floor = (f & IRF_LOAD) ? load_floor(B, in->op) : 0;
   /* structural state (metatables, sizes, keys) is only changed by what
    * raises both barriers: ir_barrier_all */
@@ -191,7 +187,7 @@ IRRef ir_emit(IRBuf *B, const IRIns *in0) {
     if (f)
       return f;
   }
-  unsigned f = op_flags[in.op];
+  unsigned f = ir_op_flags[in.op];
   if (B->opt.cse && in.op != IR_SLOAD && (f & (IRF_PURE | IRF_GUARD | IRF_LOAD))) {
     IRRef r = cse(B, &in);
     if (r)
@@ -241,9 +237,9 @@ static void dump_ref(const IRBuf *B, IRRef r, FILE *out) {
 void ir_dump(const IRBuf *B, FILE *out) {
   for (IRRef r = 1; r < B->n; r++) {
     const IRIns *x = &B->ins[r];
-    if (op_flags[x->op] & IRF_K)
+    if (ir_op_flags[x->op] & IRF_K)
       continue;
-    bool value = !(op_flags[x->op] & (IRF_STORE)) && x->op != IR_NOP &&
+    bool value = !(ir_op_flags[x->op] & (IRF_STORE)) && x->op != IR_NOP &&
                  !(x->op >= IR_LT && x->op <= IR_NE) && x->op != IR_GNOMT &&
                  x->op != IR_GARR && x->op != IR_GHKEY && x->op != IR_GFUNCP &&
                  x->op != IR_GHNIL;
@@ -280,7 +276,7 @@ void ir_dump(const IRBuf *B, FILE *out) {
       dump_ref(B, x->c, out);
       break;
     }
-    if (op_flags[x->op] & IRF_GUARD || x->op == IR_MEMOP) {
+    if (ir_op_flags[x->op] & IRF_GUARD || x->op == IR_MEMOP) {
       if (x->snap < B->nsnap) {
         const Snapshot *s = &B->snap[x->snap];
         fprintf(out, "  > exit %u {", s->exit);

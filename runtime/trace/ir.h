@@ -266,7 +266,11 @@ static inline double ir_knumval(const IRBuf *B, IRRef r) {
 }
 
 const char *ir_opname(int op);
-unsigned ir_opflags(int op);
+extern const uint8_t ir_op_flags[IR__COUNT];
+/* inline: the passes ask once per instruction and snapshot entry */
+static inline unsigned ir_opflags(int op) {
+  return op >= 0 && op < IR__COUNT ? ir_op_flags[op] : 0;
+}
 /* Write the IR with its snapshots, one line each, for -jdump. */
 void ir_dump(const IRBuf *B, FILE *out);
 

@@ -230,26 +230,34 @@ typedef struct BinOp {
   int gg, gk, ff, fk; /* first variants, -1: none */
   bool comm;          /* commutative (for both types) */
   bool fcomm;
+  int fm, rfm; /* float with the second / first operand in a spill slot */
+  int rfk;     /* float with a constant first operand */
 } BinOp;
 
 static BinOp binop(int op) {
   switch (op) {
-  case IR_ADD: return (BinOp){lua_OP_ADD_GG, lua_OP_ADD_GK, lua_OP_ADD_FF, lua_OP_ADD_FK, true, true};
-  case IR_SUB: return (BinOp){lua_OP_SUB_GG, lua_OP_SUB_GK, lua_OP_SUB_FF, lua_OP_SUB_FK, false, false};
-  case IR_MUL: return (BinOp){lua_OP_MUL_GG, lua_OP_MUL_GK, lua_OP_MUL_FF, lua_OP_MUL_FK, true, true};
-  case IR_DIV: return (BinOp){-1, -1, lua_OP_DIV_FF, lua_OP_DIV_FK, false, false};
-  case IR_MOD: return (BinOp){lua_OP_MOD_GG, lua_OP_MOD_GK, lua_OP_MOD_FF, -1, false, false};
-  case IR_IDIV: return (BinOp){lua_OP_IDIV_GG, lua_OP_IDIV_GK, lua_OP_IDIV_FF, -1, false, false};
-  case IR_POW: return (BinOp){-1, -1, lua_OP_POW_FF, -1, false, false};
-  case IR_BAND: return (BinOp){lua_OP_BAND_GG, lua_OP_BAND_GK, -1, -1, true, false};
-  case IR_BOR: return (BinOp){lua_OP_BOR_GG, lua_OP_BOR_GK, -1, -1, true, false};
-  case IR_BXOR: return (BinOp){lua_OP_BXOR_GG, lua_OP_BXOR_GK, -1, -1, true, false};
-  case IR_SHL: return (BinOp){lua_OP_SHL_GG, lua_OP_SHL_GK, -1, -1, false, false};
-  case IR_SHR: return (BinOp){lua_OP_SHR_GG, lua_OP_SHR_GK, -1, -1, false, false};
-  case IR_MIN: return (BinOp){lua_OP_MIN_GG, -1, lua_OP_MIN_FF, -1, true, false};
-  case IR_MAX: return (BinOp){lua_OP_MAX_GG, -1, lua_OP_MAX_FF, -1, true, false};
-  default: return (BinOp){-1, -1, -1, -1, false, false};
+  case IR_ADD: return (BinOp){lua_OP_ADD_GG, lua_OP_ADD_GK, lua_OP_ADD_FF, lua_OP_ADD_FK, true, true, lua_OP_ADD_FM, lua_OP_ADD_FM, -1};
+  case IR_SUB: return (BinOp){lua_OP_SUB_GG, lua_OP_SUB_GK, lua_OP_SUB_FF, lua_OP_SUB_FK, false, false, lua_OP_SUB_FM, lua_OP_RSUB_FM, lua_OP_RSUB_FK};
+  case IR_MUL: return (BinOp){lua_OP_MUL_GG, lua_OP_MUL_GK, lua_OP_MUL_FF, lua_OP_MUL_FK, true, true, lua_OP_MUL_FM, lua_OP_MUL_FM, -1};
+  case IR_DIV: return (BinOp){-1, -1, lua_OP_DIV_FF, lua_OP_DIV_FK, false, false, lua_OP_DIV_FM, lua_OP_RDIV_FM, lua_OP_RDIV_FK};
+  case IR_MOD: return (BinOp){lua_OP_MOD_GG, lua_OP_MOD_GK, lua_OP_MOD_FF, -1, false, false, -1, -1, -1};
+  case IR_IDIV: return (BinOp){lua_OP_IDIV_GG, lua_OP_IDIV_GK, lua_OP_IDIV_FF, -1, false, false, -1, -1, -1};
+  case IR_POW: return (BinOp){-1, -1, lua_OP_POW_FF, -1, false, false, -1, -1, -1};
+  case IR_BAND: return (BinOp){lua_OP_BAND_GG, lua_OP_BAND_GK, -1, -1, true, false, -1, -1, -1};
+  case IR_BOR: return (BinOp){lua_OP_BOR_GG, lua_OP_BOR_GK, -1, -1, true, false, -1, -1, -1};
+  case IR_BXOR: return (BinOp){lua_OP_BXOR_GG, lua_OP_BXOR_GK, -1, -1, true, false, -1, -1, -1};
+  case IR_SHL: return (BinOp){lua_OP_SHL_GG, lua_OP_SHL_GK, -1, -1, false, false, -1, -1, -1};
+  case IR_SHR: return (BinOp){lua_OP_SHR_GG, lua_OP_SHR_GK, -1, -1, false, false, -1, -1, -1};
+  case IR_MIN: return (BinOp){lua_OP_MIN_GG, -1, lua_OP_MIN_FF, -1, true, false, -1, -1, -1};
+  case IR_MAX: return (BinOp){lua_OP_MAX_GG, -1, lua_OP_MAX_FF, -1, true, false, -1, -1, -1};
+  default: return (BinOp){-1, -1, -1, -1, false, false, -1, -1, -1};
   }
+}
+
+/* Does value r live in a spill slot (not a register, not a constant)? */
+static bool spilled(Lower *X, IRRef r) {
+  int16_t loc = X->A->loc[r];
+  return !is_kreg(&X->B->ins[r]) && loc < 0 && loc != IRA_NONE;
 }
 
 static void lower_binop(Lower *X, IRRef r) {
@@ -298,6 +306,17 @@ static void lower_binop(Lower *X, IRRef r) {
     } else if (a == b) { /* x * x: one load of a spilled x, not two */
       movf(X, d, a);
       ruop(X, bo.ff, "FF", d, d, 0);
+    } else if (bo.fm >= 0 && spilled(X, b) && !spilled(X, a)) {
+      /* b read from its spill slot, no scratch register */
+      movf(X, d, a);
+      ruop(X, bo.fm, "F", d, 0, 0)->operand[0] = spill_off(A->loc[b]);
+    } else if (bo.rfk >= 0 && B->ins[a].op == IR_KNUM && !is_kreg(xb) &&
+               A->loc[b] == d) {
+      /* b dies in the result's register: d = k op d */
+      ruop(X, bo.rfk, "F", d, 0, 0)->operand[0] = B->ins[a].k;
+    } else if (bo.rfm >= 0 && spilled(X, a) && A->loc[b] == d) {
+      /* b dies in the result's register: d = spill(a) op d */
+      ruop(X, bo.rfm, "F", d, 0, 0)->operand[0] = spill_off(A->loc[a]);
     } else {
       if (a != b && !is_kreg(xb) && A->loc[b] == d) {
         if (bo.fcomm) {
@@ -811,7 +830,7 @@ static void restore_lists(Lower *X, uint32_t nexits) {
    * hoisted to the entry snapshot, folded or removed) are never taken: a
    * value of theirs that DCE removed has no location, and needs none. */
   uint8_t used[(IR_MAX_SNAP + 7) / 8];
-  memset(used, 0, sizeof used);
+  memset(used, 0, (B->nsnap + 7) / 8 < sizeof used ? (B->nsnap + 7) / 8 : sizeof used);
   for (IRRef r = 1; r < B->n; r++) {
     const IRIns *x = &B->ins[r];
     if (!(x->xf & IRX_DEAD) && x->snap < B->nsnap)
@@ -821,41 +840,49 @@ static void restore_lists(Lower *X, uint32_t nexits) {
     const Snapshot *sn = &B->snap[k];
     o->exit_rs[sn->exit] = o->nrs;
     bool taken = (used[k >> 3] >> (k & 7)) & 1;
-    for (uint32_t j = 0; j < sn->n; j++) {
-      const SnapEntry *se = &B->snapent[sn->start + j];
-      const IRIns *x = &B->ins[se->ref];
-      if (o->nrs >= o->rscap)
-        return failf(X, "too many exit slots");
-      ExitRestore *rs = &o->rs[o->nrs++];
+    if (sn->n > o->rscap - o->nrs)
+      return failf(X, "too many exit slots");
+    /* registers first: most entries are values in registers (constants
+     * have no location) */
+    uint32_t at = A->snappos[k];
+    const SnapEntry *se = &B->snapent[sn->start];
+    ExitRestore *rs = &o->rs[o->nrs];
+    for (uint32_t j = 0; j < sn->n; j++, se++, rs++) {
+      IRRef ref = se->ref;
+      const IRIns *x = &B->ins[ref];
+      int16_t loc = A->loc[ref];
       rs->slot = se->slot;
       rs->tag = x->tag;
-      rs->idx = 0;
       rs->bits = 0;
-      if (ir_opflags(x->op) & IRF_K) {
+      if (loc >= 0) {
+        if (A->sslot[ref] != IRA_NONE && at > (uint32_t)A->end[ref] + 1) {
+          /* its register is gone by the snapshot's last guard: the slot
+           * written at its definition */
+          rs->kind = EXR_SPILL;
+          rs->idx = spill_slot(A->sslot[ref]);
+        } else {
+          rs->kind = A->cls[ref] == 'F' ? EXR_FPR : EXR_GPR;
+          rs->idx = (uint32_t)loc;
+        }
+      } else if (ir_op_flags[x->op] & IRF_K) {
         rs->kind = EXR_CONST;
+        rs->idx = 0;
         rs->bits = x->k;
-      } else if (A->loc[se->ref] >= 0 && A->sslot[se->ref] != IRA_NONE &&
-                 A->snappos[k] > (uint32_t)A->end[se->ref] + 1) {
-        /* its register is gone by the snapshot's last guard: the slot
-         * written at its definition */
+      } else if (loc != IRA_NONE) {
         rs->kind = EXR_SPILL;
-        rs->idx = spill_slot(A->sslot[se->ref]);
-      } else if (A->loc[se->ref] >= 0) {
-        rs->kind = A->cls[se->ref] == 'F' ? EXR_FPR : EXR_GPR;
-        rs->idx = (uint32_t)A->loc[se->ref];
-      } else if (A->loc[se->ref] != IRA_NONE) {
-        rs->kind = EXR_SPILL;
-        rs->idx = spill_slot(A->loc[se->ref]);
+        rs->idx = spill_slot(loc);
       } else if (!taken && (x->xf & IRX_DEAD)) {
         rs->kind = EXR_CONST; /* never restored: the exit is not taken */
         rs->tag = TAG_NIL;
+        rs->idx = 0;
       } else {
         char why[64];
         snprintf(why, sizeof why, "exit value %04u without a location",
-                 (unsigned)se->ref);
+                 (unsigned)ref);
         return failf(X, why);
       }
     }
+    o->nrs += sn->n;
     o->exit_nrs[sn->exit] = o->nrs - o->exit_rs[sn->exit];
   }
 }

@@ -283,8 +283,8 @@ bool ir_regalloc(const IRBuf *B, IRAlloc *A, int ngpr, int nfpr,
   uint16_t *rend = (uint16_t *)(void *)(B->tmpent + IR_MAX_SNAP);
   for (uint32_t i = 0; i < A->norder; i++)
     rend[A->order[i]] = A->end[A->order[i]];
-  for (uint32_t k = 0; k < IR_MAX_SNAP; k++)
-    A->snappos[k] = k < nsnap ? snaplast[k].ref : 0;
+  for (uint32_t k = 0; k < nsnap; k++) /* read only below B->nsnap */
+    A->snappos[k] = (uint16_t)snaplast[k].ref;
   for (uint32_t k = 0; k < nsnap; k++) {
     if (!snaplast[k].ref)
       continue;

@@ -465,6 +465,10 @@ static const Shape shapes[] = {
     {"HSTORE_P", "tt", IM_NODE, 0, 1, 0, 0, 0}, {"HSTORE_T", "t", IM_NODE, 0, 2, 0, 0, 0},
     {"ULOAD_I", "i", IM_UPV, 0, 0, 1, 1, 0}, {"ULOAD_F", "f", IM_UPV, 0, 0, 1, 1, 0},
     {"ULOAD_P", "i", IM_UPV, 0, 1, 1, 1, 0}, {"GFUNCP_G", "c", IM_PROTO, 0, 0, 0, 1, 0},
+    {"ADD_FM", "f", IM_SPILL, 0, 0, 0, 0, 0}, {"SUB_FM", "f", IM_SPILL, 0, 0, 0, 0, 0},
+    {"MUL_FM", "f", IM_SPILL, 0, 0, 0, 0, 0}, {"DIV_FM", "f", IM_SPILL, 0, 0, 0, 0, 0},
+    {"RSUB_FM", "f", IM_SPILL, 0, 0, 0, 0, 0}, {"RDIV_FM", "f", IM_SPILL, 0, 0, 0, 0, 0},
+    {"RSUB_FK", "f", IM_F64, 0, 0, 0, 0, 0}, {"RDIV_FK", "f", IM_F64, 0, 0, 0, 0, 0},
 };
 
 /* The shape of a register uop; arithmetic and compares by name pattern. */
