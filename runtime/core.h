@@ -346,6 +346,7 @@ void *mem_growvector(lua_State *L, void *block, int *size, int needed, size_t el
                      int limit, const char *what);
 GCObject *gc_newobj(lua_State *L, uint8_t tt, size_t sz);
 void gc_check(lua_State *L);
+bool gc_isdue(lua_State *L);
 void gc_fullgc(lua_State *L);
 void gc_freeall(lua_State *L);
 void gc_checkfinalizer(lua_State *L, GCObject *o, Table *mt);

@@ -608,6 +608,12 @@ static void collect(lua_State *L, bool runfinalizers) {
   if (runfinalizers && g->tobefnz) gc_runpending(L);
 }
 
+/* Would gc_check collect now? */
+bool gc_isdue(lua_State *L) {
+  global_State *g = G(L);
+  return g->totalbytes > g->gcthreshold && g->gcstop == 0 && g->gcrunning_user;
+}
+
 void gc_check(lua_State *L) {
   global_State *g = G(L);
   if (g->totalbytes > g->gcthreshold && g->gcstop == 0 && g->gcrunning_user) collect(L, true);

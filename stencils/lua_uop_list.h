@@ -31,8 +31,10 @@
   X(GETI_T)     /* A = B[op1] raw (integer key op1, any part; helper   */      \
                 /* tab_getint): the IR guards B has no metatable       */      \
   X(GETTAB_TI)  /* A = B[C] raw, C an integer (likewise)               */      \
-  X(NEWTAB)     /* A = a new table (op0: array | hash size << 32), then */     \
-                /* a GC step with slots up to op1 alive (jit_h_newtable)*/     \
+  X(VARARG_T)   /* A .. A+op0-1 = the frame's extra arguments (nil    */      \
+                /* past them); op0 >> 16: all, guarded to be op0 many  */      \
+  X(NEWTAB)     /* A = a new table (op0: array | hash size << 32);     */      \
+                /* exits when a collection is due (jit_h_newtable)     */      \
   X(SETLIST_T)  /* table A's items op1+1 .. op1+op0 = A+1 .. A+op0     */      \
                 /* (helper jit_h_setlist)                              */      \
   X(GETTAB_TV)  /* A = B[C] raw, C any key (helper tab_get)            */      \

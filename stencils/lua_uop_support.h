@@ -26,7 +26,7 @@ int jit_h_str(lua_State *L, TValue *base, uint64_t what, uint64_t k);
  * table: the interpreter raises the error; the trace exits). */
 int jit_h_next(TValue *ra, uint32_t c);
 int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt);
-void jit_h_newtable(lua_State *L, TValue *ra, uint64_t sizes, uint32_t top);
+int jit_h_newtable(lua_State *L, TValue *ra, uint64_t sizes);
 void jit_h_setlist(lua_State *L, TValue *ra, uint32_t n, uint32_t first);
 
 #define LU_INLINE static inline __attribute__((always_inline))

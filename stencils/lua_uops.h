@@ -67,8 +67,29 @@ CPJIT_UOP(GETI_T) {
   NEXT();
 }
 
+/* VARARG in the frame the trace runs in: op0's low half values from its
+ * extra arguments (nil past them) to A on; op0 >> 16 set: all of them,
+ * guarded to be that many (the trace's top depends on it). */
+CPJIT_UOP(VARARG_T) {
+  uint32_t w = CPJIT_OPERAND0_U32;
+  uint32_t n = w & 0xffffu;
+  uint32_t nextra = (uint32_t)L->ci->nextraargs;
+  GUARD(!(w >> 16) || nextra == n);
+  const TValue *src = base - 1 - nextra;
+  TValue *a = RA;
+  for (uint32_t j = 0; j < n; j++) {
+    if (j < nextra) {
+      a[j] = src[j];
+    } else {
+      a[j].v.i = 0;
+      a[j].tt = TAG_NIL;
+    }
+  }
+  NEXT();
+}
+
 CPJIT_UOP(NEWTAB) {
-  jit_h_newtable(L, RA, CPJIT_OPERAND0_U64, CPJIT_OPERAND1_U32);
+  GUARD(jit_h_newtable(L, RA, CPJIT_OPERAND0_U64) == 0);
   NEXT();
 }
 

@@ -390,9 +390,10 @@ const TValue *tab_get(Table *t, const TValue *key) {
   return NULL;
 }
 
-void jit_h_newtable(lua_State *L, TValue *ra, uint64_t sizes, uint32_t top) {
-  (void)L, (void)ra, (void)sizes, (void)top;
+int jit_h_newtable(lua_State *L, TValue *ra, uint64_t sizes) {
+  (void)L, (void)ra, (void)sizes;
   bench_missing_helper();
+  return 1;
 }
 
 void jit_h_setlist(lua_State *L, TValue *ra, uint32_t n, uint32_t first) {

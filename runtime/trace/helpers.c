@@ -299,19 +299,19 @@ int jit_h_setmt(lua_State *L, TValue *t, const TValue *mt) {
   return 0;
 }
 
-/* NEWTAB: NEWTABLE's table (sizes: array | hash << 32), then the GC step
- * the interpreter takes there, with the slots below `top` (the new
- * table's slot + 1, counted from the trace's base: inlined calls' slots
- * included) alive: the trace wrote back every value before (record.c). */
-void jit_h_newtable(lua_State *L, TValue *ra, uint64_t sizes, uint32_t top) {
+/* NEWTAB: NEWTABLE's table (sizes: array | hash << 32). Declines
+ * (nonzero, nothing done) when a collection is due: the trace exits and
+ * the interpreter's NEWTABLE makes the table and collects, finalizers and
+ * all, with the frame written back. So no Lua code runs here. */
+int jit_h_newtable(lua_State *L, TValue *ra, uint64_t sizes) {
+  if (gc_isdue(L))
+    return 1;
   Table *t = tab_new(L);
   sethvalue(ra, t);
   unsigned int asize = (unsigned int)sizes, hsize = (unsigned int)(sizes >> 32);
   if (asize || hsize)
     tab_resize(L, t, asize, hsize);
-  L->top = L->ci->func + 1 + top;
-  gc_check(L);
-  L->top = L->ci->top;
+  return 0;
 }
 
 /* SETLIST_T: items first+1 .. first+n of table ra from ra+1 .. ra+n, the

@@ -204,7 +204,7 @@ bool ir_loop(Recorder *R) {
       hstore = true;
     else if (x->op == IR_MEMOP &&
              (x->k2 == UOP_SETUPVAL || x->k2 == UOP_SETFIELD_S || x->k2 == UOP_EXEC ||
-              x->k2 == UOP_SETTAB_TS || x->k2 == UOP_SETMT))
+              x->k2 == UOP_SETTAB_TS || x->k2 == UOP_SETMT || x->k2 == UOP_SETLIST_T))
       shape = true;
   }
   /* A trace that made or dropped frames: slot s is another frame's

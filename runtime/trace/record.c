@@ -2506,16 +2506,32 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     if (!recl_concat(R, pc, a, b, ra))
       emit_exec(R, pc);
     return true;
+  case OP_VARARG: {
+    /* the frame's extra arguments sit below its function (VARARGPREP) */
+    int n = c - 1;
+    bool multi = n < 0;
+    if (multi)
+      n = ci->nextraargs;
+    if (!p->is_vararg || n > 200 || SL(a) + n >= IR_MAX_SLOTS - 8)
+      return stop_at(R, pc, "NYI: bytecode");
+    if (multi) /* the interpreter grows the stack for them */
+      memop(R, pc, UOP_G_STACK, 0,
+            (uint64_t)16 * (uint64_t)(SL(a) + n + EXTRA_STACK), 0, NULL, 0, 0, 0);
+    memop(R, multi ? pc : NULL, UOP_VARARG_T, a,
+          (uint64_t)n | (multi ? (uint64_t)1 << 16 : 0), 0, NULL, 0, a, n);
+    if (multi) {
+      R->mtop = SL(a) + n;
+      R->mtop_pc = pc + 1;
+    }
+    return true;
+  }
   case OP_NEWTABLE: {
-    /* a helper, after every value is written back: the GC step it takes
-     * sees the slots up to the new table's, as the interpreter's does
-     * (registers above are dead; finalizers may run: a barrier) */
+    /* a helper that exits when a collection is due (the interpreter
+     * collects there): a fresh table, nothing else touched */
     unsigned int asize = b < 128 ? (unsigned int)b : 1u << (b - 128);
     unsigned int hsize = c < 128 ? (unsigned int)c : 1u << (c - 128);
-    flush_all(R);
-    memop(R, NULL, UOP_NEWTAB, a, (uint64_t)asize | (uint64_t)hsize << 32,
-          (uint64_t)(SL(a) + 1), NULL, 0, a, 1);
-    memop_barrier(R);
+    memop(R, pc, UOP_NEWTAB, a, (uint64_t)asize | (uint64_t)hsize << 32, 0,
+          NULL, 0, a, 1);
     know(R, a, TAG_TABLE);
     return true;
   }

@@ -65,3 +65,34 @@ end
 collectgarbage()
 collectgarbage()
 print("alloc", #keep, keep[#keep].x, gone)
+
+-- loops inside vararg functions reading `...` (the trace's own frame):
+-- counts that change between calls, fewer arguments than wanted
+local function vsum(...)
+  local s = 0
+  for i = 1, select("#", ...) do s = s + (select(i, ...)) end
+  return s
+end
+local function firsts(...)
+  local r = 0
+  for i = 1, 40 do
+    local a, b, c = ...
+    r = r + (a or 0) + (b or 0) * 2 + (c or 0) * 3
+  end
+  return r
+end
+local function spread(...)
+  local n = 0
+  for i = 1, 30 do
+    local t = { ... }
+    n = n + #t + select("#", ...)
+  end
+  return n
+end
+local va = 0
+for i = 1, 300 do
+  va = va + vsum(i, 1, 2) + vsum(i % 4, i % 3, i % 2, 1, 1) + vsum()
+  va = va + firsts(i) + firsts(i, i) + firsts(1, 2, 3, 4)
+  va = va + spread(i, nil, 3) + spread()
+end
+print("vararg loops", va)
