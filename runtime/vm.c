@@ -217,7 +217,7 @@ bool vm_rawequalobj(const TValue *t1, const TValue *t2) {
 
 /* Raw equality of the common cases, inline: 1 or 0, or -1 when
  * vm_rawequalobj (or, for two distinct tables or userdata, __eq) decides. */
-static inline int rawequal_fast(const TValue *t1, const TValue *t2) {
+static inline __attribute__((always_inline)) int rawequal_fast(const TValue *t1, const TValue *t2) {
   if (t1->tt != t2->tt) {
     if (ttisnumber(t1) && ttisnumber(t2)) return -1; /* 1 == 1.0 */
     return ttisnil(t1) && ttisnil(t2);
@@ -1163,11 +1163,27 @@ void vm_qfreestats(lua_State *L) {
     vmdispatch();                                                      \
   } while (0)
 
+/* Handlers split at SLOWPATH(name): the part before it is a fast path
+ * that makes no calls, the block after it (which recomputes what it needs
+ * from the instruction) is the whole general case.  In the tail-call form
+ * the block is a handler of its own, name_slow, so that the fast path
+ * saves nothing around calls it does not make; in the goto form it simply
+ * follows. */
+#define VM_SLOWPATHS(X) \
+  X(GETTABLE) X(GETI) X(SETTABLE) X(SETI) X(EQ) X(EQK) X(LTI) X(LEI) X(GTI) X(GEI) \
+  X(MOD) X(MODK) X(CALL)
+
 /* The handlers that dispatch on opcodes as X-macro lists: the instructions
  * (each opcode byte), the generic bodies of the adaptive ones, and the
  * handlers no opcode byte names. */
 #if VM_SLOWPATHS_OUT
-#define BACKEDGE() JUMP(LOOP)
+/* without a JIT (-joff) a back-edge only re-reads the dispatch table */
+#define BACKEDGE()                                                     \
+  do {                                                                 \
+    if (l_unlikely(G(L)->jit != NULL)) JUMP(LOOP);                     \
+    dispatch = G(L)->dispatch;                                         \
+    BREAK;                                                             \
+  } while (0)
 #define VM_SPECIAL_HANDLERS(X)                                         \
   X(START) X(RET) X(HOOK) X(RECORD) X(ISTAT) X(QSPEC) X(QALLOC) X(QBODY) X(LOOP) X(MISS) \
   X(FMISS) X(GENBODY)
@@ -1258,16 +1274,21 @@ typedef VM_PRESERVE_NONE int (*VMHandler)(VM_PARAMS);
 #define vmdispatch() VM_MUSTTAIL return ((const VMHandler *)dispatch)[GET_RAWOP(i)](VM_ARGS)
 #define DISPATCH_BASE() VM_MUSTTAIL return disptab[GET_RAWOP(i)](VM_ARGS)
 
+#define SLOWPATH(name) JUMP(name##_slow); } HANDLER(name##_slow) { VM_RA_LOCAL
+
 #define VM_DECLARE(name) HANDLER(name);
 #define VM_QDECLARE(name, gen) HANDLER(name);
 #define VM_BDECLARE(name) HANDLER(name##_body);
+#define VM_SDECLARE(name) __attribute__((noinline)) HANDLER(name##_slow);
 OPCODES(VM_DECLARE)
 QOPCODES(VM_QDECLARE)
 QGENERICS(VM_BDECLARE)
+VM_SLOWPATHS(VM_SDECLARE)
 VM_SPECIAL_HANDLERS(VM_DECLARE)
 #undef VM_DECLARE
 #undef VM_QDECLARE
 #undef VM_BDECLARE
+#undef VM_SDECLARE
 
 #define VM_ADDR(name) vmh_##name
 VM_DEFINE_TABLES(VMHandler)
@@ -1294,6 +1315,7 @@ void vm_execute(lua_State *L, CallInfo *ci) {
 #define CASE(name) L_##name: { ra = RA(i);
 #define JUMP(name) goto L_##name
 #define SUBBODY(name) L_##name##_body:;
+#define SLOWPATH(name) /* the slow path follows inline */
 #define VM_LEAVE() return
 #define vmdispatch() goto *dispatch[GET_RAWOP(i)]
 #define DISPATCH_BASE() goto *disptab[GET_RAWOP(i)]
