@@ -1124,6 +1124,43 @@ void vm_qfreestats(lua_State *L) {
   } while (0)
 #endif
 
+/* Call the C function at 'fn' with arguments up to 'fntop' and go on at
+ * the next instruction, when no hook is set and the stack and the
+ * CallInfo list have room: do_precall's and do_poscall's work inline, a
+ * single wanted result moved in place (else do_poscall moves them).
+ * Otherwise do nothing: the caller takes the general path. */
+#define callC_inline(fn, fntop, nwanted)                                \
+  do {                                                                 \
+    StkId cf_ = (fn), ctop_ = (fntop);                                 \
+    if ((ttislcf(cf_) || ttisCclosure(cf_)) &&                         \
+        l_likely(L->hookmask == 0 && ci->next != NULL &&               \
+                 L->stack_last - ctop_ > LUA_MINSTACK)) {              \
+      lua_CFunction f_ = ttislcf(cf_) ? fvalue(cf_) : clCvalue(cf_)->f; \
+      CallInfo *nci_ = ci->next;                                       \
+      int wanted_ = (nwanted);                                          \
+      L->top = ctop_;                                                  \
+      savepc();                                                        \
+      nci_->func = cf_;                                                \
+      nci_->nresults = (short)wanted_;                                 \
+      nci_->callstatus = CIST_C;                                       \
+      nci_->top = ctop_ + LUA_MINSTACK;                                \
+      L->ci = nci_;                                                    \
+      int n_ = f_(L);                                                  \
+      if (l_likely(wanted_ == 1 && L->ntbc == 0 && L->hookmask == 0)) { \
+        StkId res_ = nci_->func; /* the stack may have moved */        \
+        if (n_ == 0) setnilvalue(res_);                                \
+        else setobj(res_, L->top - n_);                                \
+        L->top = res_ + 1;                                             \
+        L->ci = ci;                                                    \
+      } else {                                                         \
+        do_poscall(L, nci_, n_);                                       \
+      }                                                                \
+      updatebase();                                                    \
+      dispatch = G(L)->dispatch; /* it may have set a debug hook */    \
+      BREAK;                                                           \
+    }                                                                  \
+  } while (0)
+
 #define LTnum_(a, b) LTnum(a, b)
 #define lessthannum(a, b) LTnum(a, b)
 #define lessequalnum(a, b) LEnum(a, b)

@@ -706,35 +706,7 @@ CASE(CALL)
     }
   }
   SLOWPATH(CALL)
-  if ((ttislcf(ra) || ttisCclosure(ra)) && l_likely(L->hookmask == 0 && ci->next != NULL)) {
-    /* a C function, no hooks: do_precall's and do_poscall's work inline */
-    StkId top = GETARG_B(i) != 0 ? ra + GETARG_B(i) : L->top;
-    if (l_likely(L->stack_last - top > LUA_MINSTACK)) {
-      lua_CFunction f = ttislcf(ra) ? fvalue(ra) : clCvalue(ra)->f;
-      CallInfo *nci = ci->next;
-      int wanted = GETARG_C(i) - 1;
-      L->top = top;
-      savepc();
-      nci->func = ra;
-      nci->nresults = (short)wanted;
-      nci->callstatus = CIST_C;
-      nci->top = top + LUA_MINSTACK;
-      L->ci = nci;
-      int n = f(L);
-      if (l_likely(wanted == 1 && L->ntbc == 0 && L->hookmask == 0)) {
-        StkId res = nci->func; /* the stack may have moved */
-        if (n == 0) setnilvalue(res);
-        else setobj(res, L->top - n);
-        L->top = res + 1;
-        L->ci = ci;
-      } else {
-        do_poscall(L, nci, n);
-      }
-      updatebase();
-      dispatch = G(L)->dispatch; /* it may have set a debug hook */
-      BREAK;
-    }
-  }
+  callC_inline(ra, GETARG_B(i) != 0 ? ra + GETARG_B(i) : L->top, GETARG_C(i) - 1);
   int b = GETARG_B(i);
   int nresults = GETARG_C(i) - 1;
   if (b != 0) L->top = ra + b;
@@ -901,6 +873,7 @@ CASE(TFORCALL)
   setobj(ra + 4, ra);
   setobj(ra + 5, ra + 1);
   setobj(ra + 6, ra + 2);
+  callC_inline(ra + 4, ra + 4 + 3, GETARG_C(i));
   L->top = ra + 4 + 3;
   savepc();
   CallInfo *newci = do_precall(L, ra + 4, GETARG_C(i));
