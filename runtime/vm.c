@@ -1208,7 +1208,8 @@ void vm_qfreestats(lua_State *L) {
  * follows. */
 #define VM_SLOWPATHS(X) \
   X(GETTABLE) X(GETI) X(SETTABLE) X(SETI) X(EQ) X(EQK) X(LTI) X(LEI) X(GTI) X(GEI) \
-  X(MOD) X(MODK) X(CALL)
+  X(MOD) X(MODK) X(CALL) X(IDIV) X(IDIVK) X(BAND) X(BOR) X(BXOR) X(SHL) X(SHR) X(BANDK) X(BORK) \
+  X(BXORK) X(SHLK) X(SHRK)
 
 /* The handlers that dispatch on opcodes as X-macro lists: the instructions
  * (each opcode byte), the generic bodies of the adaptive ones, and the

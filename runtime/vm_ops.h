@@ -471,12 +471,68 @@ CASE(MODK)
   op_arith_saved(RB(i), KC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
 CASE(POWK) op_arithf_aux(RB(i), KC(i), fpow, LUA_OPPOW); BREAK; }
 CASE(DIVK) op_arithf_aux(RB(i), KC(i), fdiv, LUA_OPDIV); BREAK; }
-CASE(IDIVK) op_arith_saved(RB(i), KC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
-CASE(BANDK) op_bitwise_aux(RB(i), KC(i), band, LUA_OPBAND); BREAK; }
-CASE(BORK) op_bitwise_aux(RB(i), KC(i), bor, LUA_OPBOR); BREAK; }
-CASE(BXORK) op_bitwise_aux(RB(i), KC(i), bxor, LUA_OPBXOR); BREAK; }
-CASE(SHLK) op_bitwise_aux(RB(i), KC(i), shl, LUA_OPSHL); BREAK; }
-CASE(SHRK) op_bitwise_aux(RB(i), KC(i), shr, LUA_OPSHR); BREAK; }
+CASE(IDIVK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_) && ivalue(v2_) > 0)) {
+      lua_Integer q_ = ivalue(v1_) / ivalue(v2_);
+      if (ivalue(v1_) % ivalue(v2_) < 0) q_ -= 1;
+      setivalue(ra, q_);
+      BREAK;
+    }
+  }
+  SLOWPATH(IDIVK)
+  op_arith_saved(RB(i), KC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
+CASE(BANDK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, band(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BANDK)
+  op_bitwise_aux(RB(i), KC(i), band, LUA_OPBAND); BREAK; }
+CASE(BORK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, bor(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BORK)
+  op_bitwise_aux(RB(i), KC(i), bor, LUA_OPBOR); BREAK; }
+CASE(BXORK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, bxor(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BXORK)
+  op_bitwise_aux(RB(i), KC(i), bxor, LUA_OPBXOR); BREAK; }
+CASE(SHLK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, shl(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(SHLK)
+  op_bitwise_aux(RB(i), KC(i), shl, LUA_OPSHL); BREAK; }
+CASE(SHRK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, shr(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(SHRK)
+  op_bitwise_aux(RB(i), KC(i), shr, LUA_OPSHR); BREAK; }
 CASE(ADDKL)
   TValue *rb = RB(i);
   TValue *kc = KC(i);
@@ -516,12 +572,68 @@ CASE(MOD)
   op_arith_saved(RB(i), RC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
 CASE(POW) op_arithf_aux(RB(i), RC(i), fpow, LUA_OPPOW); BREAK; }
 CASE(DIV) QADAPT(); SUBBODY(DIV) op_arithf_aux(RB(i), RC(i), fdiv, LUA_OPDIV); BREAK; }
-CASE(IDIV) op_arith_saved(RB(i), RC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
-CASE(BAND) op_bitwise_aux(RB(i), RC(i), band, LUA_OPBAND); BREAK; }
-CASE(BOR) op_bitwise_aux(RB(i), RC(i), bor, LUA_OPBOR); BREAK; }
-CASE(BXOR) op_bitwise_aux(RB(i), RC(i), bxor, LUA_OPBXOR); BREAK; }
-CASE(SHL) op_bitwise_aux(RB(i), RC(i), shl, LUA_OPSHL); BREAK; }
-CASE(SHR) op_bitwise_aux(RB(i), RC(i), shr, LUA_OPSHR); BREAK; }
+CASE(IDIV)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_) && ivalue(v2_) > 0)) {
+      lua_Integer q_ = ivalue(v1_) / ivalue(v2_);
+      if (ivalue(v1_) % ivalue(v2_) < 0) q_ -= 1;
+      setivalue(ra, q_);
+      BREAK;
+    }
+  }
+  SLOWPATH(IDIV)
+  op_arith_saved(RB(i), RC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
+CASE(BAND)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, band(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BAND)
+  op_bitwise_aux(RB(i), RC(i), band, LUA_OPBAND); BREAK; }
+CASE(BOR)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, bor(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BOR)
+  op_bitwise_aux(RB(i), RC(i), bor, LUA_OPBOR); BREAK; }
+CASE(BXOR)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, bxor(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BXOR)
+  op_bitwise_aux(RB(i), RC(i), bxor, LUA_OPBXOR); BREAK; }
+CASE(SHL)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, shl(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(SHL)
+  op_bitwise_aux(RB(i), RC(i), shl, LUA_OPSHL); BREAK; }
+CASE(SHR)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, shr(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(SHR)
+  op_bitwise_aux(RB(i), RC(i), shr, LUA_OPSHR); BREAK; }
 CASE(UNM)
   TValue *rb = RB(i);
   if (ttisinteger(rb)) {
