@@ -981,7 +981,7 @@ void vm_qfreestats(lua_State *L) {
   do {                                                                 \
     int sj_ = GETARG_sJ(*pc);                                          \
     pc += sj_ + 1;                                                     \
-    if (sj_ < 0) BACKEDGE();                                           \
+    if (sj_ < 0) BACKEDGE_RARE();                                      \
   } while (0)
 #define docondjump(cond) \
   do {                   \
@@ -1215,6 +1215,8 @@ void vm_qfreestats(lua_State *L) {
  * (each opcode byte), the generic bodies of the adaptive ones, and the
  * handlers no opcode byte names. */
 #if VM_SLOWPATHS_OUT
+/* a taken conditional jump backwards: out of line */
+#define BACKEDGE_RARE() JUMP(LOOP)
 /* without a JIT (-joff) a back-edge only re-reads the dispatch table */
 #define BACKEDGE()                                                     \
   do {                                                                 \
@@ -1226,6 +1228,7 @@ void vm_qfreestats(lua_State *L) {
   X(START) X(RET) X(HOOK) X(RECORD) X(ISTAT) X(QSPEC) X(QALLOC) X(QBODY) X(LOOP) X(MISS) \
   X(FMISS) X(GENBODY)
 #else
+#define BACKEDGE_RARE() BACKEDGE()
 #define BACKEDGE()                                                     \
   do {                                                                 \
     jit_loop();                                                        \
