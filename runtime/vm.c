@@ -217,7 +217,7 @@ bool vm_rawequalobj(const TValue *t1, const TValue *t2) {
 
 /* Raw equality of the common cases, inline: 1 or 0, or -1 when
  * vm_rawequalobj (or, for two distinct tables or userdata, __eq) decides. */
-static inline int rawequal_fast(const TValue *t1, const TValue *t2) {
+static inline __attribute__((always_inline)) int rawequal_fast(const TValue *t1, const TValue *t2) {
   if (t1->tt != t2->tt) {
     if (ttisnumber(t1) && ttisnumber(t2)) return -1; /* 1 == 1.0 */
     return ttisnil(t1) && ttisnil(t2);
@@ -981,7 +981,7 @@ void vm_qfreestats(lua_State *L) {
   do {                                                                 \
     int sj_ = GETARG_sJ(*pc);                                          \
     pc += sj_ + 1;                                                     \
-    if (sj_ < 0) BACKEDGE();                                           \
+    if (sj_ < 0) BACKEDGE_RARE();                                      \
   } while (0)
 #define docondjump(cond) \
   do {                   \
@@ -1124,6 +1124,43 @@ void vm_qfreestats(lua_State *L) {
   } while (0)
 #endif
 
+/* Call the C function at 'fn' with arguments up to 'fntop' and go on at
+ * the next instruction, when no hook is set and the stack and the
+ * CallInfo list have room: do_precall's and do_poscall's work inline, a
+ * single wanted result moved in place (else do_poscall moves them).
+ * Otherwise do nothing: the caller takes the general path. */
+#define callC_inline(fn, fntop, nwanted)                                \
+  do {                                                                 \
+    StkId cf_ = (fn), ctop_ = (fntop);                                 \
+    if ((ttislcf(cf_) || ttisCclosure(cf_)) &&                         \
+        l_likely(L->hookmask == 0 && ci->next != NULL &&               \
+                 L->stack_last - ctop_ > LUA_MINSTACK)) {              \
+      lua_CFunction f_ = ttislcf(cf_) ? fvalue(cf_) : clCvalue(cf_)->f; \
+      CallInfo *nci_ = ci->next;                                       \
+      int wanted_ = (nwanted);                                          \
+      L->top = ctop_;                                                  \
+      savepc();                                                        \
+      nci_->func = cf_;                                                \
+      nci_->nresults = (short)wanted_;                                 \
+      nci_->callstatus = CIST_C;                                       \
+      nci_->top = ctop_ + LUA_MINSTACK;                                \
+      L->ci = nci_;                                                    \
+      int n_ = f_(L);                                                  \
+      if (l_likely(wanted_ == 1 && L->ntbc == 0 && L->hookmask == 0)) { \
+        StkId res_ = nci_->func; /* the stack may have moved */        \
+        if (n_ == 0) setnilvalue(res_);                                \
+        else setobj(res_, L->top - n_);                                \
+        L->top = res_ + 1;                                             \
+        L->ci = ci;                                                    \
+      } else {                                                         \
+        do_poscall(L, nci_, n_);                                       \
+      }                                                                \
+      updatebase();                                                    \
+      dispatch = G(L)->dispatch; /* it may have set a debug hook */    \
+      BREAK;                                                           \
+    }                                                                  \
+  } while (0)
+
 #define LTnum_(a, b) LTnum(a, b)
 #define lessthannum(a, b) LTnum(a, b)
 #define lessequalnum(a, b) LEnum(a, b)
@@ -1163,15 +1200,35 @@ void vm_qfreestats(lua_State *L) {
     vmdispatch();                                                      \
   } while (0)
 
+/* Handlers split at SLOWPATH(name): the part before it is a fast path
+ * that makes no calls, the block after it (which recomputes what it needs
+ * from the instruction) is the whole general case.  In the tail-call form
+ * the block is a handler of its own, name_slow, so that the fast path
+ * saves nothing around calls it does not make; in the goto form it simply
+ * follows. */
+#define VM_SLOWPATHS(X) \
+  X(GETTABLE) X(GETI) X(SETTABLE) X(SETI) X(EQ) X(EQK) X(LTI) X(LEI) X(GTI) X(GEI) \
+  X(MOD) X(MODK) X(CALL) X(IDIV) X(IDIVK) X(BAND) X(BOR) X(BXOR) X(SHL) X(SHR) X(BANDK) X(BORK) \
+  X(BXORK) X(SHLK) X(SHRK)
+
 /* The handlers that dispatch on opcodes as X-macro lists: the instructions
  * (each opcode byte), the generic bodies of the adaptive ones, and the
  * handlers no opcode byte names. */
 #if VM_SLOWPATHS_OUT
-#define BACKEDGE() JUMP(LOOP)
+/* a taken conditional jump backwards: out of line */
+#define BACKEDGE_RARE() JUMP(LOOP)
+/* without a JIT (-joff) a back-edge only re-reads the dispatch table */
+#define BACKEDGE()                                                     \
+  do {                                                                 \
+    if (l_unlikely(G(L)->jit != NULL)) JUMP(LOOP);                     \
+    dispatch = G(L)->dispatch;                                         \
+    BREAK;                                                             \
+  } while (0)
 #define VM_SPECIAL_HANDLERS(X)                                         \
   X(START) X(RET) X(HOOK) X(RECORD) X(ISTAT) X(QSPEC) X(QALLOC) X(QBODY) X(LOOP) X(MISS) \
   X(FMISS) X(GENBODY)
 #else
+#define BACKEDGE_RARE() BACKEDGE()
 #define BACKEDGE()                                                     \
   do {                                                                 \
     jit_loop();                                                        \
@@ -1258,16 +1315,21 @@ typedef VM_PRESERVE_NONE int (*VMHandler)(VM_PARAMS);
 #define vmdispatch() VM_MUSTTAIL return ((const VMHandler *)dispatch)[GET_RAWOP(i)](VM_ARGS)
 #define DISPATCH_BASE() VM_MUSTTAIL return disptab[GET_RAWOP(i)](VM_ARGS)
 
+#define SLOWPATH(name) JUMP(name##_slow); } HANDLER(name##_slow) { VM_RA_LOCAL
+
 #define VM_DECLARE(name) HANDLER(name);
 #define VM_QDECLARE(name, gen) HANDLER(name);
 #define VM_BDECLARE(name) HANDLER(name##_body);
+#define VM_SDECLARE(name) __attribute__((noinline)) HANDLER(name##_slow);
 OPCODES(VM_DECLARE)
 QOPCODES(VM_QDECLARE)
 QGENERICS(VM_BDECLARE)
+VM_SLOWPATHS(VM_SDECLARE)
 VM_SPECIAL_HANDLERS(VM_DECLARE)
 #undef VM_DECLARE
 #undef VM_QDECLARE
 #undef VM_BDECLARE
+#undef VM_SDECLARE
 
 #define VM_ADDR(name) vmh_##name
 VM_DEFINE_TABLES(VMHandler)
@@ -1294,6 +1356,7 @@ void vm_execute(lua_State *L, CallInfo *ci) {
 #define CASE(name) L_##name: { ra = RA(i);
 #define JUMP(name) goto L_##name
 #define SUBBODY(name) L_##name##_body:;
+#define SLOWPATH(name) /* the slow path follows inline */
 #define VM_LEAVE() return
 #define vmdispatch() goto *dispatch[GET_RAWOP(i)]
 #define DISPATCH_BASE() goto *disptab[GET_RAWOP(i)]

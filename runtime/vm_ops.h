@@ -214,6 +214,18 @@ CASE(GETTABUP)
   BREAK;
 }
 CASE(GETTABLE)
+  {
+    TValue *rb = RB(i), *rc = RC(i);
+    if (l_likely(ttistable(rb) && ttisinteger(rc))) {
+      Table *h = hvalue(rb);
+      lua_Unsigned ix = l_castS2U(ivalue(rc)) - 1u;
+      if (l_likely(ix < h->asize && !ttisnil(&h->array[ix]))) {
+        setobj(ra, &h->array[ix]);
+        BREAK;
+      }
+    }
+  }
+  SLOWPATH(GETTABLE)
   TValue *rb = RB(i);
   TValue *rc = RC(i);
   if (ttistable(rb)) {
@@ -237,6 +249,18 @@ CASE(GETTABLE)
   BREAK;
 }
 CASE(GETI)
+  {
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(rb))) {
+      Table *h = hvalue(rb);
+      unsigned ix = (unsigned)GETARG_C(i) - 1u;
+      if (l_likely(ix < h->asize && !ttisnil(&h->array[ix]))) {
+        setobj(ra, &h->array[ix]);
+        BREAK;
+      }
+    }
+  }
+  SLOWPATH(GETI)
   TValue *rb = RB(i);
   int c = GETARG_C(i);
   if (ttistable(rb)) {
@@ -292,6 +316,18 @@ CASE(SETTABUP)
   BREAK;
 }
 CASE(SETTABLE)
+  {
+    TValue *rb = RB(i);
+    if (l_likely(ttistable(ra) && ttisinteger(rb))) {
+      Table *h = hvalue(ra);
+      lua_Unsigned ix = l_castS2U(ivalue(rb)) - 1u;
+      if (l_likely(ix < h->asize && !ttisnil(&h->array[ix]))) {
+        setobj(&h->array[ix], RC(i));
+        BREAK;
+      }
+    }
+  }
+  SLOWPATH(SETTABLE)
   TValue *rb = RB(i);
   TValue *rc = RC(i);
   if (ttistable(ra)) {
@@ -315,6 +351,15 @@ CASE(SETTABLE)
   BREAK;
 }
 CASE(SETI)
+  if (l_likely(ttistable(ra))) {
+    Table *h = hvalue(ra);
+    unsigned ix = (unsigned)GETARG_B(i) - 1u;
+    if (l_likely(ix < h->asize && !ttisnil(&h->array[ix]))) {
+      setobj(&h->array[ix], RC(i));
+      BREAK;
+    }
+  }
+  SLOWPATH(SETI)
   int b = GETARG_B(i);
   TValue *rc = RC(i);
   if (ttistable(ra)) {
@@ -412,15 +457,82 @@ CASE(SUBI) /* R[B] + (-sC): the sum, as lua5.4 computes x - i */
 CASE(ADDK) QADAPT(); SUBBODY(ADDK) op_arith_aux(RB(i), KC(i), iadd, fadd, LUA_OPADD); BREAK; }
 CASE(SUBK) QADAPT(); SUBBODY(SUBK) op_arith_aux(RB(i), KC(i), isub, fsub, LUA_OPSUB); BREAK; }
 CASE(MULK) QADAPT(); SUBBODY(MULK) op_arith_aux(RB(i), KC(i), imul, fmul, LUA_OPMUL); BREAK; }
-CASE(MODK) op_arith_saved(RB(i), KC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
+CASE(MODK)
+  {
+    TValue *rb = RB(i), *kc = KC(i);
+    if (l_likely(ttisinteger(rb) && ttisinteger(kc) && ivalue(kc) > 0)) {
+      lua_Integer r = ivalue(rb) % ivalue(kc);
+      if (r < 0) r += ivalue(kc);
+      setivalue(ra, r);
+      BREAK;
+    }
+  }
+  SLOWPATH(MODK)
+  op_arith_saved(RB(i), KC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
 CASE(POWK) op_arithf_aux(RB(i), KC(i), fpow, LUA_OPPOW); BREAK; }
 CASE(DIVK) op_arithf_aux(RB(i), KC(i), fdiv, LUA_OPDIV); BREAK; }
-CASE(IDIVK) op_arith_saved(RB(i), KC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
-CASE(BANDK) op_bitwise_aux(RB(i), KC(i), band, LUA_OPBAND); BREAK; }
-CASE(BORK) op_bitwise_aux(RB(i), KC(i), bor, LUA_OPBOR); BREAK; }
-CASE(BXORK) op_bitwise_aux(RB(i), KC(i), bxor, LUA_OPBXOR); BREAK; }
-CASE(SHLK) op_bitwise_aux(RB(i), KC(i), shl, LUA_OPSHL); BREAK; }
-CASE(SHRK) op_bitwise_aux(RB(i), KC(i), shr, LUA_OPSHR); BREAK; }
+CASE(IDIVK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_) && ivalue(v2_) > 0)) {
+      lua_Integer q_ = ivalue(v1_) / ivalue(v2_);
+      if (ivalue(v1_) % ivalue(v2_) < 0) q_ -= 1;
+      setivalue(ra, q_);
+      BREAK;
+    }
+  }
+  SLOWPATH(IDIVK)
+  op_arith_saved(RB(i), KC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
+CASE(BANDK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, band(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BANDK)
+  op_bitwise_aux(RB(i), KC(i), band, LUA_OPBAND); BREAK; }
+CASE(BORK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, bor(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BORK)
+  op_bitwise_aux(RB(i), KC(i), bor, LUA_OPBOR); BREAK; }
+CASE(BXORK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, bxor(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BXORK)
+  op_bitwise_aux(RB(i), KC(i), bxor, LUA_OPBXOR); BREAK; }
+CASE(SHLK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, shl(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(SHLK)
+  op_bitwise_aux(RB(i), KC(i), shl, LUA_OPSHL); BREAK; }
+CASE(SHRK)
+  {
+    TValue *v1_ = RB(i), *v2_ = KC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, shr(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(SHRK)
+  op_bitwise_aux(RB(i), KC(i), shr, LUA_OPSHR); BREAK; }
 CASE(ADDKL)
   TValue *rb = RB(i);
   TValue *kc = KC(i);
@@ -446,15 +558,82 @@ CASE(MULKL)
 CASE(ADD) QADAPT(); SUBBODY(ADD) op_arith_aux(RB(i), RC(i), iadd, fadd, LUA_OPADD); BREAK; }
 CASE(SUB) QADAPT(); SUBBODY(SUB) op_arith_aux(RB(i), RC(i), isub, fsub, LUA_OPSUB); BREAK; }
 CASE(MUL) QADAPT(); SUBBODY(MUL) op_arith_aux(RB(i), RC(i), imul, fmul, LUA_OPMUL); BREAK; }
-CASE(MOD) op_arith_saved(RB(i), RC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
+CASE(MOD)
+  {
+    TValue *rb = RB(i), *rc = RC(i);
+    if (l_likely(ttisinteger(rb) && ttisinteger(rc) && ivalue(rc) > 0)) {
+      lua_Integer r = ivalue(rb) % ivalue(rc);
+      if (r < 0) r += ivalue(rc);
+      setivalue(ra, r);
+      BREAK;
+    }
+  }
+  SLOWPATH(MOD)
+  op_arith_saved(RB(i), RC(i), vm_mod, vm_modf, LUA_OPMOD); BREAK; }
 CASE(POW) op_arithf_aux(RB(i), RC(i), fpow, LUA_OPPOW); BREAK; }
 CASE(DIV) QADAPT(); SUBBODY(DIV) op_arithf_aux(RB(i), RC(i), fdiv, LUA_OPDIV); BREAK; }
-CASE(IDIV) op_arith_saved(RB(i), RC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
-CASE(BAND) op_bitwise_aux(RB(i), RC(i), band, LUA_OPBAND); BREAK; }
-CASE(BOR) op_bitwise_aux(RB(i), RC(i), bor, LUA_OPBOR); BREAK; }
-CASE(BXOR) op_bitwise_aux(RB(i), RC(i), bxor, LUA_OPBXOR); BREAK; }
-CASE(SHL) op_bitwise_aux(RB(i), RC(i), shl, LUA_OPSHL); BREAK; }
-CASE(SHR) op_bitwise_aux(RB(i), RC(i), shr, LUA_OPSHR); BREAK; }
+CASE(IDIV)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_) && ivalue(v2_) > 0)) {
+      lua_Integer q_ = ivalue(v1_) / ivalue(v2_);
+      if (ivalue(v1_) % ivalue(v2_) < 0) q_ -= 1;
+      setivalue(ra, q_);
+      BREAK;
+    }
+  }
+  SLOWPATH(IDIV)
+  op_arith_saved(RB(i), RC(i), vm_idiv, fidiv, LUA_OPIDIV); BREAK; }
+CASE(BAND)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, band(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BAND)
+  op_bitwise_aux(RB(i), RC(i), band, LUA_OPBAND); BREAK; }
+CASE(BOR)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, bor(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BOR)
+  op_bitwise_aux(RB(i), RC(i), bor, LUA_OPBOR); BREAK; }
+CASE(BXOR)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, bxor(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(BXOR)
+  op_bitwise_aux(RB(i), RC(i), bxor, LUA_OPBXOR); BREAK; }
+CASE(SHL)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, shl(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(SHL)
+  op_bitwise_aux(RB(i), RC(i), shl, LUA_OPSHL); BREAK; }
+CASE(SHR)
+  {
+    TValue *v1_ = RB(i), *v2_ = RC(i);
+    if (l_likely(ttisinteger(v1_) && ttisinteger(v2_))) {
+      setivalue(ra, shr(L, ivalue(v1_), ivalue(v2_)));
+      BREAK;
+    }
+  }
+  SLOWPATH(SHR)
+  op_bitwise_aux(RB(i), RC(i), shr, LUA_OPSHR); BREAK; }
 CASE(UNM)
   TValue *rb = RB(i);
   if (ttisinteger(rb)) {
@@ -509,6 +688,14 @@ CASE(JMP)
   BREAK;
 }
 CASE(EQ)
+  {
+    int cond = rawequal_fast(ra, RB(i));
+    if (l_likely(cond >= 0)) {
+      docondjump(cond);
+      BREAK;
+    }
+  }
+  SLOWPATH(EQ)
   TValue *rb = RB(i);
   int cond = rawequal_fast(ra, rb);
   if (cond < 0) {
@@ -531,6 +718,14 @@ CASE(LE)
   BREAK;
 }
 CASE(EQK)
+  {
+    int cond = rawequal_fast(ra, KB(i));
+    if (l_likely(cond >= 0)) {
+      docondjump(cond);
+      BREAK;
+    }
+  }
+  SLOWPATH(EQK)
   int cond = rawequal_fast(ra, KB(i));
   if (cond < 0) cond = vm_rawequalobj(ra, KB(i));
   docondjump(cond);
@@ -546,18 +741,42 @@ CASE(EQI)
   BREAK;
 }
 CASE(LTI)
+  if (l_likely(ttisinteger(ra))) {
+    if ((int)(ivalue(ra) < GETARG_sB(i)) != (GETARG_C(i) & 1)) pc++;
+    else donextjump();
+    BREAK;
+  }
+  SLOWPATH(LTI)
   op_orderI(<, 0, TM_LT);
   BREAK;
 }
 CASE(LEI)
+  if (l_likely(ttisinteger(ra))) {
+    if ((int)(ivalue(ra) <= GETARG_sB(i)) != (GETARG_C(i) & 1)) pc++;
+    else donextjump();
+    BREAK;
+  }
+  SLOWPATH(LEI)
   op_orderI(<=, 0, TM_LE);
   BREAK;
 }
 CASE(GTI)
+  if (l_likely(ttisinteger(ra))) {
+    if ((int)(ivalue(ra) > GETARG_sB(i)) != (GETARG_C(i) & 1)) pc++;
+    else donextjump();
+    BREAK;
+  }
+  SLOWPATH(GTI)
   op_orderI(>, 1, TM_LT);
   BREAK;
 }
 CASE(GEI)
+  if (l_likely(ttisinteger(ra))) {
+    if ((int)(ivalue(ra) >= GETARG_sB(i)) != (GETARG_C(i) & 1)) pc++;
+    else donextjump();
+    BREAK;
+  }
+  SLOWPATH(GEI)
   op_orderI(>=, 1, TM_LE);
   BREAK;
 }
@@ -576,6 +795,30 @@ CASE(TESTSET)
   BREAK;
 }
 CASE(CALL)
+  if (l_likely(ttisLclosure(ra) && ci->next != NULL)) { /* Lua function: the frame inline */
+    Proto *p = clLvalue(ra)->p;
+    StkId top = GETARG_B(i) != 0 ? ra + GETARG_B(i) : L->top;
+    int fsize = p->maxstacksize;
+    if (l_likely(L->stack_last - top > fsize)) {
+      int narg = (int)(top - ra) - 1;
+      CallInfo *nci = ci->next;
+      savepc();
+      nci->nresults = (short)(GETARG_C(i) - 1);
+      nci->callstatus = 0;
+      nci->func = ra;
+      nci->top = ra + 1 + fsize;
+      nci->savedpc = p->code;
+      nci->nextraargs = 0;
+      for (; narg < p->numparams; narg++) setnilvalue(top++);
+      L->top = top;
+      ci = nci;
+      L->ci = ci;
+      jit_enterfunc();
+      JUMP(START);
+    }
+  }
+  SLOWPATH(CALL)
+  callC_inline(ra, GETARG_B(i) != 0 ? ra + GETARG_B(i) : L->top, GETARG_C(i) - 1);
   int b = GETARG_B(i);
   int nresults = GETARG_C(i) - 1;
   if (b != 0) L->top = ra + b;
@@ -742,6 +985,7 @@ CASE(TFORCALL)
   setobj(ra + 4, ra);
   setobj(ra + 5, ra + 1);
   setobj(ra + 6, ra + 2);
+  callC_inline(ra + 4, ra + 4 + 3, GETARG_C(i));
   L->top = ra + 4 + 3;
   savepc();
   CallInfo *newci = do_precall(L, ra + 4, GETARG_C(i));
