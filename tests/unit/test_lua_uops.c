@@ -922,8 +922,10 @@ static void slot_uops_match_reference(void **unused) {
         emit(UOP_K, 16 * 4, (uint64_t)rep, TAG_INT, 0);
         break;
       }
-      case UOP_POPF: { /* the caller's pc, a C boundary, something to close,
-                        * a recording; then a store through the new base */
+      case UOP_POPF: case UOP_POPFC:
+                     { /* the caller's pc, a C boundary, something to close
+                        * (POPFC closes it), a recording; then a store
+                        * through the new base */
         static const void *const disp[2] = {&W, &W0};
         W.L.g = &strmt_g;
         strmt_g.disp_record = disp[0];
@@ -940,6 +942,7 @@ static void slot_uops_match_reference(void **unused) {
         if (rep % 5 == 3) {
           uint32_t u = (uint32_t)below(NUPV);
           W.upv[u].v = base + below(NSLOTS);
+          W.upv[u].u.open.next = NULL;
           W.L.openupval = &W.upv[u];
         }
         i = emit((uint32_t)op, 0, ret, 0, 2);
@@ -950,6 +953,65 @@ static void slot_uops_match_reference(void **unused) {
         W.ci.callstatus = (unsigned short)below(8);
         i = emit((uint32_t)op, 0, 0, 0, 2);
         break;
+      case UOP_TAILCF: /* slot a's value becomes the frame's function */
+        W.ci.callstatus = (unsigned short)below(8);
+        i = emit((uint32_t)op, 16 * a, below(NSLOTS), 0, 2);
+        break;
+      case UOP_SETMT: { /* a table with a metatable already (declines), or
+                         * not; the new one a table or nil */
+        int t = (int)below(NTAB);
+        W.tab[t].metatable = rep % 3 == 0 ? &W.tab[(t + 1) % NTAB] : NULL;
+        base[a].v.gc = (GCObject *)(void *)&W.tab[t];
+        base[a].tt = TAG_TABLE;
+        uint32_t m = (a + 1 + (uint32_t)below(NSLOTS - 1)) % NSLOTS;
+        if (rep % 2) {
+          base[m].v.gc = (GCObject *)(void *)&W.tab[(t + 2) % NTAB];
+          base[m].tt = TAG_TABLE;
+        } else {
+          base[m].v.i = 0;
+          base[m].tt = TAG_NIL;
+        }
+        i = emit((uint32_t)op, 16 * a, 16 * m, 0, 2);
+        break;
+      }
+      case UOP_GETTAB_TV: { /* an integer key, or another kind */
+        int t = (int)below(NTAB);
+        uint32_t tb = S_TMP + 1, kc = S_TMP + 2;
+        base[tb].v.gc = (GCObject *)(void *)&W.tab[t];
+        base[tb].tt = TAG_TABLE;
+        if (rep % 2) {
+          set_int(&base[kc], (int64_t)below(ASIZE + 4));
+        } else {
+          base[kc].v.i = (int64_t)rnd();
+          base[kc].tt = TAG_SHRSTR;
+        }
+        i = emit((uint32_t)op, 16 * S_TMP, 16 * tb, 16 * kc, 2);
+        break;
+      }
+      case UOP_SETTAB_TS: {
+        int t = (int)below(NTAB);
+        uint32_t ta = S_TMP, kb = S_TMP + 1, vc = S_TMP + 2;
+        base[ta].v.gc = (GCObject *)(void *)&W.tab[t];
+        base[ta].tt = TAG_TABLE;
+        base[kb].v.gc = (GCObject *)(void *)&shared_str;
+        base[kb].tt = TAG_SHRSTR;
+        set_int(&base[vc], (int64_t)below(1000));
+        i = emit((uint32_t)op, 16 * ta, 16 * kb, 16 * vc, 2);
+        break;
+      }
+      case UOP_NEWTAB: /* the stub declines on odd sizes */
+        i = emit((uint32_t)op, 16 * tmp, rnd(), 0, 2);
+        break;
+      case UOP_SETLIST_T:
+        i = emit((uint32_t)op, 16 * S_TMP, below(5), below(100), 2);
+        break;
+      case UOP_VARARG_T: { /* no extra arguments: nils, or (all of them
+                            * wanted) an exit unless none were expected */
+        W.ci.nextraargs = 0;
+        uint64_t n = below(4), all = rep % 2;
+        i = emit((uint32_t)op, 16 * S_TMP, n | all << 16, 0, 2);
+        break;
+      }
       case UOP_EXEC:
         i = emit((uint32_t)op, 0, 0x1000 + below(64), 0, 2);
         break;
@@ -992,7 +1054,8 @@ static void slot_uops_match_reference(void **unused) {
                                UOP_FORLOOP_F, UOP_FOREND_I, UOP_FOREND_F,
                                UOP_FORPREP_I, UOP_FORPREP_F, UOP_FORSKIP_I,
                                UOP_FORSKIP_F, UOP_G_STACK, UOP_G_NOCLOSE,
-                               UOP_NEXT_T, UOP_PUSHF, UOP_POPF,
+                               UOP_NEXT_T, UOP_PUSHF, UOP_POPF, UOP_POPFC,
+                               UOP_SETMT, UOP_NEWTAB, UOP_VARARG_T,
                                UOP_G_UPIN,
                                UOP_G_UPOUT, UOP_G_STRMT, UOP_STRH};
   for (size_t k = 0; k < NELEM(guards); k++)
