@@ -423,9 +423,11 @@ static void stop_recording(lua_State *L, jit_State *js) {
 static void abort_recording(lua_State *L, jit_State *js) {
   Recorder *R = js->rec;
   ProtoJit *pj = protojit(js, R->p0);
-  if (R->npush > 0 && !R->parent && !R->push_wait && !R->soft_abort) {
-    /* a root trace that made a frame for a call gave up inside it: run
-     * such calls through the interpreter from now on, and record again */
+  if (R->npush > 0 && !R->parent && !R->push_wait && !R->soft_abort &&
+      !R->light_abort) {
+    /* a root trace that made a frame for a call gave up inside it (not
+     * for a passing reason: an error raised, a loop without a trace yet):
+     * run such calls through the interpreter from now on, record again */
     ProtoJit *cpj = protojit(js, R->p);
     if (cpj && cpj != pj) {
       cpj->nopush = 1;
