@@ -71,8 +71,6 @@
   X(POPF)       /* guard: the running frame returns to a Lua frame     */      \
                 /* whose savedpc is op0 (no C boundary, nothing to     */      \
                 /* close); then that frame runs and base moves to it   */      \
-  X(TAILCF)     /* tail call in the running frame: slot A's function   */      \
-                /* becomes the frame's (op0: its frame size, CIST_TAIL)*/      \
   X(POPFC)      /* POPF closing the frame's open upvalues first (no    */      \
                 /* to-be-closed variable; helper func_closeupval)      */      \
   X(TAILF)      /* the running frame is reached by a tail call now    */      \

@@ -319,20 +319,6 @@ CPJIT_UOP(POPFC) {
   NEXT();
 }
 
-/* `return f(args)` from a frame the trace made or returned to: the frame
- * becomes f's (its function from slot A, op0 its frame size; the
- * arguments are the trace's to store), as the interpreter's TAILCALL
- * reuses it. */
-CPJIT_UOP(TAILCF) {
-  CallInfo *ci = L->ci;
-  const TValue *f = RA;
-  base[-1] = *f;
-  ci->top = base + CPJIT_OPERAND0_U32;
-  ci->callstatus |= CIST_TAIL;
-  L->top = ci->top;
-  NEXT();
-}
-
 CPJIT_UOP(TAILF) {
   L->ci->callstatus |= CIST_TAIL;
   NEXT();

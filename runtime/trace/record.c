@@ -2263,46 +2263,6 @@ static bool rec_callf(Recorder *R, const Instruction *pc, int a, int nargs,
   return true;
 }
 
-/* `return f(args)` from a frame the trace made (rec_callf) or, in a side
- * trace, any frame: f's frame replaces it as the interpreter's TAILCALL
- * does (TAILCF), and the recording goes on in f. */
-static bool rec_tailcallf(Recorder *R, const Instruction *pc, int a,
-                          int nargs) {
-  const TValue *f = R->ci->func + 1 + a;
-  if (R->ninl || R->head_frames || nargs < 0 || nargs > 250 ||
-      !ttisLclosure(f) || !G(R->L)->jit->opts.callf ||
-      !(R->npush > 0 || R->parent) || !nothing_to_close(R->L, R->ci->func + 1))
-    return false;
-  Proto *np = clLvalue(f)->p;
-  const ProtoJit *npj = np->jitdata;
-  if (np->is_vararg || np == R->p || (npj && (npj->recursive || npj->nopush)) ||
-      SL(a) + 1 + nargs >= IR_MAX_SLOTS - 8)
-    return false;
-  if (!add_dep(R, np))
-    return false;
-  IRRef fr = get(R, pc, a, f);
-  IRIns in = mk(IR_GFUNCP, 0, fr, 0);
-  in.k = (uint64_t)(uintptr_t)np;
-  guard_in(R, pc, in);
-  memop(R, pc, UOP_G_STACK, 0,
-        (uint64_t)16 * (uint64_t)(np->maxstacksize + EXTRA_STACK), 0, NULL, 0,
-        0, 0);
-  IRRef args[256];
-  for (int j = 0; j < np->numparams; j++)
-    args[j] = j < nargs ? get(R, pc, a + 1 + j, f + 1 + j)
-                        : ir_kpri(&R->B, TAG_NIL);
-  if (R->why[0])
-    return false;
-  memop(R, pc, UOP_G_NOCLOSE, 0, 0, 0, NULL, 0, 0, 0);
-  const int rd[] = {a};
-  memop(R, NULL, UOP_TAILCF, a, (uint64_t)np->maxstacksize, 0, rd, 1, 0, 0);
-  frame_switch(R); /* the same frame, every register new */
-  R->p = np;
-  for (int j = 0; j < np->numparams; j++)
-    set(R, j, args[j]);
-  return true;
-}
-
 /* A return of n values from register ra of the trace's frame (the RETURN
  * at pc) to the Lua function that called it: true when the trace drops
  * the frame and goes on in the caller. The caller is the same function
@@ -2811,10 +2771,6 @@ static bool rec_one(Recorder *R, const Instruction *pc, CallInfo *ci,
     int nargs = b != 0 ? b - 1 : mtop_args(R, pc, a + 1);
     if (rec_tailf(R, pc, a, nargs))
       return false; /* the trace ends: looped or linked */
-    if (R->why[0])
-      return false;
-    if (rec_tailcallf(R, pc, a, nargs))
-      return true;
     if (R->why[0])
       return false;
     return stop_at(R, pc, "leaves the function:");

@@ -953,10 +953,6 @@ static void slot_uops_match_reference(void **unused) {
         W.ci.callstatus = (unsigned short)below(8);
         i = emit((uint32_t)op, 0, 0, 0, 2);
         break;
-      case UOP_TAILCF: /* slot a's value becomes the frame's function */
-        W.ci.callstatus = (unsigned short)below(8);
-        i = emit((uint32_t)op, 16 * a, below(NSLOTS), 0, 2);
-        break;
       case UOP_SETMT: { /* a table with a metatable already (declines), or
                          * not; the new one a table or nil */
         int t = (int)below(NTAB);
